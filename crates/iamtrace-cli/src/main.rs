@@ -1,0 +1,208 @@
+//! `iamtrace`: evaluate and test AWS IAM scenarios from the command line.
+
+mod diagnostics;
+mod input;
+mod render;
+mod style;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use input::Input;
+use style::Style;
+
+#[derive(Parser)]
+#[command(name = "iamtrace", version, about = "Explain AWS IAM decisions: evaluate scenarios and show the ordered evaluation trace")]
+struct Cli {
+    /// When to use colour: auto (only on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// The ordered trace, for people.
+    Text,
+    /// One JSON object per scenario (an array for several).
+    Json,
+    /// One line per scenario: `{"name", "decision"}` or `{"name", "error"}`.
+    Jsonl,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate scenarios and print the decision with its trace.
+    Eval {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Scenario file: one scenario, a JSON array of scenarios, or JSON Lines; `-` reads standard input.
+        file: String,
+    },
+    /// Check scenarios against their `expected` decisions; ends with `N passed, M failed`.
+    Test {
+        /// Scenario files (`-` for standard input).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Print the trace of passing scenarios too.
+        #[arg(long)]
+        verbose: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let style = Style::new(match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => style::auto(),
+    });
+    let result = match cli.command {
+        Command::Eval { format, file } => eval(&file, format, style),
+        Command::Test { files, verbose } => test(&files, verbose, style),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "{}: {message}", style.error("error"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String> {
+    let input = Input::read(file)?;
+    let text = input.text().map_err(|d| diagnostics::render_plain(&input, &d, style))?;
+    let scenarios = iamtrace::parse_scenarios(text, None);
+    let many = scenarios.len() > 1;
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    let mut json_items = Vec::new();
+    for (i, parsed) in scenarios.iter().enumerate() {
+        let name = parsed.name.clone();
+        let outcome = parsed.scenario.as_ref().ok_or_else(|| parsed.diagnostics.clone()).and_then(|s| s.evaluate());
+        match (&outcome, format) {
+            (Err(diags), Format::Jsonl) => {
+                failed = true;
+                let first = diags.iter().find(|d| d.is_error()).or(diags.first());
+                let msg = first.map(|d| diagnostics::one_line(&input, &parsed.docs, d)).unwrap_or_default();
+                let line = serde_json::json!({"name": name, "error": msg});
+                writeln!(out, "{line}").map_err(|e| e.to_string())?;
+            }
+            (Err(diags), Format::Json) => {
+                failed = true;
+                json_items.push(serde_json::json!({
+                    "name": name,
+                    "error": diags.iter().find(|d| d.is_error()).map(|d| diagnostics::one_line(&input, &parsed.docs, d)),
+                    "diagnostics": diagnostics::to_json(&input, &parsed.docs, diags),
+                }));
+            }
+            (Err(diags), Format::Text) => {
+                failed = true;
+                let rendered = diagnostics::render(&input, &parsed.docs, diags, style);
+                let _ = write!(std::io::stderr(), "{rendered}");
+            }
+            (Ok(answer), Format::Jsonl) => {
+                let line = serde_json::json!({"name": name, "decision": answer.decision});
+                writeln!(out, "{line}").map_err(|e| e.to_string())?;
+            }
+            (Ok(answer), Format::Json) => {
+                let warnings = diagnostics::to_json(&input, &parsed.docs, &parsed.diagnostics);
+                let mut v = serde_json::to_value(answer).map_err(|e| e.to_string())?;
+                render::add_locations(&mut v, &input, &parsed.docs);
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("name".into(), serde_json::json!(name));
+                    obj.insert("diagnostics".into(), warnings);
+                }
+                json_items.push(v);
+            }
+            (Ok(answer), Format::Text) => {
+                if many && i > 0 {
+                    writeln!(out).map_err(|e| e.to_string())?;
+                }
+                if !parsed.diagnostics.is_empty() {
+                    let _ = write!(std::io::stderr(), "{}", diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style));
+                }
+                let text = render::trace(answer, name.as_deref(), &input, &parsed.docs, style);
+                write!(out, "{text}").map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    if format == Format::Json {
+        let v = if json_items.len() == 1 && !many {
+            json_items.pop().unwrap_or_default()
+        } else {
+            serde_json::Value::Array(json_items)
+        };
+        writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, String> {
+    let mut passed = 0usize;
+    let mut failed = 0usize;
+    let mut skipped = 0usize;
+    let mut out = std::io::stdout().lock();
+    for file in files {
+        let input = Input::read(file)?;
+        let text = match input.text() {
+            Ok(t) => t,
+            Err(d) => {
+                failed += 1;
+                writeln!(out, "{}", diagnostics::render_plain(&input, &d, style)).map_err(|e| e.to_string())?;
+                continue;
+            }
+        };
+        for (i, parsed) in iamtrace::parse_scenarios(text, None).iter().enumerate() {
+            let label = parsed.name.clone().unwrap_or_else(|| format!("{}#{}", input.name(), i + 1));
+            let Some(scenario) = &parsed.scenario else {
+                failed += 1;
+                writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL")).map_err(|e| e.to_string())?;
+                write!(out, "{}", diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style)).map_err(|e| e.to_string())?;
+                continue;
+            };
+            let Some(expected) = scenario.expected else {
+                skipped += 1;
+                continue;
+            };
+            match scenario.evaluate() {
+                Err(diags) => {
+                    failed += 1;
+                    writeln!(out, "{} {label}: invalid request", style.fail("FAIL")).map_err(|e| e.to_string())?;
+                    write!(out, "{}", diagnostics::render(&input, &parsed.docs, &diags, style)).map_err(|e| e.to_string())?;
+                }
+                Ok(answer) if answer.decision == expected => {
+                    passed += 1;
+                    if verbose {
+                        writeln!(out, "{} {label}: {}", style.pass("ok"), answer.decision).map_err(|e| e.to_string())?;
+                        write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style)).map_err(|e| e.to_string())?;
+                    }
+                }
+                Ok(answer) => {
+                    failed += 1;
+                    writeln!(out, "{} {label}: expected {expected}, got {}", style.fail("FAIL"), answer.decision)
+                        .map_err(|e| e.to_string())?;
+                    write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style)).map_err(|e| e.to_string())?;
+                    writeln!(out).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+    }
+    if skipped > 0 {
+        writeln!(out, "{skipped} scenario(s) without `expected` skipped").map_err(|e| e.to_string())?;
+    }
+    writeln!(out, "{passed} passed, {failed} failed").map_err(|e| e.to_string())?;
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

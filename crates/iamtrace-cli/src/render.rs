@@ -1,0 +1,267 @@
+//! The trace for people, and file locations for the JSON output.
+
+use std::fmt::Write;
+
+use iamtrace::scenario::{file_span, Document, Origin};
+use iamtrace::trace::{
+    ConditionResult, ElementStatus, ElementTrace, Grant, PrincipalTrace, StatementTrace, Step, Verdict,
+};
+use iamtrace::{Answer, Decision, DocId, LineIndex, Span};
+
+use crate::input::Input;
+use crate::style::Style;
+
+/// `file:line:col` of a span of a document.
+fn location(input: &Input, docs: &[Document<'_>], doc: DocId, span: Span) -> String {
+    if let Some(s) = file_span(docs, doc, span) {
+        let (line, col) = input.line_col(s.start);
+        return format!("{}:{line}:{col}", input.name());
+    }
+    match docs.get(doc.0 as usize) {
+        Some(Document { text, origin: Origin::Managed { name, .. } }) => {
+            let p = LineIndex::new(text).position(text, span.start);
+            format!("managed policy {name}:{}:{}", p.line, p.column)
+        }
+        _ => String::new(),
+    }
+}
+
+fn verdict_word(v: Verdict, style: Style) -> String {
+    let w = match v {
+        Verdict::Info => "",
+        Verdict::Allow => "ALLOW",
+        Verdict::NoAllow => "NO ALLOW",
+        Verdict::ExplicitDeny => "DENY",
+        Verdict::Pass => "PASS",
+        Verdict::Skipped => "SKIPPED",
+        Verdict::NotApplicable => "N/A",
+        Verdict::NotReached => "NOT REACHED",
+        Verdict::ImplicitDeny => "IMPLICIT DENY",
+    };
+    let padded = format!("{w:<11}");
+    match v {
+        Verdict::Allow | Verdict::Pass => style.allow(&padded),
+        Verdict::ExplicitDeny => style.deny(&padded),
+        Verdict::NoAllow | Verdict::ImplicitDeny => style.implicit(&padded),
+        _ => style.dim(&padded),
+    }
+}
+
+/// Renders an answer as an indented, ordered trace.
+pub fn trace(answer: &Answer<'_>, name: Option<&str>, input: &Input, docs: &[Document<'_>], style: Style) -> String {
+    let mut out = String::new();
+    if let Some(n) = name {
+        let _ = writeln!(out, "{}  {}", style.bold("Scenario"), n);
+    }
+    let mut number = 0;
+    for step in &answer.trace {
+        match step.stage {
+            iamtrace::trace::Stage::Request => request(&mut out, step, style),
+            iamtrace::trace::Stage::Decision => {}
+            _ => {
+                number += 1;
+                stage(&mut out, step, number, input, docs, style);
+            }
+        }
+    }
+    let decision = match answer.decision {
+        Decision::Allow => style.allow("Allow"),
+        Decision::ExplicitDeny => style.deny("ExplicitDeny"),
+        Decision::ImplicitDeny => style.implicit("ImplicitDeny"),
+    };
+    let _ = writeln!(out, "\n{}  {decision}: {}", style.bold("Decision"), strip_prefix(&answer.summary));
+    for d in &answer.deciding {
+        let _ = writeln!(out, "          {}  {}", d.label(), style.dim(&location(input, docs, d.policy.doc, d.span)));
+    }
+    if !answer.missing_keys.is_empty() {
+        let _ = writeln!(out, "\n{}", style.bold("Missing keys that could change the result"));
+        for m in &answer.missing_keys {
+            let refs: Vec<String> = m
+                .referenced_by
+                .iter()
+                .map(|r| format!("{} at {}", r.statement.label(), location(input, docs, r.statement.policy.doc, r.span)))
+                .collect();
+            let _ = writeln!(out, "          {}  ({} in {})", style.code(&m.key), m.used_as, refs.join("; "));
+        }
+    }
+    out
+}
+
+fn strip_prefix(s: &str) -> &str {
+    s.split_once(": ").map_or(s, |(_, rest)| rest)
+}
+
+fn request(out: &mut String, step: &Step<'_>, style: Style) {
+    let _ = writeln!(out, "{}   {}", style.bold("Request"), step.summary);
+    let Some(f) = &step.request else { return };
+    let mut principal = format!("{} ({}", f.principal, f.principal_kind.describe());
+    if let Some(a) = &f.principal_account {
+        let _ = write!(principal, ", account {a}");
+    }
+    principal.push(')');
+    let _ = writeln!(out, "          principal   {principal}");
+    if let Some(p) = &f.session_parent {
+        let _ = writeln!(out, "          parent      {p} ({:?})", f.session_parent_source);
+    }
+    match &f.resource_account {
+        Some(a) => {
+            let _ = writeln!(out, "          resource    account {a} ({:?})", f.resource_account_source);
+        }
+        None => {
+            let _ = writeln!(out, "          resource    account unknown");
+        }
+    }
+    for d in &f.derived_keys {
+        let _ = writeln!(out, "          derived     {} = {}  {}", style.code(&d.key), d.value, style.dim(&format!("(from {})", d.from)));
+    }
+    for p in &f.policies {
+        let state = if p.applies { "applies" } else { "does not apply" };
+        let _ = writeln!(out, "          policies    {} x{} {state}: {}", p.kind.key(), p.count, p.reason);
+    }
+    let _ = writeln!(out);
+}
+
+fn stage(out: &mut String, step: &Step<'_>, number: usize, input: &Input, docs: &[Document<'_>], style: Style) {
+    let marker = if step.decisive { style.bold(">") } else { " ".to_owned() };
+    let mut title = step.title.clone();
+    if let Some(side) = step.side {
+        let _ = write!(title, " [{} side]", match side {
+            iamtrace::trace::Side::Principal => "principal",
+            iamtrace::trace::Side::Resource => "resource",
+        });
+    }
+    let _ = writeln!(out, "{marker}{number:>2}  {title:<42} {} {}", verdict_word(step.verdict, style), step.summary);
+    for note in &step.notes {
+        let _ = writeln!(out, "       {}", style.dim(&format!("note: {note}")));
+    }
+    for st in &step.statements {
+        statement(out, st, input, docs, style);
+    }
+}
+
+fn statement(out: &mut String, st: &StatementTrace<'_>, input: &Input, docs: &[Document<'_>], style: Style) {
+    let mark = if st.applies { style.allow("✓") } else { style.dim("✗") };
+    let loc = location(input, docs, st.statement.policy.doc, st.statement.span);
+    let effect = format!("{:?}", st.statement.effect);
+    let _ = writeln!(out, "       {mark} {} {}  {}", st.statement.label(), style.dim(&format!("({effect})")), style.dim(&loc));
+    element(out, &st.action, style);
+    element(out, &st.resource, style);
+    if let Some(p) = &st.principal {
+        principal(out, p, style);
+    }
+    if st.conditions_evaluated {
+        for c in &st.conditions {
+            let result = match c.result {
+                ConditionResult::True => style.allow("true"),
+                ConditionResult::False => style.implicit("false"),
+            };
+            let values: Vec<String> = c
+                .policy_values
+                .iter()
+                .map(|v| match (&v.resolved, v.unresolved) {
+                    (_, true) => format!("`{}` (unresolved)", v.text),
+                    (Some(r), _) => format!("`{}` -> `{r}`", v.text),
+                    (None, _) => format!("`{}`", v.text),
+                })
+                .collect();
+            let request = match &c.request_values {
+                None => "missing".to_owned(),
+                Some(vs) if vs.len() == 1 => format!("`{}`", vs.first().map(|v| v.as_ref()).unwrap_or("")),
+                Some(vs) => format!("[{}]", vs.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")),
+            };
+            let derived = if c.derived { " (derived)" } else { "" };
+            let _ = writeln!(
+                out,
+                "           Condition   {} {}: request {request}{derived}, policy [{}] -> {result}",
+                c.operator,
+                style.code(&c.key),
+                values.join(", ")
+            );
+            let _ = writeln!(out, "                       {}", style.dim(&c.reason));
+        }
+    } else if !st.conditions.is_empty() || st.condition_span.is_some() {
+        let _ = writeln!(out, "           Condition   {}", style.dim("not evaluated"));
+    }
+}
+
+fn element(out: &mut String, e: &ElementTrace<'_>, style: Style) {
+    let text = match (e.status, e.element, &e.hit) {
+        (ElementStatus::Omitted, _, _) => "omitted: the resource the policy is attached to".to_owned(),
+        (ElementStatus::NotEvaluated, _, _) => style.dim("not evaluated"),
+        (ElementStatus::Matched, "Action" | "Resource", Some(h)) => {
+            format!("`{}` matches `{}`{}", e.against, h.text, resolved(h.resolved.as_deref()))
+        }
+        (ElementStatus::Matched, _, _) => format!("`{}` is not listed", e.against),
+        (ElementStatus::NotMatched, "NotAction" | "NotResource", Some(h)) => {
+            format!("`{}` is excluded by `{}`", e.against, h.text)
+        }
+        (ElementStatus::NotMatched, _, _) => format!("`{}` matches none of the patterns", e.against),
+    };
+    let _ = writeln!(out, "           {:<11} {text}", e.element);
+    for d in &e.dropped {
+        let _ = writeln!(out, "                       {}", style.dim(&format!("`{}` dropped: a variable has no value", d.text)));
+    }
+}
+
+fn resolved(r: Option<&str>) -> String {
+    r.map(|r| format!(" (resolved to `{r}`)")).unwrap_or_default()
+}
+
+fn principal(out: &mut String, p: &PrincipalTrace<'_>, style: Style) {
+    let text = match p.status {
+        ElementStatus::NotEvaluated => style.dim("not evaluated"),
+        ElementStatus::Matched if p.element == "Principal" => {
+            let hit = p.hits.first().map(|h| format!("`{}`", h.value)).unwrap_or_default();
+            let grant = match p.grant {
+                Some(Grant::Direct) => "names the caller directly",
+                Some(Grant::Everyone) => "everyone",
+                Some(Grant::Entity) => "names the caller's role or IAM user",
+                Some(Grant::Account) => "names the caller's account",
+                Some(Grant::Service) => "names the calling service",
+                Some(Grant::Federated) => "names the identity provider",
+                None => "",
+            };
+            format!("`{}` matched by {hit} ({grant})", p.against)
+        }
+        ElementStatus::Matched => format!("`{}` is not exempted", p.against),
+        ElementStatus::NotMatched if p.element == "NotPrincipal" => format!("`{}` is exempted", p.against),
+        _ => format!("`{}` is not named", p.against),
+    };
+    let _ = writeln!(out, "           {:<11} {text}", p.element);
+    if let Some(n) = &p.note {
+        let _ = writeln!(out, "                       {}", style.dim(n));
+    }
+}
+
+/// Adds `"location": {"file", "line", "column"}` beside every statement
+/// span of the JSON output, in file coordinates.
+pub fn add_locations(v: &mut serde_json::Value, input: &Input, docs: &[Document<'_>]) {
+    walk(v, None, input, docs);
+}
+
+fn walk(v: &mut serde_json::Value, doc: Option<u32>, input: &Input, docs: &[Document<'_>]) {
+    match v {
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| walk(i, doc, input, docs)),
+        serde_json::Value::Object(map) => {
+            let doc = map
+                .get("policy")
+                .and_then(|p| p.get("doc"))
+                .and_then(serde_json::Value::as_u64)
+                .and_then(|d| u32::try_from(d).ok())
+                .or(doc);
+            if let (Some(d), Some(span)) = (doc, map.get("span")) {
+                let start = span.get("start").and_then(serde_json::Value::as_u64).unwrap_or(0);
+                let end = span.get("end").and_then(serde_json::Value::as_u64).unwrap_or(0);
+                let span = Span::new(u32::try_from(start).unwrap_or(0), u32::try_from(end).unwrap_or(0));
+                if let Some(s) = file_span(docs, DocId(d), span) {
+                    let (line, column) = input.line_col(s.start);
+                    map.insert("location".into(), serde_json::json!({"file": input.name(), "line": line, "column": column}));
+                }
+            }
+            for (_, child) in map.iter_mut() {
+                walk(child, doc, input, docs);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,414 @@
+//! An owned, serde-friendly front door for shells that hold texts (the web
+//! playground, the wasm module): policy texts per slot, a request with
+//! plain strings, and an output whose diagnostics carry line/column
+//! positions (UTF-16 columns for browsers).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, DocId};
+use crate::eval::{self, Named, PolicySet};
+use crate::json::{self, Value};
+use crate::policy::{self, PolicyKind, Str};
+use crate::request::{Context, ContextValue, Flags, Request};
+use crate::span::{LineIndex, Position, Span};
+use crate::trace::{Answer, Decision};
+
+/// A policy as text, with an optional display name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyText {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub text: String,
+}
+
+/// The policies of a scenario, as texts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Policies {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub identity: Vec<PolicyText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<PolicyText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boundary: Option<PolicyText>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub session: Vec<PolicyText>,
+    /// Levels from the organization root down.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scp: Vec<Vec<PolicyText>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rcp: Vec<Vec<PolicyText>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpce: Option<PolicyText>,
+}
+
+/// A context value: one string or several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ContextInput {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Request flags (all default to false).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FlagsInput {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub principal_in_management_account: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub service_linked_role: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_in_management_account: Option<bool>,
+}
+
+/// The request, as plain strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RequestInput {
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_parent_arn: Option<String>,
+    #[serde(skip_serializing_if = "is_default_flags")]
+    pub flags: FlagsInput,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub context: BTreeMap<String, ContextInput>,
+}
+
+fn is_default_flags(f: &FlagsInput) -> bool {
+    *f == FlagsInput::default()
+}
+
+/// A scenario of texts: what the playground edits and shares.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Input {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub policies: Policies,
+    pub request: RequestInput,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Decision>,
+}
+
+/// Which input a diagnostic or document belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "in", rename_all = "kebab-case")]
+pub enum Slot {
+    /// A policy editor: kind, position, and level for SCPs/RCPs.
+    Policy {
+        kind: PolicyKind,
+        index: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        level: Option<usize>,
+    },
+    /// A request field: `principal`, `action`, `resource`, `resource_account`, `session_parent_arn`.
+    Request { field: String },
+}
+
+/// A diagnostic with its input and positions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located {
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+    pub slot: Slot,
+    pub start: Position,
+    pub end: Position,
+}
+
+/// The answer to an [`Input`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Output<'a> {
+    /// `None` when an input has errors.
+    pub decision: Option<Decision>,
+    pub answer: Option<Answer<'a>>,
+    /// Errors and warnings, each located in its input.
+    pub diagnostics: Vec<Located>,
+    /// The slot of each document id used by spans in the answer.
+    pub documents: Vec<Slot>,
+}
+
+/// Every policy text of an input, with its slot, in document order.
+pub fn slots(input: &Input) -> Vec<(Slot, &str, Option<&str>)> {
+    let p = &input.policies;
+    let mut out = Vec::new();
+    let slot = |kind, index, level| Slot::Policy { kind, index, level };
+    for (i, t) in p.identity.iter().enumerate() {
+        out.push((slot(PolicyKind::Identity, i, None), t.text.as_str(), t.name.as_deref()));
+    }
+    for (kind, t) in [(PolicyKind::Resource, &p.resource), (PolicyKind::Boundary, &p.boundary)] {
+        if let Some(t) = t {
+            out.push((slot(kind, 0, None), t.text.as_str(), t.name.as_deref()));
+        }
+    }
+    for (i, t) in p.session.iter().enumerate() {
+        out.push((slot(PolicyKind::Session, i, None), t.text.as_str(), t.name.as_deref()));
+    }
+    for (kind, levels) in [(PolicyKind::Scp, &p.scp), (PolicyKind::Rcp, &p.rcp)] {
+        for (l, level) in levels.iter().enumerate() {
+            for (i, t) in level.iter().enumerate() {
+                out.push((slot(kind, i, Some(l)), t.text.as_str(), t.name.as_deref()));
+            }
+        }
+    }
+    if let Some(t) = &p.vpce {
+        out.push((slot(PolicyKind::Vpce, 0, None), t.text.as_str(), t.name.as_deref()));
+    }
+    out
+}
+
+fn locate(d: Diagnostic, slot: Slot, text: &str, index: &LineIndex) -> Located {
+    let start = index.position(text, d.span.start);
+    let end = index.position(text, d.span.end);
+    Located { diagnostic: d, slot, start, end }
+}
+
+/// Parses every policy and evaluates the request.
+pub fn evaluate(input: &Input) -> Output<'_> {
+    let mut diagnostics = Vec::new();
+    let mut documents = Vec::new();
+    let mut set = PolicySet::default();
+    for (i, (slot, text, name)) in slots(input).into_iter().enumerate() {
+        let doc = DocId(u32::try_from(i).unwrap_or(u32::MAX));
+        let Slot::Policy { kind, index, level } = slot.clone() else { continue };
+        let parsed = policy::parse_policy(text, kind, doc);
+        let line_index = LineIndex::new(text);
+        diagnostics.extend(parsed.diagnostics.into_iter().map(|d| locate(d, slot.clone(), text, &line_index)));
+        if let Some(p) = parsed.policy {
+            let named = Named::new(p, index, level, name.map(str::to_owned));
+            match kind {
+                PolicyKind::Identity => set.identity.push(named),
+                PolicyKind::Session => set.session.push(named),
+                PolicyKind::Resource => set.resource = Some(named),
+                PolicyKind::Boundary => set.boundary = Some(named),
+                PolicyKind::Vpce => set.vpce = Some(named),
+                PolicyKind::Scp | PolicyKind::Rcp => {
+                    let levels = if kind == PolicyKind::Scp { &mut set.scp } else { &mut set.rcp };
+                    let l = level.unwrap_or(0);
+                    while levels.len() <= l {
+                        levels.push(Vec::new());
+                    }
+                    if let Some(v) = levels.get_mut(l) {
+                        v.push(named);
+                    }
+                }
+            }
+        }
+        documents.push(slot);
+    }
+    // Keep empty SCP/RCP levels (a level with no policies allows nothing).
+    for (levels, given) in [(&mut set.scp, &input.policies.scp), (&mut set.rcp, &input.policies.rcp)] {
+        while levels.len() < given.len() {
+            levels.push(Vec::new());
+        }
+    }
+    let request = request(&input.request);
+    let policy_errors = diagnostics.iter().any(|d| d.diagnostic.is_error());
+    let (decision, answer) = if policy_errors {
+        (None, None)
+    } else {
+        // `set` and `request` live in this frame; the answer must not borrow them.
+        match eval::evaluate(&set, &request) {
+            Ok(a) => (Some(a.decision), Some(into_static(a))),
+            Err(ds) => {
+                diagnostics.extend(ds.into_iter().map(|d| request_located(d, &input.request)));
+                (None, None)
+            }
+        }
+    };
+    Output { decision, answer, diagnostics, documents }
+}
+
+/// Detaches an answer from the texts it borrowed.
+fn into_static(a: Answer<'_>) -> Answer<'static> {
+    // Answers are plain data; a serde round trip would lose types, so we
+    // rebuild the borrowed strings as owned ones.
+    crate::trace::into_owned(a)
+}
+
+fn request_located(d: Diagnostic, r: &RequestInput) -> Located {
+    let field = match d.code.as_str() {
+        "request-invalid-principal" => "principal",
+        "request-invalid-action" => "action",
+        "request-invalid-resource" => "resource",
+        "request-invalid-account" => "resource_account",
+        "request-invalid-session-parent" | "request-unused-session-parent" => "session_parent_arn",
+        _ => "request",
+    };
+    let text = match field {
+        "principal" => r.principal.as_str(),
+        "action" => r.action.as_str(),
+        "resource" => r.resource.as_str(),
+        "resource_account" => r.resource_account.as_deref().unwrap_or(""),
+        "session_parent_arn" => r.session_parent_arn.as_deref().unwrap_or(""),
+        _ => "",
+    };
+    let index = LineIndex::new(text);
+    locate(d, Slot::Request { field: field.to_owned() }, text, &index)
+}
+
+/// Builds a [`Request`] whose field spans cover each whole field.
+pub fn request(r: &RequestInput) -> Request<'_> {
+    fn s(t: &str) -> Str<'_> {
+        Str { text: t.into(), span: Span::from_range(0, t.len()) }
+    }
+    let mut context = Context::new();
+    for (k, v) in &r.context {
+        let value = match v {
+            ContextInput::One(s) => ContextValue::Single(s.as_str().into()),
+            ContextInput::Many(vs) => ContextValue::Multi(vs.iter().map(|s| s.as_str().into()).collect()),
+        };
+        context.insert(k.as_str(), value, None);
+    }
+    Request {
+        principal: s(&r.principal),
+        action: s(&r.action),
+        resource: s(&r.resource),
+        resource_account: r.resource_account.as_deref().map(s),
+        session_parent_arn: r.session_parent_arn.as_deref().map(s),
+        flags: Flags {
+            principal_in_management_account: r.flags.principal_in_management_account,
+            service_linked_role: r.flags.service_linked_role,
+            resource_in_management_account: r.flags.resource_in_management_account,
+        },
+        context,
+        span: Span::default(),
+    }
+}
+
+/// Reads a scenario in the SCENARIO.md format into texts. Policies given as
+/// JSON objects keep their exact source text; strings are taken as they are.
+pub fn input_from_scenario(text: &str) -> Result<Input, Diagnostic> {
+    let node = json::parse(text)?;
+    let root = node.as_object().ok_or_else(|| {
+        Diagnostic::error("scenario-wrong-type", node.span, format!("a scenario must be a JSON object, found {}", node.value.kind()))
+    })?;
+    let mut input = Input::default();
+    let str_of = |n: &json::Node<'_>| n.scalar_text().map(|c| c.into_owned());
+    let policy_text = |n: &json::Node<'_>| -> Option<PolicyText> {
+        match &n.value {
+            Value::String(s) => Some(PolicyText { name: None, text: s.to_string() }),
+            Value::Object(m) if m.iter().any(|m| m.key == "policy") && !m.iter().any(|m| m.key == "Statement") => {
+                let name = n.get("name").and_then(|v| v.as_str()).map(str::to_owned);
+                let inner = n.get("policy")?;
+                let text = match &inner.value {
+                    Value::String(s) => s.to_string(),
+                    _ => inner.span.slice(text).to_owned(),
+                };
+                Some(PolicyText { name, text })
+            }
+            Value::Object(_) => Some(PolicyText { name: None, text: n.span.slice(text).to_owned() }),
+            _ => None,
+        }
+    };
+    for m in root {
+        match m.key.as_ref() {
+            "name" => input.name = str_of(&m.value),
+            "expected" => input.expected = m.value.as_str().and_then(Decision::parse),
+            "policies" => {
+                for p in m.value.as_object().unwrap_or(&[]) {
+                    let list = |n: &json::Node<'_>| -> Vec<PolicyText> { n.as_array().unwrap_or(&[]).iter().filter_map(policy_text).collect() };
+                    let levels = |n: &json::Node<'_>| -> Vec<Vec<PolicyText>> {
+                        let items = n.as_array().unwrap_or(&[]);
+                        if items.first().is_some_and(|i| i.as_array().is_some()) {
+                            items.iter().map(list).collect()
+                        } else if items.is_empty() {
+                            Vec::new()
+                        } else {
+                            vec![list(&p.value)]
+                        }
+                    };
+                    match p.key.as_ref() {
+                        "identity" => input.policies.identity = list(&p.value),
+                        "session" => input.policies.session = list(&p.value),
+                        "resource" => input.policies.resource = policy_text(&p.value),
+                        "boundary" => input.policies.boundary = policy_text(&p.value),
+                        "vpce" => input.policies.vpce = policy_text(&p.value),
+                        "scp" => input.policies.scp = levels(&p.value),
+                        "rcp" => input.policies.rcp = levels(&p.value),
+                        _ => {}
+                    }
+                }
+            }
+            "request" => {
+                let r = &m.value;
+                let get = |k: &str| r.get(k).and_then(str_of);
+                input.request.principal = get("principal").unwrap_or_default();
+                input.request.action = get("action").unwrap_or_default();
+                input.request.resource = get("resource").unwrap_or_default();
+                input.request.resource_account = get("resource_account");
+                input.request.session_parent_arn = get("session_parent_arn");
+                if let Some(f) = r.get("flags") {
+                    let flag = |k: &str| f.get(k).map(|v| matches!(v.value, Value::Bool(true)) || v.as_str() == Some("true"));
+                    input.request.flags.principal_in_management_account = flag("principal_in_management_account").unwrap_or(false);
+                    input.request.flags.service_linked_role = flag("service_linked_role").unwrap_or(false);
+                    input.request.flags.resource_in_management_account = flag("resource_in_management_account");
+                }
+                for c in r.get("context").and_then(|c| c.as_object()).unwrap_or(&[]) {
+                    let v = match c.value.as_array() {
+                        Some(items) => ContextInput::Many(items.iter().filter_map(str_of).collect()),
+                        None => match str_of(&c.value) {
+                            Some(s) => ContextInput::One(s),
+                            None => continue,
+                        },
+                    };
+                    input.request.context.insert(c.key.to_string(), v);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evaluates_texts_and_locates_errors() {
+        let mut input = Input::default();
+        input.policies.identity.push(PolicyText {
+            name: Some("Read".into()),
+            text: "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}}".into(),
+        });
+        input.request = RequestInput {
+            principal: "arn:aws:iam::111122223333:user/alice".into(),
+            action: "s3:GetObject".into(),
+            resource: "arn:aws:s3:::b/k".into(),
+            ..Default::default()
+        };
+        let out = evaluate(&input);
+        assert_eq!(out.decision, Some(Decision::Allow));
+        input.policies.identity[0].text = "{\n  \"Statement\": {\"Effect\": \"allow\"}\n}".into();
+        let out = evaluate(&input);
+        assert_eq!(out.decision, None);
+        let d = &out.diagnostics[0];
+        assert_eq!(d.slot, Slot::Policy { kind: PolicyKind::Identity, index: 0, level: None });
+        assert_eq!((d.start.line, d.start.column), (2, 27));
+        input.policies.identity.clear();
+        input.request.principal = "bob".into();
+        let out = evaluate(&input);
+        assert_eq!(out.diagnostics[0].slot, Slot::Request { field: "principal".into() });
+    }
+
+    #[test]
+    fn reads_scenarios_keeping_policy_text() {
+        let text = r#"{"name":"n","policies":{"identity":[{ "Statement" : [] }],"scp":[[{"Statement":[]}],[]]},
+            "request":{"principal":"p","action":"a","resource":"r","context":{"k":["a",1]}},"expected":"Allow"}"#;
+        let input = input_from_scenario(text).unwrap();
+        assert_eq!(input.policies.identity[0].text, r#"{ "Statement" : [] }"#);
+        assert_eq!(input.policies.scp.len(), 2);
+        assert_eq!(input.request.context["k"], ContextInput::Many(vec!["a".into(), "1".into()]));
+        assert_eq!(input.expected, Some(Decision::Allow));
+        let json = serde_json::to_string(&input).unwrap();
+        let back: Input = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, input);
+    }
+}

@@ -1,0 +1,219 @@
+//! Amazon Resource Names: parsing and the two ways policies match them.
+//!
+//! `arn:partition:service:region:account-id:resource`, where the resource
+//! part may itself contain `:` and `/`.
+
+use serde::Serialize;
+
+use crate::glob;
+
+/// A parsed ARN, borrowing from its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Arn<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+/// Why a string is not an ARN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArnError {
+    /// Does not start with `arn:`.
+    NoPrefix,
+    /// Fewer than six colon-separated parts.
+    TooFewParts(usize),
+    EmptyPartition,
+    EmptyService,
+}
+
+impl std::fmt::Display for ArnError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArnError::NoPrefix => write!(f, "an ARN starts with `arn:`"),
+            ArnError::TooFewParts(n) => write!(
+                f,
+                "an ARN has six parts separated by `:` (arn:partition:service:region:account:resource); this one has {n}"
+            ),
+            ArnError::EmptyPartition => write!(f, "the partition (second part) is empty"),
+            ArnError::EmptyService => write!(f, "the service (third part) is empty"),
+        }
+    }
+}
+
+/// Splits at the first five colons: six parts, the last keeping any further colons.
+pub fn split6(s: &str) -> Option<[&str; 6]> {
+    let mut it = s.splitn(6, ':');
+    Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+}
+
+/// Byte offsets where each of the six parts starts (for spans), if `s` has six parts.
+pub fn part_offsets(s: &str) -> Option<[usize; 6]> {
+    let mut offsets = [0usize; 6];
+    let mut n = 1;
+    for (i, b) in s.bytes().enumerate() {
+        if b == b':' {
+            if let Some(slot) = offsets.get_mut(n) {
+                *slot = i + 1;
+            }
+            n += 1;
+            if n == 6 {
+                return Some(offsets);
+            }
+        }
+    }
+    None
+}
+
+impl<'a> Arn<'a> {
+    pub fn parse(s: &'a str) -> Result<Arn<'a>, ArnError> {
+        if !s.starts_with("arn:") {
+            return Err(ArnError::NoPrefix);
+        }
+        let [_, partition, service, region, account, resource] =
+            split6(s).ok_or_else(|| ArnError::TooFewParts(s.split(':').count()))?;
+        if partition.is_empty() {
+            return Err(ArnError::EmptyPartition);
+        }
+        if service.is_empty() {
+            return Err(ArnError::EmptyService);
+        }
+        Ok(Arn { partition, service, region, account, resource })
+    }
+
+    /// The resource type word (`user` in `user/path/Bob`, `key` in `key/1234`),
+    /// if the resource part has the `type/id` or `type:id` shape.
+    pub fn resource_type(&self) -> Option<&'a str> {
+        let end = self.resource.find(['/', ':'])?;
+        self.resource.get(..end)
+    }
+}
+
+/// Whether a 12-digit AWS account ID.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Matches a `Resource`/`NotResource` pattern against a request resource.
+///
+/// The pattern is in [`glob`] syntax. Both are split at their first five
+/// colons. Parts one to five are matched part by part, where wildcards cannot
+/// cross a colon, except that a part ending in `*` matches the rest of the
+/// ARN from that part on as one glob (AWS documents that a segment-final `*`
+/// may expand past colons). The sixth part is one glob. `*` alone matches
+/// every resource, including the `*` of actions that take no resource.
+pub fn resource_matches(pattern: &str, resource: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let Some(text_offsets) = part_offsets(resource) else {
+        // Not an ARN (e.g. `*` for actions without resources): only an exact match.
+        return !glob::has_wildcard(pattern) && glob::unescape(pattern) == resource;
+    };
+    let mut pat_rest = pattern;
+    for k in 0..5 {
+        let (part, next) = match pat_rest.find(':') {
+            Some(i) => (pat_rest.get(..i).unwrap_or(""), pat_rest.get(i + 1..)),
+            None => (pat_rest, None),
+        };
+        let text_start = text_offsets.get(k).copied().unwrap_or(0);
+        if part.ends_with('*') && !part.ends_with("\\*") {
+            let text_rest = resource.get(text_start..).unwrap_or("");
+            return glob::matches(pat_rest, text_rest);
+        }
+        let text_end = text_offsets.get(k + 1).map_or(resource.len(), |e| e.saturating_sub(1));
+        let text_part = resource.get(text_start..text_end).unwrap_or("");
+        if !glob::matches(part, text_part) {
+            return false;
+        }
+        match next {
+            Some(n) => pat_rest = n,
+            None => return false,
+        }
+    }
+    let text6 = resource.get(text_offsets.get(5).copied().unwrap_or(0)..).unwrap_or("");
+    glob::matches(pat_rest, text6)
+}
+
+/// Matches an `ArnEquals`/`ArnLike` pattern against a context value: each of
+/// the six parts separately, wildcards allowed in each, case-sensitive.
+pub fn arn_like(pattern: &str, value: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let (Some(p), Some(v)) = (split6_pattern(pattern), split6(value)) else {
+        return false;
+    };
+    p.iter().zip(v.iter()).all(|(p, v)| glob::matches(p, v))
+}
+
+/// Like [`split6`] but never splits at an escaped character.
+fn split6_pattern(p: &str) -> Option<[&str; 6]> {
+    // `:` is never escaped by our escaping, so a plain split is exact.
+    split6(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_parts() {
+        let a = Arn::parse("arn:aws:iam::123456789012:user/path/Bob").unwrap();
+        assert_eq!(a.service, "iam");
+        assert_eq!(a.region, "");
+        assert_eq!(a.account, "123456789012");
+        assert_eq!(a.resource, "user/path/Bob");
+        assert_eq!(a.resource_type(), Some("user"));
+        let s3 = Arn::parse("arn:aws:s3:::bucket/a:b").unwrap();
+        assert_eq!(s3.resource, "bucket/a:b");
+        assert_eq!(s3.resource_type(), Some("bucket"));
+        assert_eq!(Arn::parse("arn:aws:s3"), Err(ArnError::TooFewParts(3)));
+        assert_eq!(Arn::parse("s3:::b"), Err(ArnError::NoPrefix));
+        assert_eq!(Arn::parse("arn::s3:::b"), Err(ArnError::EmptyPartition));
+    }
+
+    #[test]
+    fn part_offsets_point_at_parts() {
+        let s = "arn:aws:s3:::b:c";
+        let o = part_offsets(s).unwrap();
+        assert_eq!(&s[o[5]..], "b:c");
+        assert_eq!(&s[o[2]..o[3] - 1], "s3");
+        assert!(part_offsets("arn:aws").is_none());
+    }
+
+    #[test]
+    fn resource_matching_segment_rules() {
+        assert!(resource_matches("*", "*"));
+        assert!(resource_matches("*", "arn:aws:s3:::b"));
+        assert!(!resource_matches("arn:aws:s3:::*", "*"));
+        assert!(resource_matches("arn:aws:s3:::*", "arn:aws:s3:::bucket/key"));
+        assert!(resource_matches("arn:aws:ec2:*", "arn:aws:ec2:us-east-1:1:instance/i-1"));
+        assert!(resource_matches("arn:aws:iam::*:user/Bob", "arn:aws:iam::123456789012:user/Bob"));
+        // a segment-final star crosses colons
+        assert!(resource_matches("arn:aws:sqs:*", "arn:aws:sqs:us-east-1:1:q"));
+        // a mid-segment star does not
+        assert!(!resource_matches(
+            "arn:aws:sqs:us-*-2:111122223333:orders",
+            "arn:aws:sqs:us-east-2:444455556666:x-2:111122223333:orders"
+        ));
+        assert!(resource_matches("arn:aws:sqs:us-*-2:111122223333:orders", "arn:aws:sqs:us-east-2:111122223333:orders"));
+        assert!(!resource_matches("arn:aws:s3:::*log*", "arn:aws:s3:::carlossalazar/file.txt"));
+        assert!(resource_matches("arn:aws:s3:::*log*", "arn:aws:s3:::production-logs/file.txt"));
+        assert!(!resource_matches("arn:aws:iam::1:user/Bob", "arn:aws:iam::1:user/bob"));
+        assert!(!resource_matches("arn:aws:s3", "arn:aws:s3:::b"));
+        assert!(resource_matches("arn:aws:logs:us-east-1:1:delivery-source:*", "arn:aws:logs:us-east-1:1:delivery-source:my-source"));
+    }
+
+    #[test]
+    fn arn_like_is_per_component() {
+        let p = "arn:aws:someservice:*:111122223333:finance/*";
+        let v = "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt";
+        assert!(!arn_like(p, v));
+        assert!(glob::matches(p, v), "StringLike would match");
+        assert!(arn_like("arn:aws:sns:us-east-1:111122223333:*", "arn:aws:sns:us-east-1:111122223333:topic"));
+        assert!(!arn_like("arn:aws:sns:us-east-1:111122223333:*", "not-an-arn"));
+        assert!(arn_like("arn:aws:iam::*:role/app/*", "arn:aws:iam::1:role/app/AppRole"));
+    }
+}

@@ -1,0 +1,206 @@
+//! Condition operator names: `[ForAllValues:|ForAnyValue:]Base[IfExists]`.
+
+use serde::Serialize;
+
+use crate::diagnostic::{nearest, quote, Diagnostic};
+use crate::span::Span;
+
+/// The set qualifier of an operator, for multivalued keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum SetQualifier {
+    ForAllValues,
+    ForAnyValue,
+}
+
+/// Operator families; one module of `condition` evaluates each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    String,
+    Numeric,
+    Date,
+    Bool,
+    Binary,
+    Ip,
+    Arn,
+    Null,
+}
+
+macro_rules! base_ops {
+    ($($name:ident => $family:ident, $negated:expr;)*) => {
+        /// A base condition operator, without qualifier or `IfExists`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum BaseOp { $($name,)* }
+
+        impl BaseOp {
+            pub const ALL: &'static [BaseOp] = &[$(BaseOp::$name,)*];
+
+            pub fn name(self) -> &'static str {
+                match self { $(BaseOp::$name => stringify!($name),)* }
+            }
+
+            pub fn family(self) -> Family {
+                match self { $(BaseOp::$name => Family::$family,)* }
+            }
+
+            /// Negated operators (`...Not...`, `NotIpAddress`) combine several
+            /// policy values with NOR and are true for a missing key.
+            pub fn is_negated(self) -> bool {
+                match self { $(BaseOp::$name => $negated,)* }
+            }
+
+            pub fn from_name(name: &str) -> Option<BaseOp> {
+                match name { $(stringify!($name) => Some(BaseOp::$name),)* _ => None }
+            }
+        }
+    };
+}
+
+base_ops! {
+    StringEquals => String, false;
+    StringNotEquals => String, true;
+    StringEqualsIgnoreCase => String, false;
+    StringNotEqualsIgnoreCase => String, true;
+    StringLike => String, false;
+    StringNotLike => String, true;
+    NumericEquals => Numeric, false;
+    NumericNotEquals => Numeric, true;
+    NumericLessThan => Numeric, false;
+    NumericLessThanEquals => Numeric, false;
+    NumericGreaterThan => Numeric, false;
+    NumericGreaterThanEquals => Numeric, false;
+    DateEquals => Date, false;
+    DateNotEquals => Date, true;
+    DateLessThan => Date, false;
+    DateLessThanEquals => Date, false;
+    DateGreaterThan => Date, false;
+    DateGreaterThanEquals => Date, false;
+    Bool => Bool, false;
+    BinaryEquals => Binary, false;
+    IpAddress => Ip, false;
+    NotIpAddress => Ip, true;
+    ArnEquals => Arn, false;
+    ArnLike => Arn, false;
+    ArnNotEquals => Arn, true;
+    ArnNotLike => Arn, true;
+    Null => Null, false;
+}
+
+impl BaseOp {
+    /// Whether policy variables are substituted in this operator's values.
+    pub fn takes_variables(self) -> bool {
+        matches!(self.family(), Family::String | Family::Arn)
+    }
+}
+
+/// A parsed operator name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Operator {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub set: Option<SetQualifier>,
+    pub base: BaseOp,
+    pub if_exists: bool,
+}
+
+impl Operator {
+    pub fn negated(&self) -> bool {
+        self.base.is_negated()
+    }
+
+    /// Parses an operator name (exact spelling, as AWS documents it).
+    pub fn parse(text: &str, span: Span) -> Result<Operator, Diagnostic> {
+        let (set, rest) = if let Some(r) = text.strip_prefix("ForAllValues:") {
+            (Some(SetQualifier::ForAllValues), r)
+        } else if let Some(r) = text.strip_prefix("ForAnyValue:") {
+            (Some(SetQualifier::ForAnyValue), r)
+        } else {
+            (None, text)
+        };
+        let (base_name, if_exists) = match rest.strip_suffix("IfExists") {
+            Some(b) => (b, true),
+            None => (rest, false),
+        };
+        let Some(base) = BaseOp::from_name(base_name) else {
+            return Err(unknown(text, span));
+        };
+        if base == BaseOp::Null && if_exists {
+            return Err(Diagnostic::error(
+                "condition-null-ifexists",
+                span,
+                "`Null` cannot take the `IfExists` suffix",
+            )
+            .with_help("`Null` already tests whether the key exists; use `Null` alone"));
+        }
+        if base == BaseOp::Null && set.is_some() {
+            return Err(Diagnostic::error(
+                "condition-null-set-qualifier",
+                span,
+                "`Null` cannot take `ForAllValues:` or `ForAnyValue:`",
+            )
+            .with_help("use `Null` alone; it tests whether the key is present"));
+        }
+        Ok(Operator { set, base, if_exists })
+    }
+}
+
+fn unknown(text: &str, span: Span) -> Diagnostic {
+    let d = Diagnostic::error("condition-unknown-operator", span, format!("unknown condition operator {}", quote(text)));
+    // Compare the base name without qualifier/suffix for the suggestion.
+    let (prefix, rest) = match text.find(':') {
+        Some(i) => text.split_at(i + 1),
+        None => ("", text),
+    };
+    let (core, suffix) = match rest.strip_suffix("IfExists") {
+        Some(c) => (c, "IfExists"),
+        None => (rest, ""),
+    };
+    let fixed_prefix = if prefix.is_empty() {
+        ""
+    } else if prefix.eq_ignore_ascii_case("ForAllValues:") {
+        "ForAllValues:"
+    } else if prefix.eq_ignore_ascii_case("ForAnyValue:") {
+        "ForAnyValue:"
+    } else {
+        return d.with_help("the only operator prefixes are `ForAllValues:` and `ForAnyValue:`");
+    };
+    if let Some(exact) = BaseOp::ALL.iter().find(|b| b.name().eq_ignore_ascii_case(core)) {
+        return d.with_help(format!(
+            "operator names are case-sensitive: write `{fixed_prefix}{}{suffix}`",
+            exact.name()
+        ));
+    }
+    match nearest(core, BaseOp::ALL.iter().map(|b| b.name())) {
+        Some(n) => d.with_help(format!("did you mean `{fixed_prefix}{n}{suffix}`?")),
+        None => d.with_help("see the list of condition operators in the IAM User Guide"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(s: &str) -> Result<Operator, Diagnostic> {
+        Operator::parse(s, Span::default())
+    }
+
+    #[test]
+    fn parses_qualifiers_and_suffix() {
+        let o = op("ForAllValues:StringNotLikeIfExists").unwrap();
+        assert_eq!(o.set, Some(SetQualifier::ForAllValues));
+        assert_eq!(o.base, BaseOp::StringNotLike);
+        assert!(o.if_exists && o.negated());
+        assert_eq!(op("Bool").unwrap().base.family(), Family::Bool);
+        assert!(op("NotIpAddress").unwrap().negated());
+    }
+
+    #[test]
+    fn rejects_bad_names_with_help() {
+        let e = op("stringequals").unwrap_err();
+        assert!(e.help.unwrap().contains("`StringEquals`"));
+        let e = op("StringEqualIfExists").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `StringEqualsIfExists`?"));
+        assert_eq!(op("NullIfExists").unwrap_err().code, "condition-null-ifexists");
+        assert_eq!(op("ForAnyValue:Null").unwrap_err().code, "condition-null-set-qualifier");
+        assert!(op("ForSomeValues:StringLike").unwrap_err().help.unwrap().contains("prefixes"));
+    }
+}

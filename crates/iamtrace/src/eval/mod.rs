@@ -1,0 +1,95 @@
+//! Evaluation: the request against every policy, in AWS's order (SPEC §5).
+
+mod chain;
+mod principal;
+mod setup;
+mod statement;
+
+use crate::diagnostic::Diagnostic;
+use crate::policy::{Policy, PolicyKind};
+use crate::request::Request;
+use crate::trace::{Answer, PolicyRef};
+
+/// A policy with its place in the scenario.
+#[derive(Debug, Clone)]
+pub struct Named<'a> {
+    pub policy: Policy<'a>,
+    pub reference: PolicyRef,
+}
+
+impl<'a> Named<'a> {
+    /// Wraps a policy; `index` and `level` locate it within its kind.
+    pub fn new(policy: Policy<'a>, index: usize, level: Option<usize>, name: Option<String>) -> Self {
+        let reference = PolicyRef { kind: policy.kind, index, level, name, doc: policy.doc };
+        Named { policy, reference }
+    }
+}
+
+/// Every policy that may take part in a request.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet<'a> {
+    pub identity: Vec<Named<'a>>,
+    pub resource: Option<Named<'a>>,
+    pub boundary: Option<Named<'a>>,
+    pub session: Vec<Named<'a>>,
+    /// Levels from the organization root down to the principal's account.
+    pub scp: Vec<Vec<Named<'a>>>,
+    /// Levels from the organization root down to the resource's account.
+    pub rcp: Vec<Vec<Named<'a>>>,
+    pub vpce: Option<Named<'a>>,
+}
+
+impl<'a> PolicySet<'a> {
+    /// Every policy, in evaluation order.
+    pub fn iter(&self) -> impl Iterator<Item = &Named<'a>> {
+        self.scp
+            .iter()
+            .flatten()
+            .chain(self.rcp.iter().flatten())
+            .chain(self.vpce.iter())
+            .chain(self.resource.iter())
+            .chain(self.identity.iter())
+            .chain(self.boundary.iter())
+            .chain(self.session.iter())
+    }
+
+    /// Adds a policy of `kind` at the end of its list (SCPs and RCPs: to
+    /// the last level, creating the first).
+    pub fn push(&mut self, policy: Policy<'a>, name: Option<String>) {
+        let kind = policy.kind;
+        match kind {
+            PolicyKind::Identity => {
+                let i = self.identity.len();
+                self.identity.push(Named::new(policy, i, None, name));
+            }
+            PolicyKind::Session => {
+                let i = self.session.len();
+                self.session.push(Named::new(policy, i, None, name));
+            }
+            PolicyKind::Resource => self.resource = Some(Named::new(policy, 0, None, name)),
+            PolicyKind::Boundary => self.boundary = Some(Named::new(policy, 0, None, name)),
+            PolicyKind::Vpce => self.vpce = Some(Named::new(policy, 0, None, name)),
+            PolicyKind::Scp | PolicyKind::Rcp => {
+                let levels = if kind == PolicyKind::Scp { &mut self.scp } else { &mut self.rcp };
+                if levels.is_empty() {
+                    levels.push(Vec::new());
+                }
+                let level = levels.len() - 1;
+                if let Some(last) = levels.last_mut() {
+                    let i = last.len();
+                    last.push(Named::new(policy, i, Some(level), name));
+                }
+            }
+        }
+    }
+}
+
+/// Decides the request and explains the decision. Fails only when the
+/// request itself is malformed (bad principal, action or resource).
+pub fn evaluate<'a>(policies: &'a PolicySet<'a>, request: &'a Request<'a>) -> Result<Answer<'a>, Vec<Diagnostic>> {
+    let setup = setup::setup(policies, request)?;
+    Ok(chain::run(policies, request, setup))
+}
+
+#[cfg(test)]
+mod tests;

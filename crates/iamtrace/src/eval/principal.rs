@@ -1,0 +1,185 @@
+//! Matching `Principal` and `NotPrincipal` against the caller (SPEC §2.3, §1.6).
+
+use std::borrow::Cow;
+
+use crate::arn::Arn;
+use crate::policy::{AwsForm, PrincipalBlock, PrincipalEntry, PrincipalKey, Statement};
+use crate::request::{Caller, Context};
+use crate::trace::{ElementStatus, Grant, PrincipalHit, PrincipalKind, PrincipalTrace};
+
+/// What the caller looks like to principal matching.
+pub(super) struct Who<'r, 'a> {
+    pub caller: &'r Caller<'a>,
+    pub context: &'r Context<'a>,
+    /// The caller has a permissions boundary attached.
+    pub has_boundary: bool,
+}
+
+fn hit<'a>(e: &PrincipalEntry<'a>) -> PrincipalHit<'a> {
+    PrincipalHit { key: e.key, form: e.form, value: e.value.text.clone(), span: e.value.span }
+}
+
+/// Whether an account-form entry (`123456789012` or the root ARN) names `account`.
+fn names_account(e: &PrincipalEntry<'_>, caller: &Caller<'_>) -> bool {
+    let Some(account) = caller.account else { return false };
+    match e.form {
+        Some(AwsForm::AccountId) => e.value.as_str() == account,
+        Some(AwsForm::AccountRoot) => Arn::parse(e.value.as_str())
+            .is_ok_and(|a| a.account == account && Some(a.partition) == caller.partition),
+        _ => false,
+    }
+}
+
+/// How one entry names the caller, if it does.
+fn entry_grant(e: &PrincipalEntry<'_>, who: &Who<'_, '_>) -> Option<Grant> {
+    let c = who.caller;
+    let v = e.value.as_str();
+    match e.key {
+        PrincipalKey::Any => Some(Grant::Everyone),
+        PrincipalKey::Service => (c.kind == PrincipalKind::Service && v.eq_ignore_ascii_case(c.text)).then_some(Grant::Service),
+        PrincipalKey::Federated => (c.kind == PrincipalKind::WebIdentity && v == c.text).then_some(Grant::Federated),
+        PrincipalKey::CanonicalUser => None,
+        PrincipalKey::Aws => match e.form? {
+            AwsForm::Everyone => Some(Grant::Everyone),
+            AwsForm::AccountId | AwsForm::AccountRoot => names_account(e, c).then_some(Grant::Account),
+            AwsForm::User => match c.kind {
+                PrincipalKind::User if v == c.text => Some(Grant::Direct),
+                PrincipalKind::FederatedUser if c.parent.as_deref() == Some(v) => Some(Grant::Entity),
+                _ => None,
+            },
+            AwsForm::Role => (c.kind == PrincipalKind::RoleSession && c.parent.as_deref() == Some(v)).then_some(Grant::Entity),
+            AwsForm::RoleSession => {
+                (c.kind == PrincipalKind::RoleSession && c.session.is_some() && v == c.text).then_some(Grant::Direct)
+            }
+            AwsForm::FederatedUser => (c.kind == PrincipalKind::FederatedUser && v == c.text).then_some(Grant::Direct),
+            AwsForm::UniqueId => {
+                let userid = who.context.get("aws:userid")?;
+                let userid = userid.value.iter().next()?;
+                match c.kind {
+                    PrincipalKind::User if userid == v => Some(Grant::Direct),
+                    PrincipalKind::RoleSession if userid.split(':').next() == Some(v) => Some(Grant::Entity),
+                    _ => None,
+                }
+            }
+        },
+    }
+}
+
+/// Ranks grants: the strongest one found decides what still limits it.
+fn rank(g: Grant) -> u8 {
+    match g {
+        Grant::Direct => 5,
+        Grant::Everyone => 4,
+        Grant::Service | Grant::Federated => 3,
+        Grant::Entity => 2,
+        Grant::Account => 1,
+    }
+}
+
+/// Whether the statement narrows a `*` principal with `aws:PrincipalArn`.
+fn has_principal_arn_condition(st: &Statement<'_>) -> bool {
+    st.conditions.iter().any(|c| c.key.text.eq_ignore_ascii_case("aws:PrincipalArn"))
+}
+
+/// Matches a `Principal` or `NotPrincipal` block.
+pub(super) fn matches<'a>(block: &PrincipalBlock<'a>, st: &Statement<'a>, who: &Who<'_, 'a>) -> PrincipalTrace<'a> {
+    if block.negated {
+        return not_principal(block, who);
+    }
+    let mut best: Option<(Grant, usize)> = None;
+    let mut hits = Vec::new();
+    for (i, e) in block.entries.iter().enumerate() {
+        if let Some(g) = entry_grant(e, who) {
+            hits.push(hit(e));
+            if best.is_none_or(|(b, _)| rank(g) > rank(b)) {
+                best = Some((g, i));
+            }
+        }
+    }
+    let mut grant = best.map(|(g, _)| g);
+    let mut note = None;
+    if grant == Some(Grant::Everyone) && has_principal_arn_condition(st) {
+        grant = Some(Grant::Direct);
+        note = Some("`*` narrowed by an `aws:PrincipalArn` condition: a direct grant to the caller".to_owned());
+    }
+    if grant.is_none() {
+        note = no_match_note(block, who);
+    }
+    PrincipalTrace {
+        element: "Principal",
+        status: if grant.is_some() { ElementStatus::Matched } else { ElementStatus::NotMatched },
+        against: Cow::Owned(who.caller.text.to_owned()),
+        hits,
+        grant,
+        note,
+        span: block.span,
+    }
+}
+
+fn no_match_note(block: &PrincipalBlock<'_>, who: &Who<'_, '_>) -> Option<String> {
+    let c = who.caller;
+    if block.entries.iter().any(|e| e.key == PrincipalKey::CanonicalUser) {
+        return Some("canonical user IDs cannot be compared: the request has no canonical ID".to_owned());
+    }
+    if block.entries.iter().any(|e| e.form == Some(AwsForm::UniqueId)) && !who.context.contains("aws:userid") {
+        return Some("unique IDs are compared with `aws:userid`, which the request does not have".to_owned());
+    }
+    if c.kind == PrincipalKind::RoleSession
+        && c.session.is_none()
+        && block.entries.iter().any(|e| e.form == Some(AwsForm::RoleSession))
+    {
+        return Some("the request names a role, not a session, so session ARNs cannot match".to_owned());
+    }
+    let user_case = block.entries.iter().find(|e| {
+        e.form == Some(AwsForm::User) && e.value.as_str() != c.text && e.value.as_str().eq_ignore_ascii_case(c.text)
+    });
+    user_case.map(|e| format!("`{}` differs from the caller only in case; principal names are case-sensitive", e.value.as_str()))
+}
+
+/// `NotPrincipal` (only with `Deny`): the statement applies to every caller
+/// not exempted. A caller is exempt only when each of its identity layers is
+/// listed (user + account; session + role + account; federated user +
+/// account), and never when it has a permissions boundary (SPEC §1.6).
+fn not_principal<'a>(block: &PrincipalBlock<'a>, who: &Who<'_, 'a>) -> PrincipalTrace<'a> {
+    let c = who.caller;
+    let find = |pred: &dyn Fn(&PrincipalEntry<'a>) -> bool| block.entries.iter().find(|e| pred(e));
+    let account = find(&|e| names_account(e, c));
+    let exact = |form: AwsForm, value: &str| {
+        block.entries.iter().find(|e| e.form == Some(form) && e.value.as_str() == value)
+    };
+    let layers: Vec<(&str, Option<&PrincipalEntry<'a>>)> = match c.kind {
+        PrincipalKind::Root => vec![("account", account)],
+        PrincipalKind::User => vec![("user", exact(AwsForm::User, c.text)), ("account", account)],
+        PrincipalKind::RoleSession => vec![
+            ("session", if c.session.is_some() { exact(AwsForm::RoleSession, c.text) } else { None }),
+            ("role", c.parent.as_deref().and_then(|p| exact(AwsForm::Role, p))),
+            ("account", account),
+        ],
+        PrincipalKind::FederatedUser => vec![("federated user", exact(AwsForm::FederatedUser, c.text)), ("account", account)],
+        PrincipalKind::Service => {
+            vec![("service", find(&|e| e.key == PrincipalKey::Service && e.value.as_str().eq_ignore_ascii_case(c.text)))]
+        }
+        PrincipalKind::WebIdentity => vec![("identity provider", find(&|e| e.key == PrincipalKey::Federated && e.value.as_str() == c.text))],
+        PrincipalKind::Anonymous => vec![("anonymous caller", None)],
+    };
+    let listed: Vec<&PrincipalEntry<'a>> = layers.iter().filter_map(|(_, e)| *e).collect();
+    let missing: Vec<&str> = layers.iter().filter(|(_, e)| e.is_none()).map(|(n, _)| *n).collect();
+    let boundary_rule = who.has_boundary && c.has_identity_policies();
+    let exempt = missing.is_empty() && !boundary_rule;
+    let note = if boundary_rule {
+        Some("a `NotPrincipal` deny always applies to IAM users and roles with a permissions boundary".to_owned())
+    } else if exempt {
+        Some("every identity layer of the caller is listed, so the deny does not apply".to_owned())
+    } else {
+        Some(format!("not exempt: no entry lists the caller's {}", missing.join(", ")))
+    };
+    PrincipalTrace {
+        element: "NotPrincipal",
+        status: if exempt { ElementStatus::NotMatched } else { ElementStatus::Matched },
+        against: Cow::Owned(c.text.to_owned()),
+        hits: listed.into_iter().map(hit).collect(),
+        grant: None,
+        note,
+        span: block.span,
+    }
+}

@@ -1,0 +1,190 @@
+//! One statement against the request: action, resource, principal, conditions.
+
+use std::borrow::Cow;
+
+use super::principal::{self, Who};
+use crate::arn;
+use crate::condition;
+use crate::glob;
+use crate::policy::{PatternList, Policy, Statement};
+use crate::request::Context;
+use crate::trace::{
+    ConditionResult, ElementStatus, ElementTrace, Grant, PolicyRef, PolicyValue, StatementRef, StatementTrace,
+};
+use crate::variables::{self, Mode};
+
+/// The request as statements see it.
+pub(super) struct Target<'r, 'a> {
+    pub action: &'r str,
+    pub resource: &'r str,
+    pub who: Who<'r, 'a>,
+}
+
+fn context<'r, 'a>(t: &Target<'r, 'a>) -> &'r Context<'a> {
+    t.who.context
+}
+
+pub(super) fn statement_ref(policy_ref: &PolicyRef, st: &Statement<'_>) -> StatementRef {
+    StatementRef {
+        policy: policy_ref.clone(),
+        statement: st.index,
+        sid: st.sid.as_ref().map(|s| s.text.to_string()),
+        span: st.span,
+        effect: st.effect,
+    }
+}
+
+fn value<'a>(s: &crate::policy::Str<'a>) -> PolicyValue<'a> {
+    PolicyValue { text: s.text.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
+}
+
+fn not_evaluated<'a>(element: &'static str, against: &str, span: crate::Span) -> ElementTrace<'a> {
+    ElementTrace {
+        element,
+        status: ElementStatus::NotEvaluated,
+        against: Cow::Owned(against.to_owned()),
+        hit: None,
+        dropped: Vec::new(),
+        span,
+    }
+}
+
+fn action<'a>(list: &PatternList<'a>, action: &str) -> ElementTrace<'a> {
+    let hit = list.values.iter().find(|p| glob::matches_ignore_case(&glob::escape(p.as_str()), action));
+    ElementTrace {
+        element: if list.negated { "NotAction" } else { "Action" },
+        status: if hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched },
+        against: Cow::Owned(action.to_owned()),
+        hit: hit.map(value),
+        dropped: Vec::new(),
+        span: list.span,
+    }
+}
+
+/// The `Resource` pattern after variable substitution in its resource part.
+/// `Err` carries the trace of a pattern whose variable had no value.
+fn resource_pattern<'p, 'a>(
+    p: &'p crate::policy::Str<'a>,
+    variables: bool,
+    ctx: &Context<'_>,
+) -> Result<(Cow<'p, str>, PolicyValue<'a>), PolicyValue<'a>> {
+    let raw = p.as_str();
+    let mut trace = value(p);
+    if variables && variables::has_variables(raw) {
+        // Only the part after the fifth colon is substituted.
+        let cut = raw.match_indices(':').nth(4).map_or(0, |(i, _)| i + 1);
+        let (prefix, rest) = raw.split_at(cut);
+        let s = variables::substitute(rest, Mode::Glob, |k| ctx.variable(k));
+        trace.resolutions = s.resolutions;
+        match s.text {
+            Some(t) => {
+                let pattern = format!("{}{t}", glob::escape(prefix));
+                trace.resolved = Some(glob::unescape(&pattern).into_owned());
+                Ok((Cow::Owned(pattern), trace))
+            }
+            None => {
+                trace.unresolved = true;
+                Err(trace)
+            }
+        }
+    } else {
+        Ok((glob::escape(raw), trace))
+    }
+}
+
+fn resource<'a>(list: Option<&PatternList<'a>>, resource: &str, variables: bool, ctx: &Context<'_>) -> ElementTrace<'a> {
+    let Some(list) = list else {
+        return ElementTrace {
+            element: "Resource",
+            status: ElementStatus::Omitted,
+            against: Cow::Owned(resource.to_owned()),
+            hit: None,
+            dropped: Vec::new(),
+            span: crate::Span::default(),
+        };
+    };
+    let mut dropped = Vec::new();
+    let mut hit = None;
+    for p in &list.values {
+        match resource_pattern(p, variables, ctx) {
+            Ok((pattern, trace)) => {
+                if hit.is_none() && arn::resource_matches(&pattern, resource) {
+                    hit = Some(trace);
+                }
+            }
+            Err(trace) => dropped.push(trace),
+        }
+    }
+    ElementTrace {
+        element: if list.negated { "NotResource" } else { "Resource" },
+        status: if hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched },
+        against: Cow::Owned(resource.to_owned()),
+        hit,
+        dropped,
+        span: list.span,
+    }
+}
+
+fn passes(status: ElementStatus) -> bool {
+    matches!(status, ElementStatus::Matched | ElementStatus::Omitted)
+}
+
+/// Evaluates one statement. Elements are checked in order (action,
+/// resource, principal, conditions); after the first that fails the rest
+/// are marked not evaluated. All conditions of a statement whose elements
+/// matched are evaluated, so the trace shows every failing one.
+pub(super) fn evaluate<'a>(
+    policy: &Policy<'a>,
+    policy_ref: &PolicyRef,
+    st: &Statement<'a>,
+    target: &Target<'_, 'a>,
+) -> (StatementTrace<'a>, Option<Grant>) {
+    let ctx = context(target);
+    let variables = policy.variables_enabled();
+    let action = action(&st.action, target.action);
+    let mut ok = passes(action.status);
+    let resource = if ok {
+        resource(st.resource.as_ref(), target.resource, variables, ctx)
+    } else {
+        let span = st.resource.as_ref().map(|r| r.span).unwrap_or_default();
+        let name = if st.resource.as_ref().is_some_and(|r| r.negated) { "NotResource" } else { "Resource" };
+        not_evaluated(name, target.resource, span)
+    };
+    ok &= passes(resource.status);
+    let principal = st.principal.as_ref().map(|block| {
+        if ok {
+            principal::matches(block, st, &target.who)
+        } else {
+            crate::trace::PrincipalTrace {
+                element: if block.negated { "NotPrincipal" } else { "Principal" },
+                status: ElementStatus::NotEvaluated,
+                against: Cow::Owned(target.who.caller.text.to_owned()),
+                hits: Vec::new(),
+                grant: None,
+                note: None,
+                span: block.span,
+            }
+        }
+    });
+    let grant = principal.as_ref().and_then(|p| p.grant);
+    if let Some(p) = &principal {
+        ok &= p.status == ElementStatus::Matched;
+    }
+    let conditions: Vec<_> = if ok {
+        st.conditions.iter().map(|c| condition::evaluate(c, ctx, variables)).collect()
+    } else {
+        Vec::new()
+    };
+    let applies = ok && conditions.iter().all(|c| c.result == ConditionResult::True);
+    let trace = StatementTrace {
+        statement: statement_ref(policy_ref, st),
+        applies,
+        action,
+        resource,
+        principal,
+        conditions_evaluated: ok,
+        conditions,
+        condition_span: st.condition_span,
+    };
+    (trace, if applies { grant } else { None })
+}

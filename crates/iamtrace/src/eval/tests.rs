@@ -1,0 +1,1 @@
+//! Chain tests live in `tests/` as scenario corpora; these cover helpers.

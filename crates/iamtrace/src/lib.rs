@@ -1,0 +1,22 @@
+//! iamtrace: AWS IAM policy evaluation with an ordered, explainable trace.
+
+pub mod diagnostic;
+pub mod json;
+pub mod span;
+
+pub use diagnostic::{Diagnostic, DocId, Severity};
+pub use span::{LineIndex, Location, Position, Span};
+pub mod api;
+pub mod arn;
+pub mod glob;
+pub mod variables;
+pub mod condition;
+pub mod policy;
+pub mod request;
+pub mod trace;
+pub mod eval;
+pub mod scenario;
+
+pub use eval::{evaluate, Named, PolicySet};
+pub use scenario::{parse as parse_scenario, parse_many as parse_scenarios, ParsedScenario, Scenario};
+pub use trace::{Answer, Decision};

@@ -1,0 +1,246 @@
+//! The policy model: documents, statements and their elements, each with the
+//! span it was read from.
+
+mod parse;
+mod principal;
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+pub use parse::{parse_node, parse_policy, ParsedPolicy, MAX_POLICY_BYTES};
+pub use principal::{AwsForm, PrincipalEntry, PrincipalKey};
+
+use crate::condition::Operator;
+use crate::diagnostic::DocId;
+use crate::span::Span;
+
+/// Where a policy is attached; decides which elements it may use and where
+/// it enters the evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyKind {
+    /// Identity-based policy of the acting user or role.
+    Identity,
+    /// Resource-based policy of the target (for `sts:AssumeRole*`, the role's trust policy).
+    Resource,
+    /// Permissions boundary.
+    Boundary,
+    /// Session policy passed to AssumeRole or GetFederationToken.
+    Session,
+    /// Service control policy.
+    Scp,
+    /// Resource control policy.
+    Rcp,
+    /// VPC endpoint policy.
+    Vpce,
+}
+
+impl PolicyKind {
+    pub const ALL: [PolicyKind; 7] = [
+        PolicyKind::Identity,
+        PolicyKind::Resource,
+        PolicyKind::Boundary,
+        PolicyKind::Session,
+        PolicyKind::Scp,
+        PolicyKind::Rcp,
+        PolicyKind::Vpce,
+    ];
+
+    /// The key of this kind in a scenario's `policies` object.
+    pub fn key(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::Resource => "resource",
+            PolicyKind::Boundary => "boundary",
+            PolicyKind::Session => "session",
+            PolicyKind::Scp => "scp",
+            PolicyKind::Rcp => "rcp",
+            PolicyKind::Vpce => "vpce",
+        }
+    }
+
+    /// A name for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity-based policy",
+            PolicyKind::Resource => "resource-based policy",
+            PolicyKind::Boundary => "permissions boundary",
+            PolicyKind::Session => "session policy",
+            PolicyKind::Scp => "service control policy",
+            PolicyKind::Rcp => "resource control policy",
+            PolicyKind::Vpce => "VPC endpoint policy",
+        }
+    }
+
+    /// Policies that IAM itself stores, with IAM's stricter grammar.
+    pub fn is_iam(self) -> bool {
+        matches!(self, PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session)
+    }
+
+    /// Whether statements name a principal (`Principal`/`NotPrincipal`).
+    pub fn has_principal(self) -> bool {
+        matches!(self, PolicyKind::Resource | PolicyKind::Vpce | PolicyKind::Rcp)
+    }
+}
+
+/// The policy language version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Version {
+    #[serde(rename = "2012-10-17")]
+    V2012_10_17,
+    #[serde(rename = "2008-10-17")]
+    V2008_10_17,
+}
+
+/// A string from the policy with its span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str<'a> {
+    pub text: Cow<'a, str>,
+    pub span: Span,
+}
+
+impl Str<'_> {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_owned(self) -> Str<'static> {
+        Str { text: Cow::Owned(self.text.into_owned()), span: self.span }
+    }
+}
+
+/// A parsed, valid policy document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy<'a> {
+    pub kind: PolicyKind,
+    pub doc: DocId,
+    pub span: Span,
+    pub version: Option<Version>,
+    pub version_span: Option<Span>,
+    pub id: Option<Str<'a>>,
+    pub statements: Vec<Statement<'a>>,
+}
+
+impl Policy<'_> {
+    /// Policy variables are substituted only under `2012-10-17`.
+    pub fn variables_enabled(&self) -> bool {
+        self.version == Some(Version::V2012_10_17)
+    }
+
+    pub fn into_owned(self) -> Policy<'static> {
+        Policy {
+            kind: self.kind,
+            doc: self.doc,
+            span: self.span,
+            version: self.version,
+            version_span: self.version_span,
+            id: self.id.map(Str::into_owned),
+            statements: self.statements.into_iter().map(Statement::into_owned).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// `Action`/`NotAction`, `Resource`/`NotResource`: a list of patterns, maybe negated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternList<'a> {
+    pub negated: bool,
+    /// Span of the element's key (`"Action"`).
+    pub key_span: Span,
+    /// Span of the element's value.
+    pub span: Span,
+    pub values: Vec<Str<'a>>,
+}
+
+impl PatternList<'_> {
+    fn into_owned(self) -> PatternList<'static> {
+        PatternList {
+            negated: self.negated,
+            key_span: self.key_span,
+            span: self.span,
+            values: self.values.into_iter().map(Str::into_owned).collect(),
+        }
+    }
+}
+
+/// `Principal`/`NotPrincipal`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrincipalBlock<'a> {
+    pub negated: bool,
+    pub key_span: Span,
+    pub span: Span,
+    pub entries: Vec<PrincipalEntry<'a>>,
+}
+
+/// One `operator: { key: values }` test of a `Condition` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition<'a> {
+    pub operator: Operator,
+    pub operator_text: Str<'a>,
+    pub key: Str<'a>,
+    pub values: Vec<Str<'a>>,
+    /// Span of the value or value list.
+    pub values_span: Span,
+}
+
+impl Condition<'_> {
+    fn into_owned(self) -> Condition<'static> {
+        Condition {
+            operator: self.operator,
+            operator_text: self.operator_text.into_owned(),
+            key: self.key.into_owned(),
+            values: self.values.into_iter().map(Str::into_owned).collect(),
+            values_span: self.values_span,
+        }
+    }
+}
+
+/// One statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement<'a> {
+    /// 0-based position in the policy.
+    pub index: usize,
+    pub span: Span,
+    pub sid: Option<Str<'a>>,
+    pub effect: Effect,
+    pub effect_span: Span,
+    pub principal: Option<PrincipalBlock<'a>>,
+    pub action: PatternList<'a>,
+    /// `None` when omitted (allowed in resource-based policies, where it
+    /// means the resource the policy is attached to).
+    pub resource: Option<PatternList<'a>>,
+    pub conditions: Vec<Condition<'a>>,
+    /// Span of the whole `Condition` element, if any.
+    pub condition_span: Option<Span>,
+}
+
+impl Statement<'_> {
+    pub fn into_owned(self) -> Statement<'static> {
+        Statement {
+            index: self.index,
+            span: self.span,
+            sid: self.sid.map(Str::into_owned),
+            effect: self.effect,
+            effect_span: self.effect_span,
+            principal: self.principal.map(|p| PrincipalBlock {
+                negated: p.negated,
+                key_span: p.key_span,
+                span: p.span,
+                entries: p.entries.into_iter().map(PrincipalEntry::into_owned).collect(),
+            }),
+            action: self.action.into_owned(),
+            resource: self.resource.map(PatternList::into_owned),
+            conditions: self.conditions.into_iter().map(Condition::into_owned).collect(),
+            condition_span: self.condition_span,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,129 @@
+//! The request context: condition keys and their values.
+
+use std::borrow::Cow;
+
+use crate::span::Span;
+use crate::variables::Found;
+
+/// A context value: one string, or a set for multivalued keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextValue<'a> {
+    Single(Cow<'a, str>),
+    Multi(Vec<Cow<'a, str>>),
+}
+
+impl<'a> ContextValue<'a> {
+    /// The values as a list (one element for single values).
+    pub fn values(&self) -> Vec<Cow<'a, str>> {
+        match self {
+            ContextValue::Single(v) => vec![v.clone()],
+            ContextValue::Multi(vs) => vs.clone(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            ContextValue::Single(_) => 1,
+            ContextValue::Multi(vs) => vs.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let (single, multi) = match self {
+            ContextValue::Single(v) => (Some(v.as_ref()), [].iter()),
+            ContextValue::Multi(vs) => (None, vs.iter()),
+        };
+        single.into_iter().chain(multi.map(AsRef::as_ref))
+    }
+}
+
+/// One key of the context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextEntry<'a> {
+    pub key: Cow<'a, str>,
+    pub value: ContextValue<'a>,
+    /// Filled in from the principal or resource rather than given.
+    pub derived: bool,
+    /// Where the key was given in the scenario, if it was.
+    pub span: Option<Span>,
+}
+
+/// The condition keys of a request. Key names compare case-insensitively.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context<'a> {
+    entries: Vec<ContextEntry<'a>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new() -> Self {
+        Context { entries: Vec::new() }
+    }
+
+    /// Looks a key up, ignoring ASCII case (`aws:SourceIP` finds `aws:SourceIp`).
+    pub fn get(&self, key: &str) -> Option<&ContextEntry<'a>> {
+        self.entries.iter().find(|e| e.key.eq_ignore_ascii_case(key))
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Adds a key given in the request. A later key with the same name
+    /// (ignoring case) is kept beside the first; [`Context::get`] finds the first.
+    pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: ContextValue<'a>, span: Option<Span>) {
+        self.entries.push(ContextEntry { key: key.into(), value, derived: false, span });
+    }
+
+    /// Adds a derived key unless the request already has it.
+    pub fn derive(&mut self, key: &'static str, value: impl Into<Cow<'a, str>>) -> bool {
+        if self.contains(key) {
+            return false;
+        }
+        self.entries.push(ContextEntry {
+            key: Cow::Borrowed(key),
+            value: ContextValue::Single(value.into()),
+            derived: true,
+            span: None,
+        });
+        true
+    }
+
+    pub fn entries(&self) -> &[ContextEntry<'a>] {
+        &self.entries
+    }
+
+    /// The value of a key for policy variables.
+    pub fn variable(&self, key: &str) -> Found<'_> {
+        match self.get(key) {
+            None => Found::Missing,
+            Some(e) => match &e.value {
+                ContextValue::Single(v) => Found::Single(v),
+                ContextValue::Multi(_) => Found::Multi,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_case_insensitive_and_given_keys_win() {
+        let mut c = Context::new();
+        c.insert("aws:SourceIp", ContextValue::Single("1.2.3.4".into()), None);
+        assert!(c.get("AWS:SOURCEIP").is_some());
+        assert!(!c.derive("aws:sourceip", "9.9.9.9"));
+        assert_eq!(c.get("aws:SourceIp").unwrap().value, ContextValue::Single("1.2.3.4".into()));
+        assert!(c.derive("aws:PrincipalType", "User"));
+        assert!(c.get("aws:principaltype").unwrap().derived);
+        assert_eq!(c.variable("aws:principaltype"), Found::Single("User"));
+        c.insert("aws:TagKeys", ContextValue::Multi(vec!["a".into()]), None);
+        assert_eq!(c.variable("aws:tagkeys"), Found::Multi);
+        assert_eq!(c.variable("nope"), Found::Missing);
+    }
+}

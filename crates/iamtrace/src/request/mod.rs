@@ -1,0 +1,55 @@
+//! The request: who asks to do what to which resource, with which context.
+
+mod caller;
+mod context;
+
+use std::borrow::Cow;
+
+pub use caller::{Caller, CallerError};
+pub use context::{Context, ContextEntry, ContextValue};
+
+use crate::policy::Str;
+use crate::span::Span;
+
+/// Facts the ARNs cannot show (scenario `request.flags`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// The principal belongs to the organization's management account: SCPs do not apply.
+    pub principal_in_management_account: bool,
+    /// The principal is a service-linked role: neither SCPs nor RCPs apply.
+    pub service_linked_role: bool,
+    /// The resource belongs to the management account: RCPs do not apply.
+    /// Absent: true when the request is same-account and the principal is
+    /// in the management account.
+    pub resource_in_management_account: Option<bool>,
+}
+
+/// A request as given in a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request<'a> {
+    pub principal: Str<'a>,
+    pub action: Str<'a>,
+    pub resource: Str<'a>,
+    pub resource_account: Option<Str<'a>>,
+    pub session_parent_arn: Option<Str<'a>>,
+    pub flags: Flags,
+    pub context: Context<'a>,
+    pub span: Span,
+}
+
+impl<'a> Request<'a> {
+    /// A request with no context keys and no flags.
+    pub fn new(principal: &'a str, action: &'a str, resource: &'a str) -> Self {
+        let s = |t: &'a str| Str { text: Cow::Borrowed(t), span: Span::default() };
+        Request {
+            principal: s(principal),
+            action: s(action),
+            resource: s(resource),
+            resource_account: None,
+            session_parent_arn: None,
+            flags: Flags::default(),
+            context: Context::new(),
+            span: Span::default(),
+        }
+    }
+}

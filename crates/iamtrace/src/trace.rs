@@ -1,0 +1,569 @@
+//! The answer to a request: a decision and the ordered trace that explains
+//! it. Plain serde data; rendering is the caller's job.
+//!
+//! Spans refer to documents ([`DocId`]): the caller keeps the texts.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::condition::Operator;
+use crate::diagnostic::DocId;
+use crate::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
+use crate::span::Span;
+
+/// The final decision, as AWS's policy simulator names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Decision {
+    Allow,
+    ExplicitDeny,
+    ImplicitDeny,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allow => "Allow",
+            Decision::ExplicitDeny => "ExplicitDeny",
+            Decision::ImplicitDeny => "ImplicitDeny",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Decision> {
+        match s {
+            "Allow" => Some(Decision::Allow),
+            "ExplicitDeny" => Some(Decision::ExplicitDeny),
+            "ImplicitDeny" => Some(Decision::ImplicitDeny),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Decision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The answer to one scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer<'a> {
+    pub decision: Decision,
+    /// One sentence saying why.
+    pub summary: String,
+    /// The ordered steps of AWS's evaluation logic (SPEC §5.11).
+    pub trace: Vec<Step<'a>>,
+    /// The statements that decided: the matching denies for an explicit
+    /// deny, the allows that made each required check pass for an allow.
+    pub deciding: Vec<StatementRef>,
+    /// Condition keys and variables that statements looked up but the
+    /// request did not have: adding them could change the result.
+    pub missing_keys: Vec<MissingKey>,
+}
+
+/// The stages of AWS's evaluation, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// Who asks for what: principal kind, accounts, which policies apply.
+    Request,
+    /// Every applicable `Deny` statement.
+    ExplicitDeny,
+    /// Resource control policies of the resource's account, one step per level.
+    Rcp,
+    /// Service control policies of the principal's account, one step per level.
+    Scp,
+    /// The VPC endpoint policy.
+    VpcEndpoint,
+    /// The resource-based policy (for `sts:AssumeRole*`, the trust policy).
+    ResourcePolicy,
+    /// Identity-based policies.
+    Identity,
+    /// The permissions boundary.
+    Boundary,
+    /// Session policies.
+    Session,
+    /// Cross-account requests: both accounts must allow.
+    CrossAccount,
+    /// The final decision.
+    Decision,
+}
+
+impl Stage {
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Request => "Request",
+            Stage::ExplicitDeny => "Explicit deny check",
+            Stage::Rcp => "Resource control policies",
+            Stage::Scp => "Service control policies",
+            Stage::VpcEndpoint => "VPC endpoint policy",
+            Stage::ResourcePolicy => "Resource-based policy",
+            Stage::Identity => "Identity-based policies",
+            Stage::Boundary => "Permissions boundary",
+            Stage::Session => "Session policies",
+            Stage::CrossAccount => "Cross-account check",
+            Stage::Decision => "Decision",
+        }
+    }
+}
+
+/// What one step concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Facts only (the request step).
+    Info,
+    /// The step's policies allow the request.
+    Allow,
+    /// No statement of the step's policies allows the request.
+    NoAllow,
+    /// A `Deny` statement matched.
+    ExplicitDeny,
+    /// Nothing here stops the request (no deny found, gate passed).
+    Pass,
+    /// The policies exist but do not apply to this request, or are not needed.
+    Skipped,
+    /// There are no such policies, or the principal cannot have them.
+    NotApplicable,
+    /// The decision was made before this step.
+    NotReached,
+    /// The final decision is an implicit deny.
+    ImplicitDeny,
+}
+
+/// Which account's side of a cross-account request a step belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// The account of the principal (trusted account).
+    Principal,
+    /// The account that owns the resource (trusting account).
+    Resource,
+}
+
+/// One step of the trace.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step<'a> {
+    pub stage: Stage,
+    /// 0-based level for SCP/RCP steps (0 = organization root).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    pub verdict: Verdict,
+    /// True on the step that decided the request.
+    pub decisive: bool,
+    pub title: String,
+    pub summary: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<RequestFacts>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<StatementTrace<'a>>,
+}
+
+/// Identifies a policy of the scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PolicyRef {
+    pub kind: PolicyKind,
+    /// Position within its kind (and level, for SCPs and RCPs).
+    pub index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub doc: DocId,
+}
+
+impl PolicyRef {
+    /// `identity policy 2 "ReadOnly"`, `SCP level 1 policy 1`, ...
+    pub fn label(&self) -> String {
+        let mut s = match (self.kind, self.level) {
+            (PolicyKind::Scp, Some(l)) => format!("SCP level {} policy {}", l + 1, self.index + 1),
+            (PolicyKind::Rcp, Some(l)) => format!("RCP level {} policy {}", l + 1, self.index + 1),
+            (PolicyKind::Resource, _) => "resource-based policy".to_owned(),
+            (PolicyKind::Boundary, _) => "permissions boundary".to_owned(),
+            (PolicyKind::Vpce, _) => "VPC endpoint policy".to_owned(),
+            (kind, _) => format!("{} policy {}", kind.key(), self.index + 1),
+        };
+        if let Some(n) = &self.name {
+            s.push_str(&format!(" `{n}`"));
+        }
+        s
+    }
+}
+
+/// Identifies a statement: its policy and position.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StatementRef {
+    pub policy: PolicyRef,
+    /// 0-based index in the policy's `Statement` list.
+    pub statement: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    pub span: Span,
+    pub effect: Effect,
+}
+
+impl StatementRef {
+    /// `statement 2 ("AllowS3") of identity policy 1`.
+    pub fn label(&self) -> String {
+        match &self.sid {
+            Some(sid) => format!("statement {} `{}` of {}", self.statement + 1, sid, self.policy.label()),
+            None => format!("statement {} of {}", self.statement + 1, self.policy.label()),
+        }
+    }
+}
+
+/// Whether an element let the statement apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ElementStatus {
+    Matched,
+    NotMatched,
+    /// Not looked at, because an earlier element already failed.
+    NotEvaluated,
+    /// The element is absent (a resource-based statement without `Resource`
+    /// applies to the resource the policy is attached to).
+    Omitted,
+}
+
+/// A pattern or value from the policy that took part in matching.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyValue<'a> {
+    /// As written in the policy.
+    pub text: Cow<'a, str>,
+    pub span: Span,
+    /// After variable substitution, when the text has variables; `None`
+    /// inside `resolutions` means a variable had no value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resolutions: Vec<crate::variables::Resolution>,
+    /// True when a variable had no value, so this value was dropped.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unresolved: bool,
+}
+
+/// How `Action`/`NotAction` or `Resource`/`NotResource` matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementTrace<'a> {
+    /// `Action`, `NotAction`, `Resource` or `NotResource`.
+    pub element: &'static str,
+    pub status: ElementStatus,
+    /// The request value compared (the action, or the resource ARN).
+    pub against: Cow<'a, str>,
+    /// The pattern that matched the request value: why an `Action` applies,
+    /// or why a `NotAction` does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hit: Option<PolicyValue<'a>>,
+    /// Patterns dropped because a variable in them had no value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<PolicyValue<'a>>,
+    /// Span of the element's value in the policy.
+    pub span: Span,
+}
+
+/// How a resource-based policy statement named the principal, which decides
+/// what still limits its grant (SPEC §5.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grant {
+    /// Names the calling IAM user, role session or federated user exactly,
+    /// or is `*` (with an `aws:PrincipalArn` condition): not limited by
+    /// implicit denies in identity policies, boundary or session policies.
+    Direct,
+    /// Names the role of a role session, or the IAM user behind a federated
+    /// user: still limited by the boundary and session policies.
+    Entity,
+    /// Names the account: delegates to the account's IAM policies.
+    Account,
+    /// `*` without an `aws:PrincipalArn` condition.
+    Everyone,
+    /// Names the calling AWS service.
+    Service,
+    /// Names the identity provider of a web-identity or SAML caller.
+    Federated,
+}
+
+/// How `Principal`/`NotPrincipal` matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrincipalTrace<'a> {
+    /// `Principal` or `NotPrincipal`.
+    pub element: &'static str,
+    pub status: ElementStatus,
+    /// The request principal compared.
+    pub against: Cow<'a, str>,
+    /// The entry that named the caller (for `NotPrincipal`: the entries that
+    /// exempt the caller, one per identity layer).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hits: Vec<PrincipalHit<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grant: Option<Grant>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+/// A principal entry that matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrincipalHit<'a> {
+    pub key: PrincipalKey,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<AwsForm>,
+    pub value: Cow<'a, str>,
+    pub span: Span,
+}
+
+/// The truth value of one condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConditionResult {
+    True,
+    False,
+}
+
+/// One `operator: {key: values}` test and its outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConditionTrace<'a> {
+    /// The operator as written.
+    pub operator: Cow<'a, str>,
+    /// The operator as parsed: set qualifier, base operator, `IfExists`.
+    pub parsed: Operator,
+    pub negated: bool,
+    pub operator_span: Span,
+    /// The key as written.
+    pub key: Cow<'a, str>,
+    pub key_span: Span,
+    /// The context key actually used (key names match case-insensitively),
+    /// or `None` when the request has no such key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_found: Option<String>,
+    /// Whether the key's value was derived from the principal or resource.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
+    /// The request's values for the key (`None`: the key is missing).
+    pub request_values: Option<Vec<Cow<'a, str>>>,
+    /// The policy's values, after variable substitution.
+    pub policy_values: Vec<PolicyValue<'a>>,
+    pub values_span: Span,
+    pub result: ConditionResult,
+    /// Why, in words: `key missing: ...IfExists is true`, `no value equals ...`.
+    pub reason: String,
+}
+
+/// Everything known about one statement's match against the request.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementTrace<'a> {
+    #[serde(flatten)]
+    pub statement: StatementRef,
+    /// Whether every element matched and every condition is true.
+    pub applies: bool,
+    pub action: ElementTrace<'a>,
+    pub resource: ElementTrace<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<PrincipalTrace<'a>>,
+    /// Whether the conditions were evaluated (they are skipped once an
+    /// element does not match).
+    pub conditions_evaluated: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionTrace<'a>>,
+    /// Span of the `Condition` element, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition_span: Option<Span>,
+}
+
+/// Kinds of request principal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrincipalKind {
+    /// The account root user.
+    Root,
+    User,
+    /// A session of an IAM role (AssumeRole, web identity, SAML, EC2...).
+    RoleSession,
+    /// An STS federated user (GetFederationToken).
+    FederatedUser,
+    /// An AWS service principal such as `sns.amazonaws.com`.
+    Service,
+    /// An identity provider calling `AssumeRoleWithWebIdentity`/`WithSAML`.
+    WebIdentity,
+    /// An unauthenticated caller.
+    Anonymous,
+}
+
+impl PrincipalKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            PrincipalKind::Root => "the account root user",
+            PrincipalKind::User => "an IAM user",
+            PrincipalKind::RoleSession => "an IAM role session",
+            PrincipalKind::FederatedUser => "an STS federated user",
+            PrincipalKind::Service => "an AWS service principal",
+            PrincipalKind::WebIdentity => "a web identity or SAML caller",
+            PrincipalKind::Anonymous => "an anonymous caller",
+        }
+    }
+}
+
+/// Where a fact came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// Given in the scenario.
+    Given,
+    /// Derived from an ARN.
+    Derived,
+    /// Not known.
+    Unknown,
+}
+
+/// A context key filled in because the request did not give it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DerivedKey {
+    pub key: String,
+    pub value: String,
+    /// What it was derived from.
+    pub from: String,
+}
+
+/// Whether one policy kind takes part, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applicability {
+    pub kind: PolicyKind,
+    /// How many policies of this kind the scenario has.
+    pub count: usize,
+    pub applies: bool,
+    pub reason: String,
+}
+
+/// The normalised request (the first step).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestFacts {
+    pub principal: String,
+    pub principal_kind: PrincipalKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal_account: Option<String>,
+    /// For role sessions, the role ARN; for federated users, the IAM user ARN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_parent: Option<String>,
+    pub session_parent_source: Source,
+    pub action: String,
+    pub service: String,
+    pub resource: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_account: Option<String>,
+    pub resource_account_source: Source,
+    /// `None` when there is no account on one side (services, anonymous).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cross_account: Option<bool>,
+    pub derived_keys: Vec<DerivedKey>,
+    pub policies: Vec<Applicability>,
+}
+
+/// A context key that was referenced but missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingKey {
+    /// The key as first written in a policy.
+    pub key: String,
+    /// `condition` (a condition tested it) or `variable` (a `${...}` used it).
+    pub used_as: &'static str,
+    pub referenced_by: Vec<KeyReference>,
+}
+
+/// Where a missing key was referenced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyReference {
+    pub statement: StatementRef,
+    /// The span of the key or variable in the policy.
+    pub span: Span,
+}
+
+fn own(c: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(c.into_owned())
+}
+
+fn own_value(v: PolicyValue<'_>) -> PolicyValue<'static> {
+    PolicyValue { text: own(v.text), span: v.span, resolved: v.resolved, resolutions: v.resolutions, unresolved: v.unresolved }
+}
+
+fn own_element(e: ElementTrace<'_>) -> ElementTrace<'static> {
+    ElementTrace {
+        element: e.element,
+        status: e.status,
+        against: own(e.against),
+        hit: e.hit.map(own_value),
+        dropped: e.dropped.into_iter().map(own_value).collect(),
+        span: e.span,
+    }
+}
+
+fn own_statement(s: StatementTrace<'_>) -> StatementTrace<'static> {
+    StatementTrace {
+        statement: s.statement,
+        applies: s.applies,
+        action: own_element(s.action),
+        resource: own_element(s.resource),
+        principal: s.principal.map(|p| PrincipalTrace {
+            element: p.element,
+            status: p.status,
+            against: own(p.against),
+            hits: p
+                .hits
+                .into_iter()
+                .map(|h| PrincipalHit { key: h.key, form: h.form, value: own(h.value), span: h.span })
+                .collect(),
+            grant: p.grant,
+            note: p.note,
+            span: p.span,
+        }),
+        conditions_evaluated: s.conditions_evaluated,
+        conditions: s
+            .conditions
+            .into_iter()
+            .map(|c| ConditionTrace {
+                operator: own(c.operator),
+                parsed: c.parsed,
+                negated: c.negated,
+                operator_span: c.operator_span,
+                key: own(c.key),
+                key_span: c.key_span,
+                key_found: c.key_found,
+                derived: c.derived,
+                request_values: c.request_values.map(|vs| vs.into_iter().map(own).collect()),
+                policy_values: c.policy_values.into_iter().map(own_value).collect(),
+                values_span: c.values_span,
+                result: c.result,
+                reason: c.reason,
+            })
+            .collect(),
+        condition_span: s.condition_span,
+    }
+}
+
+/// Detaches an answer from the texts it borrows.
+pub fn into_owned(a: Answer<'_>) -> Answer<'static> {
+    Answer {
+        decision: a.decision,
+        summary: a.summary,
+        trace: a
+            .trace
+            .into_iter()
+            .map(|s| Step {
+                stage: s.stage,
+                level: s.level,
+                side: s.side,
+                verdict: s.verdict,
+                decisive: s.decisive,
+                title: s.title,
+                summary: s.summary,
+                notes: s.notes,
+                request: s.request,
+                statements: s.statements.into_iter().map(own_statement).collect(),
+            })
+            .collect(),
+        deciding: a.deciding,
+        missing_keys: a.missing_keys,
+    }
+}
