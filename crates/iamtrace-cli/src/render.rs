@@ -87,6 +87,14 @@ pub fn trace(answer: &Answer<'_>, name: Option<&str>, input: &Input, docs: &[Doc
     out
 }
 
+fn source(s: iamtrace::trace::Source) -> &'static str {
+    match s {
+        iamtrace::trace::Source::Given => "given",
+        iamtrace::trace::Source::Derived => "derived",
+        iamtrace::trace::Source::Unknown => "unknown",
+    }
+}
+
 fn strip_prefix(s: &str) -> &str {
     s.split_once(": ").map_or(s, |(_, rest)| rest)
 }
@@ -101,11 +109,11 @@ fn request(out: &mut String, step: &Step<'_>, style: Style) {
     principal.push(')');
     let _ = writeln!(out, "          principal   {principal}");
     if let Some(p) = &f.session_parent {
-        let _ = writeln!(out, "          parent      {p} ({:?})", f.session_parent_source);
+        let _ = writeln!(out, "          parent      {p} ({})", source(f.session_parent_source));
     }
     match &f.resource_account {
         Some(a) => {
-            let _ = writeln!(out, "          resource    account {a} ({:?})", f.resource_account_source);
+            let _ = writeln!(out, "          resource    account {a} ({})", source(f.resource_account_source));
         }
         None => {
             let _ = writeln!(out, "          resource    account unknown");

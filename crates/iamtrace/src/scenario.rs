@@ -7,8 +7,8 @@ use std::borrow::Cow;
 
 use crate::diagnostic::{nearest, quote, Diagnostic, DocId};
 use crate::eval::{self, Named, PolicySet};
-use crate::json::{self, Member, Node, Value};
-use crate::policy::{self, PolicyKind, Str, MAX_POLICY_BYTES};
+use crate::json::{Kind, Obj, Pull, PullResult, Scalar};
+use crate::policy::{self, PolicyKind, Str};
 use crate::request::{Context, ContextValue, Flags, Request};
 use crate::span::Span;
 use crate::trace::{Answer, Decision};
@@ -85,31 +85,48 @@ pub fn parse<'a>(text: &'a str, library: Option<&dyn PolicyLibrary>) -> ParsedSc
 
 /// Reads one scenario whose text starts at byte `base` of a larger file.
 pub fn parse_at<'a>(text: &'a str, base: u32, library: Option<&dyn PolicyLibrary>) -> ParsedScenario<'a> {
+    let mut pull = Pull::new(text);
+    let one = read_one(&mut pull, text, base, library).and_then(|p| pull.finish().map(|()| p));
+    one.unwrap_or_else(|e| json_error(text, base, *e))
+}
+
+fn json_error(text: &str, base: u32, e: Diagnostic) -> ParsedScenario<'_> {
     let docs = vec![Document { text: Cow::Borrowed(text), origin: Origin::Root { base } }];
-    match json::parse(text) {
-        Ok(node) => from_node(node, docs, library),
-        Err(d) => ParsedScenario { scenario: None, name: None, docs, diagnostics: vec![d] },
-    }
+    ParsedScenario { scenario: None, name: None, docs, diagnostics: vec![e] }
+}
+
+/// Reads the scenario at the reader's position.
+fn read_one<'a>(pull: &mut Pull<'a>, text: &'a str, base: u32, library: Option<&dyn PolicyLibrary>) -> PullResult<ParsedScenario<'a>> {
+    let docs = vec![Document { text: Cow::Borrowed(text), origin: Origin::Root { base } }];
+    let mut r = Reader { docs, diags: Vec::new(), library };
+    let (scenario, name) = r.scenario(pull)?;
+    let ok = !r.diags.iter().any(Diagnostic::is_error);
+    Ok(ParsedScenario { scenario: if ok { scenario } else { None }, name, docs: r.docs, diagnostics: r.diags })
 }
 
 /// Reads a file of scenarios: one object, an array of objects, or JSON
 /// Lines. Each scenario is read on its own; one bad scenario does not stop
 /// the others. A file that is not valid JSON at all gives one entry with the error.
 pub fn parse_many<'a>(text: &'a str, library: Option<&dyn PolicyLibrary>) -> Vec<ParsedScenario<'a>> {
-    match json::parse(text) {
-        Ok(Node { value: Value::Array(items), .. }) => items
-            .into_iter()
-            .map(|item| {
-                let docs = vec![Document { text: Cow::Borrowed(text), origin: Origin::Root { base: 0 } }];
-                from_node(item, docs, library)
-            })
-            .collect(),
-        Ok(node) => {
-            let docs = vec![Document { text: Cow::Borrowed(text), origin: Origin::Root { base: 0 } }];
-            vec![from_node(node, docs, library)]
-        }
+    let mut pull = Pull::new(text);
+    let read = (|| -> PullResult<Vec<ParsedScenario<'a>>> {
+        let out = if pull.peek()? == Kind::Array {
+            let mut arr = pull.open_array()?;
+            let mut out = Vec::new();
+            while pull.item(&mut arr)? {
+                out.push(read_one(&mut pull, text, 0, library)?);
+            }
+            out
+        } else {
+            vec![read_one(&mut pull, text, 0, library)?]
+        };
+        pull.finish()?;
+        Ok(out)
+    })();
+    match read {
+        Ok(all) => all,
         Err(first) => {
-            // JSON Lines: several non-empty lines, each parsed alone.
+            // JSON Lines: several non-empty lines, each read alone.
             let lines: Vec<(usize, &str)> = line_spans(text).filter(|(_, l)| !l.trim().is_empty()).collect();
             if first.code == "json-trailing-characters" && lines.len() > 1 {
                 lines
@@ -117,8 +134,7 @@ pub fn parse_many<'a>(text: &'a str, library: Option<&dyn PolicyLibrary>) -> Vec
                     .map(|(start, line)| parse_at(line, u32::try_from(start).unwrap_or(u32::MAX), library))
                     .collect()
             } else {
-                let docs = vec![Document { text: Cow::Borrowed(text), origin: Origin::Root { base: 0 } }];
-                vec![ParsedScenario { scenario: None, name: None, docs, diagnostics: vec![first] }]
+                vec![json_error(text, 0, *first)]
             }
         }
     }
@@ -195,13 +211,6 @@ struct Reader<'d, 'a> {
     library: Option<&'d dyn PolicyLibrary>,
 }
 
-fn from_node<'a>(node: Node<'a>, docs: Vec<Document<'a>>, library: Option<&dyn PolicyLibrary>) -> ParsedScenario<'a> {
-    let mut r = Reader { docs, diags: Vec::new(), library };
-    let (scenario, name) = r.scenario(node);
-    let ok = !r.diags.iter().any(Diagnostic::is_error);
-    ParsedScenario { scenario: if ok { scenario } else { None }, name, docs: r.docs, diagnostics: r.diags }
-}
-
 impl<'d, 'a> Reader<'d, 'a> {
     fn error(&mut self, code: &str, span: Span, message: impl Into<String>, help: Option<&str>) {
         let mut d = Diagnostic::error(code, span, message);
@@ -216,47 +225,62 @@ impl<'d, 'a> Reader<'d, 'a> {
         self.diags.push(d);
     }
 
-    fn string(&mut self, node: Node<'a>, what: &str) -> Option<Str<'a>> {
-        match node.value {
-            Value::String(text) => Some(Str { text, span: node.span }),
-            other => {
-                self.error("scenario-wrong-type", node.span, format!("{what} must be a string, found {}", other.kind()), None);
-                None
-            }
-        }
+    /// Reports a value of the wrong type and skips it.
+    fn wrong(&mut self, pull: &mut Pull<'a>, kind: Kind, message: impl FnOnce(&str) -> String, help: Option<&str>) -> PullResult<()> {
+        let span = pull.skip()?;
+        self.error("scenario-wrong-type", span, message(kind.describe()), help);
+        Ok(())
     }
 
-    fn scenario(&mut self, node: Node<'a>) -> (Option<Scenario<'a>>, Option<String>) {
-        let span = node.span;
-        let Value::Object(members) = node.value else {
-            self.error("scenario-wrong-type", span, format!("a scenario must be a JSON object, found {}", node.value.kind()), None);
-            return (None, None);
-        };
+    /// A string value, or `None` (reported) for anything else.
+    fn string(&mut self, pull: &mut Pull<'a>, what: &str) -> PullResult<Option<Str<'a>>> {
+        let kind = pull.peek()?;
+        if kind != Kind::String {
+            self.wrong(pull, kind, |found| format!("{what} must be a string, found {found}"), None)?;
+            return Ok(None);
+        }
+        let (text, span) = pull.string()?;
+        Ok(Some(Str { text, span }))
+    }
+
+    fn scenario(&mut self, pull: &mut Pull<'a>) -> PullResult<(Option<Scenario<'a>>, Option<String>)> {
+        let kind = pull.peek()?;
+        if kind != Kind::Object {
+            self.wrong(pull, kind, |found| format!("a scenario must be a JSON object, found {found}"), None)?;
+            return Ok((None, None));
+        }
+        let mut obj = pull.open_object()?;
         let mut name = None;
         let mut policies = PolicySet::default();
         let mut request = None;
+        let mut request_seen = false;
         let mut expected = None;
-        for Member { key, key_span, value } in members {
+        while let Some((key, key_span)) = pull.key(&mut obj)? {
             match key.as_ref() {
-                "name" => name = self.string(value, "`name`").map(|s| s.text.into_owned()),
-                "policies" => policies = self.policies(value),
-                "request" => request = self.request(value),
+                "name" => name = self.string(pull, "`name`")?.map(|s| s.text.into_owned()),
+                "policies" => policies = self.policies(pull)?,
+                "request" => {
+                    request_seen = true;
+                    request = self.request(pull)?;
+                }
                 "expected" => {
-                    let vspan = value.span;
-                    if let Some(s) = self.string(value, "`expected`") {
+                    if let Some(s) = self.string(pull, "`expected`")? {
                         expected = Decision::parse(&s.text);
                         if expected.is_none() {
                             self.error(
                                 "scenario-invalid-expected",
-                                vspan,
+                                s.span,
                                 format!("invalid `expected` {}", quote(&s.text)),
                                 Some("write `Allow`, `ExplicitDeny` or `ImplicitDeny`"),
                             );
                         }
                     }
                 }
-                k if DOC_KEYS.contains(&k) => {}
+                k if DOC_KEYS.contains(&k) => {
+                    pull.skip()?;
+                }
                 other => {
+                    pull.skip()?;
                     let mut known: Vec<&str> = SCENARIO_KEYS.to_vec();
                     known.extend(DOC_KEYS);
                     let help = nearest(other, known.iter().copied()).map(|n| format!("did you mean `{n}`?"));
@@ -266,35 +290,39 @@ impl<'d, 'a> Reader<'d, 'a> {
                 }
             }
         }
-        if request.is_none() && !self.diags.iter().any(|d| d.code.starts_with("request-") || d.code == "scenario-wrong-type") {
+        if !request_seen {
             self.error(
                 "scenario-missing-request",
-                Span::new(span.start, span.start + 1),
+                Span::from_range(obj.start, obj.start + 1),
                 "scenario has no `request`",
                 Some("add `\"request\": {\"principal\": ..., \"action\": ..., \"resource\": ...}`"),
             );
         }
         let scenario = request.map(|request| Scenario { name: name.clone(), policies, request, expected });
-        (scenario, name)
+        Ok((scenario, name))
     }
 
-    fn policies(&mut self, node: Node<'a>) -> PolicySet<'a> {
+    fn policies(&mut self, pull: &mut Pull<'a>) -> PullResult<PolicySet<'a>> {
         let mut set = PolicySet::default();
-        let span = node.span;
-        let Value::Object(members) = node.value else {
-            self.error("scenario-wrong-type", span, format!("`policies` must be an object, found {}", node.value.kind()), None);
-            return set;
-        };
-        for Member { key, key_span, value } in members {
+        let kind = pull.peek()?;
+        if kind != Kind::Object {
+            self.wrong(pull, kind, |found| format!("`policies` must be an object, found {found}"), None)?;
+            return Ok(set);
+        }
+        let mut obj = pull.open_object()?;
+        while let Some((key, key_span)) = pull.key(&mut obj)? {
             let Some(kind) = PolicyKind::ALL.iter().copied().find(|k| k.key() == key) else {
                 let known: Vec<&str> = PolicyKind::ALL.iter().map(|k| k.key()).collect();
                 self.unknown(&key, key_span, &known, "`policies`");
+                pull.skip()?;
                 continue;
             };
             match kind {
                 PolicyKind::Identity | PolicyKind::Session => {
-                    for (i, item) in self.list(value, kind).into_iter().enumerate() {
-                        if let Some((p, name)) = self.policy(item, kind) {
+                    let Some(mut arr) = self.list(pull, kind)? else { continue };
+                    let mut i = 0;
+                    while pull.item(&mut arr)? {
+                        if let Some((p, name)) = self.policy(pull, kind)? {
                             let named = Named::new(p, i, None, name);
                             if kind == PolicyKind::Identity {
                                 set.identity.push(named);
@@ -302,13 +330,15 @@ impl<'d, 'a> Reader<'d, 'a> {
                                 set.session.push(named);
                             }
                         }
+                        i += 1;
                     }
                 }
                 PolicyKind::Resource | PolicyKind::Boundary | PolicyKind::Vpce => {
-                    if matches!(value.value, Value::Null) {
+                    if pull.peek()? == Kind::Null {
+                        pull.skip()?;
                         continue;
                     }
-                    if let Some((p, name)) = self.policy(value, kind) {
+                    if let Some((p, name)) = self.policy(pull, kind)? {
                         let named = Some(Named::new(p, 0, None, name));
                         match kind {
                             PolicyKind::Resource => set.resource = named,
@@ -318,7 +348,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                     }
                 }
                 PolicyKind::Scp | PolicyKind::Rcp => {
-                    let levels = self.levels(value, kind);
+                    let levels = self.levels(pull, kind)?;
                     if kind == PolicyKind::Scp {
                         set.scp = levels;
                     } else {
@@ -327,102 +357,134 @@ impl<'d, 'a> Reader<'d, 'a> {
                 }
             }
         }
-        set
+        Ok(set)
     }
 
-    fn list(&mut self, node: Node<'a>, kind: PolicyKind) -> Vec<Node<'a>> {
-        match node.value {
-            Value::Array(items) => items,
-            Value::Null => Vec::new(),
+    /// Opens the array of a list-valued policy kind; `None` for null or a wrong type.
+    fn list(&mut self, pull: &mut Pull<'a>, kind: PolicyKind) -> PullResult<Option<crate::json::Arr>> {
+        match pull.peek()? {
+            Kind::Array => Ok(Some(pull.open_array()?)),
+            Kind::Null => {
+                pull.skip()?;
+                Ok(None)
+            }
             other => {
-                self.error(
-                    "scenario-wrong-type",
-                    node.span,
-                    format!("`{}` must be an array of policies, found {}", kind.key(), other.kind()),
-                    Some("wrap the policy in `[ ]`"),
-                );
-                Vec::new()
+                self.wrong(pull, other, |found| format!("`{}` must be an array of policies, found {found}", kind.key()), Some("wrap the policy in `[ ]`"))?;
+                Ok(None)
             }
         }
     }
 
-    fn levels(&mut self, node: Node<'a>, kind: PolicyKind) -> Vec<Vec<Named<'a>>> {
-        let items = self.list(node, kind);
-        let nested = items.first().is_some_and(|n| matches!(n.value, Value::Array(_)));
-        let raw_levels: Vec<Vec<Node<'a>>> = if nested {
-            let mut out = Vec::new();
-            for item in items {
-                match item.value {
-                    Value::Array(level) => out.push(level),
-                    other => self.error(
-                        "scenario-wrong-type",
-                        item.span,
-                        format!("`{}` mixes levels and policies: expected an array (one level), found {}", kind.key(), other.kind()),
+    fn levels(&mut self, pull: &mut Pull<'a>, kind: PolicyKind) -> PullResult<Vec<Vec<Named<'a>>>> {
+        let mut levels: Vec<Vec<Named<'a>>> = Vec::new();
+        let Some(mut arr) = self.list(pull, kind)? else { return Ok(levels) };
+        let mut nested = None;
+        while pull.item(&mut arr)? {
+            let is_array = pull.peek()? == Kind::Array;
+            let nested = *nested.get_or_insert(is_array);
+            if nested {
+                if !is_array {
+                    let k = pull.peek()?;
+                    self.wrong(
+                        pull,
+                        k,
+                        |found| format!("`{}` mixes levels and policies: expected an array (one level), found {found}", kind.key()),
                         Some("use either a flat list of policies (one level) or a list of levels"),
-                    ),
-                }
-            }
-            out
-        } else if items.is_empty() {
-            Vec::new()
-        } else {
-            vec![items]
-        };
-        let mut levels = Vec::new();
-        for (l, level) in raw_levels.into_iter().enumerate() {
-            let mut named = Vec::new();
-            for (i, item) in level.into_iter().enumerate() {
-                if matches!(item.value, Value::Array(_)) {
-                    self.error("scenario-wrong-type", item.span, format!("`{}` levels hold policies, not arrays", kind.key()), None);
+                    )?;
                     continue;
                 }
-                if let Some((p, name)) = self.policy(item, kind) {
-                    named.push(Named::new(p, i, Some(l), name));
+                let l = levels.len();
+                let mut level = Vec::new();
+                let mut inner = pull.open_array()?;
+                let mut i = 0;
+                while pull.item(&mut inner)? {
+                    if pull.peek()? == Kind::Array {
+                        let span = pull.skip()?;
+                        self.error("scenario-wrong-type", span, format!("`{}` levels hold policies, not arrays", kind.key()), None);
+                    } else if let Some((p, name)) = self.policy(pull, kind)? {
+                        level.push(Named::new(p, i, Some(l), name));
+                    }
+                    i += 1;
+                }
+                levels.push(level);
+            } else {
+                if levels.is_empty() {
+                    levels.push(Vec::new());
+                }
+                let i = levels.first().map_or(0, Vec::len);
+                if is_array {
+                    let span = pull.skip()?;
+                    self.error("scenario-wrong-type", span, format!("`{}` levels hold policies, not arrays", kind.key()), None);
+                } else if let Some((p, name)) = self.policy(pull, kind)? {
+                    if let Some(first) = levels.first_mut() {
+                        first.push(Named::new(p, i, Some(0), name));
+                    }
                 }
             }
-            levels.push(named);
         }
-        levels
+        Ok(levels)
     }
 
     /// One POLICY: object, string (text or managed name), or named wrapper.
-    fn policy(&mut self, node: Node<'a>, kind: PolicyKind) -> Option<(policy::Policy<'a>, Option<String>)> {
-        let is_wrapper = node.as_object().is_some_and(|m| m.iter().any(|m| m.key == "policy") && !m.iter().any(|m| m.key == "Statement"));
-        if is_wrapper {
-            let Value::Object(members) = node.value else { return None };
-            let mut name = None;
-            let mut inner = None;
-            for Member { key, key_span, value } in members {
-                match key.as_ref() {
-                    "name" => name = self.string(value, "the policy `name`").map(|s| s.text.into_owned()),
-                    "policy" => inner = Some(value),
-                    other => self.unknown(other, key_span, &["name", "policy"], "a named policy"),
+    fn policy(&mut self, pull: &mut Pull<'a>, kind: PolicyKind) -> PullResult<Option<(policy::Policy<'a>, Option<String>)>> {
+        match pull.peek()? {
+            Kind::Object => {
+                let mut obj = pull.open_object()?;
+                let first = pull.key(&mut obj)?;
+                let wrapper = matches!(&first, Some((k, _)) if k == "name" || k == "policy");
+                if wrapper {
+                    return self.wrapper(pull, obj, first, kind);
                 }
-            }
-            let (p, resolved_name) = self.policy(inner?, kind)?;
-            return Some((p, name.or(resolved_name)));
-        }
-        match node.value {
-            Value::Object(_) => {
-                if node.span.len() > MAX_POLICY_BYTES {
-                    self.error("policy-too-large", node.span, format!("the {} is {} bytes", kind.title(), node.span.len()), None);
-                    return None;
-                }
-                let parsed = policy::parse_node(node, kind, DocId(0));
+                let parsed = policy::read_policy(pull, kind, DocId(0), Some((obj, first)))?;
                 self.diags.extend(parsed.diagnostics);
-                parsed.policy.map(|p| (p, None))
+                Ok(parsed.policy.map(|p| (p, None)))
             }
-            Value::String(text) => self.policy_text(text, node.span, kind),
+            Kind::String => {
+                let (text, span) = pull.string()?;
+                Ok(self.policy_text(text, span, kind))
+            }
             other => {
-                self.error(
-                    "scenario-wrong-type",
-                    node.span,
-                    format!("a policy must be a JSON object or a string, found {}", other.kind()),
-                    None,
-                );
-                None
+                self.wrong(pull, other, |found| format!("a policy must be a JSON object or a string, found {found}"), None)?;
+                Ok(None)
             }
         }
+    }
+
+    /// `{"name": "...", "policy": POLICY}`.
+    fn wrapper(
+        &mut self,
+        pull: &mut Pull<'a>,
+        mut obj: Obj,
+        first: Option<(Cow<'a, str>, Span)>,
+        kind: PolicyKind,
+    ) -> PullResult<Option<(policy::Policy<'a>, Option<String>)>> {
+        let mut name = None;
+        let mut inner = None;
+        let mut seen = false;
+        let mut next = first;
+        while let Some((key, key_span)) = next {
+            match key.as_ref() {
+                "name" => name = self.string(pull, "the policy `name`")?.map(|s| s.text.into_owned()),
+                "policy" => {
+                    seen = true;
+                    inner = self.policy(pull, kind)?;
+                }
+                other => {
+                    self.unknown(other, key_span, &["name", "policy"], "a named policy");
+                    pull.skip()?;
+                }
+            }
+            next = pull.key(&mut obj)?;
+        }
+        if !seen {
+            self.error(
+                "scenario-missing-field",
+                Span::from_range(obj.start, obj.start + 1),
+                "named policy has no `policy`",
+                Some("write `{\"name\": \"...\", \"policy\": { \"Statement\": ... }}`"),
+            );
+        }
+        Ok(inner.map(|(p, resolved)| (p, name.or(resolved))))
     }
 
     fn policy_text(&mut self, text: Cow<'a, str>, literal: Span, kind: PolicyKind) -> Option<(policy::Policy<'a>, Option<String>)> {
@@ -484,12 +546,14 @@ impl<'d, 'a> Reader<'d, 'a> {
         Some((p, Some(name)))
     }
 
-    fn request(&mut self, node: Node<'a>) -> Option<Request<'a>> {
-        let span = node.span;
-        let Value::Object(members) = node.value else {
-            self.error("scenario-wrong-type", span, format!("`request` must be an object, found {}", node.value.kind()), None);
-            return None;
-        };
+    fn request(&mut self, pull: &mut Pull<'a>) -> PullResult<Option<Request<'a>>> {
+        let kind = pull.peek()?;
+        if kind != Kind::Object {
+            self.wrong(pull, kind, |found| format!("`request` must be an object, found {found}"), None)?;
+            return Ok(None);
+        }
+        let mut obj = pull.open_object()?;
+        // `None`: absent; `Some(None)`: present but not a string (reported).
         let mut principal = None;
         let mut action = None;
         let mut resource = None;
@@ -497,25 +561,29 @@ impl<'d, 'a> Reader<'d, 'a> {
         let mut session_parent_arn = None;
         let mut flags = Flags::default();
         let mut context = Context::new();
-        for Member { key, key_span, value } in members {
+        while let Some((key, key_span)) = pull.key(&mut obj)? {
             match key.as_ref() {
-                "principal" => principal = self.string(value, "`principal`"),
-                "action" => action = self.string(value, "`action`"),
-                "resource" => resource = self.string(value, "`resource`"),
-                "resource_account" => resource_account = self.string(value, "`resource_account`"),
-                "session_parent_arn" => session_parent_arn = self.string(value, "`session_parent_arn`"),
-                "flags" => flags = self.flags(value),
-                "context" => context = self.context(value),
-                other => self.unknown(other, key_span, &REQUEST_KEYS, "`request`"),
+                "principal" => principal = Some(self.string(pull, "`principal`")?),
+                "action" => action = Some(self.string(pull, "`action`")?),
+                "resource" => resource = Some(self.string(pull, "`resource`")?),
+                "resource_account" => resource_account = self.string(pull, "`resource_account`")?,
+                "session_parent_arn" => session_parent_arn = self.string(pull, "`session_parent_arn`")?,
+                "flags" => flags = self.flags(pull)?,
+                "context" => context = self.context(pull)?,
+                other => {
+                    self.unknown(other, key_span, &REQUEST_KEYS, "`request`");
+                    pull.skip()?;
+                }
             }
         }
+        let span = pull.span_from(obj.start);
         let opening = Span::new(span.start, span.start + 1);
         for (v, field, example) in [
             (&principal, "principal", "arn:aws:iam::111122223333:user/alice"),
             (&action, "action", "s3:GetObject"),
             (&resource, "resource", "arn:aws:s3:::bucket/key"),
         ] {
-            if v.is_none() && !self.diags.iter().any(|d| d.code == "scenario-wrong-type") {
+            if v.is_none() {
                 self.error(
                     "request-missing-field",
                     opening,
@@ -524,31 +592,33 @@ impl<'d, 'a> Reader<'d, 'a> {
                 );
             }
         }
-        Some(Request {
-            principal: principal?,
-            action: action?,
-            resource: resource?,
-            resource_account,
-            session_parent_arn,
-            flags,
-            context,
-            span,
-        })
+        let (Some(Some(principal)), Some(Some(action)), Some(Some(resource))) = (principal, action, resource) else {
+            return Ok(None);
+        };
+        Ok(Some(Request { principal, action, resource, resource_account, session_parent_arn, flags, context, span }))
     }
 
-    fn flags(&mut self, node: Node<'a>) -> Flags {
+    fn flags(&mut self, pull: &mut Pull<'a>) -> PullResult<Flags> {
         let mut flags = Flags::default();
-        let span = node.span;
-        let Value::Object(members) = node.value else {
-            self.error("scenario-wrong-type", span, format!("`flags` must be an object, found {}", node.value.kind()), None);
-            return flags;
-        };
-        for Member { key, key_span, value } in members {
-            let b = match value.value {
-                Value::Bool(b) => b,
-                Value::String(ref s) if s == "true" || s == "false" => s == "true",
-                ref other => {
-                    self.error("scenario-wrong-type", value.span, format!("flag {} must be true or false, found {}", quote(&key), other.kind()), None);
+        let kind = pull.peek()?;
+        if kind != Kind::Object {
+            self.wrong(pull, kind, |found| format!("`flags` must be an object, found {found}"), None)?;
+            return Ok(flags);
+        }
+        let mut obj = pull.open_object()?;
+        while let Some((key, key_span)) = pull.key(&mut obj)? {
+            let k = pull.peek()?;
+            let b = match k {
+                Kind::Bool | Kind::String => match pull.scalar()? {
+                    (Scalar::Bool(b), _) => b,
+                    (Scalar::String(s), _) if s == "true" || s == "false" => s == "true",
+                    (_, span) => {
+                        self.error("scenario-wrong-type", span, format!("flag {} must be true or false, found a string", quote(&key)), None);
+                        continue;
+                    }
+                },
+                other => {
+                    self.wrong(pull, other, |found| format!("flag {} must be true or false, found {found}", quote(&key)), None)?;
                     continue;
                 }
             };
@@ -559,54 +629,62 @@ impl<'d, 'a> Reader<'d, 'a> {
                 other => self.unknown(other, key_span, &FLAG_KEYS, "`flags`"),
             }
         }
-        flags
+        Ok(flags)
     }
 
-    fn context(&mut self, node: Node<'a>) -> Context<'a> {
+    fn context_value(&mut self, pull: &mut Pull<'a>, key: &str) -> PullResult<Option<Cow<'a, str>>> {
+        let kind = pull.peek()?;
+        if matches!(kind, Kind::Object | Kind::Array | Kind::Null) {
+            let span = pull.skip()?;
+            self.error(
+                "request-invalid-context",
+                span,
+                format!("values of {} must be strings, numbers or booleans, found {}", quote(key), kind.describe()),
+                Some("leave a key out to make it missing"),
+            );
+            return Ok(None);
+        }
+        Ok(match pull.scalar()?.0 {
+            Scalar::String(s) => Some(s),
+            Scalar::Number(n) => Some(Cow::Borrowed(n)),
+            Scalar::Bool(true) => Some(Cow::Borrowed("true")),
+            Scalar::Bool(false) => Some(Cow::Borrowed("false")),
+            Scalar::Null => None,
+        })
+    }
+
+    fn context(&mut self, pull: &mut Pull<'a>) -> PullResult<Context<'a>> {
         let mut context = Context::new();
-        let span = node.span;
-        let Value::Object(members) = node.value else {
-            self.error("scenario-wrong-type", span, format!("`context` must be an object, found {}", node.value.kind()), None);
-            return context;
-        };
-        for Member { key, key_span, value } in members {
+        let kind = pull.peek()?;
+        if kind != Kind::Object {
+            self.wrong(pull, kind, |found| format!("`context` must be an object, found {found}"), None)?;
+            return Ok(context);
+        }
+        let mut obj = pull.open_object()?;
+        while let Some((key, key_span)) = pull.key(&mut obj)? {
             if key.is_empty() {
                 self.error("request-invalid-context", key_span, "empty context key", None);
+                pull.skip()?;
                 continue;
             }
-            let vspan = value.span;
-            let v = match value.value {
-                Value::Array(items) => {
-                    let mut values = Vec::with_capacity(items.len());
-                    for item in items {
-                        match item.scalar_text() {
-                            Some(t) => values.push(t),
-                            None => self.error(
-                                "request-invalid-context",
-                                item.span,
-                                format!("values of {} must be strings, numbers or booleans, found {}", quote(&key), item.value.kind()),
-                                None,
-                            ),
-                        }
+            let value = if pull.peek()? == Kind::Array {
+                let mut arr = pull.open_array()?;
+                let mut values = Vec::new();
+                while pull.item(&mut arr)? {
+                    if let Some(v) = self.context_value(pull, &key)? {
+                        values.push(v);
                     }
-                    ContextValue::Multi(values)
                 }
-                ref other => match value.scalar_text() {
-                    Some(t) => ContextValue::Single(t),
-                    None => {
-                        self.error(
-                            "request-invalid-context",
-                            vspan,
-                            format!("the value of {} must be a string, number, boolean or array, found {}", quote(&key), other.kind()),
-                            Some("leave a key out to make it missing"),
-                        );
-                        continue;
-                    }
-                },
+                ContextValue::Multi(values)
+            } else {
+                match self.context_value(pull, &key)? {
+                    Some(v) => ContextValue::Single(v),
+                    None => continue,
+                }
             };
-            context.insert(key, v, Some(key_span));
+            context.insert(key, value, Some(key_span));
         }
-        context
+        Ok(context)
     }
 }
 

@@ -23,7 +23,7 @@ pub enum Part<'a> {
 
 /// Whether `s` contains anything that looks like a variable.
 pub fn has_variables(s: &str) -> bool {
-    s.contains("${")
+    memchr::memchr_iter(b'$', s.as_bytes()).any(|i| s.as_bytes().get(i + 1) == Some(&b'{'))
 }
 
 /// Splits a template into text, variables and specials. Malformed `${`

@@ -562,6 +562,12 @@ fn identity_principal<'a>(
             };
             let mut s = step(Stage::ResourcePolicy, verdict, summary);
             s.side = cross.then_some(Side::Resource);
+            if kms_key_policy && !matches!(best, Some(Grant::Direct | Grant::Everyone | Grant::Entity)) {
+                s.notes.push("a key policy must allow: IAM policies count only when it allows the account (`arn:aws:iam::<account>:root`)".to_owned());
+            }
+            if trust && best.is_none() {
+                s.notes.push("a role's trust policy must allow the caller; an identity-based policy alone is never enough".to_owned());
+            }
             s.statements = found.traces;
             run.push(s);
             best
@@ -586,16 +592,16 @@ fn identity_principal<'a>(
     let side = cross.then_some(Side::Principal);
     let identity_refs;
     let identity_ok;
-    if run.set.identity.is_empty() {
+    if !identity_needed && entity {
+        identity_ok = false;
+        identity_refs = Vec::new();
+        let mut s = step(Stage::Identity, Verdict::Skipped, format!("not needed: the {rbp_name} names the caller's role or IAM user"));
+        s.side = side;
+        run.push(s);
+    } else if run.set.identity.is_empty() {
         identity_ok = false;
         identity_refs = Vec::new();
         let mut s = step(Stage::Identity, Verdict::NoAllow, "the scenario has no identity-based policies, so none allows the request");
-        s.side = side;
-        run.push(s);
-    } else if !identity_needed && entity {
-        identity_ok = false;
-        identity_refs = Vec::new();
-        let mut s = step(Stage::Identity, Verdict::Skipped, format!("not needed: the {rbp_name} names the role"));
         s.side = side;
         run.push(s);
     } else {

@@ -108,7 +108,7 @@ pub(super) fn matches<'a>(block: &PrincipalBlock<'a>, st: &Statement<'a>, who: &
     PrincipalTrace {
         element: "Principal",
         status: if grant.is_some() { ElementStatus::Matched } else { ElementStatus::NotMatched },
-        against: Cow::Owned(who.caller.text.to_owned()),
+        against: Cow::Borrowed(who.caller.text),
         hits,
         grant,
         note,
@@ -176,7 +176,7 @@ fn not_principal<'a>(block: &PrincipalBlock<'a>, who: &Who<'_, 'a>) -> Principal
     PrincipalTrace {
         element: "NotPrincipal",
         status: if exempt { ElementStatus::NotMatched } else { ElementStatus::Matched },
-        against: Cow::Owned(c.text.to_owned()),
+        against: Cow::Borrowed(c.text),
         hits: listed.into_iter().map(hit).collect(),
         grant: None,
         note,

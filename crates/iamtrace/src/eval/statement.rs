@@ -15,8 +15,8 @@ use crate::variables::{self, Mode};
 
 /// The request as statements see it.
 pub(super) struct Target<'r, 'a> {
-    pub action: &'r str,
-    pub resource: &'r str,
+    pub action: &'a str,
+    pub resource: &'a str,
     pub who: Who<'r, 'a>,
 }
 
@@ -38,23 +38,23 @@ fn value<'a>(s: &crate::policy::Str<'a>) -> PolicyValue<'a> {
     PolicyValue { text: s.text.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
 }
 
-fn not_evaluated<'a>(element: &'static str, against: &str, span: crate::Span) -> ElementTrace<'a> {
+fn not_evaluated<'a>(element: &'static str, against: &'a str, span: crate::Span) -> ElementTrace<'a> {
     ElementTrace {
         element,
         status: ElementStatus::NotEvaluated,
-        against: Cow::Owned(against.to_owned()),
+        against: Cow::Borrowed(against),
         hit: None,
         dropped: Vec::new(),
         span,
     }
 }
 
-fn action<'a>(list: &PatternList<'a>, action: &str) -> ElementTrace<'a> {
+fn action<'a>(list: &PatternList<'a>, action: &'a str) -> ElementTrace<'a> {
     let hit = list.values.iter().find(|p| glob::matches_ignore_case(&glob::escape(p.as_str()), action));
     ElementTrace {
         element: if list.negated { "NotAction" } else { "Action" },
         status: if hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched },
-        against: Cow::Owned(action.to_owned()),
+        against: Cow::Borrowed(action),
         hit: hit.map(value),
         dropped: Vec::new(),
         span: list.span,
@@ -92,12 +92,12 @@ fn resource_pattern<'p, 'a>(
     }
 }
 
-fn resource<'a>(list: Option<&PatternList<'a>>, resource: &str, variables: bool, ctx: &Context<'_>) -> ElementTrace<'a> {
+fn resource<'a>(list: Option<&PatternList<'a>>, resource: &'a str, variables: bool, ctx: &Context<'_>) -> ElementTrace<'a> {
     let Some(list) = list else {
         return ElementTrace {
             element: "Resource",
             status: ElementStatus::Omitted,
-            against: Cow::Owned(resource.to_owned()),
+            against: Cow::Borrowed(resource),
             hit: None,
             dropped: Vec::new(),
             span: crate::Span::default(),
@@ -118,7 +118,7 @@ fn resource<'a>(list: Option<&PatternList<'a>>, resource: &str, variables: bool,
     ElementTrace {
         element: if list.negated { "NotResource" } else { "Resource" },
         status: if hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched },
-        against: Cow::Owned(resource.to_owned()),
+        against: Cow::Borrowed(resource),
         hit,
         dropped,
         span: list.span,
@@ -158,7 +158,7 @@ pub(super) fn evaluate<'a>(
             crate::trace::PrincipalTrace {
                 element: if block.negated { "NotPrincipal" } else { "Principal" },
                 status: ElementStatus::NotEvaluated,
-                against: Cow::Owned(target.who.caller.text.to_owned()),
+                against: Cow::Borrowed(target.who.caller.text),
                 hits: Vec::new(),
                 grant: None,
                 note: None,

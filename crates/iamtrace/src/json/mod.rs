@@ -7,9 +7,11 @@
 //! and zero-copy strings for speed. It accepts exactly RFC 8259 JSON.
 
 mod parser;
+mod pull;
 mod value;
 
 pub use parser::{parse, parse_bytes, MAX_DEPTH};
+pub use pull::{Arr, Kind, Obj, Pull, PullResult, Scalar};
 pub use value::{Member, Node, Value};
 
 #[cfg(test)]

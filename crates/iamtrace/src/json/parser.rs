@@ -12,24 +12,24 @@ pub const MAX_DEPTH: usize = 64;
 /// surrounded by whitespace.
 pub fn parse(text: &str) -> Result<Node<'_>, Diagnostic> {
     if text.len() > u32::MAX as usize {
-        return Err(Diagnostic::error(
+        return Err(*Box::new(Diagnostic::error(
             "json-too-large",
             Span::new(0, 0),
             format!("input is {} bytes, more than this reader accepts", text.len()),
-        ));
+        )));
     }
-    let mut p = Parser { src: text, bytes: text.as_bytes(), pos: 0 };
+    let mut p = Parser { src: text, bytes: text.as_bytes(), pos: 0, items: Vec::new(), members: Vec::new() };
     p.skip_ws();
-    let node = p.value(0)?;
+    let node = p.value(0).map_err(|e| *e)?;
     p.skip_ws();
     if p.pos < p.bytes.len() {
         let start = p.pos;
-        return Err(Diagnostic::error(
+        return Err(*Box::new(Diagnostic::error(
             "json-trailing-characters",
             Span::from_range(start, text.len().min(start + 16)),
             "unexpected characters after the end of the JSON value",
         )
-        .with_help("a document holds exactly one JSON value; remove what follows it"));
+        .with_help("a document holds exactly one JSON value; remove what follows it")));
     }
     Ok(node)
 }
@@ -40,20 +40,28 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Node<'_>, Diagnostic> {
         Ok(text) => parse(text),
         Err(e) => {
             let at = e.valid_up_to();
-            Err(Diagnostic::error(
+            Err(*Box::new(Diagnostic::error(
                 "json-invalid-utf8",
                 Span::from_range(at, at + e.error_len().unwrap_or(1)),
                 format!("invalid UTF-8 at byte {at}"),
             )
-            .with_help("save the file as UTF-8"))
+            .with_help("save the file as UTF-8")))
         }
     }
 }
+
+/// Errors are boxed inside the reader so that results stay small: every
+/// value returns through several frames.
+type R<T> = Result<T, Box<Diagnostic>>;
 
 struct Parser<'a> {
     src: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Scratch stacks: elements of the arrays and objects being read are
+    /// collected here, then moved into one exactly sized vector each.
+    items: Vec<Node<'a>>,
+    members: Vec<Member<'a>>,
 }
 
 fn describe(b: Option<u8>, src: &str, pos: usize) -> String {
@@ -82,12 +90,14 @@ impl<'a> Parser<'a> {
         Span::from_range(self.pos, self.pos + end)
     }
 
-    fn unexpected(&self, expected: &str) -> Diagnostic {
+    fn unexpected(&self, expected: &str) -> Box<Diagnostic> {
+        Box::new({
         let found = describe(self.peek(), self.src, self.pos);
         Diagnostic::error("json-syntax", self.here(), format!("expected {expected}, found {found}"))
+        })
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node<'a>, Diagnostic> {
+    fn value(&mut self, depth: usize) -> R<Node<'a>> {
         let start = self.pos;
         let value = match self.peek() {
             Some(b'{') => self.object(depth)?,
@@ -98,26 +108,26 @@ impl<'a> Parser<'a> {
             Some(b'n') => self.literal("null", Value::Null)?,
             Some(b'-' | b'0'..=b'9') => self.number()?,
             Some(b'\'') => {
-                return Err(self.unexpected("a JSON value").with_help("JSON strings use double quotes"))
+                return Err(Box::new(self.unexpected("a JSON value").with_help("JSON strings use double quotes")))
             }
             _ => return Err(self.unexpected("a JSON value")),
         };
         Ok(Node { value, span: Span::from_range(start, self.pos) })
     }
 
-    fn enter(&self, depth: usize) -> Result<usize, Diagnostic> {
+    fn enter(&self, depth: usize) -> R<usize> {
         if depth >= MAX_DEPTH {
-            return Err(Diagnostic::error(
+            return Err(Box::new(Diagnostic::error(
                 "json-too-deep",
                 self.here(),
                 format!("arrays and objects are nested more than {MAX_DEPTH} levels deep"),
             )
-            .with_help("IAM policies need no more than a handful of levels"));
+            .with_help("IAM policies need no more than a handful of levels")));
         }
         Ok(depth + 1)
     }
 
-    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, Diagnostic> {
+    fn literal(&mut self, word: &str, value: Value<'a>) -> R<Value<'a>> {
         if self.bytes.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
             Ok(value)
@@ -130,65 +140,66 @@ impl<'a> Parser<'a> {
                 .position(|b| !b.is_ascii_alphanumeric())
                 .map_or(self.bytes.len(), |n| self.pos + n);
             let found = self.src.get(self.pos..end.max(self.pos + 1)).unwrap_or("");
-            Err(Diagnostic::error(
+            Err(Box::new(Diagnostic::error(
                 "json-syntax",
                 Span::from_range(self.pos, end.max(self.pos + 1)),
                 format!("expected a JSON value, found {}", quote(found)),
             )
-            .with_help("strings must be in double quotes"))
+            .with_help("strings must be in double quotes")))
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value<'a>, Diagnostic> {
+    fn array(&mut self, depth: usize) -> R<Value<'a>> {
         let depth = self.enter(depth)?;
         self.pos += 1; // [
-        let mut items = Vec::new();
+        let base = self.items.len();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
         loop {
             self.skip_ws();
-            items.push(self.value(depth)?);
+            let item = self.value(depth)?;
+            self.items.push(item);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(b']') {
-                        return Err(Diagnostic::error(
+                        return Err(Box::new(Diagnostic::error(
                             "json-trailing-comma",
                             Span::from_range(self.pos - 1, self.pos),
                             "trailing comma before `]`",
                         )
-                        .with_help("remove the comma after the last element"));
+                        .with_help("remove the comma after the last element")));
                     }
                 }
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(self.items.drain(base..).collect()));
                 }
                 _ => return Err(self.unexpected("`,` or `]`")),
             }
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value<'a>, Diagnostic> {
+    fn object(&mut self, depth: usize) -> R<Value<'a>> {
         let depth = self.enter(depth)?;
         self.pos += 1; // {
-        let mut members: Vec<Member<'a>> = Vec::new();
+        let base = self.members.len();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(Vec::new()));
         }
         loop {
             self.skip_ws();
             if self.peek() != Some(b'"') {
                 let err = self.unexpected("a key in double quotes");
                 return Err(if self.peek() == Some(b'}') {
-                    err.with_help("remove the comma after the last member")
+                    Box::new(err.with_help("remove the comma after the last member"))
                 } else {
                     err
                 });
@@ -203,12 +214,13 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth)?;
-            members.push(Member { key, key_span, value });
+            self.members.push(Member { key, key_span, value });
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
+                    let members: Vec<Member<'a>> = self.members.drain(base..).collect();
                     check_duplicates(&members)?;
                     return Ok(Value::Object(members));
                 }
@@ -217,22 +229,30 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn string(&mut self) -> Result<Cow<'a, str>, Diagnostic> {
+    fn string(&mut self) -> R<Cow<'a, str>> {
         let open = self.pos;
         self.pos += 1; // "
         let start = self.pos;
-        // Fast path: no escapes.
-        loop {
-            match self.peek() {
-                None => return Err(self.unterminated(open)),
-                Some(b'"') => {
+        // Fast path: jump to the next quote or backslash, then check that the
+        // run holds no control characters.
+        let rest = self.bytes.get(start..).unwrap_or(&[]);
+        match memchr::memchr2(b'"', b'\\', rest) {
+            None => {
+                self.pos = start + rest.iter().position(|&b| b < 0x20).unwrap_or(rest.len());
+                return Err(if self.pos < self.bytes.len() { self.control_char(open) } else { self.unterminated(open) });
+            }
+            Some(n) => {
+                let run = rest.get(..n).unwrap_or(&[]);
+                if let Some(bad) = run.iter().position(|&b| b < 0x20) {
+                    self.pos = start + bad;
+                    return Err(self.control_char(open));
+                }
+                self.pos = start + n;
+                if self.peek() == Some(b'"') {
                     let s = self.src.get(start..self.pos).unwrap_or("");
                     self.pos += 1;
                     return Ok(Cow::Borrowed(s));
                 }
-                Some(b'\\') => break,
-                Some(b) if b < 0x20 => return Err(self.control_char(open)),
-                Some(_) => self.pos += 1,
             }
         }
         let mut out = String::with_capacity(self.pos - start + 16);
@@ -258,12 +278,15 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn unterminated(&self, open: usize) -> Diagnostic {
+    fn unterminated(&self, open: usize) -> Box<Diagnostic> {
+        Box::new({
         Diagnostic::error("json-syntax", Span::from_range(open, open + 1), "unterminated string")
             .with_help("add the closing `\"`")
+        })
     }
 
-    fn control_char(&self, _open: usize) -> Diagnostic {
+    fn control_char(&self, _open: usize) -> Box<Diagnostic> {
+        Box::new({
         let what = match self.peek() {
             Some(b'\n') => "a line break".to_owned(),
             Some(b'\t') => "a tab".to_owned(),
@@ -272,9 +295,10 @@ impl<'a> Parser<'a> {
         };
         Diagnostic::error("json-syntax", Span::from_range(self.pos, self.pos + 1), format!("{what} inside a string"))
             .with_help("write it as an escape such as `\\n` or `\\t`, or close the string first")
+        })
     }
 
-    fn escape(&mut self, out: &mut String) -> Result<(), Diagnostic> {
+    fn escape(&mut self, out: &mut String) -> R<()> {
         let at = self.pos;
         self.pos += 1; // backslash
         let c = match self.peek() {
@@ -309,12 +333,12 @@ impl<'a> Parser<'a> {
                 return Ok(());
             }
             _ => {
-                return Err(Diagnostic::error(
+                return Err(Box::new(Diagnostic::error(
                     "json-syntax",
                     Span::from_range(at, (self.pos + 1).min(self.bytes.len())),
                     format!("invalid escape {}", quote(self.src.get(at..(self.pos + 1).min(self.bytes.len())).unwrap_or("\\"))),
                 )
-                .with_help("valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX"))
+                .with_help("valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")))
             }
         };
         self.pos += 1;
@@ -322,7 +346,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn hex4(&mut self, at: usize) -> Result<u32, Diagnostic> {
+    fn hex4(&mut self, at: usize) -> R<u32> {
         let digits = self.bytes.get(self.pos..self.pos + 4).unwrap_or(&[]);
         let ok = digits.len() == 4 && digits.iter().all(u8::is_ascii_hexdigit);
         let text = if ok { std::str::from_utf8(digits).ok() } else { None };
@@ -332,23 +356,25 @@ impl<'a> Parser<'a> {
                 self.pos += 4;
                 Ok(v)
             }
-            None => Err(Diagnostic::error(
+            None => Err(Box::new(Diagnostic::error(
                 "json-syntax",
                 Span::from_range(at, (self.pos + 4).min(self.bytes.len())),
                 "`\\u` must be followed by four hexadecimal digits",
-            )),
+            ))),
         }
     }
 
-    fn bad_surrogate(&self, at: usize) -> Diagnostic {
+    fn bad_surrogate(&self, at: usize) -> Box<Diagnostic> {
+        Box::new({
         Diagnostic::error(
             "json-syntax",
             Span::from_range(at, self.pos.min(self.bytes.len())),
             "invalid unicode escape: unpaired surrogate",
         )
+        })
     }
 
-    fn number(&mut self) -> Result<Value<'a>, Diagnostic> {
+    fn number(&mut self) -> R<Value<'a>> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -387,7 +413,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn bad_number(&self, start: usize) -> Diagnostic {
+    fn bad_number(&self, start: usize) -> Box<Diagnostic> {
+        Box::new({
         let end = (self.pos + 1).min(self.bytes.len()).max(start + 1);
         Diagnostic::error(
             "json-syntax",
@@ -395,10 +422,11 @@ impl<'a> Parser<'a> {
             format!("invalid number {}", quote(self.src.get(start..end).unwrap_or(""))),
         )
         .with_help("put the value in double quotes if it is text")
+        })
     }
 }
 
-fn check_duplicates(members: &[Member<'_>]) -> Result<(), Diagnostic> {
+fn check_duplicates(members: &[Member<'_>]) -> R<()> {
     let dup = if members.len() <= 12 {
         let mut found = None;
         'outer: for (i, a) in members.iter().enumerate() {
@@ -420,12 +448,12 @@ fn check_duplicates(members: &[Member<'_>]) -> Result<(), Diagnostic> {
     };
     match dup {
         None => Ok(()),
-        Some((first, second)) => Err(Diagnostic::error(
+        Some((first, second)) => Err(Box::new(Diagnostic::error(
             "json-duplicate-key",
             second.key_span,
             format!("duplicate key {}", quote(&second.key)),
         )
         .with_label(first.key_span, "first defined here")
-        .with_help("each key may appear once per object; merge the two entries")),
+        .with_help("each key may appear once per object; merge the two entries"))),
     }
 }

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-pub use parse::{parse_node, parse_policy, ParsedPolicy, MAX_POLICY_BYTES};
+pub use parse::{parse_policy, read_policy, ParsedPolicy, MAX_POLICY_BYTES};
 pub use principal::{AwsForm, PrincipalEntry, PrincipalKey};
 
 use crate::condition::Operator;

@@ -1,0 +1,73 @@
+//! Throughput of parse + evaluate on a workload of realistic scenarios:
+//! several identity policies of 5 to 30 statements, a bucket policy, a
+//! permissions boundary and an SCP, with conditions, variables and wildcards.
+//!
+//! Run: `cargo bench -p iamtrace --bench evaluate`. Criterion reports the
+//! time per scenario; scenarios per second = 1 / that time.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use iamtrace::parse_scenario;
+
+mod workload;
+use workload::workload;
+
+fn bench(c: &mut Criterion) {
+    let scenarios = workload();
+    let bytes: usize = scenarios.iter().map(String::len).sum();
+    let statements: usize = scenarios.iter().map(|s| s.matches("\"Effect\"").count()).sum();
+    eprintln!(
+        "workload: {} scenarios, {} statements, {:.1} KB of JSON on average",
+        scenarios.len(),
+        statements,
+        bytes as f64 / scenarios.len() as f64 / 1024.0
+    );
+    // Every scenario is valid and evaluates.
+    for s in &scenarios {
+        let parsed = parse_scenario(s, None);
+        let scenario = parsed.scenario.unwrap_or_else(|| panic!("{:?}", parsed.diagnostics));
+        scenario.evaluate().unwrap_or_else(|d| panic!("{d:?}"));
+    }
+    let mut g = c.benchmark_group("scenario");
+    g.throughput(Throughput::Elements(scenarios.len() as u64));
+    g.bench_function("parse+evaluate", |b| {
+        b.iter(|| {
+            for s in &scenarios {
+                let parsed = parse_scenario(black_box(s), None);
+                if let Some(sc) = parsed.scenario {
+                    black_box(sc.evaluate().ok().map(|a| a.decision));
+                }
+            }
+        })
+    });
+    // Reference point: parsing the same bytes into a serde_json::Value (no
+    // spans, no validation, no policy model) is the floor for any design
+    // that reads JSON text.
+    g.bench_function("serde_json::Value (reference)", |b| {
+        b.iter(|| {
+            for s in &scenarios {
+                black_box(serde_json::from_str::<serde_json::Value>(black_box(s)).is_ok());
+            }
+        })
+    });
+    g.bench_function("parse", |b| {
+        b.iter(|| {
+            for s in &scenarios {
+                black_box(parse_scenario(black_box(s), None).scenario.is_some());
+            }
+        })
+    });
+    let parsed: Vec<_> = scenarios.iter().map(|s| parse_scenario(s, None)).collect();
+    g.bench_function("evaluate", |b| {
+        b.iter(|| {
+            for p in &parsed {
+                if let Some(sc) = &p.scenario {
+                    black_box(sc.evaluate().ok().map(|a| a.decision));
+                }
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

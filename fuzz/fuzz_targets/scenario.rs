@@ -1,0 +1,31 @@
+//! Stage 3: reading and evaluating scenarios never panics; every answer
+//! serialises and ends with a decision step that agrees with the decision.
+#![no_main]
+
+use iamtrace::trace::{Stage, Verdict};
+use iamtrace::{api, parse_scenarios, Decision};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    for parsed in parse_scenarios(text, None) {
+        let Some(scenario) = parsed.scenario else { continue };
+        if let Ok(answer) = scenario.evaluate() {
+            let last = answer.trace.last().expect("a trace ends with the decision");
+            assert_eq!(last.stage, Stage::Decision);
+            let expected = match answer.decision {
+                Decision::Allow => Verdict::Allow,
+                Decision::ExplicitDeny => Verdict::ExplicitDeny,
+                Decision::ImplicitDeny => Verdict::ImplicitDeny,
+            };
+            assert_eq!(last.verdict, expected);
+            assert_eq!(answer.trace.iter().filter(|s| s.decisive).count(), 1, "exactly one decisive step");
+            serde_json::to_string(&answer).expect("answers serialise");
+        }
+    }
+    // The text front door used by the playground.
+    if let Ok(input) = api::input_from_scenario(text) {
+        let out = api::evaluate(&input);
+        serde_json::to_string(&out).expect("outputs serialise");
+    }
+});
