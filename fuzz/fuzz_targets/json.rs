@@ -1,8 +1,9 @@
-//! Stage 1: the spanned JSON reader never panics, and every span it
-//! returns lies inside the input on character boundaries.
+//! Stage 1: the JSON readers never panic; every span lies inside the input
+//! on character boundaries; and the tree reader and the pull reader agree
+//! on every input (same tree, or the same error code at the same place).
 #![no_main]
 
-use iamtrace::json::{self, Node, Value};
+use iamtrace::json::{self, Node, Pull, Value};
 use libfuzzer_sys::fuzz_target;
 
 fn check(node: &Node<'_>, text: &str) {
@@ -20,8 +21,17 @@ fn check(node: &Node<'_>, text: &str) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    match json::parse_bytes(data) {
-        Ok(node) => check(&node, std::str::from_utf8(data).expect("parsed input is UTF-8")),
+    let tree = json::parse_bytes(data);
+    match &tree {
+        Ok(node) => check(node, std::str::from_utf8(data).expect("parsed input is UTF-8")),
         Err(d) => assert!(d.span.end as usize <= data.len() + 1 && d.span.start <= d.span.end),
+    }
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let mut pull = Pull::new(text);
+    let pulled = pull.node().and_then(|n| pull.finish().map(|()| n)).map_err(|e| *e);
+    match (tree, pulled) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(a), Err(b)) => assert_eq!((a.code, a.span), (b.code, b.span)),
+        (a, b) => panic!("readers disagree: tree {a:?}, pull {b:?}"),
     }
 });

@@ -38,9 +38,18 @@ fn level(s: Severity) -> Level {
     }
 }
 
-fn range(span: Span, len: usize) -> std::ops::Range<usize> {
-    let start = (span.start as usize).min(len);
-    let end = (span.end as usize).clamp(start, len);
+/// The byte range of `span` in `source`, clamped to it and widened to whole
+/// characters (the renderer slices the text there).
+fn range(span: Span, source: &str) -> std::ops::Range<usize> {
+    let len = source.len();
+    let mut start = (span.start as usize).min(len);
+    let mut end = (span.end as usize).clamp(start, len);
+    while start > 0 && !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    while end < len && !source.is_char_boundary(end) {
+        end += 1;
+    }
     start..end
 }
 
@@ -59,7 +68,7 @@ pub fn render(input: &Input, docs: &[Document<'_>], diags: &[Diagnostic], style:
             Place::File(s) => (file_text.as_str(), input.name().to_owned(), s),
             Place::Doc { name, text, span } => (text, name, span),
         };
-        let mut snippet = Snippet::source(source).origin(&origin).fold(true).annotation(lvl.span(range(span, source.len())));
+        let mut snippet = Snippet::source(source).origin(&origin).fold(true).annotation(lvl.span(range(span, source)));
         let labels: Vec<(Span, &str)> = d
             .labels
             .iter()
@@ -70,7 +79,7 @@ pub fn render(input: &Input, docs: &[Document<'_>], diags: &[Diagnostic], style:
             })
             .collect();
         for (s, msg) in &labels {
-            snippet = snippet.annotation(Level::Info.span(range(*s, source.len())).label(msg));
+            snippet = snippet.annotation(Level::Info.span(range(*s, source)).label(msg));
         }
         let mut message = lvl.title(&title).id(&d.code).snippet(snippet);
         if let Some(help) = &d.help {

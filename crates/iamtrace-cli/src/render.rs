@@ -54,7 +54,15 @@ pub fn trace(answer: &Answer<'_>, name: Option<&str>, input: &Input, docs: &[Doc
         let _ = writeln!(out, "{}  {}", style.bold("Scenario"), n);
     }
     let mut number = 0;
+    let mut not_reached: Vec<&str> = Vec::new();
     for step in &answer.trace {
+        if step.verdict == Verdict::NotReached {
+            number += 1;
+            not_reached.push(step.stage.title());
+            continue;
+        }
+        let first = number + 1 - not_reached.len();
+        flush_not_reached(&mut out, &mut not_reached, first, number, style);
         match step.stage {
             iamtrace::trace::Stage::Request => request(&mut out, step, style),
             iamtrace::trace::Stage::Decision => {}
@@ -85,6 +93,17 @@ pub fn trace(answer: &Answer<'_>, name: Option<&str>, input: &Input, docs: &[Doc
         }
     }
     out
+}
+
+/// One line for a run of stages the evaluation never reached.
+fn flush_not_reached(out: &mut String, stages: &mut Vec<&str>, first: usize, last: usize, style: Style) {
+    if stages.is_empty() {
+        return;
+    }
+    let numbers = if first == last { format!("{first:>2}") } else { format!("{first}-{last}") };
+    let line = format!("  {numbers:<4}not reached (the decision was already made): {}", stages.join(", "));
+    let _ = writeln!(out, "{}", style.dim(&line));
+    stages.clear();
 }
 
 fn source(s: iamtrace::trace::Source) -> &'static str {

@@ -44,12 +44,88 @@ pub struct Policies {
     pub vpce: Option<PolicyText>,
 }
 
-/// A context value: one string or several.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A context value: one string or several. Numbers and booleans are read
+/// as their text (`300`, `true`), as in the scenario format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum ContextInput {
     One(String),
     Many(Vec<String>),
+}
+
+/// A context scalar: string, number or boolean, kept as text.
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor).map(Text)
+    }
+}
+
+struct ScalarVisitor;
+
+impl serde::de::Visitor<'_> for ScalarVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string, number or boolean")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for ContextInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ContextInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, number, boolean, or an array of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ContextInput, E> {
+                Ok(ContextInput::One(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<ContextInput, E> {
+                Ok(ContextInput::One(v))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ContextInput, E> {
+                Ok(ContextInput::One(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ContextInput, E> {
+                Ok(ContextInput::One(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ContextInput, E> {
+                Ok(ContextInput::One(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ContextInput, E> {
+                Ok(ContextInput::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ContextInput, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Text(t)) = seq.next_element()? {
+                    out.push(t);
+                }
+                Ok(ContextInput::Many(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Request flags (all default to false).
@@ -410,5 +486,15 @@ mod tests {
         let json = serde_json::to_string(&input).unwrap();
         let back: Input = serde_json::from_str(&json).unwrap();
         assert_eq!(back, input);
+    }
+
+    #[test]
+    fn context_values_accept_numbers_and_booleans() {
+        let r: RequestInput = serde_json::from_str(r#"{"context":{"a":true,"b":300,"c":["x",1,false],"d":"s"}}"#).unwrap();
+        assert_eq!(r.context["a"], ContextInput::One("true".into()));
+        assert_eq!(r.context["b"], ContextInput::One("300".into()));
+        assert_eq!(r.context["c"], ContextInput::Many(vec!["x".into(), "1".into(), "false".into()]));
+        assert!(serde_json::from_str::<RequestInput>(r#"{"context":{"a":null}}"#).is_err());
+        assert!(serde_json::from_str::<RequestInput>(r#"{"context":{"a":{"b":1}}}"#).is_err());
     }
 }

@@ -169,7 +169,17 @@ fn unknown(text: &str, span: Span) -> Diagnostic {
             exact.name()
         ));
     }
-    match nearest(core, BaseOp::ALL.iter().map(|b| b.name())) {
+    // `Boolean` for `Bool`, `IpAddr` for `IpAddress`: one name begins with the other.
+    let lower = core.to_ascii_lowercase();
+    let prefixed = BaseOp::ALL.iter().map(|b| b.name()).filter(|n| {
+        let n = n.to_ascii_lowercase();
+        lower.len() >= 3 && (n.starts_with(&lower) || lower.starts_with(&n))
+    });
+    let by_prefix = {
+        let all: Vec<&str> = prefixed.collect();
+        if all.len() == 1 { all.first().copied() } else { None }
+    };
+    match by_prefix.or_else(|| nearest(core, BaseOp::ALL.iter().map(|b| b.name()))) {
         Some(n) => d.with_help(format!("did you mean `{fixed_prefix}{n}{suffix}`?")),
         None => d.with_help("see the list of condition operators in the IAM User Guide"),
     }
@@ -199,6 +209,7 @@ mod tests {
         assert!(e.help.unwrap().contains("`StringEquals`"));
         let e = op("StringEqualIfExists").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `StringEqualsIfExists`?"));
+        assert_eq!(op("Boolean").unwrap_err().help.as_deref(), Some("did you mean `Bool`?"));
         assert_eq!(op("NullIfExists").unwrap_err().code, "condition-null-ifexists");
         assert_eq!(op("ForAnyValue:Null").unwrap_err().code, "condition-null-set-qualifier");
         assert!(op("ForSomeValues:StringLike").unwrap_err().help.unwrap().contains("prefixes"));

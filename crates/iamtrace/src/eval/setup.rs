@@ -43,6 +43,14 @@ fn err(code: &str, span: crate::Span, message: String, help: &str) -> Diagnostic
 pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let action: &str = &req.action.text;
+    let parent = req.session_parent_arn.as_ref().map(|s| s.text.as_ref());
+    let caller = match Caller::classify(&req.principal.text, action, parent) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.push(err("request-invalid-principal", req.principal.span, e.message, e.help));
+            None
+        }
+    };
     let action_ok = match action.split_once(':') {
         Some((svc, name)) => {
             !svc.is_empty()
@@ -71,14 +79,6 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
             ));
         }
     }
-    let parent = req.session_parent_arn.as_ref().map(|s| s.text.as_ref());
-    let caller = match Caller::classify(&req.principal.text, action, parent) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            errors.push(err("request-invalid-principal", req.principal.span, e.message, e.help));
-            None
-        }
-    };
     if let (Some(c), Some(p)) = (&caller, &req.session_parent_arn) {
         let expected = match c.kind {
             PrincipalKind::RoleSession => Some(("role/", "a role ARN such as `arn:aws:iam::111122223333:role/path/RoleName`")),

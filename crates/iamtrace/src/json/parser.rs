@@ -189,6 +189,7 @@ impl<'a> Parser<'a> {
         let depth = self.enter(depth)?;
         self.pos += 1; // {
         let base = self.members.len();
+        let mut seen: Option<std::collections::HashMap<Cow<'a, str>, Span>> = None;
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -207,6 +208,21 @@ impl<'a> Parser<'a> {
             let key_start = self.pos;
             let key = self.string()?;
             let key_span = Span::from_range(key_start, self.pos);
+            // Duplicates are reported where the second key stands, before
+            // anything after it (large objects use a hash map).
+            let earlier = self.members.get(base..).unwrap_or(&[]);
+            let first = if earlier.len() < 16 {
+                earlier.iter().find(|m| m.key == key).map(|m| m.key_span)
+            } else {
+                let set = seen.get_or_insert_with(|| earlier.iter().map(|m| (m.key.clone(), m.key_span)).collect());
+                set.get(&key).copied()
+            };
+            if let Some(first) = first {
+                return Err(Box::new(duplicate(&key, key_span, first)));
+            }
+            if let Some(set) = seen.as_mut() {
+                set.insert(key.clone(), key_span);
+            }
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return Err(self.unexpected("`:` after the key"));
@@ -220,9 +236,7 @@ impl<'a> Parser<'a> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    let members: Vec<Member<'a>> = self.members.drain(base..).collect();
-                    check_duplicates(&members)?;
-                    return Ok(Value::Object(members));
+                    return Ok(Value::Object(self.members.drain(base..).collect()));
                 }
                 _ => return Err(self.unexpected("`,` or `}`")),
             }
@@ -426,34 +440,9 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn check_duplicates(members: &[Member<'_>]) -> R<()> {
-    let dup = if members.len() <= 12 {
-        let mut found = None;
-        'outer: for (i, a) in members.iter().enumerate() {
-            for b in members.iter().skip(i + 1) {
-                if a.key == b.key {
-                    found = Some((a, b));
-                    break 'outer;
-                }
-            }
-        }
-        found
-    } else {
-        let mut order: Vec<&Member<'_>> = members.iter().collect();
-        order.sort_by(|a, b| a.key.cmp(&b.key).then(a.key_span.start.cmp(&b.key_span.start)));
-        order.windows(2).find_map(|w| match w {
-            [a, b] if a.key == b.key => Some((*a, *b)),
-            _ => None,
-        })
-    };
-    match dup {
-        None => Ok(()),
-        Some((first, second)) => Err(Box::new(Diagnostic::error(
-            "json-duplicate-key",
-            second.key_span,
-            format!("duplicate key {}", quote(&second.key)),
-        )
-        .with_label(first.key_span, "first defined here")
-        .with_help("each key may appear once per object; merge the two entries"))),
-    }
+/// The duplicate-key error: at the second key, with the first labelled.
+pub(super) fn duplicate(key: &str, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::error("json-duplicate-key", span, format!("duplicate key {}", quote(key)))
+        .with_label(first, "first defined here")
+        .with_help("each key may appear once per object; merge the two entries")
 }

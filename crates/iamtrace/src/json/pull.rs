@@ -43,6 +43,8 @@ pub struct Obj {
     pub start: usize,
     first: bool,
     keys_base: usize,
+    /// Keys seen so far, once the object is large (decoded text).
+    large: Option<std::collections::HashMap<String, Span>>,
 }
 
 /// An array being read: pass it to [`Pull::item`] until that returns `false`.
@@ -155,7 +157,7 @@ impl<'a> Pull<'a> {
         self.enter()?;
         let start = self.pos;
         self.pos += 1;
-        Ok(Obj { start, first: true, keys_base: self.keys.len() })
+        Ok(Obj { start, first: true, keys_base: self.keys.len(), large: None })
     }
 
     /// The next key of `obj` (the value follows), or `None` after the closing `}`.
@@ -189,19 +191,24 @@ impl<'a> Pull<'a> {
         let escaped = matches!(key, Cow::Owned(_));
         let base = obj.keys_base;
         let earlier = self.keys.get(base..).unwrap_or(&[]);
-        let same = |&(other, _, other_escaped): &(&str, Span, bool)| {
-            if other_escaped || escaped {
-                decode(other) == key
-            } else {
-                other == raw
-            }
+        let first = if earlier.len() < 16 {
+            let same = |&(other, _, other_escaped): &(&str, Span, bool)| {
+                if other_escaped || escaped {
+                    decode(other) == key
+                } else {
+                    other == raw
+                }
+            };
+            earlier.iter().find(|k| same(k)).map(|(_, s, _)| *s)
+        } else {
+            // Large objects: a hash map of decoded keys, built once.
+            let set = obj.large.get_or_insert_with(|| earlier.iter().map(|(k, s, _)| (decode(k).into_owned(), *s)).collect());
+            let first = set.get(key.as_ref()).copied();
+            set.insert(key.to_string(), span);
+            first
         };
-        if let Some((_, first, _)) = earlier.iter().find(|k| same(k)) {
-            return Err(Box::new(
-                Diagnostic::error("json-duplicate-key", span, format!("duplicate key {}", quote(&key)))
-                    .with_label(*first, "first defined here")
-                    .with_help("each key may appear once per object; merge the two entries"),
-            ));
+        if let Some(first) = first {
+            return Err(Box::new(super::parser::duplicate(&key, span, first)));
         }
         self.keys.push((raw, span, escaped));
         self.skip_ws();
@@ -616,6 +623,24 @@ mod tests {
             same(&format!("\"{body}\u{1}\""));
             same(&format!("\"{body}"));
         }
+    }
+
+    #[test]
+    fn duplicates_are_reported_before_later_errors() {
+        same("{\"\":\"\",\"\"");
+        same("{\"a\":1,\"a\"");
+    }
+
+    #[test]
+    fn huge_objects_check_duplicates_in_linear_time() {
+        let mut text = String::from("{");
+        for i in 0..200_000 {
+            text.push_str(&format!("\"k{i}\":0,"));
+        }
+        text.push_str("\"k199999\":1}");
+        same(&text);
+        let mut p = Pull::new(&text);
+        assert_eq!(p.skip().unwrap_err().code, "json-duplicate-key");
     }
 
     #[test]

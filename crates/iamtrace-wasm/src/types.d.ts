@@ -1,0 +1,401 @@
+// ---- iamtrace types (hand-written in crates/iamtrace-wasm/src/types.d.ts) ----
+// They describe the serde JSON of `iamtrace::api` exactly: an optional field
+// (`x?:`) is absent when empty, `| null` fields are always present. The tests
+// type-check real outputs of the test corpora against them (see
+// crates/iamtrace-wasm/tests/).
+
+/** The final decision, as AWS's policy simulator names it. */
+export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
+
+/** Where a policy is attached. */
+export type PolicyKind = "identity" | "resource" | "boundary" | "session" | "scp" | "rcp" | "vpce";
+
+export type Effect = "Allow" | "Deny";
+
+// ---------------------------------------------------------------- input
+
+/** A policy document as text (exactly what a person pasted), with an optional display name. */
+export interface PolicyText {
+  name?: string;
+  text: string;
+}
+
+/** The policies of a scenario; a missing kind means "none of that kind". */
+export interface Policies {
+  identity?: PolicyText[];
+  resource?: PolicyText;
+  boundary?: PolicyText;
+  session?: PolicyText[];
+  /** Levels of the organization from the root down; every level must allow. */
+  scp?: PolicyText[][];
+  rcp?: PolicyText[][];
+  vpce?: PolicyText;
+}
+
+/** Facts that the ARNs cannot show (all default to false). */
+export interface FlagsInput {
+  principal_in_management_account?: boolean;
+  service_linked_role?: boolean;
+  resource_in_management_account?: boolean;
+}
+
+export interface RequestInput {
+  /** An IAM ARN, `"anonymous"` or a service principal such as `"sns.amazonaws.com"`. */
+  principal: string;
+  /** `service:Action`, such as `"s3:GetObject"`. */
+  action: string;
+  /** An ARN, or `"*"` for actions that take no resource. */
+  resource: string;
+  /** The account that owns the resource, for ARNs that carry none (S3). */
+  resource_account?: string;
+  /** For a role session, the role's ARN with its path; for a federated user, the IAM user's ARN. */
+  session_parent_arn?: string;
+  flags?: FlagsInput;
+  /** Condition keys: one string, or an array for a multivalued key. Numbers and booleans are written as strings. */
+  context?: Record<string, string | string[]>;
+}
+
+/** What `evaluate` takes: policy texts and a request. */
+export interface Input {
+  name?: string;
+  policies: Policies;
+  request: RequestInput;
+  expected?: Decision;
+}
+
+// --------------------------------------------------------------- output
+
+/** `evaluate` and `evaluateScenario` return an `Output`, or `{ error }` when the input could not be read. */
+export type EvaluateResult = Output | Failure;
+
+/** `scenarioToInput` returns the `Input` a scenario describes, or `{ error }`. */
+export type ScenarioResult = { input: Input } | Failure;
+
+export interface Failure {
+  error: InputError;
+}
+
+/** Why an input could not be read at all. Problems in policies and the request are `diagnostics` of an `Output` instead. */
+export interface InputError {
+  /** `input-invalid` (not shaped like `Input`), `input-not-a-string`, or a scenario reader code such as `json-unexpected-character`. */
+  code: string;
+  message: string;
+  help?: string;
+  /** For `evaluate`: the field that is wrong, such as `request.context.aws:SecureTransport`. */
+  path?: string;
+  /** For scenarios: where in the JSON text. */
+  start?: Position;
+  end?: Position;
+}
+
+export interface Output {
+  /** `null` when a policy or the request has errors (see `diagnostics`). */
+  decision: Decision | null;
+  answer: Answer | null;
+  /** Errors and warnings, each located in its input. */
+  diagnostics: Diagnostic[];
+  /** The slot of each document id (`PolicyRef.doc`, `Diagnostic.doc`) used by spans. */
+  documents: Slot[];
+}
+
+/** A half-open byte range in one policy text (UTF-8 offsets; use `Position.utf16_column` for editors). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Position {
+  /** 1-based. */
+  line: number;
+  /** 1-based, in Unicode scalar values. */
+  column: number;
+  /** 1-based, in UTF-16 code units (what JavaScript strings and editors count). */
+  utf16_column: number;
+  /** The UTF-8 byte offset. */
+  offset: number;
+}
+
+/** Which input a diagnostic or document belongs to. */
+export type Slot =
+  | { in: "policy"; kind: PolicyKind; index: number; level?: number }
+  | { in: "request"; field: "principal" | "action" | "resource" | "resource_account" | "session_parent_arn" | "request" };
+
+export type Severity = "ERROR" | "SECURITY_WARNING" | "WARNING" | "SUGGESTION";
+
+export interface Label {
+  doc: number;
+  span: Span;
+  message: string;
+}
+
+export interface Diagnostic {
+  /** A stable kebab-case code such as `json-duplicate-key`. */
+  code: string;
+  severity: Severity;
+  /** Lowercase, no trailing period, user input in backticks. */
+  message: string;
+  help?: string;
+  doc: number;
+  span: Span;
+  labels?: Label[];
+  slot: Slot;
+  start: Position;
+  end: Position;
+}
+
+export interface Answer {
+  decision: Decision;
+  /** One sentence saying why. */
+  summary: string;
+  /** The ordered steps of AWS's evaluation logic. */
+  trace: Step[];
+  /** The statements that decided the request. */
+  deciding: StatementRef[];
+  /** Context keys that statements looked up but the request did not have. */
+  missing_keys: MissingKey[];
+}
+
+export type Stage =
+  | "request"
+  | "explicit-deny"
+  | "rcp"
+  | "scp"
+  | "vpc-endpoint"
+  | "resource-policy"
+  | "identity"
+  | "boundary"
+  | "session"
+  | "cross-account"
+  | "decision";
+
+export type Verdict =
+  | "info"
+  | "allow"
+  | "no-allow"
+  | "explicit-deny"
+  | "pass"
+  | "skipped"
+  | "not-applicable"
+  | "not-reached"
+  | "implicit-deny";
+
+/** Which account's side of a cross-account request a step belongs to. */
+export type Side = "principal" | "resource";
+
+export interface Step {
+  stage: Stage;
+  /** 0-based level for SCP/RCP steps (0 = organization root). */
+  level?: number;
+  side?: Side;
+  verdict: Verdict;
+  /** True on the step that decided the request. */
+  decisive: boolean;
+  title: string;
+  summary: string;
+  notes?: string[];
+  /** Only on the `request` step. */
+  request?: RequestFacts;
+  statements?: StatementTrace[];
+}
+
+export interface PolicyRef {
+  kind: PolicyKind;
+  /** Position within its kind (and level, for SCPs and RCPs). */
+  index: number;
+  level?: number;
+  name?: string;
+  /** The document its spans refer to: `Output.documents[doc]`. */
+  doc: number;
+}
+
+export interface StatementRef {
+  policy: PolicyRef;
+  /** 0-based index in the policy's `Statement` list. */
+  statement: number;
+  sid?: string;
+  span: Span;
+  effect: Effect;
+}
+
+export type ElementStatus = "matched" | "not-matched" | "not-evaluated" | "omitted";
+
+export interface Resolution {
+  /** The key as written in the policy. */
+  key: string;
+  value: string | null;
+  how: "value" | "default" | "missing" | "multivalued";
+}
+
+/** A pattern or value from the policy that took part in matching. */
+export interface PolicyValue {
+  text: string;
+  span: Span;
+  /** After variable substitution, when the text has variables. */
+  resolved?: string;
+  resolutions?: Resolution[];
+  /** Present when a variable had no value, so this value was dropped. */
+  unresolved?: true;
+}
+
+export interface ElementTrace {
+  element: "Action" | "NotAction" | "Resource" | "NotResource";
+  status: ElementStatus;
+  /** The request value compared (the action, or the resource ARN). */
+  against: string;
+  /** The pattern that matched the request value. */
+  hit?: PolicyValue;
+  /** Patterns dropped because a variable in them had no value. */
+  dropped?: PolicyValue[];
+  span: Span;
+}
+
+export type Grant = "direct" | "entity" | "account" | "everyone" | "service" | "federated";
+
+export type PrincipalKey = "Any" | "AWS" | "Service" | "Federated" | "CanonicalUser";
+
+export type AwsForm =
+  | "everyone"
+  | "account-id"
+  | "account-root"
+  | "user"
+  | "role"
+  | "role-session"
+  | "federated-user"
+  | "unique-id";
+
+export interface PrincipalHit {
+  key: PrincipalKey;
+  form?: AwsForm;
+  value: string;
+  span: Span;
+}
+
+export interface PrincipalTrace {
+  element: "Principal" | "NotPrincipal";
+  status: ElementStatus;
+  against: string;
+  hits?: PrincipalHit[];
+  grant?: Grant;
+  note?: string;
+  span: Span;
+}
+
+export type SetQualifier = "ForAllValues" | "ForAnyValue";
+
+export type BaseOp =
+  | "StringEquals"
+  | "StringNotEquals"
+  | "StringEqualsIgnoreCase"
+  | "StringNotEqualsIgnoreCase"
+  | "StringLike"
+  | "StringNotLike"
+  | "NumericEquals"
+  | "NumericNotEquals"
+  | "NumericLessThan"
+  | "NumericLessThanEquals"
+  | "NumericGreaterThan"
+  | "NumericGreaterThanEquals"
+  | "DateEquals"
+  | "DateNotEquals"
+  | "DateLessThan"
+  | "DateLessThanEquals"
+  | "DateGreaterThan"
+  | "DateGreaterThanEquals"
+  | "Bool"
+  | "BinaryEquals"
+  | "IpAddress"
+  | "NotIpAddress"
+  | "ArnEquals"
+  | "ArnLike"
+  | "ArnNotEquals"
+  | "ArnNotLike"
+  | "Null";
+
+export interface Operator {
+  set?: SetQualifier;
+  base: BaseOp;
+  if_exists: boolean;
+}
+
+export type ConditionResult = "true" | "false";
+
+export interface ConditionTrace {
+  /** The operator as written. */
+  operator: string;
+  parsed: Operator;
+  negated: boolean;
+  operator_span: Span;
+  /** The key as written. */
+  key: string;
+  key_span: Span;
+  /** The context key actually used (names match case-insensitively); absent when the request has no such key. */
+  key_found?: string;
+  /** Present when the value was derived from the principal or resource. */
+  derived?: true;
+  /** `null`: the request does not have the key. */
+  request_values: string[] | null;
+  /** After variable substitution. */
+  policy_values: PolicyValue[];
+  values_span: Span;
+  result: ConditionResult;
+  /** Why, in words. */
+  reason: string;
+}
+
+export interface StatementTrace extends StatementRef {
+  /** Every element matched and every condition is true. */
+  applies: boolean;
+  action: ElementTrace;
+  resource: ElementTrace;
+  principal?: PrincipalTrace;
+  conditions_evaluated: boolean;
+  conditions?: ConditionTrace[];
+  condition_span?: Span;
+}
+
+export type PrincipalKind = "root" | "user" | "role-session" | "federated-user" | "service" | "web-identity" | "anonymous";
+
+/** Where a fact came from. */
+export type Source = "given" | "derived" | "unknown";
+
+export interface DerivedKey {
+  key: string;
+  value: string;
+  from: string;
+}
+
+export interface Applicability {
+  kind: PolicyKind;
+  count: number;
+  applies: boolean;
+  reason: string;
+}
+
+/** The normalised request. */
+export interface RequestFacts {
+  principal: string;
+  principal_kind: PrincipalKind;
+  principal_account?: string;
+  session_parent?: string;
+  session_parent_source: Source;
+  action: string;
+  service: string;
+  resource: string;
+  resource_account?: string;
+  resource_account_source: Source;
+  cross_account?: boolean;
+  derived_keys: DerivedKey[];
+  policies: Applicability[];
+}
+
+export interface KeyReference {
+  statement: StatementRef;
+  span: Span;
+}
+
+export interface MissingKey {
+  key: string;
+  used_as: "condition" | "variable";
+  referenced_by: KeyReference[];
+}
+// ---- end of iamtrace types ----
