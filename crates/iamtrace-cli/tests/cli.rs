@@ -1,4 +1,6 @@
 //! The command-line contract of SCENARIO.md, checked against the real binary.
+// Test code: helpers fail loudly by design (the workspace lints allow this in tests).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::io::Write;
 use std::path::PathBuf;

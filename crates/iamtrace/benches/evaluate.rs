@@ -11,6 +11,7 @@ use iamtrace::parse_scenario;
 mod workload;
 use workload::workload;
 
+#[expect(clippy::panic, reason = "a benchmark of an invalid workload must stop")]
 fn bench(c: &mut Criterion) {
     let scenarios = workload();
     let bytes: usize = scenarios.iter().map(String::len).sum();

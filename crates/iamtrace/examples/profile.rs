@@ -1,6 +1,8 @@
 //! Runs the benchmark workload a fixed number of times, for instruction
 //! counts that do not depend on machine load:
 //! `valgrind --tool=callgrind target/release/examples/profile parse 20`.
+//! Modes: `all` (parse + evaluate), `parse`, `serde` (serde_json::Value, a
+//! reference point for the cost of reading the JSON alone).
 
 #[path = "../benches/workload.rs"]
 mod workload;
@@ -13,6 +15,10 @@ fn main() {
     let mut decisions = 0usize;
     for _ in 0..rounds {
         for s in &scenarios {
+            if what == "serde" {
+                decisions += usize::from(serde_json::from_str::<serde_json::Value>(s).is_ok());
+                continue;
+            }
             let parsed = iamtrace::parse_scenario(s, None);
             if what == "parse" {
                 decisions += usize::from(parsed.scenario.is_some());

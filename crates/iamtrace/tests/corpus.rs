@@ -1,4 +1,6 @@
 //! Every scenario of the corpus files under `tests/corpus` decides as expected.
+// Test code: helpers fail loudly by design (the workspace lints allow this in tests).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::path::PathBuf;
 

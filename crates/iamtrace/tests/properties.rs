@@ -2,6 +2,8 @@
 //! statement and policy order do not matter, adding a Deny never yields an
 //! Allow, whitespace and key order do not matter, and with no policies only
 //! the root user is allowed.
+// Test code: helpers fail loudly by design (the workspace lints allow this in tests).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use iamtrace::api::{self, ContextInput, Input, PolicyText, RequestInput};
 use iamtrace::Decision;
@@ -240,9 +242,9 @@ proptest! {
         match target {
             0 => match with_deny.identity.first_mut() { Some(p) => push(p, &deny), None => with_deny.identity.push(json!({"Statement": [deny]})) },
             1 => match with_deny.resource.as_mut() { Some(p) => push(p, &rbp_deny), None => with_deny.resource = Some(json!({"Statement": [rbp_deny]})) },
-            2 => match with_deny.boundary.as_mut() { Some(p) => push(p, &deny), None => {} },
-            3 => match with_deny.session.first_mut() { Some(p) => push(p, &deny), None => {} },
-            4 => match with_deny.scp.first_mut() { Some(p) => push(p, &deny), None => {} },
+            2 => if let Some(p) = with_deny.boundary.as_mut() { push(p, &deny) },
+            3 => if let Some(p) = with_deny.session.first_mut() { push(p, &deny) },
+            4 => if let Some(p) = with_deny.scp.first_mut() { push(p, &deny) },
             _ => with_deny.identity.push(json!({"Statement": [deny]})),
         }
         let after = decide(&input(&with_deny));

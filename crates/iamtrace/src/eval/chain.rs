@@ -4,6 +4,7 @@
 //! accounts. Each stage becomes one trace step; the decision is taken by
 //! the first stage that leaves no way to allow, or after the last.
 
+use super::paths;
 use super::principal::Who;
 use super::setup::{is_kms_key, is_trust_action, Setup};
 use super::statement::{self, Target};
@@ -29,38 +30,38 @@ const ORDER: [Stage; 10] = [
     Stage::CrossAccount,
 ];
 
-struct Run<'s, 'a> {
-    set: &'s PolicySet<'a>,
-    target: Target<'s, 'a>,
-    steps: Vec<Step<'a>>,
-    missing: Vec<MissingKey>,
+pub(super) struct Run<'s, 'a> {
+    pub(super) set: &'s PolicySet<'a>,
+    pub(super) target: Target<'s, 'a>,
+    pub(super) steps: Vec<Step<'a>>,
+    pub(super) missing: Vec<MissingKey>,
     /// Allow statements of the gates passed so far (RCP, SCP, VPC endpoint).
-    gate_allows: Vec<StatementRef>,
-    cross_account: bool,
+    pub(super) gate_allows: Vec<StatementRef>,
+    pub(super) cross_account: bool,
 }
 
 /// Statements of one stage and what they found.
-struct Found<'a> {
-    traces: Vec<StatementTrace<'a>>,
+pub(super) struct Found<'a> {
+    pub(super) traces: Vec<StatementTrace<'a>>,
     /// Statements that apply, with the grant each made (resource-based policies).
-    applying: Vec<(StatementRef, Option<Grant>)>,
+    pub(super) applying: Vec<(StatementRef, Option<Grant>)>,
 }
 
 impl Found<'_> {
-    fn any(&self) -> bool {
+    pub(super) fn any(&self) -> bool {
         !self.applying.is_empty()
     }
 
-    fn refs(&self) -> Vec<StatementRef> {
+    pub(super) fn refs(&self) -> Vec<StatementRef> {
         self.applying.iter().map(|(r, _)| r.clone()).collect()
     }
 
     /// The strongest grant among applying statements.
-    fn best_grant(&self) -> Option<Grant> {
+    pub(super) fn best_grant(&self) -> Option<Grant> {
         self.applying.iter().filter_map(|(_, g)| *g).max_by_key(|g| grant_rank(*g))
     }
 
-    fn refs_with(&self, pred: impl Fn(Grant) -> bool) -> Vec<StatementRef> {
+    pub(super) fn refs_with(&self, pred: impl Fn(Grant) -> bool) -> Vec<StatementRef> {
         self.applying.iter().filter(|(_, g)| g.is_some_and(&pred)).map(|(r, _)| r.clone()).collect()
     }
 }
@@ -75,7 +76,7 @@ fn grant_rank(g: Grant) -> u8 {
     }
 }
 
-fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<String>) -> Step<'a> {
+pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<String>) -> Step<'a> {
     Step {
         stage,
         level: None,
@@ -100,7 +101,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 impl<'s, 'a> Run<'s, 'a> {
     /// Evaluates the statements of `policies` with the given effect.
-    fn statements(&mut self, policies: &[&Named<'a>], effect: Effect) -> Found<'a> {
+    pub(super) fn statements(&mut self, policies: &[&Named<'a>], effect: Effect) -> Found<'a> {
         let mut traces = Vec::new();
         let mut applying = Vec::new();
         for named in policies {
@@ -155,12 +156,12 @@ impl<'s, 'a> Run<'s, 'a> {
         }
     }
 
-    fn push(&mut self, s: Step<'a>) {
+    pub(super) fn push(&mut self, s: Step<'a>) {
         self.steps.push(s);
     }
 
     /// Marks the last step decisive and closes the trace.
-    fn decide(mut self, decision: Decision, deciding: Vec<StatementRef>) -> Answer<'a> {
+    pub(super) fn decide(mut self, decision: Decision, deciding: Vec<StatementRef>) -> Answer<'a> {
         if let Some(last) = self.steps.last_mut() {
             last.decisive = true;
         }
@@ -168,7 +169,7 @@ impl<'s, 'a> Run<'s, 'a> {
     }
 
     /// Appends the stages not reached and the decision step.
-    fn finish(mut self, decision: Decision, deciding: Vec<StatementRef>) -> Answer<'a> {
+    pub(super) fn finish(mut self, decision: Decision, deciding: Vec<StatementRef>) -> Answer<'a> {
         let last_stage = self.steps.last().map_or(Stage::Request, |s| s.stage);
         let after = ORDER.iter().position(|s| *s == last_stage).unwrap_or(0);
         for stage in ORDER.iter().skip(after + 1) {
@@ -353,15 +354,15 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
     let trust = is_trust_action(action, resource);
     let kms_key_policy = is_kms_key(&service, resource) && set.resource.is_some();
     match kind {
-        PrincipalKind::Service | PrincipalKind::Anonymous | PrincipalKind::WebIdentity => resource_only(run, kind),
-        PrincipalKind::Root => root(run, trust, kms_key_policy),
+        PrincipalKind::Service | PrincipalKind::Anonymous | PrincipalKind::WebIdentity => paths::resource_only(run, kind),
+        PrincipalKind::Root => paths::root(run, trust, kms_key_policy),
         PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser => {
-            identity_principal(run, kind, trust, kms_key_policy, &service, is_session)
+            paths::identity_principal(run, kind, trust, kms_key_policy, &service, is_session)
         }
     }
 }
 
-fn first_label(found: &Found<'_>) -> String {
+pub(super) fn first_label(found: &Found<'_>) -> String {
     found.applying.first().map(|(r, _)| r.label()).unwrap_or_default()
 }
 
@@ -374,385 +375,4 @@ fn request_summary(f: &crate::trace::RequestFacts) -> String {
         _ => String::new(),
     };
     format!("{who} asks for `{}` on `{}`{accounts}", f.action, f.resource)
-}
-
-/// Callers without identity policies: only the resource-based policy can allow.
-fn resource_only<'a>(mut run: Run<'_, 'a>, kind: PrincipalKind) -> Answer<'a> {
-    let who = kind.describe();
-    let set = run.set;
-    let Some(rbp) = set.resource.as_ref() else {
-        run.push(step(
-            Stage::ResourcePolicy,
-            Verdict::NoAllow,
-            format!("{who} can only be allowed by a resource-based policy, and the scenario has none"),
-        ));
-        return run.decide(Decision::ImplicitDeny, Vec::new());
-    };
-    let found = run.statements(&[rbp], Effect::Allow);
-    let allowed = found.any();
-    let mut s = if allowed {
-        step(Stage::ResourcePolicy, Verdict::Allow, format!("{} allows {who}", first_label(&found)))
-    } else {
-        step(Stage::ResourcePolicy, Verdict::NoAllow, format!("no statement of the resource-based policy allows {who}"))
-    };
-    let refs = found.refs();
-    s.statements = found.traces;
-    run.push(s);
-    for stage in [Stage::Identity, Stage::Boundary, Stage::Session] {
-        run.push(step(stage, Verdict::NotApplicable, format!("{who} has no identity-based, boundary or session policies")));
-    }
-    if let Some(last) = run.steps.iter_mut().rev().find(|s| s.stage == Stage::ResourcePolicy) {
-        last.decisive = true;
-    }
-    if allowed {
-        let mut deciding = run.gate_allows.clone();
-        deciding.extend(refs);
-        run.finish(Decision::Allow, deciding)
-    } else {
-        run.finish(Decision::ImplicitDeny, Vec::new())
-    }
-}
-
-/// The account root user: full access to its own account by default.
-fn root<'a>(mut run: Run<'_, 'a>, trust: bool, kms_key_policy: bool) -> Answer<'a> {
-    if trust {
-        run.push(step(Stage::ResourcePolicy, Verdict::NoAllow, "the root user cannot assume roles"));
-        return run.decide(Decision::ImplicitDeny, Vec::new());
-    }
-    let cross = run.cross_account;
-    if !cross && !kms_key_policy {
-        let s = match run.set.resource.as_ref() {
-            Some(_) => step(Stage::ResourcePolicy, Verdict::Skipped, "not needed: the root user has full access to its own account's resources"),
-            None => step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy"),
-        };
-        run.push(s);
-        run.push(step(Stage::Identity, Verdict::Allow, "the root user has full access to its own account's resources by default"));
-        if let Some(last) = run.steps.last_mut() {
-            last.decisive = true;
-        }
-        run.push(step(Stage::Boundary, Verdict::NotApplicable, "the root user cannot have a permissions boundary"));
-        run.push(step(Stage::Session, Verdict::NotApplicable, "the root user has no session policies"));
-        let deciding = run.gate_allows.clone();
-        return run.finish(Decision::Allow, deciding);
-    }
-    // The key policy, or the other account's resource policy, must allow.
-    let what = if kms_key_policy && !cross { "key policy" } else { "resource-based policy" };
-    let set = run.set;
-    let (allowed, refs) = match set.resource.as_ref() {
-        None => {
-            run.push(step(Stage::ResourcePolicy, Verdict::NoAllow, format!("the resource's account has no {what} that allows the caller")));
-            (false, Vec::new())
-        }
-        Some(rbp) => {
-            let found = run.statements(&[rbp], Effect::Allow);
-            let allowed = found.any();
-            let mut s = if allowed {
-                step(Stage::ResourcePolicy, Verdict::Allow, format!("{} allows the root user", first_label(&found)))
-            } else {
-                step(Stage::ResourcePolicy, Verdict::NoAllow, format!("no statement of the {what} allows the root user"))
-            };
-            s.side = cross.then_some(Side::Resource);
-            let refs = found.refs();
-            s.statements = found.traces;
-            run.push(s);
-            (allowed, refs)
-        }
-    };
-    if let Some(last) = run.steps.last_mut() {
-        last.side = cross.then_some(Side::Resource);
-    }
-    if !allowed {
-        if let Some(last) = run.steps.last_mut() {
-            last.decisive = true;
-        }
-    }
-    let mut id = step(Stage::Identity, Verdict::Allow, "the root user has full access within its own account");
-    id.side = cross.then_some(Side::Principal);
-    run.push(id);
-    run.push(step(Stage::Boundary, Verdict::NotApplicable, "the root user cannot have a permissions boundary"));
-    run.push(step(Stage::Session, Verdict::NotApplicable, "the root user has no session policies"));
-    if cross {
-        let summary = if allowed {
-            "both accounts allow: the resource's account through its resource-based policy, the root user's own account by default"
-        } else {
-            "the resource's account does not allow the request"
-        };
-        let mut s = step(Stage::CrossAccount, if allowed { Verdict::Allow } else { Verdict::NoAllow }, summary);
-        s.decisive = allowed;
-        run.push(s);
-    } else if allowed {
-        if let Some(s) = run.steps.iter_mut().rev().find(|s| s.stage == Stage::ResourcePolicy) {
-            s.decisive = true;
-        }
-    }
-    let decision = if allowed { Decision::Allow } else { Decision::ImplicitDeny };
-    let mut deciding = Vec::new();
-    if allowed {
-        deciding = run.gate_allows.clone();
-        deciding.extend(refs);
-    }
-    run.finish(decision, deciding)
-}
-
-/// Users, role sessions and federated users.
-fn identity_principal<'a>(
-    mut run: Run<'_, 'a>,
-    kind: PrincipalKind,
-    trust: bool,
-    kms_key_policy: bool,
-    service: &str,
-    is_session: bool,
-) -> Answer<'a> {
-    let cross = run.cross_account;
-    // Must the resource-based policy itself allow? (trust policies, KMS key policies, other accounts)
-    let requires_rbp = trust || kms_key_policy || cross;
-    let rbp_name = if trust {
-        "trust policy"
-    } else if kms_key_policy {
-        "key policy"
-    } else {
-        "resource-based policy"
-    };
-
-    // Resource-based policy.
-    let mut rbp_refs_direct = Vec::new();
-    let mut rbp_refs_entity = Vec::new();
-    let mut rbp_refs_any = Vec::new();
-    let set = run.set;
-    let best = match set.resource.as_ref() {
-        None => {
-            let mut s = if trust {
-                step(Stage::ResourcePolicy, Verdict::NoAllow, "a role can only be assumed when its trust policy allows the caller, and the scenario has no trust policy")
-            } else if cross {
-                step(Stage::ResourcePolicy, Verdict::NoAllow, "the resource's account has no resource-based policy that allows the caller")
-            } else {
-                step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy")
-            };
-            if service == "kms" && !trust {
-                s.notes.push("no key policy given: assuming the default key policy, which lets IAM policies of the key's account grant access".to_owned());
-            }
-            s.side = cross.then_some(Side::Resource);
-            run.push(s);
-            None
-        }
-        Some(rbp) => {
-            let found = run.statements(&[rbp], Effect::Allow);
-            let best = found.best_grant();
-            rbp_refs_direct = found.refs_with(|g| matches!(g, Grant::Direct | Grant::Everyone));
-            rbp_refs_entity = found.refs_with(|g| g == Grant::Entity);
-            rbp_refs_any = found.refs();
-            let label = first_label(&found);
-            let summary = match best {
-                None => format!("no statement of the {rbp_name} allows the caller"),
-                Some(_) if cross => format!("{label} allows the caller: the resource's account agrees"),
-                Some(Grant::Direct) => format!("{label} names the caller directly, so no identity policy is needed"),
-                Some(Grant::Everyone) => format!("{label} allows every principal (`*`), the caller included"),
-                Some(Grant::Entity) => match kind {
-                    PrincipalKind::FederatedUser => format!("{label} names the IAM user behind the federated session: the boundary and session policies still apply"),
-                    _ => format!("{label} names the session's role: the boundary and session policies still apply"),
-                },
-                Some(Grant::Account) if requires_rbp => format!("{label} trusts the caller's account, which delegates to its IAM policies"),
-                Some(Grant::Account) => format!("{label} names the caller's account, which only delegates to the account's IAM policies"),
-                Some(Grant::Service | Grant::Federated) => format!("{label} names another kind of principal"),
-            };
-            let verdict = match best {
-                Some(Grant::Account) if !requires_rbp => Verdict::NoAllow,
-                Some(_) => Verdict::Allow,
-                None => Verdict::NoAllow,
-            };
-            let mut s = step(Stage::ResourcePolicy, verdict, summary);
-            s.side = cross.then_some(Side::Resource);
-            if kms_key_policy && !matches!(best, Some(Grant::Direct | Grant::Everyone | Grant::Entity)) {
-                s.notes.push("a key policy must allow: IAM policies count only when it allows the account (`arn:aws:iam::<account>:root`)".to_owned());
-            }
-            if trust && best.is_none() {
-                s.notes.push("a role's trust policy must allow the caller; an identity-based policy alone is never enough".to_owned());
-            }
-            s.statements = found.traces;
-            run.push(s);
-            best
-        }
-    };
-    let direct = !cross && matches!(best, Some(Grant::Direct | Grant::Everyone));
-    if direct {
-        let mut deciding = run.gate_allows.clone();
-        deciding.extend(rbp_refs_direct);
-        return run.decide(Decision::Allow, deciding);
-    }
-    let resource_side = best.is_some();
-    let entity = !cross && best == Some(Grant::Entity);
-    if requires_rbp && !resource_side && !cross {
-        return run.decide(Decision::ImplicitDeny, Vec::new());
-    }
-    // With a trust or key policy that names only the role, the identity
-    // policies are not needed.
-    let identity_needed = cross || !requires_rbp || best == Some(Grant::Account);
-
-    // Identity-based policies.
-    let side = cross.then_some(Side::Principal);
-    let identity_refs;
-    let identity_ok;
-    if !identity_needed && entity {
-        identity_ok = false;
-        identity_refs = Vec::new();
-        let mut s = step(Stage::Identity, Verdict::Skipped, format!("not needed: the {rbp_name} names the caller's role or IAM user"));
-        s.side = side;
-        run.push(s);
-    } else if run.set.identity.is_empty() {
-        identity_ok = false;
-        identity_refs = Vec::new();
-        let mut s = step(Stage::Identity, Verdict::NoAllow, "the scenario has no identity-based policies, so none allows the request");
-        s.side = side;
-        run.push(s);
-    } else {
-        let policies: Vec<&Named<'a>> = run.set.identity.iter().collect();
-        let found = run.statements(&policies, Effect::Allow);
-        identity_ok = found.any();
-        identity_refs = found.refs();
-        let mut s = if identity_ok {
-            step(Stage::Identity, Verdict::Allow, format!("{} allows the request", first_label(&found)))
-        } else {
-            step(Stage::Identity, Verdict::NoAllow, format!("no identity-based policy allows `{}`", run.target.action))
-        };
-        s.side = side;
-        s.statements = found.traces;
-        run.push(s);
-    }
-    let principal_path = identity_ok;
-    if !cross && !entity && !principal_path {
-        mark_decisive_last(&mut run);
-        return run.finish(Decision::ImplicitDeny, Vec::new());
-    }
-
-    // Permissions boundary.
-    let mut limit_refs = Vec::new();
-    let mut limits_ok = true;
-    match set.boundary.as_ref() {
-        None => {
-            let mut s = step(Stage::Boundary, Verdict::NotApplicable, "no permissions boundary");
-            s.side = side;
-            run.push(s);
-        }
-        Some(b) => {
-            let found = run.statements(&[b], Effect::Allow);
-            let ok = found.any();
-            let mut s = if ok {
-                step(Stage::Boundary, Verdict::Allow, format!("{} allows the request", first_label(&found)))
-            } else {
-                step(Stage::Boundary, Verdict::NoAllow, format!("the permissions boundary does not allow `{}`", run.target.action))
-            };
-            s.side = side;
-            limit_refs.extend(found.refs());
-            s.statements = found.traces;
-            run.push(s);
-            if !ok {
-                limits_ok = false;
-                if !cross {
-                    return run.decide(Decision::ImplicitDeny, Vec::new());
-                }
-            }
-        }
-    }
-
-    // Session policies.
-    if !is_session {
-        let mut s = step(Stage::Session, Verdict::NotApplicable, format!("{} has no session policies", kind.describe()));
-        s.side = side;
-        run.push(s);
-    } else if run.set.session.is_empty() {
-        let mut s = if kind == PrincipalKind::FederatedUser {
-            limits_ok = false;
-            step(
-                Stage::Session,
-                Verdict::NoAllow,
-                "a federated user without a session policy has no permissions except what resource policies grant its own ARN",
-            )
-        } else {
-            step(Stage::Session, Verdict::Pass, "no session policy was passed: the role's permissions apply unchanged")
-        };
-        s.side = side;
-        run.push(s);
-        if !limits_ok && !cross {
-            return run.decide(Decision::ImplicitDeny, Vec::new());
-        }
-    } else {
-        let policies: Vec<&Named<'a>> = run.set.session.iter().collect();
-        let found = run.statements(&policies, Effect::Allow);
-        let ok = found.any();
-        let mut s = if ok {
-            step(Stage::Session, Verdict::Allow, format!("{} allows the request", first_label(&found)))
-        } else {
-            step(Stage::Session, Verdict::NoAllow, format!("no session policy allows `{}`", run.target.action))
-        };
-        s.side = side;
-        limit_refs.extend(found.refs());
-        s.statements = found.traces;
-        run.push(s);
-        if !ok {
-            limits_ok = false;
-            if !cross {
-                return run.decide(Decision::ImplicitDeny, Vec::new());
-            }
-        }
-    }
-
-    if cross {
-        let principal_ok = principal_path && limits_ok;
-        let allowed = resource_side && principal_ok;
-        let side_word = |ok: bool| if ok { "allows" } else { "does not allow" };
-        let summary = format!(
-            "the resource's account {} and the principal's account {}: {}",
-            side_word(resource_side),
-            side_word(principal_ok),
-            if allowed { "both allow" } else { "both must allow" }
-        );
-        let mut s = step(Stage::CrossAccount, if allowed { Verdict::Allow } else { Verdict::NoAllow }, summary);
-        if !allowed {
-            // The first failing step decides.
-            let first_fail = run.steps.iter_mut().find(|s| {
-                matches!(s.stage, Stage::ResourcePolicy | Stage::Identity | Stage::Boundary | Stage::Session)
-                    && s.verdict == Verdict::NoAllow
-            });
-            match first_fail {
-                Some(f) => f.decisive = true,
-                None => s.decisive = true,
-            }
-        } else {
-            s.decisive = true;
-        }
-        run.push(s);
-        if !allowed {
-            return run.finish(Decision::ImplicitDeny, Vec::new());
-        }
-        let mut deciding = run.gate_allows.clone();
-        deciding.extend(rbp_refs_any);
-        deciding.extend(identity_refs);
-        deciding.extend(limit_refs);
-        return run.finish(Decision::Allow, deciding);
-    }
-
-    // Same account: the identity path, or a grant to the role / parent user.
-    let mut deciding = run.gate_allows.clone();
-    if entity {
-        deciding.extend(rbp_refs_entity);
-    }
-    if principal_path {
-        if best == Some(Grant::Account) {
-            deciding.extend(rbp_refs_any);
-        }
-        deciding.extend(identity_refs);
-    }
-    deciding.extend(limit_refs);
-    if let Some(s) = run.steps.iter_mut().rev().find(|s| {
-        (principal_path && s.stage == Stage::Identity) || (!principal_path && s.stage == Stage::ResourcePolicy)
-    }) {
-        s.decisive = true;
-    }
-    run.finish(Decision::Allow, deciding)
-}
-
-fn mark_decisive_last(run: &mut Run<'_, '_>) {
-    if let Some(last) = run.steps.last_mut() {
-        last.decisive = true;
-    }
 }

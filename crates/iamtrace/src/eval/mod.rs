@@ -1,6 +1,7 @@
 //! Evaluation: the request against every policy, in AWS's order (SPEC §5).
 
 mod chain;
+mod paths;
 mod principal;
 mod setup;
 mod statement;

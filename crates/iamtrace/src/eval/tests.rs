@@ -1,1 +1,119 @@
-//! Chain tests live in `tests/` as scenario corpora; these cover helpers.
+//! The shape of the trace: decisions themselves are covered by the scenario
+//! corpora in `tests/corpus`.
+
+use crate::scenario::parse;
+use crate::trace::{Answer, Decision, ElementStatus, Grant, Side, Stage, Verdict};
+
+fn answer(text: &str) -> Answer<'static> {
+    let parsed = parse(text, None);
+    let scenario = parsed.scenario.unwrap_or_else(|| panic!("{:?}", parsed.diagnostics));
+    crate::trace::into_owned(scenario.evaluate().unwrap())
+}
+
+const USER: &str = "arn:aws:iam::111122223333:user/alice";
+
+fn scenario(policies: &str, request_extra: &str) -> String {
+    format!(
+        r#"{{"policies": {policies}, "request": {{"principal": "{USER}", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"{request_extra}}}}}"#
+    )
+}
+
+#[test]
+fn stages_come_in_aws_order_and_end_with_the_decision() {
+    let a = answer(&scenario(r#"{"identity": [{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}]}"#, ""));
+    let stages: Vec<Stage> = a.trace.iter().map(|s| s.stage).collect();
+    assert_eq!(
+        stages,
+        [
+            Stage::Request,
+            Stage::ExplicitDeny,
+            Stage::Rcp,
+            Stage::Scp,
+            Stage::VpcEndpoint,
+            Stage::ResourcePolicy,
+            Stage::Identity,
+            Stage::Boundary,
+            Stage::Session,
+            Stage::Decision
+        ]
+    );
+    assert_eq!(a.decision, Decision::Allow);
+    assert_eq!(a.trace.iter().filter(|s| s.decisive).count(), 1);
+    let decisive = a.trace.iter().find(|s| s.decisive).unwrap();
+    assert_eq!(decisive.stage, Stage::Identity);
+    assert_eq!(a.deciding.len(), 1);
+    assert_eq!(a.deciding[0].policy.kind, crate::policy::PolicyKind::Identity);
+}
+
+#[test]
+fn an_explicit_deny_stops_the_chain_and_lists_every_matching_deny() {
+    let a = answer(&scenario(
+        r#"{"identity": [{"Statement": [
+            {"Sid": "A", "Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Sid": "D1", "Effect": "Deny", "Action": "s3:Get*", "Resource": "*"},
+            {"Sid": "D2", "Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"},
+            {"Sid": "D3", "Effect": "Deny", "Action": "ec2:*", "Resource": "*"}]}]}"#,
+        "",
+    ));
+    assert_eq!(a.decision, Decision::ExplicitDeny);
+    let deny = &a.trace[1];
+    assert_eq!((deny.stage, deny.verdict, deny.decisive), (Stage::ExplicitDeny, Verdict::ExplicitDeny, true));
+    assert_eq!(deny.statements.len(), 3, "every Deny statement examined is in the trace");
+    let sids: Vec<&str> = a.deciding.iter().filter_map(|d| d.sid.as_deref()).collect();
+    assert_eq!(sids, ["D1", "D2"]);
+    let d3 = &deny.statements[2];
+    assert_eq!(d3.action.status, ElementStatus::NotMatched);
+    assert_eq!(d3.resource.status, ElementStatus::NotEvaluated);
+    assert!(a.trace.iter().skip(2).take_while(|s| s.stage != Stage::Decision).all(|s| s.verdict == Verdict::NotReached));
+}
+
+#[test]
+fn missing_keys_are_the_ones_that_could_change_the_result() {
+    let a = answer(&scenario(
+        r#"{"identity": [{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:PrincipalTag/team}/*"},
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}},
+            {"Effect": "Allow", "Action": "ec2:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}]}"#,
+        "",
+    ));
+    assert_eq!(a.decision, Decision::ImplicitDeny);
+    let keys: Vec<(&str, &str)> = a.missing_keys.iter().map(|m| (m.key.as_str(), m.used_as)).collect();
+    assert_eq!(keys, [("aws:PrincipalTag/team", "variable"), ("aws:SourceIp", "condition")]);
+    // ec2 statement: the action does not match, so its key could not change anything.
+    assert!(!keys.iter().any(|(k, _)| *k == "aws:SecureTransport"));
+}
+
+#[test]
+fn derived_keys_are_reported_and_given_keys_win() {
+    let a = answer(&scenario(r#"{}"#, r#", "context": {"aws:username": "bob"}"#));
+    let facts = a.trace[0].request.as_ref().unwrap();
+    let derived: Vec<&str> = facts.derived_keys.iter().map(|d| d.key.as_str()).collect();
+    assert_eq!(derived, ["aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType"]);
+    assert_eq!(facts.principal_account.as_deref(), Some("111122223333"));
+    assert_eq!(facts.cross_account, Some(false));
+}
+
+#[test]
+fn cross_account_steps_carry_their_side() {
+    let a = answer(&scenario(
+        r#"{"identity": [{"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}],
+            "resource": {"Statement": {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "*"}}}"#,
+        r#", "resource_account": "444455556666""#,
+    ));
+    assert_eq!(a.decision, Decision::Allow);
+    let side = |stage| a.trace.iter().find(|s| s.stage == stage).unwrap().side;
+    assert_eq!(side(Stage::ResourcePolicy), Some(Side::Resource));
+    assert_eq!(side(Stage::Identity), Some(Side::Principal));
+    let cross = a.trace.iter().find(|s| s.stage == Stage::CrossAccount).unwrap();
+    assert!(cross.decisive);
+    let rbp = a.trace.iter().find(|s| s.stage == Stage::ResourcePolicy).unwrap();
+    assert_eq!(rbp.statements[0].principal.as_ref().unwrap().grant, Some(Grant::Account));
+}
+
+#[test]
+fn malformed_requests_are_errors_not_decisions() {
+    let parsed = parse(r#"{"request": {"principal": "bob", "action": "s3:*", "resource": "x"}}"#, None);
+    let errs = parsed.scenario.unwrap().evaluate().unwrap_err();
+    let codes: Vec<&str> = errs.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["request-invalid-principal", "request-invalid-action", "request-invalid-resource"]);
+}

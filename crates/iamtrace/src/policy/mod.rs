@@ -3,6 +3,9 @@
 
 mod parse;
 mod principal;
+mod read_condition;
+mod read_elements;
+mod read_principal;
 
 use std::borrow::Cow;
 

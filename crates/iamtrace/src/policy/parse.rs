@@ -1,19 +1,16 @@
 //! From JSON text to a validated [`Policy`], collecting every error of the
 //! document (SPEC §1). The reader pulls values from [`Pull`] and builds the
-//! policy directly, without an intermediate tree.
+//! policy directly, without an intermediate tree. Element checks, principals
+//! and condition blocks are read in the sibling files `read_*.rs`.
 
 use std::borrow::Cow;
 
-use super::principal::{check_other, classify_aws};
 use super::{
-    Condition, Effect, Policy, PolicyKind, PatternList, PrincipalBlock, PrincipalEntry, PrincipalKey, Statement, Str,
-    Version,
+    Effect, Policy, PolicyKind, PatternList, PrincipalBlock, Statement, Str, Version,
 };
-use crate::condition::{check_value, Operator};
 use crate::diagnostic::{nearest, quote, Diagnostic, DocId, Severity};
-use crate::json::{Kind, Obj, Pull, PullResult, Scalar};
+use crate::json::{Kind, Obj, Pull, PullResult};
 use crate::span::Span;
-use crate::variables;
 
 /// Policies longer than this are rejected before parsing. The largest AWS
 /// policy kind (VPC endpoint policies) allows 20,480 characters.
@@ -54,7 +51,7 @@ pub fn read_policy<'a>(
     pull: &mut Pull<'a>,
     kind: PolicyKind,
     doc: DocId,
-    opened: Option<(Obj, Option<(Cow<'a, str>, Span)>)>,
+    opened: Option<Opened<'a>>,
 ) -> PullResult<ParsedPolicy<'a>> {
     let mut r = Reader { kind, diags: Vec::new() };
     let policy = r.policy(pull, doc, opened)?;
@@ -68,43 +65,47 @@ pub fn read_policy<'a>(
     Ok(ParsedPolicy { policy: if ok { policy } else { None }, diagnostics })
 }
 
+/// An object already opened by the caller, with the first key it read
+/// (`None`: the object was empty and is closed).
+pub type Opened<'a> = (Obj, Option<(Cow<'a, str>, Span)>);
+
 const POLICY_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
 const STATEMENT_ELEMENTS: [&str; 9] =
     ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
 
-struct Reader {
-    kind: PolicyKind,
-    diags: Vec<Diagnostic>,
+pub(super) struct Reader {
+    pub(super) kind: PolicyKind,
+    pub(super) diags: Vec<Diagnostic>,
 }
 
 /// A `Principal`/`NotPrincipal` element as read, before the kind's rules.
-struct PrincipalEl<'a> {
-    negated: bool,
-    key_span: Span,
-    block: Option<PrincipalBlock<'a>>,
+pub(super) struct PrincipalEl<'a> {
+    pub(super) negated: bool,
+    pub(super) key_span: Span,
+    pub(super) block: Option<PrincipalBlock<'a>>,
     /// Problems with the entries, reported only when the element is allowed.
-    diags: Vec<Diagnostic>,
+    pub(super) diags: Vec<Diagnostic>,
 }
 
 impl Reader {
-    fn error(&mut self, code: &str, span: Span, message: impl Into<String>) {
+    pub(super) fn error(&mut self, code: &str, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, span, message));
     }
 
-    fn help(&mut self, help: impl Into<String>) {
+    pub(super) fn help(&mut self, help: impl Into<String>) {
         if let Some(d) = self.diags.last_mut() {
             d.help = Some(help.into());
         }
     }
 
     /// Reports a value of the wrong type and skips it.
-    fn wrong<'a>(&mut self, pull: &mut Pull<'a>, kind: Kind, message: impl FnOnce(&str) -> String) -> PullResult<()> {
+    pub(super) fn wrong<'a>(&mut self, pull: &mut Pull<'a>, kind: Kind, message: impl FnOnce(&str) -> String) -> PullResult<()> {
         let span = pull.skip()?;
         self.error("policy-wrong-type", span, message(kind.describe()));
         Ok(())
     }
 
-    fn unknown_element(&mut self, key: &str, span: Span, known: &[&str], place: &str) {
+    pub(super) fn unknown_element(&mut self, key: &str, span: Span, known: &[&str], place: &str) {
         self.error("policy-unknown-element", span, format!("unknown element {} in {place}", quote(key)));
         if let Some(exact) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
             self.help(format!("element names are case-sensitive: write `{exact}`"));
@@ -118,27 +119,27 @@ impl Reader {
     /// Takes a string value, checking IAM's character set for IAM policies.
     /// Reads a string value, checking IAM's character set for IAM policies;
     /// anything else is reported (`what` is built only then) and skipped.
-    fn string<'a>(&mut self, pull: &mut Pull<'a>, what: impl FnOnce() -> String) -> PullResult<Option<Str<'a>>> {
+    pub(super) fn string<'a>(&mut self, pull: &mut Pull<'a>, what: impl FnOnce() -> String) -> PullResult<Option<Str<'a>>> {
         let kind = pull.peek()?;
         if kind != Kind::String {
             self.wrong(pull, kind, |found| format!("{} must be a string, found {found}", what()))?;
             return Ok(None);
         }
         let (text, span) = pull.string()?;
-        self.check_chars_of(&text, span);
+        self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
         Ok(Some(Str { text, span }))
     }
 
     /// [`Reader::check_chars`] for a JSON string: one without escapes
     /// cannot hold control characters, so only non-ASCII text needs a look.
-    fn check_chars_of(&mut self, text: &Cow<'_, str>, span: Span) {
-        if matches!(text, Cow::Borrowed(_)) && text.is_ascii() {
+    pub(super) fn check_chars_of(&mut self, text: &str, escaped: bool, span: Span) {
+        if !escaped && text.is_ascii() {
             return;
         }
         self.check_chars(text, span);
     }
 
-    fn check_chars(&mut self, text: &str, span: Span) {
+    pub(super) fn check_chars(&mut self, text: &str, span: Span) {
         if !self.kind.is_iam() {
             return;
         }
@@ -163,7 +164,7 @@ impl Reader {
         &mut self,
         pull: &mut Pull<'a>,
         doc: DocId,
-        opened: Option<(Obj, Option<(Cow<'a, str>, Span)>)>,
+        opened: Option<Opened<'a>>,
     ) -> PullResult<Option<Policy<'a>>> {
         // An opened object without a pending key has already been closed (`{}`).
         let (mut obj, mut pending, mut closed) = match opened {
@@ -425,7 +426,7 @@ impl Reader {
         let span = match pull.peek()? {
             Kind::String => {
                 let (text, span) = pull.string()?;
-                self.check_chars_of(&text, span);
+                self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
                 values.push(Str { text, span });
                 span
             }
@@ -459,386 +460,16 @@ impl Reader {
         Ok(ok.then_some(PatternList { negated, key_span, span, values }))
     }
 
-    fn check_action(&mut self, s: &Str<'_>) -> bool {
-        let text = s.as_str();
-        if text == "*" {
-            return true;
-        }
-        let bytes = text.as_bytes();
-        let Some(colon) = memchr::memchr(b':', bytes) else {
-            self.error("action-invalid", s.span, format!("{} is not an action", quote(text)));
-            self.help("actions are written `service:Operation`, e.g. `s3:GetObject`, or `*` for all");
-            return false;
-        };
-        let prefix = bytes.get(..colon).unwrap_or(&[]);
-        if colon == 0 || colon + 1 == bytes.len() {
-            self.error("action-invalid", s.span, format!("{} is not an action: the service or the operation is empty", quote(text)));
-            return false;
-        }
-        let mut wildcard = false;
-        for &b in prefix {
-            if b == b'*' || b == b'?' {
-                wildcard = true;
-            } else if !(b.is_ascii_alphanumeric() || b == b'-') {
-                let p = text.get(..colon).unwrap_or("");
-                self.error("action-invalid", s.span, format!("invalid service prefix {} in {}", quote(p), quote(text)));
-                self.help("service prefixes are letters, digits and `-`, such as `s3` or `ec2`");
-                return false;
-            }
-        }
-        if wildcard {
-            self.diags.push(
-                Diagnostic::warning("action-wildcard-in-service", s.span, format!("wildcard in the service prefix of {}", quote(text)))
-                    .with_help("AWS documents wildcards only in the operation name; list the services instead"),
-            );
-        }
-        true
-    }
-
-    fn check_resource(&mut self, s: &Str<'_>) -> bool {
-        let text = s.as_str();
-        if text == "*" {
-            return true;
-        }
-        if !text.starts_with("arn:") {
-            self.error("resource-invalid", s.span, format!("{} is not an ARN", quote(text)));
-            self.help("resources are ARNs such as `arn:aws:s3:::bucket/*`, or `*` for all");
-            return false;
-        }
-        let bytes = text.as_bytes();
-        // Byte offsets of the first five colons.
-        let mut colons = [bytes.len(); 5];
-        let mut count = 0;
-        for (slot, at) in colons.iter_mut().zip(memchr::memchr_iter(b':', bytes)) {
-            *slot = at;
-            count += 1;
-        }
-        let part = |k: usize| -> &str {
-            let start = if k == 0 { 0 } else { colons.get(k - 1).map_or(bytes.len(), |c| c + 1) };
-            let end = colons.get(k).copied().unwrap_or(bytes.len());
-            text.get(start.min(end)..end).unwrap_or("")
-        };
-        let service = part(2);
-        if service.bytes().any(|b| b == b'*' || b == b'?') {
-            self.error("resource-wildcard-in-service", s.span, format!("wildcard in the service part of {}", quote(text)));
-            self.help("the service part of a resource ARN must be spelled out, e.g. `s3`");
-            return false;
-        }
-        if service.is_empty() {
-            self.error("resource-invalid", s.span, format!("{} has an empty service part", quote(text)));
-            return false;
-        }
-        if count < 5 {
-            // Fewer than six parts: only a part ending in `*` may stand for the rest.
-            let star_end = (1..=count).any(|k| part(k).ends_with('*'));
-            if !star_end {
-                self.error(
-                    "resource-invalid",
-                    s.span,
-                    format!("{} has {} parts; an ARN has six: arn:partition:service:region:account:resource", quote(text), count + 1),
-                );
-                return false;
-            }
-            return true;
-        }
-        let prefix_end = colons.get(4).map_or(bytes.len(), |c| c + 1);
-        let res = text.get(prefix_end..).unwrap_or("");
-        if service == "iam" {
-            let bad_type = match memchr::memchr(b'/', res.as_bytes()) {
-                Some(i) => res.get(..i).is_some_and(|w| w.contains(['*', '?'])),
-                None => res != "*" && res.contains(['*', '?']),
-            };
-            if bad_type {
-                self.error("resource-wildcard-in-type", s.span, format!("wildcard in the IAM resource type of {}", quote(text)));
-                self.help("write the type in full (`user/`, `role/`, `policy/`...) and put wildcards after it");
-                return false;
-            }
-        }
-        if text.get(..prefix_end).is_some_and(variables::has_variables) {
-            self.diags.push(
-                Diagnostic::warning(
-                    "resource-variable-outside-resource-part",
-                    s.span,
-                    format!("policy variable before the resource part of {}", quote(text)),
-                )
-                .with_help("variables are substituted only after the fifth colon; elsewhere they are literal text"),
-            );
-        }
-        true
-    }
-
-    fn principal_rules<'a>(&mut self, principal: Option<PrincipalEl<'a>>, effect: Option<Effect>, opening: Span) -> Option<PrincipalBlock<'a>> {
-        let kind = self.kind;
-        let Some(el) = principal else {
-            if kind.has_principal() {
-                self.error("statement-missing-principal", opening, format!("statement in a {} has no `Principal`", kind.title()));
-                if kind == PolicyKind::Rcp {
-                    self.help("RCP statements use `\"Principal\": \"*\"`");
-                } else {
-                    self.help("add the principals the statement is about, e.g. `\"Principal\": {\"AWS\": \"111122223333\"}`");
-                }
-            }
-            return None;
-        };
-        let name = if el.negated { "NotPrincipal" } else { "Principal" };
-        if !kind.has_principal() {
-            self.error("statement-principal-not-allowed", el.key_span, format!("`{name}` is not allowed in a {}", kind.title()));
-            self.help(match kind {
-                PolicyKind::Scp => "SCPs apply to the principals of the accounts they are attached to; narrow with conditions such as `aws:PrincipalArn`",
-                _ => "identity-based policies apply to the identity they are attached to; remove the element",
-            });
-            return None;
-        }
-        if el.negated && kind == PolicyKind::Rcp {
-            self.error("statement-notprincipal-not-allowed", el.key_span, "`NotPrincipal` is not allowed in a resource control policy");
-            self.help("use `\"Principal\": \"*\"` with an `aws:PrincipalArn` condition");
-            return None;
-        }
-        if el.negated && effect == Some(Effect::Allow) {
-            self.error("statement-notprincipal-allow", el.key_span, "`NotPrincipal` is not supported with `\"Effect\": \"Allow\"`");
-            self.help("name the principals with `Principal`, or use `Deny` with `NotPrincipal`");
-            return None;
-        }
-        self.diags.extend(el.diags);
-        let block = el.block?;
-        if kind == PolicyKind::Rcp && !block.entries.iter().all(|e| e.value.as_str() == "*" && matches!(e.key, PrincipalKey::Any | PrincipalKey::Aws)) {
-            self.error("rcp-principal-not-star", block.span, "in a resource control policy `Principal` must be `\"*\"`");
-            self.help("narrow the statement with conditions such as `aws:PrincipalArn` or `aws:PrincipalOrgID`");
-            return None;
-        }
-        Some(block)
-    }
-
-    /// Reads a `Principal`/`NotPrincipal` value; its problems are kept
-    /// aside until the statement's kind rules are known.
-    fn principal<'a>(&mut self, pull: &mut Pull<'a>, negated: bool, key_span: Span) -> PullResult<PrincipalEl<'a>> {
-        let outer = std::mem::take(&mut self.diags);
-        let block = self.principal_block(pull, negated);
-        let diags = std::mem::replace(&mut self.diags, outer);
-        let block = block?.map(|b| PrincipalBlock { key_span, ..b });
-        Ok(PrincipalEl { negated, key_span, block, diags })
-    }
-
-    fn principal_block<'a>(&mut self, pull: &mut Pull<'a>, negated: bool) -> PullResult<Option<PrincipalBlock<'a>>> {
-        let name = if negated { "NotPrincipal" } else { "Principal" };
-        let mut entries = Vec::new();
-        let mut ok = true;
-        let first = pull.peek()?;
-        let start = pull.pos();
-        match first {
-            Kind::String => {
-                let (text, span) = pull.string()?;
-                if text == "*" {
-                    entries.push(PrincipalEntry { key: PrincipalKey::Any, value: Str { text, span }, form: Some(super::AwsForm::Everyone) });
-                    return Ok(Some(PrincipalBlock { negated, key_span: Span::default(), span, entries }));
-                }
-                self.error("principal-invalid", span, format!("`{name}` must be `\"*\"` or an object, found the string {}", quote(&text)));
-                self.help(format!("write `\"{name}\": {{\"AWS\": \"{text}\"}}`"));
-                return Ok(None);
-            }
-            Kind::Object => {
-                let mut obj = pull.open_object()?;
-                let mut any = false;
-                while let Some((key, key_span)) = pull.key(&mut obj)? {
-                    any = true;
-                    let Some(pk) = PrincipalKey::from_name(&key) else {
-                        self.unknown_element(&key, key_span, &["AWS", "Service", "Federated", "CanonicalUser"], &format!("`{name}`"));
-                        pull.skip()?;
-                        ok = false;
-                        continue;
-                    };
-                    let mut values = Vec::new();
-                    match pull.peek()? {
-                        Kind::String => values.push(pull.string()?),
-                        Kind::Array => {
-                            let mut arr = pull.open_array()?;
-                            let mut n = 0;
-                            while pull.item(&mut arr)? {
-                                n += 1;
-                                match self.string(pull, || format!("each `{}` principal", pk.name()))? {
-                                    Some(s) => values.push((s.text, s.span)),
-                                    None => ok = false,
-                                }
-                            }
-                            if n == 0 {
-                                self.error("statement-empty-list", pull.span_from(arr.start), format!("`{}` principal list is empty", pk.name()));
-                                ok = false;
-                            }
-                        }
-                        kind => {
-                            self.wrong(pull, kind, |found| format!("`{}` must be a string or an array of strings, found {found}", pk.name()))?;
-                            ok = false;
-                        }
-                    }
-                    for (text, span) in values {
-                        self.check_chars_of(&text, span);
-                        let value = Str { text, span };
-                        let form = if pk == PrincipalKey::Aws {
-                            match classify_aws(&value) {
-                                Ok(f) => Some(f),
-                                Err(d) => {
-                                    self.diags.push(d);
-                                    ok = false;
-                                    continue;
-                                }
-                            }
-                        } else {
-                            if let Err(d) = check_other(pk, &value) {
-                                self.diags.push(d);
-                                ok = false;
-                                continue;
-                            }
-                            None
-                        };
-                        entries.push(PrincipalEntry { key: pk, value, form });
-                    }
-                }
-                if !any {
-                    self.error("principal-invalid", pull.span_from(start), format!("`{name}` is empty"));
-                    return Ok(None);
-                }
-            }
-            kind => {
-                self.wrong(pull, kind, |found| format!("`{name}` must be `\"*\"` or an object, found {found}"))?;
-                return Ok(None);
-            }
-        }
-        let span = pull.span_from(start);
-        Ok(ok.then_some(PrincipalBlock { negated, key_span: Span::default(), span, entries }))
-    }
-
-    fn conditions<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Vec<Condition<'a>>> {
-        let kind = pull.peek()?;
-        if kind != Kind::Object {
-            self.wrong(pull, kind, |found| format!("`Condition` must be an object, found {found}"))?;
-            self.help("write `\"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/team\": \"blue\"}}`");
-            return Ok(Vec::new());
-        }
-        let mut ops = pull.open_object()?;
-        let mut out = Vec::new();
-        let mut any = false;
-        while let Some((op_text, op_span)) = pull.key(&mut ops)? {
-            any = true;
-            self.check_chars_of(&op_text, op_span);
-            let operator = match Operator::parse(&op_text, op_span) {
-                Ok(o) => Some(o),
-                Err(d) => {
-                    self.diags.push(d);
-                    None
-                }
-            };
-            let kind = pull.peek()?;
-            if kind != Kind::Object {
-                self.wrong(pull, kind, |found| format!("the value of {} must be an object of condition keys, found {found}", quote(&op_text)))?;
-                self.help(format!("write `{}: {{\"aws:SourceIp\": \"203.0.113.0/24\"}}`", quote(&op_text)));
-                continue;
-            }
-            let mut keys = pull.open_object()?;
-            let mut any_key = false;
-            while let Some((key, key_span)) = pull.key(&mut keys)? {
-                any_key = true;
-                self.check_chars_of(&key, key_span);
-                if key.is_empty() {
-                    self.error("condition-empty-key", key_span, "empty condition key");
-                    pull.skip()?;
-                    continue;
-                }
-                let (values, values_span) = self.condition_values(pull, &key)?;
-                let (Some(operator), Some(values)) = (operator, values) else { continue };
-                for v in &values {
-                    if let Err(msg) = check_value(operator.base, v.as_str()) {
-                        self.diags.push(
-                            Diagnostic::warning("condition-invalid-value", v.span, msg)
-                                .with_help(format!("`{}` compares {}", operator.base.name(), value_help(operator))),
-                        );
-                    }
-                }
-                out.push(Condition {
-                    operator,
-                    operator_text: Str { text: op_text.clone(), span: op_span },
-                    key: Str { text: key, span: key_span },
-                    values,
-                    values_span,
-                });
-            }
-            if !any_key {
-                self.error("condition-no-keys", pull.span_from(keys.start), format!("no condition keys under {}", quote(&op_text)));
-            }
-        }
-        if !any {
-            self.diags.push(
-                Diagnostic::warning("condition-empty", pull.span_from(ops.start), "`Condition` is empty")
-                    .with_help("remove it, or add an operator block"),
-            );
-        }
-        Ok(out)
-    }
-
-    fn condition_value<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Option<Str<'a>>> {
-        let kind = pull.peek()?;
-        if matches!(kind, Kind::Object | Kind::Array | Kind::Null) {
-            self.wrong(pull, kind, |found| format!("condition values must be strings, numbers or booleans, found {found}"))?;
-            return Ok(None);
-        }
-        let (scalar, span) = pull.scalar()?;
-        let text: Cow<'a, str> = match scalar {
-            Scalar::String(t) => t,
-            Scalar::Number(t) => Cow::Borrowed(t),
-            Scalar::Bool(true) => Cow::Borrowed("true"),
-            Scalar::Bool(false) => Cow::Borrowed("false"),
-            Scalar::Null => return Ok(None),
-        };
-        self.check_chars_of(&text, span);
-        Ok(Some(Str { text, span }))
-    }
-
-    fn condition_values<'a>(&mut self, pull: &mut Pull<'a>, key: &str) -> PullResult<(Option<Vec<Str<'a>>>, Span)> {
-        if pull.peek()? != Kind::Array {
-            let start = pull.pos();
-            let v = self.condition_value(pull)?;
-            let span = pull.span_from(start);
-            return Ok((v.map(|v| vec![v]), span));
-        }
-        let mut arr = pull.open_array()?;
-        let mut out = Vec::new();
-        let mut ok = true;
-        while pull.item(&mut arr)? {
-            match self.condition_value(pull)? {
-                Some(v) => out.push(v),
-                None => ok = false,
-            }
-        }
-        let span = pull.span_from(arr.start);
-        if out.is_empty() && ok {
-            self.error("condition-empty-values", span, format!("empty value list for condition key {}", quote(key)));
-            self.help("list at least one value");
-            return Ok((None, span));
-        }
-        Ok((ok.then_some(out), span))
-    }
-}
-
-fn value_help(op: Operator) -> &'static str {
-    use crate::condition::Family;
-    match op.base.family() {
-        Family::Numeric => "numbers such as `3600` or `2.5`",
-        Family::Date => "dates such as `2026-01-01T00:00:00Z` or epoch seconds",
-        Family::Bool => "`true` or `false`",
-        Family::Binary => "base-64 encoded bytes",
-        Family::Ip => "IP addresses or CIDR ranges such as `203.0.113.0/24`",
-        Family::Null => "`true` (key absent) or `false` (key present)",
-        Family::String | Family::Arn => "text",
-    }
 }
 
 #[derive(Clone, Copy)]
-enum Pattern {
+pub(super) enum Pattern {
     Action,
     Resource,
 }
 
 impl Pattern {
-    fn name(self, negated: bool) -> &'static str {
+    pub(super) fn name(self, negated: bool) -> &'static str {
         match (self, negated) {
             (Pattern::Action, false) => "Action",
             (Pattern::Action, true) => "NotAction",

@@ -1,0 +1,136 @@
+//! Reading `Condition` blocks: operators, keys and values (SPEC §1.9).
+
+use std::borrow::Cow;
+
+use super::parse::Reader;
+use super::{Condition, Str};
+use crate::condition::{check_value, Operator};
+use crate::diagnostic::{quote, Diagnostic};
+use crate::json::{Kind, Pull, PullResult, Scalar};
+use crate::span::Span;
+
+impl Reader {
+    pub(super) fn conditions<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Vec<Condition<'a>>> {
+        let kind = pull.peek()?;
+        if kind != Kind::Object {
+            self.wrong(pull, kind, |found| format!("`Condition` must be an object, found {found}"))?;
+            self.help("write `\"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/team\": \"blue\"}}`");
+            return Ok(Vec::new());
+        }
+        let mut ops = pull.open_object()?;
+        let mut out = Vec::new();
+        let mut any = false;
+        while let Some((op_text, op_span)) = pull.key(&mut ops)? {
+            any = true;
+            self.check_chars_of(&op_text, matches!(op_text, Cow::Owned(_)), op_span);
+            let operator = match Operator::parse(&op_text, op_span) {
+                Ok(o) => Some(o),
+                Err(d) => {
+                    self.diags.push(d);
+                    None
+                }
+            };
+            let kind = pull.peek()?;
+            if kind != Kind::Object {
+                self.wrong(pull, kind, |found| format!("the value of {} must be an object of condition keys, found {found}", quote(&op_text)))?;
+                self.help(format!("write `{}: {{\"aws:SourceIp\": \"203.0.113.0/24\"}}`", quote(&op_text)));
+                continue;
+            }
+            let mut keys = pull.open_object()?;
+            let mut any_key = false;
+            while let Some((key, key_span)) = pull.key(&mut keys)? {
+                any_key = true;
+                self.check_chars_of(&key, matches!(key, Cow::Owned(_)), key_span);
+                if key.is_empty() {
+                    self.error("condition-empty-key", key_span, "empty condition key");
+                    pull.skip()?;
+                    continue;
+                }
+                let (values, values_span) = self.condition_values(pull, &key)?;
+                let (Some(operator), Some(values)) = (operator, values) else { continue };
+                for v in &values {
+                    if let Err(msg) = check_value(operator.base, v.as_str()) {
+                        self.diags.push(
+                            Diagnostic::warning("condition-invalid-value", v.span, msg)
+                                .with_help(format!("`{}` compares {}", operator.base.name(), value_help(operator))),
+                        );
+                    }
+                }
+                out.push(Condition {
+                    operator,
+                    operator_text: Str { text: op_text.clone(), span: op_span },
+                    key: Str { text: key, span: key_span },
+                    values,
+                    values_span,
+                });
+            }
+            if !any_key {
+                self.error("condition-no-keys", pull.span_from(keys.start), format!("no condition keys under {}", quote(&op_text)));
+            }
+        }
+        if !any {
+            self.diags.push(
+                Diagnostic::warning("condition-empty", pull.span_from(ops.start), "`Condition` is empty")
+                    .with_help("remove it, or add an operator block"),
+            );
+        }
+        Ok(out)
+    }
+
+    fn condition_value<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Option<Str<'a>>> {
+        let kind = pull.peek()?;
+        if matches!(kind, Kind::Object | Kind::Array | Kind::Null) {
+            self.wrong(pull, kind, |found| format!("condition values must be strings, numbers or booleans, found {found}"))?;
+            return Ok(None);
+        }
+        let (scalar, span) = pull.scalar()?;
+        let text: Cow<'a, str> = match scalar {
+            Scalar::String(t) => t,
+            Scalar::Number(t) => Cow::Borrowed(t),
+            Scalar::Bool(true) => Cow::Borrowed("true"),
+            Scalar::Bool(false) => Cow::Borrowed("false"),
+            Scalar::Null => return Ok(None),
+        };
+        self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
+        Ok(Some(Str { text, span }))
+    }
+
+    fn condition_values<'a>(&mut self, pull: &mut Pull<'a>, key: &str) -> PullResult<(Option<Vec<Str<'a>>>, Span)> {
+        if pull.peek()? != Kind::Array {
+            let start = pull.pos();
+            let v = self.condition_value(pull)?;
+            let span = pull.span_from(start);
+            return Ok((v.map(|v| vec![v]), span));
+        }
+        let mut arr = pull.open_array()?;
+        let mut out = Vec::new();
+        let mut ok = true;
+        while pull.item(&mut arr)? {
+            match self.condition_value(pull)? {
+                Some(v) => out.push(v),
+                None => ok = false,
+            }
+        }
+        let span = pull.span_from(arr.start);
+        if out.is_empty() && ok {
+            self.error("condition-empty-values", span, format!("empty value list for condition key {}", quote(key)));
+            self.help("list at least one value");
+            return Ok((None, span));
+        }
+        Ok((ok.then_some(out), span))
+    }
+}
+
+fn value_help(op: Operator) -> &'static str {
+    use crate::condition::Family;
+    match op.base.family() {
+        Family::Numeric => "numbers such as `3600` or `2.5`",
+        Family::Date => "dates such as `2026-01-01T00:00:00Z` or epoch seconds",
+        Family::Bool => "`true` or `false`",
+        Family::Binary => "base-64 encoded bytes",
+        Family::Ip => "IP addresses or CIDR ranges such as `203.0.113.0/24`",
+        Family::Null => "`true` (key absent) or `false` (key present)",
+        Family::String | Family::Arn => "text",
+    }
+}
+
