@@ -209,7 +209,7 @@ impl<'s, 'a> Run<'s, 'a> {
 
 /// Runs the chain.
 pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup<'a>) -> Answer<'a> {
-    let Setup { caller, context, service, cross_account, scp_applies, rcp_applies, facts } = setup;
+    let Setup { caller, context, service, cross_account, cross_partition, scp_applies, rcp_applies, facts } = setup;
     let action: &str = &req.action.text;
     let resource: &str = &req.resource.text;
     let has_boundary = set.boundary.is_some() && caller.has_identity_policies();
@@ -349,6 +349,16 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
                 return run.decide(Decision::ImplicitDeny, Vec::new());
             }
         }
+    }
+
+    // No policy can grant across partitions (`aws` to `aws-cn`, ...).
+    if let Some((from, to)) = cross_partition {
+        run.push(step(
+            Stage::ResourcePolicy,
+            Verdict::NoAllow,
+            format!("requests cannot cross partitions: the principal is in `{from}`, the resource in `{to}`"),
+        ));
+        return run.decide(Decision::ImplicitDeny, Vec::new());
     }
 
     let trust = is_trust_action(action, resource);

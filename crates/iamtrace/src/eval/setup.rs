@@ -30,6 +30,8 @@ pub(super) struct Setup<'a> {
     pub service: String,
     /// Both accounts known and different.
     pub cross_account: bool,
+    /// The principal's and the resource's partitions, when they differ.
+    pub cross_partition: Option<(String, String)>,
     pub scp_applies: bool,
     pub rcp_applies: bool,
     pub facts: RequestFacts,
@@ -122,6 +124,10 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
         (Some(ra), _) => (Some(ra.text.clone()), Source::Given),
         (None, Some(arn)) if !arn.account.is_empty() => (Some(Cow::Owned(arn.account.to_owned())), Source::Derived),
         _ => (None, Source::Unknown),
+    };
+    let cross_partition = match (caller.partition, resource_arn.map(|a| a.partition)) {
+        (Some(p), Some(r)) if p != r => Some((p.to_owned(), r.to_owned())),
+        _ => None,
     };
     let cross_account = match (caller.account, resource_account.as_deref()) {
         (Some(p), Some(r)) => p != r,
@@ -261,6 +267,7 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
         context,
         service,
         cross_account,
+        cross_partition,
         scp_applies: scp_applies && scp_count > 0,
         rcp_applies: rcp_applies && rcp_count > 0,
         facts,
