@@ -88,12 +88,22 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
             _ => None,
         };
         match expected {
-            Some((prefix, help)) => {
-                let ok = Arn::parse(&p.text).is_ok_and(|a| a.service == "iam" && a.resource.starts_with(prefix));
-                if !ok {
-                    errors.push(err("request-invalid-session-parent", p.span, format!("{} is not {help}", quote(&p.text)), help));
+            Some((prefix, help)) => match Arn::parse(&p.text) {
+                Ok(a) if a.service == "iam" && a.resource.starts_with(prefix) => {
+                    // A role session's role must be the role named in the session ARN.
+                    let name = a.resource.rsplit('/').next();
+                    let same_role = c.kind != PrincipalKind::RoleSession || c.session.is_none() || name == c.name;
+                    if Some(a.account) != c.account || Some(a.partition) != c.partition || !same_role {
+                        errors.push(err(
+                            "request-inconsistent-session-parent",
+                            p.span,
+                            format!("{} does not belong to the principal `{}`", quote(&p.text), c.text),
+                            "the role (or IAM user) must be in the principal's account and, for a role session, have the session's role name",
+                        ));
+                    }
                 }
-            }
+                _ => errors.push(err("request-invalid-session-parent", p.span, format!("{} is not {help}", quote(&p.text)), help)),
+            },
             None => errors.push(
                 Diagnostic::warning(
                     "request-unused-session-parent",

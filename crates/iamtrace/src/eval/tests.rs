@@ -117,3 +117,21 @@ fn malformed_requests_are_errors_not_decisions() {
     let codes: Vec<&str> = errs.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["request-invalid-principal", "request-invalid-action", "request-invalid-resource"]);
 }
+
+#[test]
+fn a_session_parent_must_match_the_session() {
+    let req = |parent: &str| {
+        format!(
+            r#"{{"request": {{"principal": "arn:aws:sts::111122223333:assumed-role/App/s", "session_parent_arn": "{parent}", "action": "s3:GetObject", "resource": "*"}}}}"#
+        )
+    };
+    let text = req("arn:aws:iam::111122223333:role/path/App");
+    let ok = parse(&text, None).scenario.unwrap();
+    assert!(ok.evaluate().is_ok());
+    for bad in ["arn:aws:iam::111122223333:role/Other", "arn:aws:iam::444455556666:role/App", "arn:aws:iam::111122223333:user/App"] {
+        let text = req(bad);
+        let scenario = parse(&text, None).scenario.unwrap();
+        let errs = scenario.evaluate().unwrap_err();
+        assert!(errs[0].code.starts_with("request-i"), "{bad}: {errs:?}");
+    }
+}
