@@ -245,8 +245,10 @@ fn locate(d: Diagnostic, slot: Slot, text: &str, index: &LineIndex) -> Located {
     Located { diagnostic: d, slot, start, end }
 }
 
-/// Parses every policy and evaluates the request.
-pub fn evaluate(input: &Input) -> Output<'_> {
+/// The policies of an input, parsed: the set (with the valid policies),
+/// every diagnostic located in its slot, and the slot of each document id.
+/// For evaluating many requests against the same policies.
+pub fn policy_set(input: &Input) -> (PolicySet<'_>, Vec<Located>, Vec<Slot>) {
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     let mut set = PolicySet::default();
@@ -284,6 +286,12 @@ pub fn evaluate(input: &Input) -> Output<'_> {
             levels.push(Vec::new());
         }
     }
+    (set, diagnostics, documents)
+}
+
+/// Parses every policy and evaluates the request.
+pub fn evaluate(input: &Input) -> Output<'_> {
+    let (set, mut diagnostics, documents) = policy_set(input);
     let request = request(&input.request);
     let policy_errors = diagnostics.iter().any(|d| d.diagnostic.is_error());
     let (decision, answer) = if policy_errors {

@@ -16,6 +16,7 @@ pub mod request;
 pub mod trace;
 pub mod eval;
 pub mod scenario;
+pub mod lint;
 
 pub use eval::{evaluate, Named, PolicySet};
 pub use scenario::{parse as parse_scenario, parse_many as parse_scenarios, ParsedScenario, Scenario};

@@ -160,6 +160,30 @@ impl<'s, 'a> Run<'s, 'a> {
         self.steps.push(s);
     }
 
+    /// A stage that needs an Allow among `policies`: evaluates their Allow
+    /// statements and records the step. Returns whether one applies, and
+    /// the ones that do.
+    pub(super) fn allow_step(
+        &mut self,
+        stage: Stage,
+        side: Option<Side>,
+        policies: &[&Named<'a>],
+        no_allow: String,
+    ) -> (bool, Vec<StatementRef>) {
+        let found = self.statements(policies, Effect::Allow);
+        let ok = found.any();
+        let mut s = if ok {
+            step(stage, Verdict::Allow, format!("{} allows the request", first_label(&found)))
+        } else {
+            step(stage, Verdict::NoAllow, no_allow)
+        };
+        s.side = side;
+        let refs = found.refs();
+        s.statements = found.traces;
+        self.push(s);
+        (ok, refs)
+    }
+
     /// Marks the last step decisive and closes the trace.
     pub(super) fn decide(mut self, decision: Decision, deciding: Vec<StatementRef>) -> Answer<'a> {
         if let Some(last) = self.steps.last_mut() {
@@ -335,16 +359,9 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
     match &set.vpce {
         None => run.push(step(Stage::VpcEndpoint, Verdict::NotApplicable, "the request does not go through a VPC endpoint with a policy")),
         Some(vpce) => {
-            let found = run.statements(&[vpce], Effect::Allow);
-            let allowed = found.any();
-            let mut s = if allowed {
-                step(Stage::VpcEndpoint, Verdict::Allow, format!("{} allows the request through the endpoint", first_label(&found)))
-            } else {
-                step(Stage::VpcEndpoint, Verdict::NoAllow, format!("the VPC endpoint policy does not allow `{action}` for this caller"))
-            };
-            run.gate_allows.extend(found.refs());
-            s.statements = found.traces;
-            run.push(s);
+            let no = format!("the VPC endpoint policy does not allow `{action}` for this caller");
+            let (allowed, refs) = run.allow_step(Stage::VpcEndpoint, None, &[vpce], no);
+            run.gate_allows.extend(refs);
             if !allowed {
                 return run.decide(Decision::ImplicitDeny, Vec::new());
             }

@@ -237,17 +237,8 @@ pub(super) fn identity_principal<'a>(
         run.push(s);
     } else {
         let policies: Vec<&Named<'a>> = run.set.identity.iter().collect();
-        let found = run.statements(&policies, Effect::Allow);
-        identity_ok = found.any();
-        identity_refs = found.refs();
-        let mut s = if identity_ok {
-            step(Stage::Identity, Verdict::Allow, format!("{} allows the request", first_label(&found)))
-        } else {
-            step(Stage::Identity, Verdict::NoAllow, format!("no identity-based policy allows `{}`", run.target.action))
-        };
-        s.side = side;
-        s.statements = found.traces;
-        run.push(s);
+        let no = format!("no identity-based policy allows `{}`", run.target.action);
+        (identity_ok, identity_refs) = run.allow_step(Stage::Identity, side, &policies, no);
     }
     let principal_path = identity_ok;
     if !cross && !entity && !principal_path {
@@ -265,17 +256,9 @@ pub(super) fn identity_principal<'a>(
             run.push(s);
         }
         Some(b) => {
-            let found = run.statements(&[b], Effect::Allow);
-            let ok = found.any();
-            let mut s = if ok {
-                step(Stage::Boundary, Verdict::Allow, format!("{} allows the request", first_label(&found)))
-            } else {
-                step(Stage::Boundary, Verdict::NoAllow, format!("the permissions boundary does not allow `{}`", run.target.action))
-            };
-            s.side = side;
-            limit_refs.extend(found.refs());
-            s.statements = found.traces;
-            run.push(s);
+            let no = format!("the permissions boundary does not allow `{}`", run.target.action);
+            let (ok, refs) = run.allow_step(Stage::Boundary, side, &[b], no);
+            limit_refs.extend(refs);
             if !ok {
                 limits_ok = false;
                 if !cross {
@@ -308,17 +291,9 @@ pub(super) fn identity_principal<'a>(
         }
     } else {
         let policies: Vec<&Named<'a>> = run.set.session.iter().collect();
-        let found = run.statements(&policies, Effect::Allow);
-        let ok = found.any();
-        let mut s = if ok {
-            step(Stage::Session, Verdict::Allow, format!("{} allows the request", first_label(&found)))
-        } else {
-            step(Stage::Session, Verdict::NoAllow, format!("no session policy allows `{}`", run.target.action))
-        };
-        s.side = side;
-        limit_refs.extend(found.refs());
-        s.statements = found.traces;
-        run.push(s);
+        let no = format!("no session policy allows `{}`", run.target.action);
+        let (ok, refs) = run.allow_step(Stage::Session, side, &policies, no);
+        limit_refs.extend(refs);
         if !ok {
             limits_ok = false;
             if !cross {

@@ -1,0 +1,368 @@
+//! Policy checks beyond validity: findings in the four categories of AWS's
+//! policy validation (ERROR, SECURITY_WARNING, WARNING, SUGGESTION), each
+//! with a stable kebab-case code, a message, a help line and the span it is
+//! about.
+//!
+//! One file per rule or small family of rules; each rule's doc comment says
+//! what it does, why it matters and gives an example. [`RULES`] lists every
+//! code. Rules that need the service authorization reference ask a
+//! [`Knowledge`]; without one they are skipped, and the rest still run.
+//!
+//! ```
+//! use iamtrace::lint::{self, LintOptions};
+//! use iamtrace::policy::PolicyKind;
+//!
+//! let text = r#"{"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}"#;
+//! let findings = lint::lint_text(text, PolicyKind::Identity, None, &LintOptions::default());
+//! let codes: Vec<&str> = findings.iter().map(|d| d.code.as_str()).collect();
+//! assert_eq!(codes, ["missing-version", "allow-with-not-action"]);
+//! ```
+
+mod actions;
+mod admin;
+mod broad;
+mod conditions;
+mod knowledge;
+mod not_elements;
+mod pass_role;
+mod public;
+mod redundant;
+mod resources;
+mod size;
+mod version;
+
+use std::cell::OnceCell;
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+pub use knowledge::{
+    AccessLevel, ActionId, ActionInfo, KeyInfo, KeyType, Knowledge, ResourceTypeId, ResourceTypeInfo, ResourceTypeUse,
+    ServiceInfo, ValueType,
+};
+
+use crate::diagnostic::{nearest, Diagnostic, DocId, Severity};
+use crate::glob;
+use crate::policy::{self, PatternList, Policy, PolicyKind, Statement, Str};
+use crate::span::Span;
+
+/// One check: its code, category and a one-line summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    pub code: &'static str,
+    /// The category of its findings (for `policy-size-exceeded` the
+    /// strictest; see the rule for the category per policy kind).
+    pub severity: Severity,
+    pub summary: &'static str,
+    /// Whether the rule needs a [`Knowledge`] (skipped without one).
+    pub needs_knowledge: bool,
+}
+
+const fn rule(code: &'static str, severity: Severity, needs_knowledge: bool, summary: &'static str) -> Rule {
+    Rule { code, severity, summary, needs_knowledge }
+}
+
+use Severity::{Error, SecurityWarning, Suggestion, Warning};
+
+/// Every lint code, in the order of the categories.
+pub const RULES: &[Rule] = &[
+    rule("action-unknown-service", Error, true, "an action names a service that does not exist"),
+    rule("action-unknown", Error, true, "an action does not exist in its service"),
+    rule("action-matches-nothing", Error, true, "an action pattern with wildcards matches no action"),
+    rule("condition-missing-qualifier", Error, true, "a single-value operator on a multivalued condition key"),
+    rule("variable-in-old-version", Error, false, "a policy variable under a `Version` that reads it as plain text"),
+    rule("policy-size-exceeded", Error, false, "the policy is larger than AWS allows for its kind"),
+    rule(
+        "admin-equivalent",
+        SecurityWarning,
+        false,
+        "an identity policy grants administrator access or a way to get it",
+    ),
+    rule("allow-with-not-action", SecurityWarning, false, "`Allow` with `NotAction` grants every action not listed"),
+    rule(
+        "allow-with-not-resource",
+        SecurityWarning,
+        false,
+        "`Allow` with `NotResource` grants every resource not listed",
+    ),
+    rule(
+        "pass-role-any-resource",
+        SecurityWarning,
+        false,
+        "`iam:PassRole` on every role without `iam:PassedToService`",
+    ),
+    rule(
+        "principal-public",
+        SecurityWarning,
+        false,
+        "`Principal: \"*\"` in a resource policy without a narrowing condition",
+    ),
+    rule("deny-with-not-principal", SecurityWarning, false, "`Deny` with `NotPrincipal`"),
+    rule(
+        "condition-forallvalues-single-valued",
+        SecurityWarning,
+        true,
+        "`ForAllValues` on a single-valued key is true when the key is missing",
+    ),
+    rule("missing-version", Warning, false, "the policy has no `Version`"),
+    rule(
+        "action-undocumented",
+        Warning,
+        true,
+        "a retired service or undocumented action that AWS managed policies still use",
+    ),
+    rule("action-wildcard-service", Warning, false, "`service:*` on every resource"),
+    rule("action-wildcard-permissions", Warning, true, "a wildcard also covers permissions-management actions"),
+    rule("resource-mismatch", Warning, true, "a resource ARN fits no resource type of the statement's actions"),
+    rule(
+        "action-takes-no-resource",
+        Warning,
+        true,
+        "an action that takes no resource is paired only with specific ARNs",
+    ),
+    rule("condition-key-unknown", Warning, true, "an unknown condition key"),
+    rule(
+        "condition-key-not-applicable",
+        Warning,
+        true,
+        "a condition key that is never present for the statement's actions",
+    ),
+    rule("condition-type-mismatch", Warning, true, "the operator does not fit the condition key's type"),
+    rule("action-redundant", Suggestion, false, "an action pattern already covered by another in the same list"),
+    rule("resource-redundant", Suggestion, false, "a resource already covered by another in the same list"),
+];
+
+/// The rule with this code.
+pub fn rule_for(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// The lint code closest to `code`, for "did you mean" messages.
+pub fn nearest_code(code: &str) -> Option<&'static str> {
+    nearest(code, RULES.iter().map(|r| r.code))
+}
+
+/// Which checks run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LintOptions {
+    /// Codes switched off; any diagnostic code can be given, including the
+    /// warnings of the policy reader.
+    pub disabled: BTreeSet<String>,
+}
+
+impl LintOptions {
+    /// Switches one code off.
+    pub fn disable(&mut self, code: &str) -> &mut Self {
+        self.disabled.insert(code.to_owned());
+        self
+    }
+
+    pub fn is_enabled(&self, code: &str) -> bool {
+        !self.disabled.contains(code)
+    }
+}
+
+/// Checks a parsed policy. `source` is the text of the policy's document
+/// (the text its spans point into); it is used for the size limits.
+pub fn check(
+    policy: &Policy<'_>,
+    source: &str,
+    knowledge: Option<&dyn Knowledge>,
+    options: &LintOptions,
+) -> Vec<Diagnostic> {
+    let mut cx = Cx { policy, source, knowledge, options, out: Vec::new() };
+    version::check(&mut cx);
+    size::check(&mut cx);
+    for stmt in &policy.statements {
+        let facts = Facts::new(policy.kind, stmt, knowledge);
+        actions::check(&mut cx, &facts);
+        not_elements::check(&mut cx, stmt);
+        admin::check(&mut cx, &facts);
+        pass_role::check(&mut cx, &facts);
+        public::check(&mut cx, stmt);
+        broad::check(&mut cx, stmt, &facts);
+        resources::check(&mut cx, stmt, &facts);
+        conditions::check(&mut cx, stmt, &facts);
+        redundant::check(&mut cx, stmt, &facts);
+    }
+    let doc = policy.doc;
+    let mut out: Vec<Diagnostic> = cx.out.into_iter().map(|d| d.in_doc(doc)).collect();
+    out.sort_by_key(|d| d.span.start);
+    out
+}
+
+/// Parses a policy text and checks it: the reader's diagnostics (its
+/// warnings subject to `options`), then the lint findings when the policy is
+/// valid.
+pub fn lint_text(
+    text: &str,
+    kind: PolicyKind,
+    knowledge: Option<&dyn Knowledge>,
+    options: &LintOptions,
+) -> Vec<Diagnostic> {
+    let parsed = policy::parse_policy(text, kind, DocId(0));
+    let mut out: Vec<Diagnostic> =
+        parsed.diagnostics.into_iter().filter(|d| d.is_error() || options.is_enabled(&d.code)).collect();
+    if let Some(p) = &parsed.policy {
+        out.extend(check(p, text, knowledge, options));
+    }
+    out
+}
+
+/// What the rules share while checking one policy.
+pub(crate) struct Cx<'p, 'k> {
+    pub policy: &'p Policy<'p>,
+    pub source: &'p str,
+    pub knowledge: Option<&'k dyn Knowledge>,
+    options: &'p LintOptions,
+    out: Vec<Diagnostic>,
+}
+
+impl Cx<'_, '_> {
+    pub fn enabled(&self, code: &str) -> bool {
+        self.options.is_enabled(code)
+    }
+
+    pub fn emit(&mut self, d: Diagnostic) {
+        if self.options.is_enabled(&d.code) {
+            self.out.push(d);
+        }
+    }
+
+    pub fn kind(&self) -> PolicyKind {
+        self.policy.kind
+    }
+}
+
+/// A finding of `code` with the rule's category.
+pub(crate) fn finding(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+    let severity = rule_for(code).map_or(Warning, |r| r.severity);
+    Diagnostic::new(code, severity, span, message)
+}
+
+/// One `Action`/`NotAction` value with what the knowledge says about it.
+pub(crate) struct ActionPattern<'s, 'k> {
+    pub value: &'s Str<'s>,
+    /// `None` for `*`.
+    pub service: Option<&'s str>,
+    /// The part after the colon (`*` for `*`).
+    pub name: &'s str,
+    pub known_service: Option<ServiceInfo<'k>>,
+    /// The real actions the pattern covers; `None` without knowledge, for
+    /// `*`, and for unknown services.
+    pub expanded: Option<Vec<ActionInfo<'k>>>,
+}
+
+impl ActionPattern<'_, '_> {
+    pub fn has_wildcard(&self) -> bool {
+        self.name.contains(['*', '?'])
+    }
+}
+
+/// Facts about one statement, computed once for all rules.
+pub(crate) struct Facts<'s, 'k> {
+    pub stmt: &'s Statement<'s>,
+    pub actions: Vec<ActionPattern<'s, 'k>>,
+    covered: OnceCell<Option<Vec<ActionInfo<'k>>>>,
+    /// Whether (and why) the statement is administrator-equivalent.
+    pub admin: Option<admin::Admin>,
+}
+
+impl<'s, 'k> Facts<'s, 'k> {
+    fn new(kind: PolicyKind, stmt: &'s Statement<'s>, knowledge: Option<&'k dyn Knowledge>) -> Self {
+        let actions = stmt
+            .action
+            .values
+            .iter()
+            .map(|value| {
+                let text = value.as_str();
+                let (service, name) = match text.split_once(':') {
+                    Some((s, n)) => (Some(s), n),
+                    None => (None, text),
+                };
+                let known_service = match (knowledge, service) {
+                    (Some(k), Some(s)) if !s.contains(['*', '?']) => k.service(s),
+                    _ => None,
+                };
+                let expanded = match (knowledge, known_service) {
+                    (Some(k), Some(s)) => Some(k.actions(s.prefix, name)),
+                    _ => None,
+                };
+                ActionPattern { value, service, name, known_service, expanded }
+            })
+            .collect();
+        Facts { stmt, actions, covered: OnceCell::new(), admin: admin::admin(kind, stmt) }
+    }
+
+    /// Every real action the `Action` list covers, when each pattern could
+    /// be expanded (no `*`, no unknown service, not `NotAction`).
+    pub fn covered(&self) -> Option<&[ActionInfo<'k>]> {
+        self.covered
+            .get_or_init(|| {
+                if self.stmt.action.negated {
+                    return None;
+                }
+                let mut out: Vec<ActionInfo<'k>> = Vec::new();
+                for p in &self.actions {
+                    out.extend(p.expanded.as_ref()?.iter().copied());
+                }
+                out.sort_by_key(|a| a.id);
+                out.dedup_by_key(|a| a.id);
+                Some(out)
+            })
+            .as_deref()
+    }
+}
+
+/// The policy kinds whose `Allow` statements grant access (the others only
+/// limit it).
+pub(crate) fn grants(kind: PolicyKind) -> bool {
+    matches!(kind, PolicyKind::Identity | PolicyKind::Resource)
+}
+
+/// Whether the statement's resources include every resource: `"*"`, or any
+/// `NotResource` (which covers everything it does not list).
+pub(crate) fn covers_every_resource(stmt: &Statement<'_>) -> bool {
+    stmt.resource.as_ref().is_some_and(|r| r.negated || r.values.iter().any(|v| v.as_str() == "*"))
+}
+
+/// Where the statement allows `action` (by its text): the span of the first
+/// `Action` pattern covering it, or the `NotAction` key when no `NotAction`
+/// pattern excludes it.
+pub(crate) fn covers_action(list: &PatternList<'_>, action: &str) -> Option<Span> {
+    let hit = list.values.iter().find(|v| glob::matches_ignore_case(&glob::escape(v.as_str()), action));
+    match (list.negated, hit) {
+        (false, Some(v)) => Some(v.span),
+        (true, None) => Some(list.key_span),
+        _ => None,
+    }
+}
+
+/// The span of `text[from..to]` inside a string value, when the value was
+/// written without escapes (so offsets map one to one); else the whole value.
+pub(crate) fn sub_span(s: &Str<'_>, from: usize, to: usize) -> Span {
+    if s.span.len() == s.text.len() + 2 {
+        s.span.sub(from + 1, to + 1)
+    } else {
+        s.span
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`, `a, b, c and 2 more`.
+pub(crate) fn list_some(items: &[String], max: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(max).map(String::as_str).collect();
+    let rest = items.len().saturating_sub(max);
+    match (shown.as_slice(), rest) {
+        ([], _) => String::new(),
+        ([one], 0) => (*one).to_owned(),
+        (many, 0) => {
+            let (last, init) = many.split_last().map_or(("", &[][..]), |(l, i)| (*l, i));
+            format!("{} and {last}", init.join(", "))
+        }
+        (many, n) => format!("{} and {n} more", many.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests;
