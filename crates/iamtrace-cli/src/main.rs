@@ -2,6 +2,7 @@
 
 mod diagnostics;
 mod input;
+mod lint;
 mod render;
 mod style;
 
@@ -50,6 +51,8 @@ enum Command {
         /// Scenario file: one scenario, a JSON array of scenarios, or JSON Lines; `-` reads standard input.
         file: String,
     },
+    /// Check policies like a compiler: unknown actions, overly broad grants, condition key types, size limits.
+    Lint(lint::LintArgs),
     /// Check scenarios against their `expected` decisions; ends with `N passed, M failed`.
     Test {
         /// Scenario files (`-` for standard input).
@@ -62,7 +65,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli: Cli = lint::parse_cli();
     let style = Style::new(match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Eval { format, file } => eval(&file, format, style),
         Command::Test { files, verbose } => test(&files, verbose, style),
+        Command::Lint(args) => lint::run(&args, style),
     };
     match result {
         Ok(code) => code,
@@ -83,8 +87,14 @@ fn main() -> ExitCode {
 
 fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String> {
     let input = Input::read(file)?;
-    let text = input.text().map_err(|d| diagnostics::render_plain(&input, &d, style))?;
-    let scenarios = iamtrace::parse_scenarios(text, None);
+    let text = match input.text() {
+        Ok(t) => t,
+        Err(d) => {
+            let _ = write!(std::io::stderr(), "{}", diagnostics::render_plain(&input, &d, style));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let scenarios = iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library));
     let many = scenarios.len() > 1;
     let mut out = std::io::stdout().lock();
     let mut failed = false;
@@ -165,7 +175,7 @@ fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, Strin
                 continue;
             }
         };
-        for (i, parsed) in iamtrace::parse_scenarios(text, None).iter().enumerate() {
+        for (i, parsed) in iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library)).iter().enumerate() {
             let label = parsed.name.clone().unwrap_or_else(|| format!("{}#{}", input.name(), i + 1));
             let Some(scenario) = &parsed.scenario else {
                 failed += 1;

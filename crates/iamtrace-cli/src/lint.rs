@@ -1,0 +1,304 @@
+//! `iamtrace lint`: policy checks with the AWS data built in, printed like a
+//! compiler's diagnostics (or as JSON); and the `--version` text naming the
+//! data's sources.
+
+use std::borrow::Cow;
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use iamtrace::json::{self, Value};
+use iamtrace::lint::{self, Knowledge, LintOptions};
+use iamtrace::policy::PolicyKind;
+use iamtrace::scenario::{file_span, Document, Origin};
+use iamtrace::{Diagnostic, Severity};
+use iamtrace_data::embedded;
+
+use crate::diagnostics;
+use crate::input::Input;
+use crate::style::Style;
+
+#[derive(Args)]
+pub struct LintArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    format: LintFormat,
+    /// Switch a check off (repeat for several); see `--list` for the codes.
+    #[arg(long, value_name = "CODE")]
+    disable: Vec<String>,
+    /// Exit with status 1 when a finding of this category or a stricter one is found.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// The kind of policy the FILEs hold (scenario files give each policy's kind).
+    #[arg(long, value_enum, default_value_t = KindArg::Identity)]
+    kind: KindArg,
+    /// List every lint code with its category and exit.
+    #[arg(long, exclusive = true)]
+    list: bool,
+    /// Policy documents or scenario files (`-` for standard input).
+    #[arg(required_unless_present = "list")]
+    files: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LintFormat {
+    /// Findings with the snippet underlined, for people.
+    Text,
+    /// One JSON array of findings with file, line and column.
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    SecurityWarning,
+    Warning,
+    Suggestion,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::SecurityWarning => Some(Severity::SecurityWarning),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Suggestion => Some(Severity::Suggestion),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    Identity,
+    Resource,
+    Boundary,
+    Session,
+    Scp,
+    Rcp,
+    Vpce,
+}
+
+impl KindArg {
+    fn kind(self) -> PolicyKind {
+        match self {
+            KindArg::Identity => PolicyKind::Identity,
+            KindArg::Resource => PolicyKind::Resource,
+            KindArg::Boundary => PolicyKind::Boundary,
+            KindArg::Session => PolicyKind::Session,
+            KindArg::Scp => PolicyKind::Scp,
+            KindArg::Rcp => PolicyKind::Rcp,
+            KindArg::Vpce => PolicyKind::Vpce,
+        }
+    }
+}
+
+/// Parses the command line with `--version` naming the data's sources.
+pub fn parse_cli<C: clap::Parser>() -> C {
+    let text = format!("{}\n{}", env!("CARGO_PKG_VERSION"), embedded::version_lines());
+    // Built once per process; clap keeps a `&'static str`.
+    let version: &'static str = Box::leak(text.into_boxed_str());
+    let matches = C::command().version(version).long_version(version).get_matches();
+    C::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// Findings of one file, grouped by the documents their spans refer to
+/// (one group per scenario).
+struct Report<'t> {
+    input: &'t Input,
+    groups: Vec<(Vec<Document<'t>>, Vec<Diagnostic>)>,
+}
+
+pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
+    let mut out = std::io::stdout().lock();
+    if args.list {
+        for r in lint::RULES {
+            let data = if r.needs_knowledge { " (uses the AWS data)" } else { "" };
+            writeln!(out, "{:<40} {:<17} {}{data}", r.code, r.severity.as_str(), r.summary)
+                .map_err(|e| e.to_string())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut options = LintOptions::default();
+    for code in &args.disable {
+        if lint::rule_for(code).is_none() {
+            if let Some(n) = lint::nearest_code(code) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}: `--disable {code}` is not a lint code; did you mean `{n}`?",
+                    style.error("warning")
+                );
+            }
+        }
+        options.disable(code);
+    }
+    let knowledge: Option<&dyn Knowledge> = match embedded::reference() {
+        Ok(r) => Some(r),
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}: the AWS data could not be read ({e}); checks that need it are skipped",
+                style.error("warning")
+            );
+            None
+        }
+    };
+    let inputs: Vec<Input> = args.files.iter().map(|f| Input::read(f)).collect::<Result<_, _>>()?;
+    let mut counts = [0usize; 4];
+    let mut json_items = Vec::new();
+    for input in &inputs {
+        let report = match input.text() {
+            Ok(text) => lint_file(input, text, args.kind.kind(), knowledge, &options),
+            Err(d) => Report { input, groups: vec![(vec![root(Cow::Owned(input.lossy()))], vec![d])] },
+        };
+        for (docs, diags) in &report.groups {
+            for d in diags {
+                if let Some(c) = counts.get_mut(severity_index(d.severity)) {
+                    *c += 1;
+                }
+            }
+            match args.format {
+                LintFormat::Text => {
+                    write!(out, "{}", diagnostics::render(report.input, docs, diags, style))
+                        .map_err(|e| e.to_string())?;
+                }
+                LintFormat::Json => {
+                    if let serde_json::Value::Array(items) = diagnostics::to_json(report.input, docs, diags) {
+                        json_items.extend(items);
+                    }
+                }
+            }
+        }
+    }
+    match args.format {
+        LintFormat::Text => writeln!(out, "{}", summary(&counts, inputs.len())).map_err(|e| e.to_string())?,
+        LintFormat::Json => {
+            let v = serde_json::Value::Array(json_items);
+            writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let failed = args.fail_on.threshold().is_some_and(|t| counts.iter().take(severity_index(t) + 1).any(|&n| n > 0));
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn root(text: Cow<'_, str>) -> Document<'_> {
+    Document { text, origin: Origin::Root { base: 0 } }
+}
+
+fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::Error => 0,
+        Severity::SecurityWarning => 1,
+        Severity::Warning => 2,
+        Severity::Suggestion => 3,
+    }
+}
+
+/// `2 errors, 1 warning in 3 files`.
+fn summary(counts: &[usize; 4], files: usize) -> String {
+    let names = [
+        ("error", "errors"),
+        ("security warning", "security warnings"),
+        ("warning", "warnings"),
+        ("suggestion", "suggestions"),
+    ];
+    let parts: Vec<String> = counts
+        .iter()
+        .zip(names)
+        .filter(|(n, _)| **n > 0)
+        .map(|(n, (one, many))| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    let files = if files == 1 { "1 file".to_owned() } else { format!("{files} files") };
+    if parts.is_empty() {
+        format!("no findings in {files}")
+    } else {
+        format!("{} in {files}", parts.join(", "))
+    }
+}
+
+/// Whether the file holds one policy document rather than scenarios.
+fn is_policy_document(text: &str) -> bool {
+    match json::parse(text) {
+        Ok(node) => matches!(&node.value, Value::Object(members) if members.iter().any(|m| m.key == "Statement")),
+        // Broken JSON: guess from the words it uses, to show the reader's error in the right frame.
+        Err(_) => text.contains("\"Statement\"") && !text.contains("\"request\""),
+    }
+}
+
+fn lint_file<'t>(
+    input: &'t Input,
+    text: &'t str,
+    kind: PolicyKind,
+    knowledge: Option<&dyn Knowledge>,
+    options: &LintOptions,
+) -> Report<'t> {
+    if is_policy_document(text) {
+        let diagnostics = lint::lint_text(text, kind, knowledge, options);
+        return Report { input, groups: vec![(vec![root(Cow::Borrowed(text))], diagnostics)] };
+    }
+    // Scenario files: every policy with its own kind. AWS managed policies
+    // named in a scenario are AWS's documents, not the user's, and are not checked.
+    let mut groups = Vec::new();
+    for parsed in iamtrace::parse_scenarios(text, Some(&embedded::Library)) {
+        let mut diagnostics: Vec<Diagnostic> =
+            parsed.diagnostics.iter().filter(|d| d.is_error() || options.is_enabled(&d.code)).cloned().collect();
+        if let Some(scenario) = &parsed.scenario {
+            for named in scenario.policies.iter() {
+                let Some(document) = parsed.docs.get(named.policy.doc.0 as usize) else { continue };
+                if !matches!(document.origin, Origin::Managed { .. }) {
+                    diagnostics.extend(lint::check(&named.policy, &document.text, knowledge, options));
+                }
+            }
+        }
+        // In the order of the file.
+        diagnostics.sort_by_key(|d| file_span(&parsed.docs, d.doc, d.span).map_or(u32::MAX, |s| s.start));
+        groups.push((parsed.docs, diagnostics));
+    }
+    Report { input, groups }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_policies_from_scenarios() {
+        assert!(is_policy_document(r#"{"Version": "2012-10-17", "Statement": []}"#));
+        assert!(!is_policy_document(r#"{"policies": {}, "request": {}}"#));
+        assert!(!is_policy_document(r#"[{"request": {}}]"#));
+        assert!(is_policy_document(r#"{"Statement": [ {"Effect": "Allow",}]}"#));
+        assert!(!is_policy_document("{\"request\": {\"Statement\": 1}\n{\"request\": {}}"));
+    }
+
+    #[test]
+    fn summaries_count_each_category() {
+        assert_eq!(summary(&[0, 0, 0, 0], 1), "no findings in 1 file");
+        assert_eq!(summary(&[2, 0, 1, 0], 3), "2 errors, 1 warning in 3 files");
+        assert_eq!(summary(&[0, 1, 0, 2], 1), "1 security warning, 2 suggestions in 1 file");
+    }
+
+    #[test]
+    fn fail_on_thresholds() {
+        assert_eq!(FailOn::Error.threshold(), Some(Severity::Error));
+        assert_eq!(FailOn::Never.threshold(), None);
+        assert!(severity_index(Severity::Error) < severity_index(Severity::Suggestion));
+    }
+
+    #[test]
+    fn policies_in_scenarios_are_linted_with_their_kind() {
+        let text = r#"{"policies": {"identity": ["ReadOnlyAccess", {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}}],
+            "resource": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}},
+            "request": {"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}}"#;
+        let path = std::env::temp_dir().join(format!("iamtrace-lint-test-{}.json", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        let input = Input::read(path.to_str().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&path);
+        let knowledge = embedded::reference().ok().map(|r| r as &dyn Knowledge);
+        let report = lint_file(&input, text, PolicyKind::Identity, knowledge, &LintOptions::default());
+        let codes: Vec<&str> = report.groups.iter().flat_map(|(_, ds)| ds.iter().map(|d| d.code.as_str())).collect();
+        // ReadOnlyAccess (AWS's own document) is not checked.
+        assert_eq!(codes, ["action-unknown", "principal-public"]);
+    }
+}

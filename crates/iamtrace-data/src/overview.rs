@@ -1,0 +1,61 @@
+//! The access overview: every action of a service (or of a wildcard)
+//! evaluated against one scenario, for the allowed / denied grid.
+
+use iamtrace::api::{self, Input, Located};
+use iamtrace::lint::AccessLevel;
+use iamtrace::Decision;
+use serde::Serialize;
+
+use crate::reference::ServiceReference;
+
+/// One action's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// `service:Name`.
+    pub action: String,
+    pub access: AccessLevel,
+    /// `None` when the request is invalid for this action.
+    pub decision: Option<Decision>,
+    /// The first error, when `decision` is `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Evaluates the scenario's request for every action `pattern` covers
+/// (`s3:*`, `ec2:Describe*`; by default every action of the request's
+/// service), keeping principal, resource and context. The policies are
+/// parsed once. Fails with the policies' errors (located in their slots)
+/// when one is invalid.
+///
+/// To show one cell's trace, evaluate the input with that action (`api::evaluate`).
+pub fn access_overview(
+    reference: &ServiceReference,
+    input: &Input,
+    pattern: Option<&str>,
+) -> Result<Vec<Cell>, Vec<Located>> {
+    let default_pattern;
+    let pattern = match pattern {
+        Some(p) => p,
+        None => {
+            let service = input.request.action.split_once(':').map_or("", |(s, _)| s);
+            default_pattern = format!("{service}:*");
+            &default_pattern
+        }
+    };
+    let (set, diagnostics, _) = api::policy_set(input);
+    if diagnostics.iter().any(|d| d.diagnostic.is_error()) {
+        return Err(diagnostics.into_iter().filter(|d| d.diagnostic.is_error()).collect());
+    }
+    let mut request = input.request.clone();
+    let mut cells = Vec::new();
+    for action in reference.expand(pattern) {
+        request.action = action.full_name();
+        let r = api::request(&request);
+        let (decision, error) = match iamtrace::evaluate(&set, &r) {
+            Ok(answer) => (Some(answer.decision), None),
+            Err(ds) => (None, ds.first().map(|d| d.message.clone())),
+        };
+        cells.push(Cell { action: request.action.clone(), access: action.access_level(), decision, error });
+    }
+    Ok(cells)
+}

