@@ -11,6 +11,24 @@ use iamtrace::{Answer, Decision, DocId, LineIndex, Span};
 use crate::input::Input;
 use crate::style::Style;
 
+/// The AWS service reference, when it loads (the trace works without it).
+fn reference() -> Option<&'static iamtrace_data::ServiceReference> {
+    iamtrace_data::embedded::reference().ok()
+}
+
+/// `Amazon S3` for `s3`.
+fn service_name(prefix: &str) -> Option<&'static str> {
+    reference()?.service(prefix).map(|s| s.name())
+}
+
+/// How many real actions a wildcard action pattern covers.
+fn covers(pattern: &str) -> Option<usize> {
+    if !pattern.contains(['*', '?']) {
+        return None;
+    }
+    Some(reference()?.expand(pattern).len())
+}
+
 /// `file:line:col` of a span of a document.
 fn location(input: &Input, docs: &[Document<'_>], doc: DocId, span: Span) -> String {
     if let Some(s) = file_span(docs, doc, span) {
@@ -127,6 +145,14 @@ fn request(out: &mut String, step: &Step<'_>, style: Style) {
     }
     principal.push(')');
     let _ = writeln!(out, "          principal   {principal}");
+    match service_name(&f.service) {
+        Some(name) => {
+            let _ = writeln!(out, "          service     {} ({name})", f.service);
+        }
+        None => {
+            let _ = writeln!(out, "          service     {} (not in the AWS service reference)", f.service);
+        }
+    }
     if let Some(p) = &f.session_parent {
         let _ = writeln!(out, "          parent      {p} ({})", source(f.session_parent_source));
     }
@@ -215,7 +241,11 @@ fn element(out: &mut String, e: &ElementTrace<'_>, style: Style) {
     let text = match (e.status, e.element, &e.hit) {
         (ElementStatus::Omitted, _, _) => "omitted: the resource the policy is attached to".to_owned(),
         (ElementStatus::NotEvaluated, _, _) => style.dim("not evaluated"),
-        (ElementStatus::Matched, "Action" | "Resource", Some(h)) => {
+        (ElementStatus::Matched, "Action", Some(h)) => {
+            let n = covers(&h.text).map(|n| format!(" (a wildcard covering {n} actions)")).unwrap_or_default();
+            format!("`{}` matches `{}`{n}", e.against, h.text)
+        }
+        (ElementStatus::Matched, "Resource", Some(h)) => {
             format!("`{}` matches `{}`{}", e.against, h.text, resolved(h.resolved.as_deref()))
         }
         (ElementStatus::Matched, _, _) => format!("`{}` is not listed", e.against),
@@ -261,9 +291,26 @@ fn principal(out: &mut String, p: &PrincipalTrace<'_>, style: Style) {
 }
 
 /// Adds `"location": {"file", "line", "column"}` beside every statement
-/// span of the JSON output, in file coordinates.
+/// span of the JSON output, in file coordinates; the service's name to the
+/// request; and `covers` (the number of real actions) to every wildcard
+/// action pattern that matched.
 pub fn add_locations(v: &mut serde_json::Value, input: &Input, docs: &[Document<'_>]) {
     walk(v, None, input, docs);
+    if let Some(steps) = v.get_mut("trace").and_then(serde_json::Value::as_array_mut) {
+        for step in steps {
+            if let Some(req) = step.get_mut("request").and_then(serde_json::Value::as_object_mut) {
+                let name = req.get("service").and_then(serde_json::Value::as_str).and_then(service_name);
+                req.insert("service_name".into(), serde_json::json!(name));
+            }
+            for st in step.get_mut("statements").and_then(serde_json::Value::as_array_mut).into_iter().flatten() {
+                if let Some(hit) = st.get_mut("action").and_then(|a| a.get_mut("hit")).and_then(serde_json::Value::as_object_mut) {
+                    if let Some(n) = hit.get("text").and_then(serde_json::Value::as_str).and_then(covers) {
+                        hit.insert("covers".into(), serde_json::json!(n));
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn walk(v: &mut serde_json::Value, doc: Option<u32>, input: &Input, docs: &[Document<'_>]) {

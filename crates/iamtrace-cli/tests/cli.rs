@@ -138,3 +138,38 @@ fn policies_embedded_as_strings_are_located_in_the_file() {
     assert!(err.contains("embedded.json:1:"), "{err}");
     assert!(err.contains(r#"\"s3Get\""#), "the snippet is the file's own text: {err}");
 }
+
+#[test]
+fn the_trace_names_the_service_and_counts_wildcard_actions() {
+    let scenario = r#"{"policies": {"identity": [{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}}]},
+      "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}}"#;
+    let f = temp("wild.json", scenario.as_bytes());
+    let out = run(&["eval", "--format", "json", f.to_str().unwrap()], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["trace"][0]["request"]["service_name"], "Amazon S3");
+    let identity = v["trace"].as_array().unwrap().iter().find(|s| s["stage"] == "identity").unwrap();
+    let covers = identity["statements"][0]["action"]["hit"]["covers"].as_u64().unwrap();
+    assert!(covers > 20, "s3:Get* covers many actions, got {covers}");
+    let text = text(&run(&["eval", f.to_str().unwrap()], None).stdout);
+    assert!(text.contains("service     s3 (Amazon S3)"), "{text}");
+    assert!(text.contains(&format!("(a wildcard covering {covers} actions)")), "{text}");
+}
+
+#[test]
+fn lint_reports_like_a_compiler_and_fails_on_errors() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}"#;
+    let f = temp("lint.json", policy.as_bytes());
+    let out = run(&["lint", f.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let s = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(s.contains("error[action-unknown]"), "{s}");
+    assert!(s.contains("lint.json:1:"), "{s}");
+    assert!(s.contains("did you mean `s3:GetObject`?"), "{s}");
+    let out = run(&["lint", "--fail-on", "never", f.to_str().unwrap()], None);
+    assert!(out.status.success());
+    let out = run(&["lint", "--disable", "action-unknown", f.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    let out = run(&["lint", "--format", "json", f.to_str().unwrap()], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.to_string().contains("action-unknown"), "{v}");
+}
