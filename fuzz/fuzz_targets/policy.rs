@@ -1,7 +1,9 @@
-//! Stage 2: policy validation never panics for any text and any kind, and
-//! every diagnostic points inside the text.
+//! Stage 2: policy validation and the policy checks (with and without the
+//! AWS service reference) never panic for any text and any kind, and every
+//! diagnostic points inside the text.
 #![no_main]
 
+use iamtrace::lint::{self, LintOptions};
 use iamtrace::policy::{parse_policy, PolicyKind};
 use iamtrace::DocId;
 use libfuzzer_sys::fuzz_target;
@@ -16,6 +18,14 @@ fuzz_target!(|data: &[u8]| {
         }
         if parsed.diagnostics.iter().any(|d| d.is_error()) {
             assert!(parsed.policy.is_none());
+        }
+        if let Some(policy) = &parsed.policy {
+            let knowledge = iamtrace_data::embedded::reference().ok().map(|r| r as &dyn lint::Knowledge);
+            for k in [None, knowledge] {
+                for d in lint::check(policy, text, k, &LintOptions::default()) {
+                    assert!(d.span.start <= d.span.end && d.span.end as usize <= text.len(), "{d:?}");
+                }
+            }
         }
     }
 });
