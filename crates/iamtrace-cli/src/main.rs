@@ -15,7 +15,11 @@ use input::Input;
 use style::Style;
 
 #[derive(Parser)]
-#[command(name = "iamtrace", version, about = "Explain AWS IAM decisions: evaluate scenarios and show the ordered evaluation trace")]
+#[command(
+    name = "iamtrace",
+    version,
+    about = "Explain AWS IAM decisions: evaluate scenarios and show the ordered evaluation trace"
+)]
 struct Cli {
     /// When to use colour: auto (only on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -142,7 +146,11 @@ fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String> {
                     writeln!(out).map_err(|e| e.to_string())?;
                 }
                 if !parsed.diagnostics.is_empty() {
-                    let _ = write!(std::io::stderr(), "{}", diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style));
+                    let _ = write!(
+                        std::io::stderr(),
+                        "{}",
+                        diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style)
+                    );
                 }
                 let text = render::trace(answer, name.as_deref(), &input, &parsed.docs, style);
                 write!(out, "{text}").map_err(|e| e.to_string())?;
@@ -180,7 +188,8 @@ fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, Strin
             let Some(scenario) = &parsed.scenario else {
                 failed += 1;
                 writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL")).map_err(|e| e.to_string())?;
-                write!(out, "{}", diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style)).map_err(|e| e.to_string())?;
+                write!(out, "{}", diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style))
+                    .map_err(|e| e.to_string())?;
                 continue;
             };
             let Some(expected) = scenario.expected else {
@@ -191,20 +200,24 @@ fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, Strin
                 Err(diags) => {
                     failed += 1;
                     writeln!(out, "{} {label}: invalid request", style.fail("FAIL")).map_err(|e| e.to_string())?;
-                    write!(out, "{}", diagnostics::render(&input, &parsed.docs, &diags, style)).map_err(|e| e.to_string())?;
+                    write!(out, "{}", diagnostics::render(&input, &parsed.docs, &diags, style))
+                        .map_err(|e| e.to_string())?;
                 }
                 Ok(answer) if answer.decision == expected => {
                     passed += 1;
                     if verbose {
-                        writeln!(out, "{} {label}: {}", style.pass("ok"), answer.decision).map_err(|e| e.to_string())?;
-                        write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style)).map_err(|e| e.to_string())?;
+                        writeln!(out, "{} {label}: {}", style.pass("ok"), answer.decision)
+                            .map_err(|e| e.to_string())?;
+                        write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))
+                            .map_err(|e| e.to_string())?;
                     }
                 }
                 Ok(answer) => {
                     failed += 1;
                     writeln!(out, "{} {label}: expected {expected}, got {}", style.fail("FAIL"), answer.decision)
                         .map_err(|e| e.to_string())?;
-                    write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style)).map_err(|e| e.to_string())?;
+                    write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))
+                        .map_err(|e| e.to_string())?;
                     writeln!(out).map_err(|e| e.to_string())?;
                 }
             }

@@ -105,7 +105,9 @@ pub fn trace(answer: &Answer<'_>, name: Option<&str>, input: &Input, docs: &[Doc
             let refs: Vec<String> = m
                 .referenced_by
                 .iter()
-                .map(|r| format!("{} at {}", r.statement.label(), location(input, docs, r.statement.policy.doc, r.span)))
+                .map(|r| {
+                    format!("{} at {}", r.statement.label(), location(input, docs, r.statement.policy.doc, r.span))
+                })
                 .collect();
             let _ = writeln!(out, "          {}  ({} in {})", style.code(&m.key), m.used_as, refs.join("; "));
         }
@@ -165,7 +167,13 @@ fn request(out: &mut String, step: &Step<'_>, style: Style) {
         }
     }
     for d in &f.derived_keys {
-        let _ = writeln!(out, "          derived     {} = {}  {}", style.code(&d.key), d.value, style.dim(&format!("(from {})", d.from)));
+        let _ = writeln!(
+            out,
+            "          derived     {} = {}  {}",
+            style.code(&d.key),
+            d.value,
+            style.dim(&format!("(from {})", d.from))
+        );
     }
     for p in &f.policies {
         let state = if p.applies { "applies" } else { "does not apply" };
@@ -178,10 +186,14 @@ fn stage(out: &mut String, step: &Step<'_>, number: usize, input: &Input, docs: 
     let marker = if step.decisive { style.bold(">") } else { " ".to_owned() };
     let mut title = step.title.clone();
     if let Some(side) = step.side {
-        let _ = write!(title, " [{} side]", match side {
-            iamtrace::trace::Side::Principal => "principal",
-            iamtrace::trace::Side::Resource => "resource",
-        });
+        let _ = write!(
+            title,
+            " [{} side]",
+            match side {
+                iamtrace::trace::Side::Principal => "principal",
+                iamtrace::trace::Side::Resource => "resource",
+            }
+        );
     }
     let _ = writeln!(out, "{marker}{number:>2}  {title:<42} {} {}", verdict_word(step.verdict, style), step.summary);
     for note in &step.notes {
@@ -196,7 +208,13 @@ fn statement(out: &mut String, st: &StatementTrace<'_>, input: &Input, docs: &[D
     let mark = if st.applies { style.allow("✓") } else { style.dim("✗") };
     let loc = location(input, docs, st.statement.policy.doc, st.statement.span);
     let effect = format!("{:?}", st.statement.effect);
-    let _ = writeln!(out, "       {mark} {} {}  {}", st.statement.label(), style.dim(&format!("({effect})")), style.dim(&loc));
+    let _ = writeln!(
+        out,
+        "       {mark} {} {}  {}",
+        st.statement.label(),
+        style.dim(&format!("({effect})")),
+        style.dim(&loc)
+    );
     element(out, &st.action, style);
     element(out, &st.resource, style);
     if let Some(p) = &st.principal {
@@ -256,7 +274,11 @@ fn element(out: &mut String, e: &ElementTrace<'_>, style: Style) {
     };
     let _ = writeln!(out, "           {:<11} {text}", e.element);
     for d in &e.dropped {
-        let _ = writeln!(out, "                       {}", style.dim(&format!("`{}` dropped: a variable has no value", d.text)));
+        let _ = writeln!(
+            out,
+            "                       {}",
+            style.dim(&format!("`{}` dropped: a variable has no value", d.text))
+        );
     }
 }
 
@@ -303,7 +325,9 @@ pub fn add_locations(v: &mut serde_json::Value, input: &Input, docs: &[Document<
                 req.insert("service_name".into(), serde_json::json!(name));
             }
             for st in step.get_mut("statements").and_then(serde_json::Value::as_array_mut).into_iter().flatten() {
-                if let Some(hit) = st.get_mut("action").and_then(|a| a.get_mut("hit")).and_then(serde_json::Value::as_object_mut) {
+                if let Some(hit) =
+                    st.get_mut("action").and_then(|a| a.get_mut("hit")).and_then(serde_json::Value::as_object_mut)
+                {
                     if let Some(n) = hit.get("text").and_then(serde_json::Value::as_str).and_then(covers) {
                         hit.insert("covers".into(), serde_json::json!(n));
                     }
@@ -329,7 +353,10 @@ fn walk(v: &mut serde_json::Value, doc: Option<u32>, input: &Input, docs: &[Docu
                 let span = Span::new(u32::try_from(start).unwrap_or(0), u32::try_from(end).unwrap_or(0));
                 if let Some(s) = file_span(docs, DocId(d), span) {
                     let (line, column) = input.line_col(s.start);
-                    map.insert("location".into(), serde_json::json!({"file": input.name(), "line": line, "column": column}));
+                    map.insert(
+                        "location".into(),
+                        serde_json::json!({"file": input.name(), "line": line, "column": column}),
+                    );
                 }
             }
             for (_, child) in map.iter_mut() {

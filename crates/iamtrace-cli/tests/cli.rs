@@ -157,7 +157,8 @@ fn the_trace_names_the_service_and_counts_wildcard_actions() {
 
 #[test]
 fn lint_reports_like_a_compiler_and_fails_on_errors() {
-    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}"#;
+    let policy =
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}"#;
     let f = temp("lint.json", policy.as_bytes());
     let out = run(&["lint", f.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));

@@ -62,9 +62,7 @@ fn to_js<T: Serialize>(value: &T) -> JsValue {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value.serialize(&serializer).unwrap_or_else(|e| {
         let error = InputError::new("output-unserializable", e.to_string(), None);
-        Failure { error: &error }
-            .serialize(&serializer)
-            .unwrap_or(JsValue::NULL)
+        Failure { error: &error }.serialize(&serializer).unwrap_or(JsValue::NULL)
     })
 }
 
@@ -126,9 +124,7 @@ pub fn evaluate(#[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue) 
 
 /// Evaluates a scenario given as a JSON string (the SCENARIO.md format).
 #[wasm_bindgen(js_name = evaluateScenario, unchecked_return_type = "EvaluateResult")]
-pub fn evaluate_scenario(
-    #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
-) -> JsValue {
+pub fn evaluate_scenario(#[wasm_bindgen(unchecked_param_type = "string")] json: JsValue) -> JsValue {
     match input_from_scenario(&json) {
         Ok(input) => to_js(&api::evaluate(&input)),
         Err(error) => to_js(&Failure { error: &error }),
@@ -138,9 +134,7 @@ pub fn evaluate_scenario(
 /// Reads a scenario JSON string into the `Input` that `evaluate` takes, so a
 /// page can show the policy texts that output spans and positions refer to.
 #[wasm_bindgen(js_name = scenarioToInput, unchecked_return_type = "ScenarioResult")]
-pub fn scenario_to_input(
-    #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
-) -> JsValue {
+pub fn scenario_to_input(#[wasm_bindgen(unchecked_param_type = "string")] json: JsValue) -> JsValue {
     match input_from_scenario(&json) {
         Ok(input) => to_js(&Parsed { input: &input }),
         Err(error) => to_js(&Failure { error: &error }),

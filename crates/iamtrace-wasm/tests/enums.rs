@@ -3,21 +3,13 @@
 //! so a new variant in the core fails to compile here until it is listed
 //! (and then fails this test until the `.d.ts` has it too).
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "test code")]
 
 use std::collections::BTreeSet;
 
 use iamtrace::condition::{BaseOp, SetQualifier};
 use iamtrace::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
-use iamtrace::trace::{
-    ConditionResult, Decision, ElementStatus, Grant, PrincipalKind, Side, Source, Stage, Verdict,
-};
+use iamtrace::trace::{ConditionResult, Decision, ElementStatus, Grant, PrincipalKind, Side, Source, Stage, Verdict};
 use iamtrace::Severity;
 
 const TYPES: &str = include_str!("../src/types.d.ts");
@@ -37,16 +29,10 @@ macro_rules! variants {
 /// The string members of `export type NAME = "a" | "b";` in the `.d.ts`.
 fn union(name: &str) -> BTreeSet<String> {
     let head = format!("export type {name} =");
-    let start = TYPES
-        .find(&head)
-        .unwrap_or_else(|| panic!("types.d.ts has no `{head}`"))
-        + head.len();
+    let start = TYPES.find(&head).unwrap_or_else(|| panic!("types.d.ts has no `{head}`")) + head.len();
     let body = &TYPES[start..];
     let body = &body[..body.find(';').expect("union ends with `;`")];
-    body.split('|')
-        .map(|m| m.trim().trim_matches('"').to_owned())
-        .filter(|m| !m.is_empty())
-        .collect()
+    body.split('|').map(|m| m.trim().trim_matches('"').to_owned()).filter(|m| !m.is_empty()).collect()
 }
 
 fn serde_names<T: serde::Serialize>(all: &[T]) -> BTreeSet<String> {
@@ -59,28 +45,15 @@ fn serde_names<T: serde::Serialize>(all: &[T]) -> BTreeSet<String> {
 }
 
 fn check<T: serde::Serialize>(name: &str, all: &[T]) {
-    assert_eq!(
-        union(name),
-        serde_names(all),
-        "`{name}` in src/types.d.ts differs from the serde names"
-    );
+    assert_eq!(union(name), serde_names(all), "`{name}` in src/types.d.ts differs from the serde names");
 }
 
 #[test]
 fn string_unions_match_the_core_enums() {
-    check(
-        "Decision",
-        &variants!(Decision: Allow, ExplicitDeny, ImplicitDeny),
-    );
-    check(
-        "PolicyKind",
-        &variants!(PolicyKind: Identity, Resource, Boundary, Session, Scp, Rcp, Vpce),
-    );
+    check("Decision", &variants!(Decision: Allow, ExplicitDeny, ImplicitDeny));
+    check("PolicyKind", &variants!(PolicyKind: Identity, Resource, Boundary, Session, Scp, Rcp, Vpce));
     check("Effect", &variants!(Effect: Allow, Deny));
-    check(
-        "Severity",
-        &variants!(Severity: Error, SecurityWarning, Warning, Suggestion),
-    );
+    check("Severity", &variants!(Severity: Error, SecurityWarning, Warning, Suggestion));
     check(
         "Stage",
         &variants!(Stage: Request, ExplicitDeny, Rcp, Scp, VpcEndpoint, ResourcePolicy, Identity, Boundary, Session, CrossAccount, Decision),
@@ -90,26 +63,14 @@ fn string_unions_match_the_core_enums() {
         &variants!(Verdict: Info, Allow, NoAllow, ExplicitDeny, Pass, Skipped, NotApplicable, NotReached, ImplicitDeny),
     );
     check("Side", &variants!(Side: Principal, Resource));
-    check(
-        "ElementStatus",
-        &variants!(ElementStatus: Matched, NotMatched, NotEvaluated, Omitted),
-    );
-    check(
-        "Grant",
-        &variants!(Grant: Direct, Entity, Account, Everyone, Service, Federated),
-    );
-    check(
-        "PrincipalKey",
-        &variants!(PrincipalKey: Any, Aws, Service, Federated, CanonicalUser),
-    );
+    check("ElementStatus", &variants!(ElementStatus: Matched, NotMatched, NotEvaluated, Omitted));
+    check("Grant", &variants!(Grant: Direct, Entity, Account, Everyone, Service, Federated));
+    check("PrincipalKey", &variants!(PrincipalKey: Any, Aws, Service, Federated, CanonicalUser));
     check(
         "AwsForm",
         &variants!(AwsForm: Everyone, AccountId, AccountRoot, User, Role, RoleSession, FederatedUser, UniqueId),
     );
-    check(
-        "SetQualifier",
-        &variants!(SetQualifier: ForAllValues, ForAnyValue),
-    );
+    check("SetQualifier", &variants!(SetQualifier: ForAllValues, ForAnyValue));
     check("ConditionResult", &variants!(ConditionResult: True, False));
     check(
         "PrincipalKind",

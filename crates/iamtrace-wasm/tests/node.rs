@@ -1,12 +1,6 @@
 //! The JS module as JavaScript sees it (runs in Node via wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "test code")]
 
 use iamtrace::api;
 use iamtrace_wasm::{evaluate, evaluate_scenario, scenario_to_input, version};
@@ -15,10 +9,8 @@ use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const CORPORA: [&str; 2] = [
-    include_str!("../../../tests/corpus/aws-docs.json"),
-    include_str!("../../../tests/corpus/semantics.json"),
-];
+const CORPORA: [&str; 2] =
+    [include_str!("../../../tests/corpus/aws-docs.json"), include_str!("../../../tests/corpus/semantics.json")];
 const FIXTURES: &str = include_str!("fixtures.json");
 
 /// What JavaScript would see, as JSON (`undefined` would be dropped, so
@@ -35,9 +27,7 @@ fn js(v: &Value) -> JsValue {
 fn scenarios() -> Vec<Value> {
     let mut all = Vec::new();
     for text in CORPORA.iter().chain([&FIXTURES]) {
-        let Value::Array(items) = serde_json::from_str(text).unwrap() else {
-            panic!("a corpus is an array")
-        };
+        let Value::Array(items) = serde_json::from_str(text).unwrap() else { panic!("a corpus is an array") };
         all.extend(items);
     }
     all
@@ -52,12 +42,8 @@ fn evaluates_a_scenario() {
     let out = seen(&evaluate_scenario(JsValue::from_str(&scenario.to_string())));
     assert_eq!(out["decision"], "Allow");
     assert_eq!(out["answer"]["decision"], "Allow");
-    let stages: Vec<&str> = out["answer"]["trace"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["stage"].as_str().unwrap())
-        .collect();
+    let stages: Vec<&str> =
+        out["answer"]["trace"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect();
     assert_eq!(stages.first(), Some(&"request"));
     assert_eq!(stages.last(), Some(&"decision"));
     assert_eq!(out["diagnostics"], json!([]));
@@ -77,25 +63,12 @@ fn outputs_are_exactly_the_serde_json() {
         let input = api::input_from_scenario(&text).unwrap();
         let expected = serde_json::to_value(api::evaluate(&input)).unwrap();
         let from_scenario = evaluate_scenario(JsValue::from_str(&text));
-        assert!(
-            Object::try_from(&from_scenario).is_some(),
-            "a plain object, not a Map"
-        );
-        assert_eq!(
-            seen(&from_scenario),
-            expected,
-            "evaluateScenario of {}",
-            scenario["name"]
-        );
+        assert!(Object::try_from(&from_scenario).is_some(), "a plain object, not a Map");
+        assert_eq!(seen(&from_scenario), expected, "evaluateScenario of {}", scenario["name"]);
         // `scenarioToInput` then `evaluate` is the same as `evaluateScenario`.
         let parsed = seen(&scenario_to_input(JsValue::from_str(&text)));
         assert_eq!(parsed["input"], serde_json::to_value(&input).unwrap());
-        assert_eq!(
-            seen(&evaluate(js(&parsed["input"]))),
-            expected,
-            "evaluate of {}",
-            scenario["name"]
-        );
+        assert_eq!(seen(&evaluate(js(&parsed["input"]))), expected, "evaluate of {}", scenario["name"]);
     }
 }
 
@@ -111,32 +84,15 @@ fn absent_options_are_null_and_context_is_an_object() {
     let out = seen(&out);
     let d = &out["diagnostics"][0];
     assert_eq!(d["severity"], "ERROR");
-    assert_eq!(
-        d["slot"],
-        json!({"in": "policy", "kind": "identity", "index": 0})
-    );
-    assert_eq!(
-        (
-            d["start"]["line"].as_u64(),
-            d["start"]["utf16_column"].as_u64()
-        ),
-        (Some(1), Some(26))
-    );
+    assert_eq!(d["slot"], json!({"in": "policy", "kind": "identity", "index": 0}));
+    assert_eq!((d["start"]["line"].as_u64(), d["start"]["utf16_column"].as_u64()), (Some(1), Some(26)));
     // The context (a `BTreeMap`) round-trips as a plain object.
-    let parsed = seen(&scenario_to_input(JsValue::from_str(
-        &json!({"request": input["request"]}).to_string(),
-    )));
-    assert_eq!(
-        parsed["input"]["request"]["context"],
-        input["request"]["context"]
-    );
+    let parsed = seen(&scenario_to_input(JsValue::from_str(&json!({"request": input["request"]}).to_string())));
+    assert_eq!(parsed["input"]["request"]["context"], input["request"]["context"]);
 }
 
 fn error_of(v: &JsValue) -> Value {
-    assert!(
-        Reflect::get(v, &"decision".into()).unwrap().is_undefined(),
-        "an error has no decision"
-    );
+    assert!(Reflect::get(v, &"decision".into()).unwrap().is_undefined(), "an error has no decision");
     let out = seen(v);
     assert_eq!(out.as_object().unwrap().len(), 1, "only `error`: {out}");
     out["error"].clone()
@@ -154,37 +110,20 @@ fn bad_input_shapes_are_error_values() {
     for (bad, found) in not_objects {
         let e = error_of(&evaluate(bad));
         assert_eq!(e["code"], "input-invalid");
-        assert_eq!(
-            e["message"],
-            format!("expected an `Input` object, found {found}")
-        );
+        assert_eq!(e["message"], format!("expected an `Input` object, found {found}"));
         assert!(e["help"].is_string());
     }
     let e = error_of(&evaluate(js(&json!([]))));
     assert_eq!(e["message"], "expected an `Input` object, found an array");
-    let e = error_of(&evaluate(js(
-        &json!({"request": {"context": {"aws:MultiFactorAuthAge": 300}}}),
-    )));
-    assert_eq!(
-        e["message"],
-        "a context value must be a string or an array of strings"
-    );
+    let e = error_of(&evaluate(js(&json!({"request": {"context": {"aws:MultiFactorAuthAge": 300}}}))));
+    assert_eq!(e["message"], "a context value must be a string or an array of strings");
     assert_eq!(e["path"], "request.context.aws:MultiFactorAuthAge");
     let cases = [
         (json!({"request": {"principal": 42}}), "request.principal"),
-        (
-            json!({"request": {"context": {"aws:SecureTransport": true}}}),
-            "request.context.aws:SecureTransport",
-        ),
+        (json!({"request": {"context": {"aws:SecureTransport": true}}}), "request.context.aws:SecureTransport"),
         (json!({"policies": {"identity": "{}"}}), "policies.identity"),
-        (
-            json!({"policies": {"identity": [{"text": {"Statement": []}}]}}),
-            "policies.identity[0].text",
-        ),
-        (
-            json!({"policies": {"scp": [{"text": "{}"}]}}),
-            "policies.scp[0]",
-        ),
+        (json!({"policies": {"identity": [{"text": {"Statement": []}}]}}), "policies.identity[0].text"),
+        (json!({"policies": {"scp": [{"text": "{}"}]}}), "policies.scp[0]"),
         (json!({"expected": "Maybe"}), "expected"),
     ];
     for (input, path) in cases {
@@ -198,21 +137,12 @@ fn bad_input_shapes_are_error_values() {
 fn bad_scenarios_are_error_values_with_positions() {
     let e = error_of(&evaluate_scenario(JsValue::from_f64(3.0)));
     assert_eq!(e["code"], "input-not-a-string");
-    assert_eq!(
-        e["message"],
-        "a scenario must be a JSON string, found number"
-    );
+    assert_eq!(e["message"], "a scenario must be a JSON string, found number");
     let e = error_of(&evaluate_scenario(JsValue::UNDEFINED));
     assert_eq!(e["code"], "input-not-a-string");
-    let e = error_of(&evaluate_scenario(JsValue::from_str(
-        "{\n  \"request\": {,}\n}",
-    )));
+    let e = error_of(&evaluate_scenario(JsValue::from_str("{\n  \"request\": {,}\n}")));
     assert!(e["code"].as_str().unwrap().starts_with("json-"), "{e}");
-    assert_eq!(
-        (e["start"]["line"].as_u64(), e["start"]["column"].as_u64()),
-        (Some(2), Some(15)),
-        "{e}"
-    );
+    assert_eq!((e["start"]["line"].as_u64(), e["start"]["column"].as_u64()), (Some(2), Some(15)), "{e}");
     let e = error_of(&evaluate_scenario(JsValue::from_str("[]")));
     assert_eq!(e["code"], "scenario-wrong-type");
     let e = error_of(&scenario_to_input(JsValue::from_str("")));
@@ -225,8 +155,5 @@ fn request_errors_are_diagnostics() {
         &json!({"policies": {}, "request": {"principal": "bob", "action": "s3:GetObject", "resource": "*"}}),
     )));
     assert_eq!(out["decision"], Value::Null);
-    assert_eq!(
-        out["diagnostics"][0]["slot"],
-        json!({"in": "request", "field": "principal"})
-    );
+    assert_eq!(out["diagnostics"][0]["slot"], json!({"in": "request", "field": "principal"}));
 }

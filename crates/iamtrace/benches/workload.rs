@@ -87,4 +87,3 @@ pub fn workload() -> Vec<String> {
     let mut r = Lcg(42);
     (0..64).map(|n| scenario(&mut r, n)).collect()
 }
-

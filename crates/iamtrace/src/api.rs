@@ -371,7 +371,11 @@ pub fn request(r: &RequestInput) -> Request<'_> {
 pub fn input_from_scenario(text: &str) -> Result<Input, Diagnostic> {
     let node = json::parse(text)?;
     let root = node.as_object().ok_or_else(|| {
-        Diagnostic::error("scenario-wrong-type", node.span, format!("a scenario must be a JSON object, found {}", node.value.kind()))
+        Diagnostic::error(
+            "scenario-wrong-type",
+            node.span,
+            format!("a scenario must be a JSON object, found {}", node.value.kind()),
+        )
     })?;
     let mut input = Input::default();
     let str_of = |n: &json::Node<'_>| n.scalar_text().map(|c| c.into_owned());
@@ -397,7 +401,9 @@ pub fn input_from_scenario(text: &str) -> Result<Input, Diagnostic> {
             "expected" => input.expected = m.value.as_str().and_then(Decision::parse),
             "policies" => {
                 for p in m.value.as_object().unwrap_or(&[]) {
-                    let list = |n: &json::Node<'_>| -> Vec<PolicyText> { n.as_array().unwrap_or(&[]).iter().filter_map(policy_text).collect() };
+                    let list = |n: &json::Node<'_>| -> Vec<PolicyText> {
+                        n.as_array().unwrap_or(&[]).iter().filter_map(policy_text).collect()
+                    };
                     let levels = |n: &json::Node<'_>| -> Vec<Vec<PolicyText>> {
                         let items = n.as_array().unwrap_or(&[]);
                         if items.first().is_some_and(|i| i.as_array().is_some()) {
@@ -429,8 +435,10 @@ pub fn input_from_scenario(text: &str) -> Result<Input, Diagnostic> {
                 input.request.resource_account = get("resource_account");
                 input.request.session_parent_arn = get("session_parent_arn");
                 if let Some(f) = r.get("flags") {
-                    let flag = |k: &str| f.get(k).map(|v| matches!(v.value, Value::Bool(true)) || v.as_str() == Some("true"));
-                    input.request.flags.principal_in_management_account = flag("principal_in_management_account").unwrap_or(false);
+                    let flag =
+                        |k: &str| f.get(k).map(|v| matches!(v.value, Value::Bool(true)) || v.as_str() == Some("true"));
+                    input.request.flags.principal_in_management_account =
+                        flag("principal_in_management_account").unwrap_or(false);
                     input.request.flags.service_linked_role = flag("service_linked_role").unwrap_or(false);
                     input.request.flags.resource_in_management_account = flag("resource_in_management_account");
                 }
@@ -498,7 +506,8 @@ mod tests {
 
     #[test]
     fn context_values_accept_numbers_and_booleans() {
-        let r: RequestInput = serde_json::from_str(r#"{"context":{"a":true,"b":300,"c":["x",1,false],"d":"s"}}"#).unwrap();
+        let r: RequestInput =
+            serde_json::from_str(r#"{"context":{"a":true,"b":300,"c":["x",1,false],"d":"s"}}"#).unwrap();
         assert_eq!(r.context["a"], ContextInput::One("true".into()));
         assert_eq!(r.context["b"], ContextInput::One("300".into()));
         assert_eq!(r.context["c"], ContextInput::Many(vec!["x".into(), "1".into(), "false".into()]));

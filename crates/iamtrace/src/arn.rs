@@ -198,12 +198,18 @@ mod tests {
             "arn:aws:sqs:us-*-2:111122223333:orders",
             "arn:aws:sqs:us-east-2:444455556666:x-2:111122223333:orders"
         ));
-        assert!(resource_matches("arn:aws:sqs:us-*-2:111122223333:orders", "arn:aws:sqs:us-east-2:111122223333:orders"));
+        assert!(resource_matches(
+            "arn:aws:sqs:us-*-2:111122223333:orders",
+            "arn:aws:sqs:us-east-2:111122223333:orders"
+        ));
         assert!(!resource_matches("arn:aws:s3:::*log*", "arn:aws:s3:::carlossalazar/file.txt"));
         assert!(resource_matches("arn:aws:s3:::*log*", "arn:aws:s3:::production-logs/file.txt"));
         assert!(!resource_matches("arn:aws:iam::1:user/Bob", "arn:aws:iam::1:user/bob"));
         assert!(!resource_matches("arn:aws:s3", "arn:aws:s3:::b"));
-        assert!(resource_matches("arn:aws:logs:us-east-1:1:delivery-source:*", "arn:aws:logs:us-east-1:1:delivery-source:my-source"));
+        assert!(resource_matches(
+            "arn:aws:logs:us-east-1:1:delivery-source:*",
+            "arn:aws:logs:us-east-1:1:delivery-source:my-source"
+        ));
     }
 
     #[test]

@@ -243,7 +243,14 @@ mod tests {
     #[test]
     fn s3_documented_examples() {
         let p = "B/*/test/*";
-        for ok in ["B/1/test/object.jpg", "B/1/2/test/3/object.jpg", "B/1///test///object.jpg", "B/1/test/.jpg", "B//test/object.jpg", "B/1/test/"] {
+        for ok in [
+            "B/1/test/object.jpg",
+            "B/1/2/test/3/object.jpg",
+            "B/1///test///object.jpg",
+            "B/1/test/.jpg",
+            "B//test/object.jpg",
+            "B/1/test/",
+        ] {
             assert!(matches(p, ok), "{ok}");
         }
         for no in ["B/1-test/object.jpg", "B/test/object.jpg", "B/1/2/test.jpg"] {

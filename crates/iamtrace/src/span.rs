@@ -19,10 +19,7 @@ impl Span {
 
     /// Builds a span from `usize` offsets; offsets beyond `u32::MAX` saturate.
     pub fn from_range(start: usize, end: usize) -> Self {
-        Span {
-            start: u32::try_from(start).unwrap_or(u32::MAX),
-            end: u32::try_from(end).unwrap_or(u32::MAX),
-        }
+        Span { start: u32::try_from(start).unwrap_or(u32::MAX), end: u32::try_from(end).unwrap_or(u32::MAX) }
     }
 
     pub fn len(self) -> usize {

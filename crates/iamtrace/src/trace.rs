@@ -485,7 +485,13 @@ fn own(c: Cow<'_, str>) -> Cow<'static, str> {
 }
 
 fn own_value(v: PolicyValue<'_>) -> PolicyValue<'static> {
-    PolicyValue { text: own(v.text), span: v.span, resolved: v.resolved, resolutions: v.resolutions, unresolved: v.unresolved }
+    PolicyValue {
+        text: own(v.text),
+        span: v.span,
+        resolved: v.resolved,
+        resolutions: v.resolutions,
+        unresolved: v.unresolved,
+    }
 }
 
 fn own_element(e: ElementTrace<'_>) -> ElementTrace<'static> {

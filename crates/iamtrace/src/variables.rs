@@ -16,7 +16,12 @@ pub enum Part<'a> {
     Text(&'a str),
     /// `${key}` or `${key, 'default'}`; `span` is the byte range of the whole
     /// `${...}` inside the template.
-    Var { key: &'a str, default: Option<&'a str>, start: usize, end: usize },
+    Var {
+        key: &'a str,
+        default: Option<&'a str>,
+        start: usize,
+        end: usize,
+    },
     /// `${*}`, `${?}` or `${$}`: the character itself, never a wildcard.
     Special(char),
 }

@@ -10,7 +10,17 @@ use iamtrace::Decision;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const ACTIONS: &[&str] = &["s3:GetObject", "s3:PutObject", "s3:*", "s3:Get*", "iam:*", "*", "ec2:Describe*", "s3:GetObjec?", "sts:AssumeRole"];
+const ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:*",
+    "s3:Get*",
+    "iam:*",
+    "*",
+    "ec2:Describe*",
+    "s3:GetObjec?",
+    "sts:AssumeRole",
+];
 const RESOURCES: &[&str] = &[
     "*",
     "arn:aws:s3:::b/*",
@@ -29,8 +39,15 @@ const PRINCIPALS: &[&str] = &[
     "anonymous",
     "sns.amazonaws.com",
 ];
-const REQ_ACTIONS: &[&str] = &["s3:GetObject", "s3:PutObject", "iam:CreateUser", "ec2:DescribeInstances", "sts:AssumeRole"];
-const REQ_RESOURCES: &[&str] = &["arn:aws:s3:::b/k", "arn:aws:s3:::b/alice/x", "arn:aws:s3:::prod-logs/x", "*", "arn:aws:iam::111122223333:role/R"];
+const REQ_ACTIONS: &[&str] =
+    &["s3:GetObject", "s3:PutObject", "iam:CreateUser", "ec2:DescribeInstances", "sts:AssumeRole"];
+const REQ_RESOURCES: &[&str] = &[
+    "arn:aws:s3:::b/k",
+    "arn:aws:s3:::b/alice/x",
+    "arn:aws:s3:::prod-logs/x",
+    "*",
+    "arn:aws:iam::111122223333:role/R",
+];
 
 fn condition() -> impl Strategy<Value = Option<Value>> {
     prop_oneof![
@@ -53,7 +70,15 @@ fn statement(with_principal: bool) -> impl Strategy<Value = Value> {
         prop::sample::subsequence(RESOURCES, 1..3),
         0u8..10,
         condition(),
-        prop::sample::select(&["*", "111122223333", "arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:role/AppRole", "arn:aws:iam::444455556666:root"][..]),
+        prop::sample::select(
+            &[
+                "*",
+                "111122223333",
+                "arn:aws:iam::111122223333:user/alice",
+                "arn:aws:iam::111122223333:role/AppRole",
+                "arn:aws:iam::444455556666:root",
+            ][..],
+        ),
     )
         .prop_map(move |(allow, actions, resources, not, cond, principal)| {
             let mut s = serde_json::Map::new();
@@ -73,7 +98,8 @@ fn statement(with_principal: bool) -> impl Strategy<Value = Value> {
 }
 
 fn policy(with_principal: bool) -> impl Strategy<Value = Value> {
-    prop::collection::vec(statement(with_principal), 1..5).prop_map(|st| json!({"Version": "2012-10-17", "Statement": st}))
+    prop::collection::vec(statement(with_principal), 1..5)
+        .prop_map(|st| json!({"Version": "2012-10-17", "Statement": st}))
 }
 
 #[derive(Debug, Clone)]
@@ -93,7 +119,10 @@ fn request() -> impl Strategy<Value = RequestInput> {
         prop::sample::select(REQ_RESOURCES),
         prop::option::of(prop::sample::select(&["111122223333", "444455556666"][..])),
         prop::collection::btree_map(
-            prop::sample::select(&["aws:SecureTransport", "aws:SourceIp", "aws:RequestedRegion", "aws:PrincipalTag/team", "aws:TagKeys"][..]),
+            prop::sample::select(
+                &["aws:SecureTransport", "aws:SourceIp", "aws:RequestedRegion", "aws:PrincipalTag/team", "aws:TagKeys"]
+                    [..],
+            ),
             prop::sample::select(&["true", "203.0.113.9", "us-east-1", "blue", "env"][..]),
             0..4,
         ),
@@ -106,7 +135,11 @@ fn request() -> impl Strategy<Value = RequestInput> {
             context: ctx
                 .into_iter()
                 .map(|(k, v)| {
-                    let v = if k == "aws:TagKeys" { ContextInput::Many(vec![v.to_owned()]) } else { ContextInput::One(v.to_owned()) };
+                    let v = if k == "aws:TagKeys" {
+                        ContextInput::Many(vec![v.to_owned()])
+                    } else {
+                        ContextInput::One(v.to_owned())
+                    };
                     (k.to_owned(), v)
                 })
                 .collect(),
@@ -123,7 +156,14 @@ fn case() -> impl Strategy<Value = Case> {
         prop::collection::vec(policy(false), 0..2),
         request(),
     )
-        .prop_map(|(identity, resource, boundary, session, scp, request)| Case { identity, resource, boundary, session, scp, request })
+        .prop_map(|(identity, resource, boundary, session, scp, request)| Case {
+            identity,
+            resource,
+            boundary,
+            session,
+            scp,
+            request,
+        })
 }
 
 /// Serialises with the given whitespace, keys in an order chosen by `seed`.

@@ -71,8 +71,13 @@ fn prepare<'a>(cond: &Condition<'a>, ctx: &Context<'_>, variables: bool) -> Vec<
         .iter()
         .map(|v| {
             let raw: &str = &v.text;
-            let mut trace =
-                PolicyValue { text: v.text.clone(), span: v.span, resolved: None, resolutions: Vec::new(), unresolved: false };
+            let mut trace = PolicyValue {
+                text: v.text.clone(),
+                span: v.span,
+                resolved: None,
+                resolutions: Vec::new(),
+                unresolved: false,
+            };
             if substitute && variables::has_variables(raw) {
                 let s = variables::substitute(raw, mode, |k| ctx.variable(k));
                 trace.resolutions = s.resolutions;
@@ -171,8 +176,12 @@ fn null(cond: &Condition<'_>, value: Option<&ContextValue<'_>>) -> (bool, String
 fn missing(op: Operator) -> (bool, String) {
     let n = name(op);
     match op.set {
-        Some(SetQualifier::ForAllValues) => (true, format!("key missing: `{n}` is true for a missing key (an empty set)")),
-        Some(SetQualifier::ForAnyValue) => (false, format!("key missing: `{n}` is false for a missing key (an empty set)")),
+        Some(SetQualifier::ForAllValues) => {
+            (true, format!("key missing: `{n}` is true for a missing key (an empty set)"))
+        }
+        Some(SetQualifier::ForAnyValue) => {
+            (false, format!("key missing: `{n}` is false for a missing key (an empty set)"))
+        }
         None if op.if_exists => (true, format!("key missing: `{n}` is true when the key is missing")),
         None if op.negated() => (true, format!("key missing: negated operator `{n}` is true when the key is missing")),
         None => (false, format!("key missing: `{n}` is false when the key is missing")),
@@ -195,11 +204,8 @@ fn present(op: Operator, value: &ContextValue<'_>, prepared: &[Prepared<'_>]) ->
     let n = name(op);
     let base = op.base;
     let dropped = prepared.iter().filter(|p| p.value.is_none()).count();
-    let note = if dropped > 0 {
-        format!(" ({dropped} value(s) dropped: a variable had no value)")
-    } else {
-        String::new()
-    };
+    let note =
+        if dropped > 0 { format!(" ({dropped} value(s) dropped: a variable had no value)") } else { String::new() };
     match op.set {
         Some(set) => {
             let values: Vec<&str> = value.iter().collect();
@@ -212,7 +218,9 @@ fn present(op: Operator, value: &ContextValue<'_>, prepared: &[Prepared<'_>]) ->
                     }
                     match values.iter().find(|v| !test(v)) {
                         None => (true, format!("every request value passes `{}`{note}", base.name())),
-                        Some(v) => (false, format!("request value `{v}` fails `{}`, so `{n}` is false{note}", base.name())),
+                        Some(v) => {
+                            (false, format!("request value `{v}` fails `{}`, so `{n}` is false{note}", base.name()))
+                        }
                     }
                 }
                 SetQualifier::ForAnyValue => {
@@ -253,7 +261,10 @@ fn present(op: Operator, value: &ContextValue<'_>, prepared: &[Prepared<'_>]) ->
                     let listed = prepared.len() - dropped;
                     let what = match listed {
                         0 => "no value is left to compare".to_owned(),
-                        1 => format!("`{v}` does not match {}", prepared.iter().find(|p| p.value.is_some()).map(show).unwrap_or_default()),
+                        1 => format!(
+                            "`{v}` does not match {}",
+                            prepared.iter().find(|p| p.value.is_some()).map(show).unwrap_or_default()
+                        ),
                         k => format!("`{v}` matches none of the {k} values"),
                     };
                     if op.negated() {

@@ -44,12 +44,7 @@ pub fn compare(a: Decimal<'_>, b: Decimal<'_>) -> Ordering {
         (false, true) => Ordering::Greater,
         (true, false) => Ordering::Less,
         (neg, _) => {
-            let mag = a
-                .int
-                .len()
-                .cmp(&b.int.len())
-                .then_with(|| a.int.cmp(b.int))
-                .then_with(|| a.frac.cmp(b.frac));
+            let mag = a.int.len().cmp(&b.int.len()).then_with(|| a.int.cmp(b.int)).then_with(|| a.frac.cmp(b.frac));
             if neg {
                 mag.reverse()
             } else {

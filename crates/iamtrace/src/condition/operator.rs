@@ -124,12 +124,8 @@ impl Operator {
             return Err(unknown(text, span));
         };
         if base == BaseOp::Null && if_exists {
-            return Err(Diagnostic::error(
-                "condition-null-ifexists",
-                span,
-                "`Null` cannot take the `IfExists` suffix",
-            )
-            .with_help("`Null` already tests whether the key exists; use `Null` alone"));
+            return Err(Diagnostic::error("condition-null-ifexists", span, "`Null` cannot take the `IfExists` suffix")
+                .with_help("`Null` already tests whether the key exists; use `Null` alone"));
         }
         if base == BaseOp::Null && set.is_some() {
             return Err(Diagnostic::error(
@@ -144,7 +140,8 @@ impl Operator {
 }
 
 fn unknown(text: &str, span: Span) -> Diagnostic {
-    let d = Diagnostic::error("condition-unknown-operator", span, format!("unknown condition operator {}", quote(text)));
+    let d =
+        Diagnostic::error("condition-unknown-operator", span, format!("unknown condition operator {}", quote(text)));
     // Compare the base name without qualifier/suffix for the suggestion.
     let (prefix, rest) = match text.find(':') {
         Some(i) => text.split_at(i + 1),
@@ -164,10 +161,8 @@ fn unknown(text: &str, span: Span) -> Diagnostic {
         return d.with_help("the only operator prefixes are `ForAllValues:` and `ForAnyValue:`");
     };
     if let Some(exact) = BaseOp::ALL.iter().find(|b| b.name().eq_ignore_ascii_case(core)) {
-        return d.with_help(format!(
-            "operator names are case-sensitive: write `{fixed_prefix}{}{suffix}`",
-            exact.name()
-        ));
+        return d
+            .with_help(format!("operator names are case-sensitive: write `{fixed_prefix}{}{suffix}`", exact.name()));
     }
     // `Boolean` for `Bool`, `IpAddr` for `IpAddress`: one name begins with the other.
     let lower = core.to_ascii_lowercase();
@@ -177,7 +172,11 @@ fn unknown(text: &str, span: Span) -> Diagnostic {
     });
     let by_prefix = {
         let all: Vec<&str> = prefixed.collect();
-        if all.len() == 1 { all.first().copied() } else { None }
+        if all.len() == 1 {
+            all.first().copied()
+        } else {
+            None
+        }
     };
     match by_prefix.or_else(|| nearest(core, BaseOp::ALL.iter().map(|b| b.name()))) {
         Some(n) => d.with_help(format!("did you mean `{fixed_prefix}{n}{suffix}`?")),

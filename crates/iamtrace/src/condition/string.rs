@@ -9,7 +9,8 @@ pub fn matches(base: BaseOp, policy: &str, request: &str) -> bool {
     match base {
         BaseOp::StringEquals | BaseOp::StringNotEquals => policy == request,
         BaseOp::StringEqualsIgnoreCase | BaseOp::StringNotEqualsIgnoreCase => {
-            policy.eq_ignore_ascii_case(request) || (!policy.is_ascii() && policy.to_lowercase() == request.to_lowercase())
+            policy.eq_ignore_ascii_case(request)
+                || (!policy.is_ascii() && policy.to_lowercase() == request.to_lowercase())
         }
         BaseOp::StringLike | BaseOp::StringNotLike => glob::matches(policy, request),
         _ => false,

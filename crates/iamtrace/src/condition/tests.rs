@@ -49,7 +49,10 @@ fn present_keys_and_negation_is_nor() {
     let c = r#"{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1","eu-west-2"]}}"#;
     assert_eq!(r(c, &[("aws:RequestedRegion", "us-east-1")]), True);
     assert_eq!(r(c, &[("aws:RequestedRegion", "eu-west-2")]), False);
-    assert_eq!(r(r#"{"StringLikeIfExists":{"ec2:InstanceType":["t1.*","t2.*"]}}"#, &[("ec2:InstanceType", "m2.micro")]), False);
+    assert_eq!(
+        r(r#"{"StringLikeIfExists":{"ec2:InstanceType":["t1.*","t2.*"]}}"#, &[("ec2:InstanceType", "m2.micro")]),
+        False
+    );
     assert_eq!(r(r#"{"StringEquals":{"AWS:USERNAME":"alice"}}"#, &[("aws:username", "alice")]), True);
 }
 
@@ -106,23 +109,35 @@ fn variables_in_values() {
 
 #[test]
 fn other_families() {
-    assert_eq!(r(r#"{"NumericLessThanEquals":{"aws:MultiFactorAuthAge":"3600"}}"#, &[("aws:MultiFactorAuthAge", "4000")]), False);
+    assert_eq!(
+        r(r#"{"NumericLessThanEquals":{"aws:MultiFactorAuthAge":"3600"}}"#, &[("aws:MultiFactorAuthAge", "4000")]),
+        False
+    );
     assert_eq!(r(r#"{"NumericLessThan":{"k:n":10}}"#, &[("k:n", "9.5")]), True);
     assert_eq!(
-        r(r#"{"DateGreaterThan":{"aws:CurrentTime":"2020-04-01T00:00:00Z"}}"#, &[("aws:CurrentTime", "2020-05-15T12:00:00Z")]),
+        r(
+            r#"{"DateGreaterThan":{"aws:CurrentTime":"2020-04-01T00:00:00Z"}}"#,
+            &[("aws:CurrentTime", "2020-05-15T12:00:00Z")]
+        ),
         True
     );
     assert_eq!(r(r#"{"Bool":{"aws:SecureTransport":"false"}}"#, &[("aws:SecureTransport", "False")]), True);
     assert_eq!(r(r#"{"IpAddress":{"aws:SourceIp":["203.0.113.0/24"]}}"#, &[("aws:SourceIp", "203.0.113.200")]), True);
     assert_eq!(
-        r(r#"{"ArnLike":{"aws:SourceArn":"arn:aws:someservice:*:111122223333:finance/*"}}"#, &[(
-            "aws:SourceArn",
-            "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt"
-        )]),
+        r(
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:someservice:*:111122223333:finance/*"}}"#,
+            &[(
+                "aws:SourceArn",
+                "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt"
+            )]
+        ),
         False
     );
     assert_eq!(
-        r(r#"{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::1:user/a"}}"#, &[("aws:PrincipalArn", "arn:aws:iam::1:user/b")]),
+        r(
+            r#"{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::1:user/a"}}"#,
+            &[("aws:PrincipalArn", "arn:aws:iam::1:user/b")]
+        ),
         True
     );
     assert_eq!(r(r#"{"BinaryEquals":{"k:b":"QmluYXJ5"}}"#, &[("k:b", "QmluYXJ5")]), True);

@@ -207,7 +207,10 @@ impl<'s, 'a> Run<'s, 'a> {
                 let first = deciding.first().map(StatementRef::label).unwrap_or_default();
                 let more = deciding.len().saturating_sub(1);
                 if more > 0 {
-                    format!("explicitly denied by {first} (and {})", plural(more, "other statement", "other statements"))
+                    format!(
+                        "explicitly denied by {first} (and {})",
+                        plural(more, "other statement", "other statements")
+                    )
                 } else {
                     format!("explicitly denied by {first}")
                 }
@@ -265,7 +268,9 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
     applicable.extend(set.vpce.iter());
     let owner_root_bucket_policy = kind == PrincipalKind::Root
         && !cross_account
-        && ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"].iter().any(|a| a.eq_ignore_ascii_case(action));
+        && ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(action));
     if !owner_root_bucket_policy {
         applicable.extend(set.resource.iter());
     }
@@ -305,10 +310,9 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
     }
 
     // 3, 4. RCPs then SCPs: every level must allow.
-    for (stage, levels, applies, kind_name) in [
-        (Stage::Rcp, &set.rcp, rcp_applies, "RCP"),
-        (Stage::Scp, &set.scp, scp_applies, "SCP"),
-    ] {
+    for (stage, levels, applies, kind_name) in
+        [(Stage::Rcp, &set.rcp, rcp_applies, "RCP"), (Stage::Scp, &set.scp, scp_applies, "SCP")]
+    {
         let policy_kind = if stage == Stage::Rcp { PolicyKind::Rcp } else { PolicyKind::Scp };
         if levels.iter().all(Vec::is_empty) {
             run.push(step(stage, Verdict::NotApplicable, format!("no {kind_name}s in the scenario")));
@@ -332,11 +336,7 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
             let mut s = if allowed {
                 step(stage, Verdict::Allow, format!("level {}: {} allows the request", level + 1, first_label(&found)))
             } else {
-                step(
-                    stage,
-                    Verdict::NoAllow,
-                    format!("no {kind_name} at level {} allows `{action}`", level + 1),
-                )
+                step(stage, Verdict::NoAllow, format!("no {kind_name} at level {} allows `{action}`", level + 1))
             };
             s.level = Some(level);
             s.title = format!("{} (level {})", stage.title(), level + 1);
@@ -357,7 +357,11 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
 
     // 5. VPC endpoint policy.
     match &set.vpce {
-        None => run.push(step(Stage::VpcEndpoint, Verdict::NotApplicable, "the request does not go through a VPC endpoint with a policy")),
+        None => run.push(step(
+            Stage::VpcEndpoint,
+            Verdict::NotApplicable,
+            "the request does not go through a VPC endpoint with a policy",
+        )),
         Some(vpce) => {
             let no = format!("the VPC endpoint policy does not allow `{action}` for this caller");
             let (allowed, refs) = run.allow_step(Stage::VpcEndpoint, None, &[vpce], no);
@@ -381,7 +385,9 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
     let trust = is_trust_action(action, resource);
     let kms_key_policy = is_kms_key(&service, resource) && set.resource.is_some();
     match kind {
-        PrincipalKind::Service | PrincipalKind::Anonymous | PrincipalKind::WebIdentity => paths::resource_only(run, kind),
+        PrincipalKind::Service | PrincipalKind::Anonymous | PrincipalKind::WebIdentity => {
+            paths::resource_only(run, kind)
+        }
         PrincipalKind::Root => paths::root(run, trust, kms_key_policy),
         PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser => {
             paths::identity_principal(run, kind, trust, kms_key_policy, &service, is_session)

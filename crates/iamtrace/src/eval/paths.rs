@@ -30,7 +30,11 @@ pub(super) fn resource_only<'a>(mut run: Run<'_, 'a>, kind: PrincipalKind) -> An
     s.statements = found.traces;
     run.push(s);
     for stage in [Stage::Identity, Stage::Boundary, Stage::Session] {
-        run.push(step(stage, Verdict::NotApplicable, format!("{who} has no identity-based, boundary or session policies")));
+        run.push(step(
+            stage,
+            Verdict::NotApplicable,
+            format!("{who} has no identity-based, boundary or session policies"),
+        ));
     }
     if let Some(last) = run.steps.iter_mut().rev().find(|s| s.stage == Stage::ResourcePolicy) {
         last.decisive = true;
@@ -53,11 +57,19 @@ pub(super) fn root<'a>(mut run: Run<'_, 'a>, trust: bool, kms_key_policy: bool) 
     let cross = run.cross_account;
     if !cross && !kms_key_policy {
         let s = match run.set.resource.as_ref() {
-            Some(_) => step(Stage::ResourcePolicy, Verdict::Skipped, "not needed: the root user has full access to its own account's resources"),
+            Some(_) => step(
+                Stage::ResourcePolicy,
+                Verdict::Skipped,
+                "not needed: the root user has full access to its own account's resources",
+            ),
             None => step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy"),
         };
         run.push(s);
-        run.push(step(Stage::Identity, Verdict::Allow, "the root user has full access to its own account's resources by default"));
+        run.push(step(
+            Stage::Identity,
+            Verdict::Allow,
+            "the root user has full access to its own account's resources by default",
+        ));
         if let Some(last) = run.steps.last_mut() {
             last.decisive = true;
         }
@@ -71,7 +83,11 @@ pub(super) fn root<'a>(mut run: Run<'_, 'a>, trust: bool, kms_key_policy: bool) 
     let set = run.set;
     let (allowed, refs) = match set.resource.as_ref() {
         None => {
-            run.push(step(Stage::ResourcePolicy, Verdict::NoAllow, format!("the resource's account has no {what} that allows the caller")));
+            run.push(step(
+                Stage::ResourcePolicy,
+                Verdict::NoAllow,
+                format!("the resource's account has no {what} that allows the caller"),
+            ));
             (false, Vec::new())
         }
         Some(rbp) => {
@@ -80,7 +96,11 @@ pub(super) fn root<'a>(mut run: Run<'_, 'a>, trust: bool, kms_key_policy: bool) 
             let mut s = if allowed {
                 step(Stage::ResourcePolicy, Verdict::Allow, format!("{} allows the root user", first_label(&found)))
             } else {
-                step(Stage::ResourcePolicy, Verdict::NoAllow, format!("no statement of the {what} allows the root user"))
+                step(
+                    Stage::ResourcePolicy,
+                    Verdict::NoAllow,
+                    format!("no statement of the {what} allows the root user"),
+                )
             };
             s.side = cross.then_some(Side::Resource);
             let refs = found.refs();
@@ -155,7 +175,11 @@ pub(super) fn identity_principal<'a>(
             let mut s = if trust {
                 step(Stage::ResourcePolicy, Verdict::NoAllow, "a role can only be assumed when its trust policy allows the caller, and the scenario has no trust policy")
             } else if cross {
-                step(Stage::ResourcePolicy, Verdict::NoAllow, "the resource's account has no resource-based policy that allows the caller")
+                step(
+                    Stage::ResourcePolicy,
+                    Verdict::NoAllow,
+                    "the resource's account has no resource-based policy that allows the caller",
+                )
             } else {
                 step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy")
             };
@@ -197,7 +221,10 @@ pub(super) fn identity_principal<'a>(
                 s.notes.push("a key policy must allow: IAM policies count only when it allows the account (`arn:aws:iam::<account>:root`)".to_owned());
             }
             if trust && best.is_none() {
-                s.notes.push("a role's trust policy must allow the caller; an identity-based policy alone is never enough".to_owned());
+                s.notes.push(
+                    "a role's trust policy must allow the caller; an identity-based policy alone is never enough"
+                        .to_owned(),
+                );
             }
             s.statements = found.traces;
             run.push(s);
@@ -226,13 +253,21 @@ pub(super) fn identity_principal<'a>(
     if !identity_needed && entity {
         identity_ok = false;
         identity_refs = Vec::new();
-        let mut s = step(Stage::Identity, Verdict::Skipped, format!("not needed: the {rbp_name} names the caller's role or IAM user"));
+        let mut s = step(
+            Stage::Identity,
+            Verdict::Skipped,
+            format!("not needed: the {rbp_name} names the caller's role or IAM user"),
+        );
         s.side = side;
         run.push(s);
     } else if run.set.identity.is_empty() {
         identity_ok = false;
         identity_refs = Vec::new();
-        let mut s = step(Stage::Identity, Verdict::NoAllow, "the scenario has no identity-based policies, so none allows the request");
+        let mut s = step(
+            Stage::Identity,
+            Verdict::NoAllow,
+            "the scenario has no identity-based policies, so none allows the request",
+        );
         s.side = side;
         run.push(s);
     } else {
@@ -270,7 +305,8 @@ pub(super) fn identity_principal<'a>(
 
     // Session policies.
     if !is_session {
-        let mut s = step(Stage::Session, Verdict::NotApplicable, format!("{} has no session policies", kind.describe()));
+        let mut s =
+            step(Stage::Session, Verdict::NotApplicable, format!("{} has no session policies", kind.describe()));
         s.side = side;
         run.push(s);
     } else if run.set.session.is_empty() {

@@ -24,8 +24,9 @@ fn names_account(e: &PrincipalEntry<'_>, caller: &Caller<'_>) -> bool {
     let Some(account) = caller.account else { return false };
     match e.form {
         Some(AwsForm::AccountId) => e.value.as_str() == account,
-        Some(AwsForm::AccountRoot) => Arn::parse(e.value.as_str())
-            .is_ok_and(|a| a.account == account && Some(a.partition) == caller.partition),
+        Some(AwsForm::AccountRoot) => {
+            Arn::parse(e.value.as_str()).is_ok_and(|a| a.account == account && Some(a.partition) == caller.partition)
+        }
         _ => false,
     }
 }
@@ -36,7 +37,9 @@ fn entry_grant(e: &PrincipalEntry<'_>, who: &Who<'_, '_>) -> Option<Grant> {
     let v = e.value.as_str();
     match e.key {
         PrincipalKey::Any => Some(Grant::Everyone),
-        PrincipalKey::Service => (c.kind == PrincipalKind::Service && v.eq_ignore_ascii_case(c.text)).then_some(Grant::Service),
+        PrincipalKey::Service => {
+            (c.kind == PrincipalKind::Service && v.eq_ignore_ascii_case(c.text)).then_some(Grant::Service)
+        }
         PrincipalKey::Federated => (c.kind == PrincipalKind::WebIdentity && v == c.text).then_some(Grant::Federated),
         PrincipalKey::CanonicalUser => None,
         PrincipalKey::Aws => match e.form? {
@@ -47,7 +50,9 @@ fn entry_grant(e: &PrincipalEntry<'_>, who: &Who<'_, '_>) -> Option<Grant> {
                 PrincipalKind::FederatedUser if c.parent.as_deref() == Some(v) => Some(Grant::Entity),
                 _ => None,
             },
-            AwsForm::Role => (c.kind == PrincipalKind::RoleSession && c.parent.as_deref() == Some(v)).then_some(Grant::Entity),
+            AwsForm::Role => {
+                (c.kind == PrincipalKind::RoleSession && c.parent.as_deref() == Some(v)).then_some(Grant::Entity)
+            }
             AwsForm::RoleSession => {
                 (c.kind == PrincipalKind::RoleSession && c.session.is_some() && v == c.text).then_some(Grant::Direct)
             }
@@ -133,7 +138,9 @@ fn no_match_note(block: &PrincipalBlock<'_>, who: &Who<'_, '_>) -> Option<String
     let user_case = block.entries.iter().find(|e| {
         e.form == Some(AwsForm::User) && e.value.as_str() != c.text && e.value.as_str().eq_ignore_ascii_case(c.text)
     });
-    user_case.map(|e| format!("`{}` differs from the caller only in case; principal names are case-sensitive", e.value.as_str()))
+    user_case.map(|e| {
+        format!("`{}` differs from the caller only in case; principal names are case-sensitive", e.value.as_str())
+    })
 }
 
 /// `NotPrincipal` (only with `Deny`): the statement applies to every caller
@@ -144,9 +151,8 @@ fn not_principal<'a>(block: &PrincipalBlock<'a>, who: &Who<'_, 'a>) -> Principal
     let c = who.caller;
     let find = |pred: &dyn Fn(&PrincipalEntry<'a>) -> bool| block.entries.iter().find(|e| pred(e));
     let account = find(&|e| names_account(e, c));
-    let exact = |form: AwsForm, value: &str| {
-        block.entries.iter().find(|e| e.form == Some(form) && e.value.as_str() == value)
-    };
+    let exact =
+        |form: AwsForm, value: &str| block.entries.iter().find(|e| e.form == Some(form) && e.value.as_str() == value);
     let layers: Vec<(&str, Option<&PrincipalEntry<'a>>)> = match c.kind {
         PrincipalKind::Root => vec![("account", account)],
         PrincipalKind::User => vec![("user", exact(AwsForm::User, c.text)), ("account", account)],
@@ -155,11 +161,18 @@ fn not_principal<'a>(block: &PrincipalBlock<'a>, who: &Who<'_, 'a>) -> Principal
             ("role", c.parent.as_deref().and_then(|p| exact(AwsForm::Role, p))),
             ("account", account),
         ],
-        PrincipalKind::FederatedUser => vec![("federated user", exact(AwsForm::FederatedUser, c.text)), ("account", account)],
-        PrincipalKind::Service => {
-            vec![("service", find(&|e| e.key == PrincipalKey::Service && e.value.as_str().eq_ignore_ascii_case(c.text)))]
+        PrincipalKind::FederatedUser => {
+            vec![("federated user", exact(AwsForm::FederatedUser, c.text)), ("account", account)]
         }
-        PrincipalKind::WebIdentity => vec![("identity provider", find(&|e| e.key == PrincipalKey::Federated && e.value.as_str() == c.text))],
+        PrincipalKind::Service => {
+            vec![(
+                "service",
+                find(&|e| e.key == PrincipalKey::Service && e.value.as_str().eq_ignore_ascii_case(c.text)),
+            )]
+        }
+        PrincipalKind::WebIdentity => {
+            vec![("identity provider", find(&|e| e.key == PrincipalKey::Federated && e.value.as_str() == c.text))]
+        }
         PrincipalKind::Anonymous => vec![("anonymous caller", None)],
     };
     let listed: Vec<&PrincipalEntry<'a>> = layers.iter().filter_map(|(_, e)| *e).collect();

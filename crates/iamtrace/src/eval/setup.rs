@@ -13,14 +13,68 @@ use crate::trace::{Applicability, DerivedKey, PrincipalKind, RequestFacts, Sourc
 /// Services whose resources RCPs govern (Organizations user guide, RCP page,
 /// as of September 2026).
 const RCP_SERVICES: &[&str] = &[
-    "aoss", "appconfig", "appstream", "autoscaling", "autoscaling-plans", "budgets",
-    "clouddirectory", "cloudfront", "cloudsearch", "cloudtrail-data", "codeartifact", "codebuild", "codecommit",
-    "codepipeline", "cognito-identity", "cognito-idp", "comprehend", "comprehendmedical", "compute-optimizer",
-    "cost-optimization-hub", "dax", "dsql", "dynamodb", "ecr", "ecr-public", "events", "firehose", "fis", "fms",
-    "gamelift", "health", "inspector-scan", "kendra", "kinesisvideo", "kms", "logs", "memorydb", "networkmonitor",
-    "notifications", "opensearch", "pca-connector-ad", "personalize", "polly", "pricing", "resource-groups",
-    "rolesanywhere", "s3", "secretsmanager", "servicediscovery", "signin", "sqs", "sts", "support", "swf",
-    "textract", "timestream-influxdb", "transcribe", "transfer", "translate", "wafv2", "workspaces", "xray",
+    "aoss",
+    "appconfig",
+    "appstream",
+    "autoscaling",
+    "autoscaling-plans",
+    "budgets",
+    "clouddirectory",
+    "cloudfront",
+    "cloudsearch",
+    "cloudtrail-data",
+    "codeartifact",
+    "codebuild",
+    "codecommit",
+    "codepipeline",
+    "cognito-identity",
+    "cognito-idp",
+    "comprehend",
+    "comprehendmedical",
+    "compute-optimizer",
+    "cost-optimization-hub",
+    "dax",
+    "dsql",
+    "dynamodb",
+    "ecr",
+    "ecr-public",
+    "events",
+    "firehose",
+    "fis",
+    "fms",
+    "gamelift",
+    "health",
+    "inspector-scan",
+    "kendra",
+    "kinesisvideo",
+    "kms",
+    "logs",
+    "memorydb",
+    "networkmonitor",
+    "notifications",
+    "opensearch",
+    "pca-connector-ad",
+    "personalize",
+    "polly",
+    "pricing",
+    "resource-groups",
+    "rolesanywhere",
+    "s3",
+    "secretsmanager",
+    "servicediscovery",
+    "signin",
+    "sqs",
+    "sts",
+    "support",
+    "swf",
+    "textract",
+    "timestream-influxdb",
+    "transcribe",
+    "transfer",
+    "translate",
+    "wafv2",
+    "workspaces",
+    "xray",
 ];
 
 /// Everything the stages need to know about the request.
@@ -68,7 +122,12 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
         } else {
             "write the action as `service:Operation`, e.g. `s3:GetObject`"
         };
-        errors.push(err("request-invalid-action", req.action.span, format!("{} is not an action", quote(action)), help));
+        errors.push(err(
+            "request-invalid-action",
+            req.action.span,
+            format!("{} is not an action", quote(action)),
+            help,
+        ));
     }
     let resource: &str = &req.resource.text;
     if resource != "*" {
@@ -83,7 +142,9 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
     }
     if let (Some(c), Some(p)) = (&caller, &req.session_parent_arn) {
         let expected = match c.kind {
-            PrincipalKind::RoleSession => Some(("role/", "a role ARN such as `arn:aws:iam::111122223333:role/path/RoleName`")),
+            PrincipalKind::RoleSession => {
+                Some(("role/", "a role ARN such as `arn:aws:iam::111122223333:role/path/RoleName`"))
+            }
             PrincipalKind::FederatedUser => Some(("user/", "the ARN of the IAM user who called GetFederationToken")),
             _ => None,
         };
@@ -102,15 +163,21 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
                         ));
                     }
                 }
-                _ => errors.push(err("request-invalid-session-parent", p.span, format!("{} is not {help}", quote(&p.text)), help)),
-            },
-            None => errors.push(
-                Diagnostic::warning(
-                    "request-unused-session-parent",
+                _ => errors.push(err(
+                    "request-invalid-session-parent",
                     p.span,
-                    format!("`session_parent_arn` is only used for role sessions and federated users, not for {}", c.kind.describe()),
+                    format!("{} is not {help}", quote(&p.text)),
+                    help,
+                )),
+            },
+            None => errors.push(Diagnostic::warning(
+                "request-unused-session-parent",
+                p.span,
+                format!(
+                    "`session_parent_arn` is only used for role sessions and federated users, not for {}",
+                    c.kind.describe()
                 ),
-            ),
+            )),
         }
     }
     if let Some(ra) = &req.resource_account {
@@ -216,7 +283,8 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
     };
     add(PolicyKind::Scp, scp_count, scp_applies, scp_reason);
     let rcp_count: usize = set.rcp.iter().map(Vec::len).sum();
-    let resource_in_mgmt = flags.resource_in_management_account.unwrap_or(flags.principal_in_management_account && !cross_account);
+    let resource_in_mgmt =
+        flags.resource_in_management_account.unwrap_or(flags.principal_in_management_account && !cross_account);
     let (rcp_applies, rcp_reason) = if flags.service_linked_role {
         (false, "RCPs do not restrict service-linked roles".to_owned())
     } else if resource_in_mgmt {
@@ -229,7 +297,12 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
         (true, format!("{} RCP level(s) of the resource's account; they apply to every caller", set.rcp.len()))
     };
     add(PolicyKind::Rcp, rcp_count, rcp_applies, rcp_reason);
-    add(PolicyKind::Vpce, usize::from(set.vpce.is_some()), true, "the request goes through the VPC endpoint".to_owned());
+    add(
+        PolicyKind::Vpce,
+        usize::from(set.vpce.is_some()),
+        true,
+        "the request goes through the VPC endpoint".to_owned(),
+    );
     let rbp_reason = if is_trust_action(action, resource) {
         "the role's trust policy must allow the caller".to_owned()
     } else {
@@ -253,7 +326,13 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
     let (sess_applies, sess_reason) = if caller.is_session() {
         (true, "passed when the session was created".to_owned())
     } else {
-        (false, format!("session policies only exist for role sessions and federated users, not for {}", caller.kind.describe()))
+        (
+            false,
+            format!(
+                "session policies only exist for role sessions and federated users, not for {}",
+                caller.kind.describe()
+            ),
+        )
     };
     add(PolicyKind::Session, set.session.len(), sess_applies, sess_reason);
 
@@ -287,7 +366,10 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
 /// Actions decided by a role's trust policy.
 pub(super) fn is_trust_action(action: &str, resource: &str) -> bool {
     let a = action.to_ascii_lowercase();
-    let trust = a.starts_with("sts:assumerole") || a == "sts:tagsession" || a == "sts:setsourceidentity" || a == "sts:setcontext";
+    let trust = a.starts_with("sts:assumerole")
+        || a == "sts:tagsession"
+        || a == "sts:setsourceidentity"
+        || a == "sts:setcontext";
     trust && Arn::parse(resource).is_ok_and(|r| r.service == "iam" && r.resource.starts_with("role/"))
 }
 

@@ -92,7 +92,12 @@ fn resource_pattern<'p, 'a>(
     }
 }
 
-fn resource<'a>(list: Option<&PatternList<'a>>, resource: &'a str, variables: bool, ctx: &Context<'_>) -> ElementTrace<'a> {
+fn resource<'a>(
+    list: Option<&PatternList<'a>>,
+    resource: &'a str,
+    variables: bool,
+    ctx: &Context<'_>,
+) -> ElementTrace<'a> {
     let Some(list) = list else {
         return ElementTrace {
             element: "Resource",
@@ -170,11 +175,8 @@ pub(super) fn evaluate<'a>(
     if let Some(p) = &principal {
         ok &= p.status == ElementStatus::Matched;
     }
-    let conditions: Vec<_> = if ok {
-        st.conditions.iter().map(|c| condition::evaluate(c, ctx, variables)).collect()
-    } else {
-        Vec::new()
-    };
+    let conditions: Vec<_> =
+        if ok { st.conditions.iter().map(|c| condition::evaluate(c, ctx, variables)).collect() } else { Vec::new() };
     let applies = ok && conditions.iter().all(|c| c.result == ConditionResult::True);
     let trace = StatementTrace {
         statement: statement_ref(policy_ref, st),

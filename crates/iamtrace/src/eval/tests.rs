@@ -20,7 +20,10 @@ fn scenario(policies: &str, request_extra: &str) -> String {
 
 #[test]
 fn stages_come_in_aws_order_and_end_with_the_decision() {
-    let a = answer(&scenario(r#"{"identity": [{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}]}"#, ""));
+    let a = answer(&scenario(
+        r#"{"identity": [{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}]}"#,
+        "",
+    ));
     let stages: Vec<Stage> = a.trace.iter().map(|s| s.stage).collect();
     assert_eq!(
         stages,
@@ -64,7 +67,12 @@ fn an_explicit_deny_stops_the_chain_and_lists_every_matching_deny() {
     let d3 = &deny.statements[2];
     assert_eq!(d3.action.status, ElementStatus::NotMatched);
     assert_eq!(d3.resource.status, ElementStatus::NotEvaluated);
-    assert!(a.trace.iter().skip(2).take_while(|s| s.stage != Stage::Decision).all(|s| s.verdict == Verdict::NotReached));
+    assert!(a
+        .trace
+        .iter()
+        .skip(2)
+        .take_while(|s| s.stage != Stage::Decision)
+        .all(|s| s.verdict == Verdict::NotReached));
 }
 
 #[test]
@@ -128,7 +136,11 @@ fn a_session_parent_must_match_the_session() {
     let text = req("arn:aws:iam::111122223333:role/path/App");
     let ok = parse(&text, None).scenario.unwrap();
     assert!(ok.evaluate().is_ok());
-    for bad in ["arn:aws:iam::111122223333:role/Other", "arn:aws:iam::444455556666:role/App", "arn:aws:iam::111122223333:user/App"] {
+    for bad in [
+        "arn:aws:iam::111122223333:role/Other",
+        "arn:aws:iam::444455556666:role/App",
+        "arn:aws:iam::111122223333:user/App",
+    ] {
         let text = req(bad);
         let scenario = parse(&text, None).scenario.unwrap();
         let errs = scenario.evaluate().unwrap_err();

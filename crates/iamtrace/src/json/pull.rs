@@ -175,7 +175,8 @@ impl<'a> Pull<'a> {
                     self.skip_ws();
                     if self.peek_byte() == Some(b'}') {
                         return Err(Box::new(
-                            self.unexpected("a key in double quotes").with_help("remove the comma after the last member"),
+                            self.unexpected("a key in double quotes")
+                                .with_help("remove the comma after the last member"),
                         ));
                     }
                 }
@@ -202,7 +203,8 @@ impl<'a> Pull<'a> {
             earlier.iter().find(|k| same(k)).map(|(_, s, _)| *s)
         } else {
             // Large objects: a hash map of decoded keys, built once.
-            let set = obj.large.get_or_insert_with(|| earlier.iter().map(|(k, s, _)| (decode(k).into_owned(), *s)).collect());
+            let set =
+                obj.large.get_or_insert_with(|| earlier.iter().map(|(k, s, _)| (decode(k).into_owned(), *s)).collect());
             let first = set.get(key.as_ref()).copied();
             set.insert(key.to_string(), span);
             first
@@ -257,8 +259,12 @@ impl<'a> Pull<'a> {
                 self.skip_ws();
                 if self.peek_byte() == Some(b']') {
                     return Err(Box::new(
-                        Diagnostic::error("json-trailing-comma", Span::from_range(self.pos - 1, self.pos), "trailing comma before `]`")
-                            .with_help("remove the comma after the last element"),
+                        Diagnostic::error(
+                            "json-trailing-comma",
+                            Span::from_range(self.pos - 1, self.pos),
+                            "trailing comma before `]`",
+                        )
+                        .with_help("remove the comma after the last element"),
                     ));
                 }
                 Ok(true)
@@ -319,7 +325,8 @@ impl<'a> Pull<'a> {
 
     fn unterminated(&self, open: usize) -> Box<Diagnostic> {
         Box::new(
-            Diagnostic::error("json-syntax", Span::from_range(open, open + 1), "unterminated string").with_help("add the closing `\"`"),
+            Diagnostic::error("json-syntax", Span::from_range(open, open + 1), "unterminated string")
+                .with_help("add the closing `\"`"),
         )
     }
 
@@ -331,8 +338,12 @@ impl<'a> Pull<'a> {
             None => "a control character".to_owned(),
         };
         Box::new(
-            Diagnostic::error("json-syntax", Span::from_range(self.pos, self.pos + 1), format!("{what} inside a string"))
-                .with_help("write it as an escape such as `\\n` or `\\t`, or close the string first"),
+            Diagnostic::error(
+                "json-syntax",
+                Span::from_range(self.pos, self.pos + 1),
+                format!("{what} inside a string"),
+            )
+            .with_help("write it as an escape such as `\\n` or `\\t`, or close the string first"),
         )
     }
 
@@ -389,7 +400,8 @@ impl<'a> Pull<'a> {
     fn hex4(&mut self, at: usize) -> PullResult<u32> {
         let digits = self.bytes.get(self.pos..self.pos + 4).unwrap_or(&[]);
         let ok = digits.len() == 4 && digits.iter().all(u8::is_ascii_hexdigit);
-        let value = if ok { std::str::from_utf8(digits).ok().and_then(|t| u32::from_str_radix(t, 16).ok()) } else { None };
+        let value =
+            if ok { std::str::from_utf8(digits).ok().and_then(|t| u32::from_str_radix(t, 16).ok()) } else { None };
         match value {
             Some(v) => {
                 self.pos += 4;
@@ -476,8 +488,12 @@ impl<'a> Pull<'a> {
             .max(self.pos + 1);
         let found = self.src.get(self.pos..end).unwrap_or("");
         Err(Box::new(
-            Diagnostic::error("json-syntax", Span::from_range(self.pos, end), format!("expected a JSON value, found {}", quote(found)))
-                .with_help("strings must be in double quotes"),
+            Diagnostic::error(
+                "json-syntax",
+                Span::from_range(self.pos, end),
+                format!("expected a JSON value, found {}", quote(found)),
+            )
+            .with_help("strings must be in double quotes"),
         ))
     }
 

@@ -5,9 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::{
-    Effect, Policy, PolicyKind, PatternList, PrincipalBlock, Statement, Str, Version,
-};
+use super::{Effect, PatternList, Policy, PolicyKind, PrincipalBlock, Statement, Str, Version};
 use crate::diagnostic::{nearest, quote, Diagnostic, DocId, Severity};
 use crate::json::{Kind, Obj, Pull, PullResult};
 use crate::span::Span;
@@ -59,7 +57,10 @@ pub fn read_policy<'a>(
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     if let Some(p) = &policy {
         if p.span.len() > MAX_POLICY_BYTES {
-            return Ok(ParsedPolicy { policy: None, diagnostics: vec![too_large(kind, p.span.len(), p.span).in_doc(doc)] });
+            return Ok(ParsedPolicy {
+                policy: None,
+                diagnostics: vec![too_large(kind, p.span.len(), p.span).in_doc(doc)],
+            });
         }
     }
     Ok(ParsedPolicy { policy: if ok { policy } else { None }, diagnostics })
@@ -99,7 +100,12 @@ impl Reader {
     }
 
     /// Reports a value of the wrong type and skips it.
-    pub(super) fn wrong<'a>(&mut self, pull: &mut Pull<'a>, kind: Kind, message: impl FnOnce(&str) -> String) -> PullResult<()> {
+    pub(super) fn wrong<'a>(
+        &mut self,
+        pull: &mut Pull<'a>,
+        kind: Kind,
+        message: impl FnOnce(&str) -> String,
+    ) -> PullResult<()> {
         let span = pull.skip()?;
         self.error("policy-wrong-type", span, message(kind.describe()));
         Ok(())
@@ -112,14 +118,21 @@ impl Reader {
         } else if let Some(n) = nearest(key, known.iter().copied()) {
             self.help(format!("did you mean `{n}`?"));
         } else {
-            self.help(format!("the elements of {place} are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
+            self.help(format!(
+                "the elements of {place} are {}",
+                known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            ));
         }
     }
 
     /// Takes a string value, checking IAM's character set for IAM policies.
     /// Reads a string value, checking IAM's character set for IAM policies;
     /// anything else is reported (`what` is built only then) and skipped.
-    pub(super) fn string<'a>(&mut self, pull: &mut Pull<'a>, what: impl FnOnce() -> String) -> PullResult<Option<Str<'a>>> {
+    pub(super) fn string<'a>(
+        &mut self,
+        pull: &mut Pull<'a>,
+        what: impl FnOnce() -> String,
+    ) -> PullResult<Option<Str<'a>>> {
         let kind = pull.peek()?;
         if kind != Kind::String {
             self.wrong(pull, kind, |found| format!("{} must be a string, found {found}", what()))?;
@@ -208,8 +221,12 @@ impl Reader {
                     id = self.string(pull, || "`Id`".to_owned())?;
                     if self.kind.is_iam() {
                         self.diags.push(
-                            Diagnostic::warning("policy-id-in-identity-policy", key_span, format!("`Id` is not used in a {}", self.kind.title()))
-                                .with_help("AWS documents `Id` for resource-based policies; IAM ignores it here"),
+                            Diagnostic::warning(
+                                "policy-id-in-identity-policy",
+                                key_span,
+                                format!("`Id` is not used in a {}", self.kind.title()),
+                            )
+                            .with_help("AWS documents `Id` for resource-based policies; IAM ignores it here"),
                         );
                     }
                 }
@@ -224,7 +241,11 @@ impl Reader {
         let statements = match statements {
             Some(s) => s,
             None => {
-                self.error("policy-missing-statement", Span::new(span.start, span.start + 1), "policy has no `Statement` element");
+                self.error(
+                    "policy-missing-statement",
+                    Span::new(span.start, span.start + 1),
+                    "policy has no `Statement` element",
+                );
                 self.help("add `\"Statement\": [ { \"Effect\": ..., \"Action\": ..., \"Resource\": ... } ]`");
                 Vec::new()
             }
@@ -268,7 +289,9 @@ impl Reader {
                 Ok(out)
             }
             kind => {
-                self.wrong(pull, kind, |found| format!("`Statement` must be an object or an array of objects, found {found}"))?;
+                self.wrong(pull, kind, |found| {
+                    format!("`Statement` must be an object or an array of objects, found {found}")
+                })?;
                 Ok(Vec::new())
             }
         }
@@ -280,9 +303,14 @@ impl Reader {
             if let Some(first) = statements.iter().take(i).filter_map(|t| t.sid.as_ref()).find(|t| t.text == sid.text) {
                 let severity = if self.kind.is_iam() { Severity::Error } else { Severity::Warning };
                 self.diags.push(
-                    Diagnostic::new("policy-duplicate-sid", severity, sid.span, format!("duplicate `Sid` {}", quote(&sid.text)))
-                        .with_label(first.span, "first used here")
-                        .with_help("statement IDs must be unique within a policy"),
+                    Diagnostic::new(
+                        "policy-duplicate-sid",
+                        severity,
+                        sid.span,
+                        format!("duplicate `Sid` {}", quote(&sid.text)),
+                    )
+                    .with_label(first.span, "first used here")
+                    .with_help("statement IDs must be unique within a policy"),
                 );
             }
         }
@@ -364,7 +392,11 @@ impl Reader {
             Some((_, list)) => list,
             None => {
                 if !matches!(self.kind, PolicyKind::Resource | PolicyKind::Vpce) {
-                    self.error("statement-missing-resource", opening, "statement has neither `Resource` nor `NotResource`");
+                    self.error(
+                        "statement-missing-resource",
+                        opening,
+                        "statement has neither `Resource` nor `NotResource`",
+                    );
                     self.help("add `\"Resource\": \"*\"` or the ARNs the statement is about");
                 }
                 None
@@ -377,20 +409,39 @@ impl Reader {
         };
         let Some((effect, effect_span)) = effect else { return Ok(None) };
         let Some(action) = action else { return Ok(None) };
-        Ok(Some(Statement { index, span, sid, effect, effect_span, principal, action, resource, conditions, condition_span }))
+        Ok(Some(Statement {
+            index,
+            span,
+            sid,
+            effect,
+            effect_span,
+            principal,
+            action,
+            resource,
+            conditions,
+            condition_span,
+        }))
     }
 
     fn both(&mut self, first: Span, second: Span, a: &str, b: &str) {
-        let d = Diagnostic::error("statement-conflicting-elements", second, format!("a statement cannot have both `{a}` and `{b}`"))
-            .with_label(first, "already given here")
-            .with_help(format!("keep either `{a}` or `{b}`"));
+        let d = Diagnostic::error(
+            "statement-conflicting-elements",
+            second,
+            format!("a statement cannot have both `{a}` and `{b}`"),
+        )
+        .with_label(first, "already given here")
+        .with_help(format!("keep either `{a}` or `{b}`"));
         self.diags.push(d);
     }
 
     fn sid<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Option<Str<'a>>> {
         let Some(sid) = self.string(pull, || "`Sid`".to_owned())? else { return Ok(None) };
         if self.kind.is_iam() && !sid.text.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            self.error("statement-invalid-sid", sid.span, format!("`Sid` {} may contain only letters and digits in IAM policies", quote(&sid.text)));
+            self.error(
+                "statement-invalid-sid",
+                sid.span,
+                format!("`Sid` {} may contain only letters and digits in IAM policies", quote(&sid.text)),
+            );
             let fixed: String = sid.text.chars().filter(char::is_ascii_alphanumeric).collect();
             if !fixed.is_empty() {
                 self.help(format!("write `{fixed}`"));
@@ -419,7 +470,13 @@ impl Reader {
         })
     }
 
-    fn patterns<'a>(&mut self, pull: &mut Pull<'a>, key_span: Span, negated: bool, what: Pattern) -> PullResult<Option<PatternList<'a>>> {
+    fn patterns<'a>(
+        &mut self,
+        pull: &mut Pull<'a>,
+        key_span: Span,
+        negated: bool,
+        what: Pattern,
+    ) -> PullResult<Option<PatternList<'a>>> {
         let name = what.name(negated);
         let mut ok = true;
         let mut values = Vec::new();
@@ -447,7 +504,9 @@ impl Reader {
                 span
             }
             kind => {
-                self.wrong(pull, kind, |found| format!("`{name}` must be a string or an array of strings, found {found}"))?;
+                self.wrong(pull, kind, |found| {
+                    format!("`{name}` must be a string or an array of strings, found {found}")
+                })?;
                 return Ok(None);
             }
         };
@@ -459,7 +518,6 @@ impl Reader {
         }
         Ok(ok.then_some(PatternList { negated, key_span, span, values }))
     }
-
 }
 
 #[derive(Clone, Copy)]

@@ -120,7 +120,11 @@ pub(crate) fn classify_aws(value: &Str<'_>) -> Result<AwsForm, Diagnostic> {
     }
     if let Ok(arn) = Arn::parse(s) {
         let bad = |what: &str| {
-            Diagnostic::error("principal-invalid", value.span, format!("{} is not a valid AWS principal: {what}", quote(s)))
+            Diagnostic::error(
+                "principal-invalid",
+                value.span,
+                format!("{} is not a valid AWS principal: {what}", quote(s)),
+            )
         };
         if !is_account_id(arn.account) {
             return Err(bad("the account part must be a 12-digit account ID"));
@@ -129,27 +133,30 @@ pub(crate) fn classify_aws(value: &Str<'_>) -> Result<AwsForm, Diagnostic> {
             return Err(bad("IAM and STS principal ARNs have no region"));
         }
         let resource = arn.resource;
-        let form = match arn.service {
-            "iam" if resource == "root" => AwsForm::AccountRoot,
-            "iam" if resource.starts_with("user/") => AwsForm::User,
-            "iam" if resource.starts_with("role/") => AwsForm::Role,
-            "iam" if resource.starts_with("group/") => {
-                return Err(Diagnostic::error(
-                    "principal-group",
-                    value.span,
-                    format!("IAM groups cannot be principals: {}", quote(s)),
-                )
-                .with_help("name the users, or grant access with an identity-based policy attached to the group"))
-            }
-            "sts" if resource.starts_with("assumed-role/") => {
-                if resource.split('/').count() != 3 {
-                    return Err(bad("a session ARN is `assumed-role/<role-name>/<session-name>`"));
+        let form =
+            match arn.service {
+                "iam" if resource == "root" => AwsForm::AccountRoot,
+                "iam" if resource.starts_with("user/") => AwsForm::User,
+                "iam" if resource.starts_with("role/") => AwsForm::Role,
+                "iam" if resource.starts_with("group/") => {
+                    return Err(Diagnostic::error(
+                        "principal-group",
+                        value.span,
+                        format!("IAM groups cannot be principals: {}", quote(s)),
+                    )
+                    .with_help("name the users, or grant access with an identity-based policy attached to the group"))
                 }
-                AwsForm::RoleSession
-            }
-            "sts" if resource.starts_with("federated-user/") => AwsForm::FederatedUser,
-            _ => return Err(bad("expected an account, `root`, `user/...`, `role/...`, `assumed-role/...` or `federated-user/...`")),
-        };
+                "sts" if resource.starts_with("assumed-role/") => {
+                    if resource.split('/').count() != 3 {
+                        return Err(bad("a session ARN is `assumed-role/<role-name>/<session-name>`"));
+                    }
+                    AwsForm::RoleSession
+                }
+                "sts" if resource.starts_with("federated-user/") => AwsForm::FederatedUser,
+                _ => return Err(bad(
+                    "expected an account, `root`, `user/...`, `role/...`, `assumed-role/...` or `federated-user/...`",
+                )),
+            };
         if resource.ends_with('/') {
             return Err(bad("the name is missing after the last `/`"));
         }
@@ -167,7 +174,9 @@ pub(crate) fn check_other(key: PrincipalKey, value: &Str<'_>) -> Result<(), Diag
     let s = value.as_str();
     if s == "*" && key == PrincipalKey::Service {
         return Err(Diagnostic::error("principal-service-star", value.span, "`\"Service\": \"*\"` is not allowed")
-            .with_help("name the service principals, e.g. `ec2.amazonaws.com`, or use `\"AWS\": \"*\"` with conditions"));
+            .with_help(
+                "name the service principals, e.g. `ec2.amazonaws.com`, or use `\"AWS\": \"*\"` with conditions",
+            ));
     }
     if s.contains(['*', '?']) {
         return Err(partial_wildcard(value));

@@ -32,7 +32,9 @@ impl Reader {
             };
             let kind = pull.peek()?;
             if kind != Kind::Object {
-                self.wrong(pull, kind, |found| format!("the value of {} must be an object of condition keys, found {found}", quote(&op_text)))?;
+                self.wrong(pull, kind, |found| {
+                    format!("the value of {} must be an object of condition keys, found {found}", quote(&op_text))
+                })?;
                 self.help(format!("write `{}: {{\"aws:SourceIp\": \"203.0.113.0/24\"}}`", quote(&op_text)));
                 continue;
             }
@@ -51,8 +53,11 @@ impl Reader {
                 for v in &values {
                     if let Err(msg) = check_value(operator.base, v.as_str()) {
                         self.diags.push(
-                            Diagnostic::warning("condition-invalid-value", v.span, msg)
-                                .with_help(format!("`{}` compares {}", operator.base.name(), value_help(operator))),
+                            Diagnostic::warning("condition-invalid-value", v.span, msg).with_help(format!(
+                                "`{}` compares {}",
+                                operator.base.name(),
+                                value_help(operator)
+                            )),
                         );
                     }
                 }
@@ -65,7 +70,11 @@ impl Reader {
                 });
             }
             if !any_key {
-                self.error("condition-no-keys", pull.span_from(keys.start), format!("no condition keys under {}", quote(&op_text)));
+                self.error(
+                    "condition-no-keys",
+                    pull.span_from(keys.start),
+                    format!("no condition keys under {}", quote(&op_text)),
+                );
             }
         }
         if !any {
@@ -80,7 +89,9 @@ impl Reader {
     fn condition_value<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Option<Str<'a>>> {
         let kind = pull.peek()?;
         if matches!(kind, Kind::Object | Kind::Array | Kind::Null) {
-            self.wrong(pull, kind, |found| format!("condition values must be strings, numbers or booleans, found {found}"))?;
+            self.wrong(pull, kind, |found| {
+                format!("condition values must be strings, numbers or booleans, found {found}")
+            })?;
             return Ok(None);
         }
         let (scalar, span) = pull.scalar()?;
@@ -133,4 +144,3 @@ fn value_help(op: Operator) -> &'static str {
         Family::String | Family::Arn => "text",
     }
 }
-

@@ -19,7 +19,11 @@ impl Reader {
         };
         let prefix = bytes.get(..colon).unwrap_or(&[]);
         if colon == 0 || colon + 1 == bytes.len() {
-            self.error("action-invalid", s.span, format!("{} is not an action: the service or the operation is empty", quote(text)));
+            self.error(
+                "action-invalid",
+                s.span,
+                format!("{} is not an action: the service or the operation is empty", quote(text)),
+            );
             return false;
         }
         let mut wildcard = false;
@@ -35,8 +39,12 @@ impl Reader {
         }
         if wildcard {
             self.diags.push(
-                Diagnostic::warning("action-wildcard-in-service", s.span, format!("wildcard in the service prefix of {}", quote(text)))
-                    .with_help("AWS documents wildcards only in the operation name; list the services instead"),
+                Diagnostic::warning(
+                    "action-wildcard-in-service",
+                    s.span,
+                    format!("wildcard in the service prefix of {}", quote(text)),
+                )
+                .with_help("AWS documents wildcards only in the operation name; list the services instead"),
             );
         }
         true
@@ -67,7 +75,11 @@ impl Reader {
         };
         let service = part(2);
         if service.bytes().any(|b| b == b'*' || b == b'?') {
-            self.error("resource-wildcard-in-service", s.span, format!("wildcard in the service part of {}", quote(text)));
+            self.error(
+                "resource-wildcard-in-service",
+                s.span,
+                format!("wildcard in the service part of {}", quote(text)),
+            );
             self.help("the service part of a resource ARN must be spelled out, e.g. `s3`");
             return false;
         }
@@ -82,7 +94,11 @@ impl Reader {
                 self.error(
                     "resource-invalid",
                     s.span,
-                    format!("{} has {} parts; an ARN has six: arn:partition:service:region:account:resource", quote(text), count + 1),
+                    format!(
+                        "{} has {} parts; an ARN has six: arn:partition:service:region:account:resource",
+                        quote(text),
+                        count + 1
+                    ),
                 );
                 return false;
             }
@@ -96,7 +112,11 @@ impl Reader {
                 None => res != "*" && res.contains(['*', '?']),
             };
             if bad_type {
-                self.error("resource-wildcard-in-type", s.span, format!("wildcard in the IAM resource type of {}", quote(text)));
+                self.error(
+                    "resource-wildcard-in-type",
+                    s.span,
+                    format!("wildcard in the IAM resource type of {}", quote(text)),
+                );
                 self.help("write the type in full (`user/`, `role/`, `policy/`...) and put wildcards after it");
                 return false;
             }
@@ -113,5 +133,4 @@ impl Reader {
         }
         true
     }
-
 }

@@ -11,22 +11,37 @@ use crate::json::{Kind, Pull, PullResult};
 use crate::span::Span;
 
 impl Reader {
-    pub(super) fn principal_rules<'a>(&mut self, principal: Option<PrincipalEl<'a>>, effect: Option<Effect>, opening: Span) -> Option<PrincipalBlock<'a>> {
+    pub(super) fn principal_rules<'a>(
+        &mut self,
+        principal: Option<PrincipalEl<'a>>,
+        effect: Option<Effect>,
+        opening: Span,
+    ) -> Option<PrincipalBlock<'a>> {
         let kind = self.kind;
         let Some(el) = principal else {
             if kind.has_principal() {
-                self.error("statement-missing-principal", opening, format!("statement in a {} has no `Principal`", kind.title()));
+                self.error(
+                    "statement-missing-principal",
+                    opening,
+                    format!("statement in a {} has no `Principal`", kind.title()),
+                );
                 if kind == PolicyKind::Rcp {
                     self.help("RCP statements use `\"Principal\": \"*\"`");
                 } else {
-                    self.help("add the principals the statement is about, e.g. `\"Principal\": {\"AWS\": \"111122223333\"}`");
+                    self.help(
+                        "add the principals the statement is about, e.g. `\"Principal\": {\"AWS\": \"111122223333\"}`",
+                    );
                 }
             }
             return None;
         };
         let name = if el.negated { "NotPrincipal" } else { "Principal" };
         if !kind.has_principal() {
-            self.error("statement-principal-not-allowed", el.key_span, format!("`{name}` is not allowed in a {}", kind.title()));
+            self.error(
+                "statement-principal-not-allowed",
+                el.key_span,
+                format!("`{name}` is not allowed in a {}", kind.title()),
+            );
             self.help(match kind {
                 PolicyKind::Scp => "SCPs apply to the principals of the accounts they are attached to; narrow with conditions such as `aws:PrincipalArn`",
                 _ => "identity-based policies apply to the identity they are attached to; remove the element",
@@ -34,19 +49,36 @@ impl Reader {
             return None;
         }
         if el.negated && kind == PolicyKind::Rcp {
-            self.error("statement-notprincipal-not-allowed", el.key_span, "`NotPrincipal` is not allowed in a resource control policy");
+            self.error(
+                "statement-notprincipal-not-allowed",
+                el.key_span,
+                "`NotPrincipal` is not allowed in a resource control policy",
+            );
             self.help("use `\"Principal\": \"*\"` with an `aws:PrincipalArn` condition");
             return None;
         }
         if el.negated && effect == Some(Effect::Allow) {
-            self.error("statement-notprincipal-allow", el.key_span, "`NotPrincipal` is not supported with `\"Effect\": \"Allow\"`");
+            self.error(
+                "statement-notprincipal-allow",
+                el.key_span,
+                "`NotPrincipal` is not supported with `\"Effect\": \"Allow\"`",
+            );
             self.help("name the principals with `Principal`, or use `Deny` with `NotPrincipal`");
             return None;
         }
         self.diags.extend(el.diags);
         let block = el.block?;
-        if kind == PolicyKind::Rcp && !block.entries.iter().all(|e| e.value.as_str() == "*" && matches!(e.key, PrincipalKey::Any | PrincipalKey::Aws)) {
-            self.error("rcp-principal-not-star", block.span, "in a resource control policy `Principal` must be `\"*\"`");
+        if kind == PolicyKind::Rcp
+            && !block
+                .entries
+                .iter()
+                .all(|e| e.value.as_str() == "*" && matches!(e.key, PrincipalKey::Any | PrincipalKey::Aws))
+        {
+            self.error(
+                "rcp-principal-not-star",
+                block.span,
+                "in a resource control policy `Principal` must be `\"*\"`",
+            );
             self.help("narrow the statement with conditions such as `aws:PrincipalArn` or `aws:PrincipalOrgID`");
             return None;
         }
@@ -55,7 +87,12 @@ impl Reader {
 
     /// Reads a `Principal`/`NotPrincipal` value; its problems are kept
     /// aside until the statement's kind rules are known.
-    pub(super) fn principal<'a>(&mut self, pull: &mut Pull<'a>, negated: bool, key_span: Span) -> PullResult<PrincipalEl<'a>> {
+    pub(super) fn principal<'a>(
+        &mut self,
+        pull: &mut Pull<'a>,
+        negated: bool,
+        key_span: Span,
+    ) -> PullResult<PrincipalEl<'a>> {
         let outer = std::mem::take(&mut self.diags);
         let block = self.principal_block(pull, negated);
         let diags = std::mem::replace(&mut self.diags, outer);
@@ -73,10 +110,18 @@ impl Reader {
             Kind::String => {
                 let (text, span) = pull.string()?;
                 if text == "*" {
-                    entries.push(PrincipalEntry { key: PrincipalKey::Any, value: Str { text, span }, form: Some(super::AwsForm::Everyone) });
+                    entries.push(PrincipalEntry {
+                        key: PrincipalKey::Any,
+                        value: Str { text, span },
+                        form: Some(super::AwsForm::Everyone),
+                    });
                     return Ok(Some(PrincipalBlock { negated, key_span: Span::default(), span, entries }));
                 }
-                self.error("principal-invalid", span, format!("`{name}` must be `\"*\"` or an object, found the string {}", quote(&text)));
+                self.error(
+                    "principal-invalid",
+                    span,
+                    format!("`{name}` must be `\"*\"` or an object, found the string {}", quote(&text)),
+                );
                 self.help(format!("write `\"{name}\": {{\"AWS\": \"{text}\"}}`"));
                 return Ok(None);
             }
@@ -86,7 +131,12 @@ impl Reader {
                 while let Some((key, key_span)) = pull.key(&mut obj)? {
                     any = true;
                     let Some(pk) = PrincipalKey::from_name(&key) else {
-                        self.unknown_element(&key, key_span, &["AWS", "Service", "Federated", "CanonicalUser"], &format!("`{name}`"));
+                        self.unknown_element(
+                            &key,
+                            key_span,
+                            &["AWS", "Service", "Federated", "CanonicalUser"],
+                            &format!("`{name}`"),
+                        );
                         pull.skip()?;
                         ok = false;
                         continue;
@@ -105,12 +155,18 @@ impl Reader {
                                 }
                             }
                             if n == 0 {
-                                self.error("statement-empty-list", pull.span_from(arr.start), format!("`{}` principal list is empty", pk.name()));
+                                self.error(
+                                    "statement-empty-list",
+                                    pull.span_from(arr.start),
+                                    format!("`{}` principal list is empty", pk.name()),
+                                );
                                 ok = false;
                             }
                         }
                         kind => {
-                            self.wrong(pull, kind, |found| format!("`{}` must be a string or an array of strings, found {found}", pk.name()))?;
+                            self.wrong(pull, kind, |found| {
+                                format!("`{}` must be a string or an array of strings, found {found}", pk.name())
+                            })?;
                             ok = false;
                         }
                     }
@@ -150,5 +206,4 @@ impl Reader {
         let span = pull.span_from(start);
         Ok(ok.then_some(PrincipalBlock { negated, key_span: Span::default(), span, entries }))
     }
-
 }

@@ -29,7 +29,8 @@ fn one_error(kind: PolicyKind, text: &str) -> (String, String) {
 
 #[test]
 fn valid_policy_parses_with_spans() {
-    let text = identity(r#"{"Sid":"A1","Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"arn:aws:s3:::b/*"}"#);
+    let text =
+        identity(r#"{"Sid":"A1","Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"arn:aws:s3:::b/*"}"#);
     let p = parse(PolicyKind::Identity, &text);
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     let policy = p.policy.unwrap();
@@ -61,7 +62,10 @@ fn effect_is_case_sensitive() {
 #[test]
 fn missing_and_conflicting_elements() {
     let text = identity(r#"{"Effect":"Allow","Action":"*","NotAction":"s3:*","Resource":"*"}"#);
-    assert_eq!(one_error(PolicyKind::Identity, &text), ("statement-conflicting-elements".into(), "\"NotAction\"".into()));
+    assert_eq!(
+        one_error(PolicyKind::Identity, &text),
+        ("statement-conflicting-elements".into(), "\"NotAction\"".into())
+    );
     let text = identity(r#"{"Effect":"Allow","Resource":"*"}"#);
     assert_eq!(one_error(PolicyKind::Identity, &text).0, "statement-missing-action");
     let text = identity(r#"{"Action":"*","Resource":"*"}"#);
@@ -113,15 +117,24 @@ fn version_values() {
 fn sid_rules_for_iam_policies() {
     let text = identity(r#"{"Sid":"my sid","Effect":"Allow","Action":"*","Resource":"*"}"#);
     assert_eq!(one_error(PolicyKind::Identity, &text), ("statement-invalid-sid".into(), "\"my sid\"".into()));
-    assert!(errors(PolicyKind::Resource, &identity(r#"{"Sid":"my sid","Effect":"Allow","Principal":"*","Action":"*"}"#)).is_empty());
-    let dup = identity(r#"{"Sid":"A","Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"A","Effect":"Deny","Action":"*","Resource":"*"}"#);
+    assert!(errors(
+        PolicyKind::Resource,
+        &identity(r#"{"Sid":"my sid","Effect":"Allow","Principal":"*","Action":"*"}"#)
+    )
+    .is_empty());
+    let dup = identity(
+        r#"{"Sid":"A","Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"A","Effect":"Deny","Action":"*","Resource":"*"}"#,
+    );
     assert_eq!(one_error(PolicyKind::Identity, &dup).0, "policy-duplicate-sid");
 }
 
 #[test]
 fn action_and_resource_values() {
     let text = identity(r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s*:::b"}"#);
-    assert_eq!(one_error(PolicyKind::Identity, &text), ("resource-wildcard-in-service".into(), "\"arn:aws:s*:::b\"".into()));
+    assert_eq!(
+        one_error(PolicyKind::Identity, &text),
+        ("resource-wildcard-in-service".into(), "\"arn:aws:s*:::b\"".into())
+    );
     let text = identity(r#"{"Effect":"Allow","Action":"iam:*","Resource":"arn:aws:iam::123456789012:u*"}"#);
     assert_eq!(one_error(PolicyKind::Identity, &text).0, "resource-wildcard-in-type");
     let text = identity(r#"{"Effect":"Allow","Action":"iam:*","Resource":"arn:aws:iam::123456789012:user/*"}"#);
@@ -139,13 +152,19 @@ fn action_and_resource_values() {
 #[test]
 fn principal_rules_by_kind() {
     let with_principal = identity(r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}"#);
-    assert_eq!(one_error(PolicyKind::Identity, &with_principal), ("statement-principal-not-allowed".into(), "\"Principal\"".into()));
+    assert_eq!(
+        one_error(PolicyKind::Identity, &with_principal),
+        ("statement-principal-not-allowed".into(), "\"Principal\"".into())
+    );
     assert_eq!(one_error(PolicyKind::Scp, &with_principal).0, "statement-principal-not-allowed");
     assert!(errors(PolicyKind::Rcp, &with_principal).is_empty());
     let no_principal = identity(r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#);
     assert_eq!(one_error(PolicyKind::Resource, &no_principal).0, "statement-missing-principal");
     let np_allow = identity(r#"{"Effect":"Allow","NotPrincipal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}"#);
-    assert_eq!(one_error(PolicyKind::Resource, &np_allow), ("statement-notprincipal-allow".into(), "\"NotPrincipal\"".into()));
+    assert_eq!(
+        one_error(PolicyKind::Resource, &np_allow),
+        ("statement-notprincipal-allow".into(), "\"NotPrincipal\"".into())
+    );
     let rcp = identity(r#"{"Effect":"Deny","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}"#);
     assert_eq!(one_error(PolicyKind::Rcp, &rcp).0, "rcp-principal-not-star");
 }
@@ -158,7 +177,8 @@ fn principal_forms() {
     );
     let p = parse(PolicyKind::Resource, &ok);
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
-    let forms: Vec<_> = p.policy.unwrap().statements[0].principal.as_ref().unwrap().entries.iter().map(|e| e.form).collect();
+    let forms: Vec<_> =
+        p.policy.unwrap().statements[0].principal.as_ref().unwrap().entries.iter().map(|e| e.form).collect();
     assert_eq!(
         forms[..8],
         [
@@ -173,7 +193,10 @@ fn principal_forms() {
         ]
     );
     let text = stmt(r#"{"AWS":"arn:aws:iam::111122223333:user/dev-*"}"#);
-    assert_eq!(one_error(PolicyKind::Resource, &text), ("principal-wildcard".into(), "\"arn:aws:iam::111122223333:user/dev-*\"".into()));
+    assert_eq!(
+        one_error(PolicyKind::Resource, &text),
+        ("principal-wildcard".into(), "\"arn:aws:iam::111122223333:user/dev-*\"".into())
+    );
     let text = stmt(r#"{"Service":"*"}"#);
     assert_eq!(one_error(PolicyKind::Resource, &text).0, "principal-service-star");
     let text = stmt(r#"{"AWS":"arn:aws:iam::111122223333:group/admins"}"#);
@@ -195,10 +218,16 @@ fn condition_blocks() {
     assert_eq!(s.conditions.len(), 2);
     let values: Vec<&str> = s.conditions[0].values.iter().map(|v| v.as_str()).collect();
     assert_eq!(values, ["a", "1", "true"]);
-    assert_eq!(one_error(PolicyKind::Identity, &stmt(r#"{"NullIfExists":{"k:a":"true"}}"#)).0, "condition-null-ifexists");
+    assert_eq!(
+        one_error(PolicyKind::Identity, &stmt(r#"{"NullIfExists":{"k:a":"true"}}"#)).0,
+        "condition-null-ifexists"
+    );
     assert_eq!(one_error(PolicyKind::Identity, &stmt(r#"{"StringEquals":"x"}"#)).0, "policy-wrong-type");
     assert_eq!(one_error(PolicyKind::Identity, &stmt(r#"{"StringEquals":{"k:a":[]}}"#)).0, "condition-empty-values");
-    assert_eq!(one_error(PolicyKind::Identity, &stmt(r#"{"StringEquals":{"k:a":null}}"#)), ("policy-wrong-type".into(), "null".into()));
+    assert_eq!(
+        one_error(PolicyKind::Identity, &stmt(r#"{"StringEquals":{"k:a":null}}"#)),
+        ("policy-wrong-type".into(), "null".into())
+    );
     assert_eq!(one_error(PolicyKind::Identity, &stmt(r#"{"StringEquals":{}}"#)).0, "condition-no-keys");
     let bad_ip = parse(PolicyKind::Identity, &stmt(r#"{"IpAddress":{"aws:SourceIp":"10.0.0.300"}}"#)).diagnostics;
     assert_eq!(bad_ip[0].code, "condition-invalid-value");
@@ -209,7 +238,11 @@ fn condition_blocks() {
 fn iam_character_set() {
     let text = identity(r#"{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/☃"}"#);
     assert_eq!(one_error(PolicyKind::Identity, &text).0, "policy-invalid-character");
-    assert!(errors(PolicyKind::Resource, &identity(r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"arn:aws:s3:::b/☃"}"#)).is_empty());
+    assert!(errors(
+        PolicyKind::Resource,
+        &identity(r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"arn:aws:s3:::b/☃"}"#)
+    )
+    .is_empty());
 }
 
 #[test]

@@ -95,7 +95,12 @@ fn json_error(text: &str, base: u32, e: Diagnostic) -> ParsedScenario<'_> {
 }
 
 /// Reads the scenario at the reader's position.
-fn read_one<'a>(pull: &mut Pull<'a>, text: &'a str, base: u32, library: Option<&dyn PolicyLibrary>) -> PullResult<ParsedScenario<'a>> {
+fn read_one<'a>(
+    pull: &mut Pull<'a>,
+    text: &'a str,
+    base: u32,
+    library: Option<&dyn PolicyLibrary>,
+) -> PullResult<ParsedScenario<'a>> {
     let docs = vec![Document { text: Cow::Borrowed(text), origin: Origin::Root { base } }];
     let mut r = Reader { docs, diags: Vec::new(), library };
     let (scenario, name) = r.scenario(pull)?;
@@ -251,7 +256,8 @@ mod tests {
 
     #[test]
     fn request_errors_point_at_fields() {
-        let text = r#"{"request":{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resourse":"*"}}"#;
+        let text =
+            r#"{"request":{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resourse":"*"}}"#;
         let p = parse(text, None);
         let codes: Vec<&str> = p.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["scenario-unknown-field", "request-missing-field"]);

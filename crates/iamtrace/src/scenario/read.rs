@@ -17,7 +17,8 @@ const SCENARIO_KEYS: [&str; 4] = ["name", "policies", "request", "expected"];
 const DOC_KEYS: [&str; 6] = ["why", "source", "confidence", "description", "notes", "tags"];
 const REQUEST_KEYS: [&str; 7] =
     ["principal", "action", "resource", "resource_account", "session_parent_arn", "flags", "context"];
-const FLAG_KEYS: [&str; 3] = ["principal_in_management_account", "service_linked_role", "resource_in_management_account"];
+const FLAG_KEYS: [&str; 3] =
+    ["principal_in_management_account", "service_linked_role", "resource_in_management_account"];
 
 pub(super) struct Reader<'d, 'a> {
     pub(super) docs: Vec<Document<'a>>,
@@ -34,13 +35,22 @@ impl<'d, 'a> Reader<'d, 'a> {
 
     fn unknown(&mut self, key: &str, span: Span, known: &[&str], place: &str) {
         let help = nearest(key, known.iter().copied()).map(|n| format!("did you mean `{n}`?"));
-        let mut d = Diagnostic::error("scenario-unknown-field", span, format!("unknown field {} in {place}", quote(key)));
-        d.help = help.or_else(|| Some(format!("the fields are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))));
+        let mut d =
+            Diagnostic::error("scenario-unknown-field", span, format!("unknown field {} in {place}", quote(key)));
+        d.help = help.or_else(|| {
+            Some(format!("the fields are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")))
+        });
         self.diags.push(d);
     }
 
     /// Reports a value of the wrong type and skips it.
-    fn wrong(&mut self, pull: &mut Pull<'a>, kind: Kind, message: impl FnOnce(&str) -> String, help: Option<&str>) -> PullResult<()> {
+    fn wrong(
+        &mut self,
+        pull: &mut Pull<'a>,
+        kind: Kind,
+        message: impl FnOnce(&str) -> String,
+        help: Option<&str>,
+    ) -> PullResult<()> {
         let span = pull.skip()?;
         self.error("scenario-wrong-type", span, message(kind.describe()), help);
         Ok(())
@@ -98,7 +108,11 @@ impl<'d, 'a> Reader<'d, 'a> {
                     let mut known: Vec<&str> = SCENARIO_KEYS.to_vec();
                     known.extend(DOC_KEYS);
                     let help = nearest(other, known.iter().copied()).map(|n| format!("did you mean `{n}`?"));
-                    let mut d = Diagnostic::warning("scenario-unknown-field", key_span, format!("unknown field {} is ignored", quote(other)));
+                    let mut d = Diagnostic::warning(
+                        "scenario-unknown-field",
+                        key_span,
+                        format!("unknown field {} is ignored", quote(other)),
+                    );
                     d.help = help;
                     self.diags.push(d);
                 }
@@ -183,7 +197,12 @@ impl<'d, 'a> Reader<'d, 'a> {
                 Ok(None)
             }
             other => {
-                self.wrong(pull, other, |found| format!("`{}` must be an array of policies, found {found}", kind.key()), Some("wrap the policy in `[ ]`"))?;
+                self.wrong(
+                    pull,
+                    other,
+                    |found| format!("`{}` must be an array of policies, found {found}", kind.key()),
+                    Some("wrap the policy in `[ ]`"),
+                )?;
                 Ok(None)
             }
         }
@@ -202,7 +221,12 @@ impl<'d, 'a> Reader<'d, 'a> {
                     self.wrong(
                         pull,
                         k,
-                        |found| format!("`{}` mixes levels and policies: expected an array (one level), found {found}", kind.key()),
+                        |found| {
+                            format!(
+                                "`{}` mixes levels and policies: expected an array (one level), found {found}",
+                                kind.key()
+                            )
+                        },
                         Some("use either a flat list of policies (one level) or a list of levels"),
                     )?;
                     continue;
@@ -214,7 +238,12 @@ impl<'d, 'a> Reader<'d, 'a> {
                 while pull.item(&mut inner)? {
                     if pull.peek()? == Kind::Array {
                         let span = pull.skip()?;
-                        self.error("scenario-wrong-type", span, format!("`{}` levels hold policies, not arrays", kind.key()), None);
+                        self.error(
+                            "scenario-wrong-type",
+                            span,
+                            format!("`{}` levels hold policies, not arrays", kind.key()),
+                            None,
+                        );
                     } else if let Some((p, name)) = self.policy(pull, kind)? {
                         level.push(Named::new(p, i, Some(l), name));
                     }
@@ -228,7 +257,12 @@ impl<'d, 'a> Reader<'d, 'a> {
                 let i = levels.first().map_or(0, Vec::len);
                 if is_array {
                     let span = pull.skip()?;
-                    self.error("scenario-wrong-type", span, format!("`{}` levels hold policies, not arrays", kind.key()), None);
+                    self.error(
+                        "scenario-wrong-type",
+                        span,
+                        format!("`{}` levels hold policies, not arrays", kind.key()),
+                        None,
+                    );
                 } else if let Some((p, name)) = self.policy(pull, kind)? {
                     if let Some(first) = levels.first_mut() {
                         first.push(Named::new(p, i, Some(0), name));
@@ -240,7 +274,11 @@ impl<'d, 'a> Reader<'d, 'a> {
     }
 
     /// One POLICY: object, string (text or managed name), or named wrapper.
-    fn policy(&mut self, pull: &mut Pull<'a>, kind: PolicyKind) -> PullResult<Option<(policy::Policy<'a>, Option<String>)>> {
+    fn policy(
+        &mut self,
+        pull: &mut Pull<'a>,
+        kind: PolicyKind,
+    ) -> PullResult<Option<(policy::Policy<'a>, Option<String>)>> {
         match pull.peek()? {
             Kind::Object => {
                 let mut obj = pull.open_object()?;
@@ -258,7 +296,12 @@ impl<'d, 'a> Reader<'d, 'a> {
                 Ok(self.policy_text(text, span, kind))
             }
             other => {
-                self.wrong(pull, other, |found| format!("a policy must be a JSON object or a string, found {found}"), None)?;
+                self.wrong(
+                    pull,
+                    other,
+                    |found| format!("a policy must be a JSON object or a string, found {found}"),
+                    None,
+                )?;
                 Ok(None)
             }
         }
@@ -301,7 +344,12 @@ impl<'d, 'a> Reader<'d, 'a> {
         Ok(inner.map(|(p, resolved)| (p, name.or(resolved))))
     }
 
-    fn policy_text(&mut self, text: Cow<'a, str>, literal: Span, kind: PolicyKind) -> Option<(policy::Policy<'a>, Option<String>)> {
+    fn policy_text(
+        &mut self,
+        text: Cow<'a, str>,
+        literal: Span,
+        kind: PolicyKind,
+    ) -> Option<(policy::Policy<'a>, Option<String>)> {
         let trimmed = text.trim();
         let looks_managed = !trimmed.starts_with('{') && !trimmed.is_empty() && !trimmed.contains(char::is_whitespace);
         if looks_managed {
@@ -352,7 +400,12 @@ impl<'d, 'a> Reader<'d, 'a> {
             Cow::Owned(t) => policy::parse_policy(t, kind, doc).policy.map(policy::Policy::into_owned),
         };
         let Some(p) = parsed else {
-            self.error("policy-managed-invalid", literal, format!("the managed policy {} could not be read", quote(&m.name)), None);
+            self.error(
+                "policy-managed-invalid",
+                literal,
+                format!("the managed policy {} could not be read", quote(&m.name)),
+                None,
+            );
             return None;
         };
         let name = m.name.clone();
@@ -427,12 +480,22 @@ impl<'d, 'a> Reader<'d, 'a> {
                     (Scalar::Bool(b), _) => b,
                     (Scalar::String(s), _) if s == "true" || s == "false" => s == "true",
                     (_, span) => {
-                        self.error("scenario-wrong-type", span, format!("flag {} must be true or false, found a string", quote(&key)), None);
+                        self.error(
+                            "scenario-wrong-type",
+                            span,
+                            format!("flag {} must be true or false, found a string", quote(&key)),
+                            None,
+                        );
                         continue;
                     }
                 },
                 other => {
-                    self.wrong(pull, other, |found| format!("flag {} must be true or false, found {found}", quote(&key)), None)?;
+                    self.wrong(
+                        pull,
+                        other,
+                        |found| format!("flag {} must be true or false, found {found}", quote(&key)),
+                        None,
+                    )?;
                     continue;
                 }
             };
@@ -501,4 +564,3 @@ impl<'d, 'a> Reader<'d, 'a> {
         Ok(context)
     }
 }
-
