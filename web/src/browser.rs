@@ -1,0 +1,97 @@
+//! Small wrappers over browser APIs; every one tolerates their absence.
+
+use wasm_bindgen::JsCast;
+
+/// The current fragment, without `#`.
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.strip_prefix('#').map(str::to_owned).unwrap_or(h))
+        .unwrap_or_default()
+}
+
+/// The page's address without its fragment.
+pub fn base_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or("").to_owned())
+        .unwrap_or_default()
+}
+
+/// Replaces the fragment without adding a history entry or firing `hashchange`.
+pub fn replace_fragment(fragment: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{fragment}")));
+    }
+}
+
+/// Milliseconds since the page started.
+pub fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Copies text to the clipboard; resolves to whether it worked.
+pub async fn copy(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// Whether the system prefers a dark theme.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The theme saved by the toggle, if any.
+pub fn saved_theme() -> Option<String> {
+    storage().and_then(|s| s.get_item("iamtrace-theme").ok().flatten())
+}
+
+pub fn save_theme(theme: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item("iamtrace-theme", theme);
+    }
+}
+
+/// Sets `data-theme` on the root element (CSS variables follow it).
+pub fn apply_theme(theme: &str) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("data-theme", theme);
+    }
+}
+
+/// Marks the root element for the embed layout.
+pub fn set_root_flag(name: &str, on: bool) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = if on { el.set_attribute(name, "") } else { el.remove_attribute(name) };
+    }
+}
+
+/// Focuses and selects the text of an input, by element id.
+pub fn select_input(id: &str) {
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+    if let Some(input) = el {
+        let _ = input.focus();
+        input.select();
+    }
+}
+
+/// Focuses an element by id.
+pub fn focus(id: &str) {
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = el {
+        let _ = el.focus();
+    }
+}

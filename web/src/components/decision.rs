@@ -1,0 +1,204 @@
+//! The decision, large; the statements that decided it; the context keys
+//! that could change it; and the errors that keep it from being made.
+
+use std::rc::Rc;
+
+use iamtrace::api::Slot;
+use iamtrace::Decision;
+use yew::prelude::*;
+
+use crate::components::panel::Panel;
+use crate::components::{decision_class, rich};
+use crate::eval::{decision_title, Evaluated};
+use crate::pick::Pick;
+use crate::state::{Action, Panel as PanelKind, State};
+
+#[derive(Properties, PartialEq, Debug)]
+pub struct DecisionProps {
+    pub state: UseReducerHandle<State>,
+    pub evaluated: Rc<(Evaluated, f64)>,
+    pub open: bool,
+    pub readonly: bool,
+    pub on_action: Callback<Action>,
+    pub on_pick: Callback<Pick>,
+    pub on_diagnostic: Callback<usize>,
+    pub on_panel: Callback<(PanelKind, bool)>,
+}
+
+fn icon(d: Option<Decision>) -> Html {
+    match d {
+        Some(Decision::Allow) => html! {
+            <svg class="decision-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="10" /><path d="M7 12.5l3.2 3.2L17 9" /></svg>
+        },
+        Some(Decision::ExplicitDeny) => html! {
+            <svg class="decision-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="10" /><path d="M8 8l8 8M16 8l-8 8" /></svg>
+        },
+        Some(Decision::ImplicitDeny) => html! {
+            <svg class="decision-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="10" /><path d="M7.5 12h9" /></svg>
+        },
+        None => html! {
+            <svg class="decision-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="10" /><path d="M12 7v6M12 16.5v.5" /></svg>
+        },
+    }
+}
+
+fn explain(d: Decision) -> &'static str {
+    match d {
+        Decision::Allow => "The request is allowed.",
+        Decision::ExplicitDeny => "A Deny statement matched. Nothing can override an explicit deny.",
+        Decision::ImplicitDeny => {
+            "Nothing denied it, but a required allow is missing, so the request is denied by default."
+        }
+    }
+}
+
+#[component]
+pub fn DecisionPanel(props: &DecisionProps) -> Html {
+    let s = &*props.state;
+    let ev = &props.evaluated.0;
+    let answer = ev.answer.as_ref();
+    let decision = ev.decision;
+    let value = match decision {
+        Some(d) => decision_title(d).to_owned(),
+        None => "No decision".to_owned(),
+    };
+    let summary = match (answer, decision) {
+        (Some(a), Some(_)) => a.summary.clone(),
+        _ if ev.errors > 0 => {
+            format!("Fix the {} error{} below to see a decision.", ev.errors, if ev.errors == 1 { "" } else { "s" })
+        }
+        _ => "The request could not be evaluated.".to_owned(),
+    };
+    let expected = s.expected.filter(|_| decision.is_some()).map(|x| {
+        let ok = decision == Some(x);
+        html! {
+            <p class={classes!("expected", if ok { "expected-ok" } else { "expected-off" })} data-testid="expected">
+                { format!("Expected {}: ", decision_title(x)) }
+                <strong>{ if ok { "matches" } else { "differs" } }</strong>
+            </p>
+        }
+    });
+
+    let deciding = answer.map(|a| {
+        if a.deciding.is_empty() {
+            return Html::default();
+        }
+        html! {
+            <div class="deciding">
+                <h3 class="subhead">{ if decision == Some(Decision::ExplicitDeny) { "Denied by" } else { "Decided by" } }</h3>
+                <ul class="plain-list">
+                    { for a.deciding.iter().enumerate().map(|(i, r)| {
+                        let onclick = props.on_pick.reform(move |_: MouseEvent| Pick::Deciding(i));
+                        html! {
+                            <li>
+                                <button type="button" class="link-button" {onclick} data-testid="deciding-statement">
+                                    <span class={classes!("effect", if r.effect == iamtrace::policy::Effect::Deny { "effect-deny" } else { "effect-allow" })}>
+                                        { format!("{:?}", r.effect) }
+                                    </span>
+                                    <span>{ rich(&r.label()) }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </div>
+        }
+    });
+
+    let missing = answer.map(|a| {
+        if a.missing_keys.is_empty() {
+            return Html::default();
+        }
+        html! {
+            <div class="missing" data-testid="missing-keys">
+                <h3 class="subhead">{ "Missing context keys that could change the result" }</h3>
+                <ul class="plain-list missing-list">
+                    { for a.missing_keys.iter().enumerate().map(|(i, k)| {
+                        let key = k.key.clone();
+                        let add = props.on_action.reform(move |_: MouseEvent| Action::AddContext { key: key.clone(), value: String::new() });
+                        let show = props.on_pick.reform(move |_: MouseEvent| Pick::MissingKey(i));
+                        let n = k.referenced_by.len();
+                        html! {
+                            <li class="missing-key" data-testid="missing-key" data-key={k.key.clone()}>
+                                <code class="mono">{ k.key.clone() }</code>
+                                <span class="missing-use">
+                                    { format!("{} in {n} statement{}", if k.used_as == "variable" { "variable" } else { "condition" }, if n == 1 { "" } else { "s" }) }
+                                </span>
+                                <span class="missing-actions">
+                                    <button type="button" class="btn btn-ghost btn-small" onclick={show}
+                                        aria-label={format!("Show where {} is used", k.key)}>{ "Show" }</button>
+                                    if !props.readonly {
+                                        <button type="button" class="btn btn-small" onclick={add} data-testid="missing-key-add"
+                                            aria-label={format!("Add {} to the request's context", k.key)}>{ "Add to request" }</button>
+                                    }
+                                </span>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </div>
+        }
+    });
+
+    let findings: Vec<(usize, Html)> = ev
+        .diagnostics
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let (where_, line) = match &d.slot {
+                Slot::Policy { kind, index, level } => {
+                    let label = s.entry_at(*kind, *index, *level).map(|e| s.entry_label(e.id)).unwrap_or_default();
+                    (label, format!("line {}, column {}", d.start.line, d.start.column))
+                }
+                Slot::Request { field } => (format!("Request {}", field.replace('_', " ")), String::new()),
+            };
+            let sev = crate::eval::severity_name(d.diagnostic.severity);
+            let onclick = props.on_diagnostic.reform(move |_: MouseEvent| i);
+            let item = html! {
+                <li class={classes!("finding", format!("finding-{sev}"))} data-testid="diagnostic">
+                    <button type="button" class="link-button finding-button" {onclick}>
+                        <span class={classes!("badge", format!("badge-{sev}"))}>{ sev }</span>
+                        <span class="finding-where">{ where_ }{ if line.is_empty() { String::new() } else { format!(" · {line}") } }</span>
+                        <span class="finding-message">{ rich(&d.diagnostic.message) }</span>
+                        if let Some(h) = &d.diagnostic.help {
+                            <span class="finding-help">{ rich(h) }</span>
+                        }
+                    </button>
+                </li>
+            };
+            (usize::from(!d.diagnostic.is_error()), item)
+        })
+        .collect();
+    let (errors, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(|(w, _)| *w == 0);
+
+    html! {
+        <Panel kind={PanelKind::Decision} open={props.open} on_toggle={props.on_panel.clone()}>
+            <div class={classes!("decision", decision_class(decision))} data-testid="decision"
+                data-decision={decision.map_or("none", |d| d.as_str())}>
+                { icon(decision) }
+                <div class="decision-text">
+                    <p class="decision-value" aria-live="polite" data-testid="decision-value">{ value }</p>
+                    <p class="decision-summary" data-testid="decision-summary">{ rich(&summary) }</p>
+                    if let Some(d) = decision {
+                        <p class="decision-explain">{ explain(d) }</p>
+                    }
+                </div>
+            </div>
+            { for expected }
+            if !errors.is_empty() {
+                <div class="findings">
+                    <h3 class="subhead">{ "Errors" }</h3>
+                    <ul class="plain-list" data-testid="diagnostics">{ for errors.into_iter().map(|(_, h)| h) }</ul>
+                </div>
+            }
+            { for deciding }
+            { for missing }
+            if !warnings.is_empty() {
+                <details class="findings findings-warnings">
+                    <summary>{ format!("{} finding{} about the policies", warnings.len(), if warnings.len() == 1 { "" } else { "s" }) }</summary>
+                    <ul class="plain-list">{ for warnings.into_iter().map(|(_, h)| h) }</ul>
+                </details>
+            }
+        </Panel>
+    }
+}

@@ -1,0 +1,271 @@
+//! The policy editors, grouped by kind; kinds without policies stay hidden
+//! until added from the "Add" menu.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::app::Highlights;
+use crate::components::panel::Panel;
+use crate::editor::Editor;
+use crate::eval::Evaluated;
+use crate::state::{Action, AddKind, EditorId, Level, Panel as PanelKind, PolicyEntry, State};
+
+#[derive(Properties, PartialEq, Debug)]
+pub struct PoliciesProps {
+    pub state: UseReducerHandle<State>,
+    pub evaluated: Rc<(Evaluated, f64)>,
+    pub highlights: Highlights,
+    pub open: bool,
+    pub readonly: bool,
+    pub on_action: Callback<Action>,
+    pub on_text: Callback<(EditorId, String)>,
+    pub on_panel: Callback<(PanelKind, bool)>,
+}
+
+/// What one editor card needs.
+struct Card<'a> {
+    entry: &'a PolicyEntry,
+    title: String,
+    /// `data-testid` suffix: `identity-0`, `scp-1-0`, ...
+    slug: String,
+    named: bool,
+}
+
+fn group_hint(kind: &str) -> &'static str {
+    match kind {
+        "identity" => "Attached to the user or role that makes the request (for a role session: the role's).",
+        "resource" => "Attached to the resource: a bucket policy, a key policy, a role's trust policy.",
+        "boundary" => "The most the identity policies may grant to this user or role.",
+        "session" => "Passed when the session was created (AssumeRole, GetFederationToken); they narrow it.",
+        "scp" => "Service control policies of the principal's account, from the organization root down. Every level must allow.",
+        "rcp" => "Resource control policies of the resource's account, from the root down. Every level must allow.",
+        "vpce" => "The policy of the VPC endpoint the request goes through.",
+        _ => "",
+    }
+}
+
+fn group_title(kind: &str) -> &'static str {
+    match kind {
+        "identity" => "Identity-based policies",
+        "resource" => "Resource-based policy",
+        "boundary" => "Permissions boundary",
+        "session" => "Session policies",
+        "scp" => "Service control policies",
+        "rcp" => "Resource control policies",
+        "vpce" => "VPC endpoint policy",
+        _ => "",
+    }
+}
+
+#[component]
+pub fn PoliciesPanel(props: &PoliciesProps) -> Html {
+    let s = &*props.state;
+    let p = &s.policies;
+    let ev = &props.evaluated.0;
+    let readonly = props.readonly;
+    let generation = s.generation;
+
+    let card = |c: Card<'_>| -> Html {
+        let id = c.entry.id;
+        let (errors, warnings) = ev.editor_counts.get(&id).copied().unwrap_or((0, 0));
+        let on_name = {
+            let cb = props.on_action.clone();
+            Callback::from(move |e: InputEvent| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                cb.emit(Action::SetName { id, name: input.value() });
+            })
+        };
+        let remove = props.on_action.reform(move |_: MouseEvent| Action::Remove { id });
+        let marks = AttrValue::from(ev.editor_marks.get(&id).cloned().unwrap_or_else(|| "[]".to_owned()));
+        let hl = &props.highlights;
+        let label = format!("{} (JSON)", c.title);
+        html! {
+            <article class={classes!("policy-card", (errors > 0).then_some("has-errors"))} key={format!("{generation}-{id}")}
+                data-testid={format!("policy-{}", c.slug)}>
+                <header class="policy-card-head">
+                    <h4 class="policy-card-title">{ c.title.clone() }</h4>
+                    if c.named {
+                        <input class="name-input" type="text" placeholder="name" value={c.entry.name.clone()} oninput={on_name}
+                            aria-label={format!("Name of {}", c.title.to_lowercase())} readonly={readonly}
+                            data-testid={format!("policy-name-{}", c.slug)} spellcheck="false" />
+                    }
+                    <span class="card-badges">
+                        if errors > 0 {
+                            <span class="badge badge-error" data-testid="policy-errors">
+                                { format!("{errors} error{}", if errors == 1 { "" } else { "s" }) }
+                            </span>
+                        }
+                        if warnings > 0 {
+                            <span class="badge badge-warning">{ format!("{warnings} warning{}", if warnings == 1 { "" } else { "s" }) }</span>
+                        }
+                    </span>
+                    if !readonly {
+                        <button type="button" class="btn btn-ghost btn-small remove" onclick={remove}
+                            aria-label={format!("Remove {}", c.title.to_lowercase())} data-testid={format!("policy-remove-{}", c.slug)}>
+                            { "Remove" }
+                        </button>
+                    }
+                </header>
+                <Editor key={format!("{generation}-{id}")} {id} text={AttrValue::from(c.entry.text.clone())} label={label}
+                    {readonly} {marks} highlights={hl.json(id)} highlight_seq={hl.seq} scroll={hl.scroll_to == Some(id)}
+                    on_change={props.on_text.clone()} testid={format!("editor-{}", c.slug)} />
+            </article>
+        }
+    };
+
+    let group = |kind: &'static str, body: Html, actions: Html| -> Html {
+        html! {
+            <div class={classes!("policy-group", format!("group-{kind}"))} data-testid={format!("group-{kind}")}>
+                <div class="group-head">
+                    <h3 class="group-title">{ group_title(kind) }</h3>
+                    <div class="group-actions">{ actions }</div>
+                </div>
+                <p class="group-hint">{ group_hint(kind) }</p>
+                { body }
+            </div>
+        }
+    };
+
+    let levels = |kind: &'static str, abbr: &'static str, levels: &[Level]| -> Html {
+        let n = levels.len();
+        html! {
+            { for levels.iter().enumerate().map(|(l, level)| {
+                let where_ = if l == 0 { " · organization root" } else if l + 1 == n { " · account" } else { " · OU" };
+                let level_id = level.id;
+                let add = props.on_action.reform(move |_: MouseEvent| Action::AddToLevel { level: level_id });
+                let remove = props.on_action.reform(move |_: MouseEvent| Action::RemoveLevel { level: level_id });
+                html! {
+                    <div class="level" key={format!("{generation}-level-{level_id}")} data-testid={format!("level-{kind}-{l}")}>
+                        <div class="level-head">
+                            <span class="level-title">{ format!("{abbr} level {}", l + 1) }<span class="level-where">{ if n > 1 { where_ } else { "" } }</span></span>
+                            if !readonly {
+                                <span class="level-actions">
+                                    <button type="button" class="btn btn-ghost btn-small" onclick={add}
+                                        aria-label={format!("Add a policy to {abbr} level {}", l + 1)}>{ "Add policy" }</button>
+                                    <button type="button" class="btn btn-ghost btn-small" onclick={remove}
+                                        aria-label={format!("Remove {abbr} level {}", l + 1)}>{ "Remove level" }</button>
+                                </span>
+                            }
+                        </div>
+                        if level.policies.is_empty() {
+                            <p class="level-empty">{ "No policies: a level without policies allows nothing." }</p>
+                        }
+                        { for level.policies.iter().enumerate().map(|(i, e)| card(Card {
+                            entry: e,
+                            title: format!("{abbr} level {} policy {}", l + 1, i + 1),
+                            slug: format!("{kind}-{l}-{i}"),
+                            named: true,
+                        })) }
+                    </div>
+                }
+            }) }
+        }
+    };
+
+    let mut groups: Vec<Html> = Vec::new();
+    if !p.identity.is_empty() {
+        let add = props.on_action.reform(|_: MouseEvent| Action::Add(AddKind::Identity));
+        let actions = if readonly {
+            Html::default()
+        } else {
+            html! { <button type="button" class="btn btn-ghost btn-small" onclick={add}
+            data-testid="add-identity-more" aria-label="Add another identity-based policy">{ "Add another" }</button> }
+        };
+        let body = html! { { for p.identity.iter().enumerate().map(|(i, e)| card(Card {
+        entry: e, title: format!("Identity policy {}", i + 1), slug: format!("identity-{i}"), named: true })) } };
+        groups.push(group("identity", body, actions));
+    }
+    if let Some(e) = &p.resource {
+        groups.push(group(
+            "resource",
+            card(Card { entry: e, title: "Resource-based policy".into(), slug: "resource".into(), named: false }),
+            Html::default(),
+        ));
+    }
+    if let Some(e) = &p.boundary {
+        groups.push(group(
+            "boundary",
+            card(Card { entry: e, title: "Permissions boundary".into(), slug: "boundary".into(), named: true }),
+            Html::default(),
+        ));
+    }
+    if !p.session.is_empty() {
+        let add = props.on_action.reform(|_: MouseEvent| Action::Add(AddKind::Session));
+        let actions = if readonly {
+            Html::default()
+        } else {
+            html! { <button type="button" class="btn btn-ghost btn-small" onclick={add}
+            aria-label="Add another session policy">{ "Add another" }</button> }
+        };
+        let body = html! { { for p.session.iter().enumerate().map(|(i, e)| card(Card {
+        entry: e, title: format!("Session policy {}", i + 1), slug: format!("session-{i}"), named: true })) } };
+        groups.push(group("session", body, actions));
+    }
+    if !p.scp.is_empty() {
+        let add = props.on_action.reform(|_: MouseEvent| Action::Add(AddKind::ScpLevel));
+        let actions = if readonly {
+            Html::default()
+        } else {
+            html! { <button type="button" class="btn btn-ghost btn-small" onclick={add} aria-label="Add an SCP level below the last">{ "Add level" }</button> }
+        };
+        groups.push(group("scp", levels("scp", "SCP", &p.scp), actions));
+    }
+    if !p.rcp.is_empty() {
+        let add = props.on_action.reform(|_: MouseEvent| Action::Add(AddKind::RcpLevel));
+        let actions = if readonly {
+            Html::default()
+        } else {
+            html! { <button type="button" class="btn btn-ghost btn-small" onclick={add} aria-label="Add an RCP level below the last">{ "Add level" }</button> }
+        };
+        groups.push(group("rcp", levels("rcp", "RCP", &p.rcp), actions));
+    }
+    if let Some(e) = &p.vpce {
+        groups.push(group(
+            "vpce",
+            card(Card { entry: e, title: "VPC endpoint policy".into(), slug: "vpce".into(), named: false }),
+            Html::default(),
+        ));
+    }
+
+    let add_menu = if readonly {
+        Html::default()
+    } else {
+        let on_add = {
+            let cb = props.on_action.clone();
+            Callback::from(move |e: Event| {
+                let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                let value = select.value();
+                select.set_value("");
+                if let Some(kind) = AddKind::ALL.into_iter().find(|k| k.key() == value) {
+                    cb.emit(Action::Add(kind));
+                }
+            })
+        };
+        let taken = |k: AddKind| match k {
+            AddKind::Resource => p.resource.is_some(),
+            AddKind::Boundary => p.boundary.is_some(),
+            AddKind::Vpce => p.vpce.is_some(),
+            _ => false,
+        };
+        html! {
+            <select class="select select-add" aria-label="Add a policy" data-testid="add-policy" onchange={on_add}>
+                <option value="" selected=true>{ "+ Add policy" }</option>
+                { for AddKind::ALL.into_iter().map(|k| html! {
+                    <option value={k.key()} disabled={taken(k)}>{ k.label() }</option>
+                }) }
+            </select>
+        }
+    };
+    let count = s.entries().len();
+    let subtitle = AttrValue::from(format!("{count} polic{}", if count == 1 { "y" } else { "ies" }));
+
+    html! {
+        <Panel kind={PanelKind::Policies} open={props.open} on_toggle={props.on_panel.clone()} aside={add_menu} subtitle={Some(subtitle)}>
+            if groups.is_empty() {
+                <p class="empty">{ "No policies yet. Add one with “+ Add policy”: without any policy, every request is implicitly denied." }</p>
+            }
+            { for groups }
+        </Panel>
+    }
+}

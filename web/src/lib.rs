@@ -1,0 +1,33 @@
+//! The iamtrace playground: a Yew application that runs the evaluator in
+//! the browser.
+//!
+//! The pure modules ([`state`], [`share`], [`examples`], [`eval`], [`pick`])
+//! hold the logic and are tested natively and in the browser; the
+//! [`components`] render it; [`editor`] bridges to CodeMirror and
+//! [`browser`] wraps the few browser APIs the page uses.
+
+pub mod browser;
+pub mod components;
+pub mod editor;
+pub mod eval;
+pub mod examples;
+pub mod pick;
+pub mod share;
+pub mod state;
+
+pub use components::app::App;
+
+/// Mounts the playground on `#app` (or the body), replacing the loading message.
+pub fn start() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let root = document.get_element_by_id("app").or_else(|| document.body().map(Into::into));
+    match root {
+        Some(root) => {
+            root.set_inner_html("");
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The app's state and share-link code, compiled to wasm and run in headless
+//! Chromium (`cargo test --target wasm32-unknown-unknown -p iamtrace-web`),
+//! plus the whole app mounted in a page.
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests: a panic is a failure; clippy does not see #[wasm_bindgen_test] as a test"
+)]
+
+use std::time::Duration;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use iamtrace::Decision;
+use iamtrace_web::eval;
+use iamtrace_web::share::{self, LinkError, Source, StateV1, MAX_STATE_BYTES};
+use iamtrace_web::state::{Action, AddKind, Field, Panel, PanelSet, State};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TRICKY: &[&str] = &[
+    "",
+    "{\r\n\t\"Statement\": []\r\n}\r\n",
+    "{\"Sid\": \"é😀𝄞\", \"x\": \"\\u0000\\\"\"}   \n\n\n",
+    "\u{feff}{ } trailing \t",
+    "not json at all {{{",
+];
+
+fn with_texts(texts: &[&str]) -> State {
+    let mut s = State::initial();
+    for t in texts {
+        s.apply(Action::Add(AddKind::Identity));
+        let id = s.policies.identity.last().unwrap().id;
+        s.apply(Action::SetText { id, text: (*t).to_owned() });
+    }
+    s
+}
+
+#[wasm_bindgen_test]
+fn share_links_round_trip_texts_byte_for_byte() {
+    let mut s = with_texts(TRICKY);
+    s.apply(Action::Add(AddKind::ScpLevel));
+    s.apply(Action::Add(AddKind::RcpLevel));
+    s.apply(Action::Add(AddKind::Vpce));
+    s.apply(Action::SetField(Field::SessionParentArn, "arn:aws:iam::1:role/ü".into()));
+    s.apply(Action::AddContext { key: "aws:TagKeys".into(), value: "a".into() });
+    let row = s.request.context[0].id;
+    s.apply(Action::AddContextValue { row });
+    s.apply(Action::AddContext { key: String::new(), value: String::new() });
+    s.apply(Action::SetPanel(Panel::Diagram, false));
+    let fragment = share::share_fragment(&s);
+    let parsed = share::parse_fragment(&fragment).unwrap();
+    let back = share::load(&parsed).unwrap().unwrap();
+    let texts = |s: &State| s.entries().iter().map(|e| e.text.clone()).collect::<Vec<_>>();
+    assert_eq!(texts(&back), texts(&s));
+    assert_eq!(StateV1::from_state(&back), StateV1::from_state(&s));
+    assert_eq!(back.request, {
+        // Ids are assigned afresh; everything else is equal.
+        let mut r = s.request.clone();
+        for (a, b) in r.context.iter_mut().zip(back.request.context.iter()) {
+            a.id = b.id;
+        }
+        r
+    });
+    assert!(!back.open.contains(Panel::Diagram));
+    assert_eq!(back.example.as_deref(), Some("s3-read"));
+    assert!(back.edited);
+}
+
+#[wasm_bindgen_test]
+fn links_of_earlier_versions_keep_opening() {
+    let fixtures = include_str!("fixtures/links-v1.txt");
+    let mut n = 0;
+    for line in fixtures.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let (expected, fragment) = line.split_once(' ').unwrap();
+        let boot = share::boot(fragment);
+        assert_eq!(boot.error, None, "{fragment}");
+        assert_eq!(eval::evaluate(&boot.state).decision, Decision::parse(expected), "{fragment}");
+        n += 1;
+    }
+    assert!(n >= 2);
+    // The full fixture carries every v1 field.
+    let full =
+        share::boot(fixtures.lines().find(|l| l.starts_with("ExplicitDeny ")).unwrap().split_once(' ').unwrap().1);
+    let s = full.state;
+    assert_eq!(s.example.as_deref(), Some("scp-regions"));
+    assert!(s.edited);
+    assert_eq!(s.policies.scp.len(), 2);
+    assert_eq!(s.request.context.len(), 3);
+    assert!(s.request.context[1].multi);
+    assert_eq!(s.expected, Some(Decision::ExplicitDeny));
+    assert_eq!(s.open, PanelSet::of(&[Panel::Policies, Panel::Decision, Panel::Trace]));
+}
+
+#[wasm_bindgen_test]
+fn hostile_links_fail_cleanly() {
+    let good = share::share_fragment(&State::initial());
+    let payload = good.strip_prefix("v1=").unwrap();
+    // Truncated anywhere: an error, never a panic.
+    for cut in [1, 2, 10, payload.len() / 3, payload.len() / 2, payload.len() - 1] {
+        let r = share::decode_v1(&payload[..cut]);
+        assert!(r.is_err(), "cut at {cut} decoded");
+    }
+    assert_eq!(share::decode_v1("@@@@"), Err(LinkError::BadBase64));
+    assert_eq!(share::decode_v1("v1 has spaces!"), Err(LinkError::BadBase64));
+    // A decompression bomb: 16 MiB of spaces in a few KB.
+    let bomb = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&vec![b' '; 16 * 1024 * 1024], 10));
+    assert!(bomb.len() < 40_000, "{}", bomb.len());
+    assert_eq!(share::decode_v1(&bomb), Err(LinkError::TooLarge));
+    // Exactly at the cap is still read (and then rejected as JSON, not as too large).
+    let at_cap = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_STATE_BYTES], 6));
+    assert!(matches!(share::decode_v1(&at_cap), Err(LinkError::BadState(_))));
+    let not_utf8 = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&[0xff, 0xfe, 0x00], 6));
+    assert_eq!(share::decode_v1(&not_utf8), Err(LinkError::NotUtf8));
+    let wrong =
+        URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(br#"{"policies":{"identity":"nope"}}"#, 6));
+    assert!(matches!(share::decode_v1(&wrong), Err(LinkError::BadState(_))));
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(deep.as_bytes(), 6));
+    assert!(matches!(share::decode_v1(&deep), Err(LinkError::BadState(_))));
+    let long = "a".repeat(share::MAX_FRAGMENT_LEN + 1);
+    assert!(matches!(share::parse_fragment(&long), Err(LinkError::TooLong(_))));
+    assert_eq!(share::load(&share::parse_fragment("v3=x").unwrap()), Err(LinkError::NewerVersion(3)));
+    // Every failure still boots the default example, with the reason.
+    for bad in ["v1=%%%", "v1=AAAA", &format!("v1={bomb}"), "scenario=%7B", "example=nope", "v9=x"] {
+        let boot = share::boot(bad);
+        assert!(boot.error.is_some(), "{bad}");
+        assert_eq!(boot.state, State::initial(), "{bad}");
+        assert!(!boot.error.unwrap().to_string().is_empty());
+    }
+}
+
+#[wasm_bindgen_test]
+fn fragments_keep_view_options() {
+    let f = share::parse_fragment("#example=deny-non-tls&embed&panels=decision,trace&readonly&theme=dark").unwrap();
+    assert_eq!(f.source, Source::Example("deny-non-tls".into()));
+    let view = f.view();
+    assert!(view.embed && view.readonly);
+    assert_eq!(view.panels, Some(PanelSet::of(&[Panel::Decision, Panel::Trace])));
+    let s = share::load(&f).unwrap().unwrap();
+    // A pristine example stays a short link; an edited one carries its state.
+    assert_eq!(share::fragment_for(&s, &view), "example=deny-non-tls&embed&panels=decision,trace&readonly&theme=dark");
+    let mut edited = s.clone();
+    edited.apply(Action::SetField(Field::Action, "s3:PutObject".into()));
+    let frag = share::fragment_for(&edited, &Default::default());
+    assert!(frag.starts_with("v1="), "{frag}");
+    assert!(!frag.contains("embed"));
+}
+
+#[wasm_bindgen_test]
+fn state_actions_drive_the_evaluation() {
+    let mut s = State::from_example("permissions-boundary").unwrap();
+    assert_eq!(eval::evaluate(&s).decision, Some(Decision::ImplicitDeny));
+    let rev = s.rev;
+    s.apply(Action::AddContext { key: "iam:PermissionsBoundary".into(), value: String::new() });
+    assert!(s.rev > rev && s.edited);
+    let row = s.request.context[0].id;
+    s.apply(Action::SetContextValue {
+        row,
+        index: 0,
+        value: "arn:aws:iam::123456789012:policy/DeveloperBoundary".into(),
+    });
+    assert_eq!(eval::evaluate(&s).decision, Some(Decision::Allow));
+    s.apply(Action::RemoveContext { row });
+    assert_eq!(eval::evaluate(&s).decision, Some(Decision::ImplicitDeny));
+    // Panels do not change the inputs.
+    let rev = s.rev;
+    s.apply(Action::SetPanel(Panel::Trace, false));
+    assert_eq!(s.rev, rev);
+    // Loading replaces everything and rebuilds the editors.
+    let generation = s.generation;
+    s.apply(Action::Load(Box::new(State::initial())));
+    assert!(s.generation > generation);
+    assert_eq!(s.example.as_deref(), Some("s3-read"));
+}
+
+async fn sleep(ms: u64) {
+    yew::platform::time::sleep(Duration::from_millis(ms)).await;
+}
+
+/// Waits up to two seconds for `ok`.
+async fn wait_for(what: &str, ok: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if ok() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[wasm_bindgen_test]
+async fn the_app_mounts_and_follows_edits() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    root.set_id("playground-under-test");
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<iamtrace_web::App>::with_root(root.clone()).render();
+    let decision = || {
+        root.query_selector("[data-testid=decision]")
+            .unwrap()
+            .and_then(|d| d.get_attribute("data-decision"))
+            .unwrap_or_default()
+    };
+    wait_for("the decision", || decision() == "Allow").await;
+    assert!(root.query_selector_all("[data-testid=trace-step]").unwrap().length() >= 7);
+    // Without the CodeMirror bundle, the editor falls back to a textarea.
+    let fallback = || root.query_selector("textarea[data-testid=editor-identity-0]").unwrap();
+    wait_for("the fallback editor", || fallback().is_some()).await;
+    let editor = fallback().unwrap();
+    let textarea: web_sys::HtmlTextAreaElement = editor.dyn_into().unwrap();
+    textarea.set_value("{\"Statement\": {\"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\"}}");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    textarea.dispatch_event(&event).unwrap();
+    wait_for("the new decision", || decision() == "ExplicitDeny").await;
+    // Picking a trace step works without an editor.
+    let button: web_sys::HtmlElement =
+        root.query_selector("[data-testid=trace-step-button]").unwrap().unwrap().dyn_into().unwrap();
+    button.click();
+    sleep(20).await;
+    root.remove();
+}
