@@ -322,58 +322,8 @@ pub fn scenario_fragment(state: &State) -> String {
 /// The state as a scenario in the SCENARIO.md format (policies as strings,
 /// or `{"name", "policy"}` when named), compact.
 pub fn scenario_json(state: &State) -> String {
-    use serde_json::{json, Map, Value};
     let input = state.to_input();
-    let policy = |t: &api::PolicyText| match &t.name {
-        Some(n) => json!({ "name": n, "policy": t.text }),
-        None => Value::String(t.text.clone()),
-    };
-    let p = &input.policies;
-    let mut policies = Map::new();
-    if !p.identity.is_empty() {
-        policies.insert("identity".into(), p.identity.iter().map(policy).collect());
-    }
-    for (key, t) in [("resource", &p.resource), ("boundary", &p.boundary), ("vpce", &p.vpce)] {
-        if let Some(t) = t {
-            policies.insert(key.into(), policy(t));
-        }
-    }
-    if !p.session.is_empty() {
-        policies.insert("session".into(), p.session.iter().map(policy).collect());
-    }
-    for (key, levels) in [("scp", &p.scp), ("rcp", &p.rcp)] {
-        if !levels.is_empty() {
-            let levels: Vec<Value> = levels.iter().map(|l| l.iter().map(policy).collect()).collect();
-            policies.insert(key.into(), Value::Array(levels));
-        }
-    }
-    let r = &input.request;
-    let mut request = Map::new();
-    request.insert("principal".into(), json!(r.principal));
-    request.insert("action".into(), json!(r.action));
-    request.insert("resource".into(), json!(r.resource));
-    if let Some(a) = &r.resource_account {
-        request.insert("resource_account".into(), json!(a));
-    }
-    if let Some(a) = &r.session_parent_arn {
-        request.insert("session_parent_arn".into(), json!(a));
-    }
-    if r.flags != FlagsInput::default() {
-        request.insert("flags".into(), serde_json::to_value(r.flags).unwrap_or(Value::Null));
-    }
-    if !r.context.is_empty() {
-        request.insert("context".into(), serde_json::to_value(&r.context).unwrap_or(Value::Null));
-    }
-    let mut root = Map::new();
-    if let Some(n) = &input.name {
-        root.insert("name".into(), json!(n));
-    }
-    root.insert("policies".into(), Value::Object(policies));
-    root.insert("request".into(), Value::Object(request));
-    if let Some(d) = input.expected {
-        root.insert("expected".into(), json!(d.as_str()));
-    }
-    Value::Object(root).to_string()
+    serde_json::to_string(&api::scenario_doc(&input)).unwrap_or_default()
 }
 
 // ---- the v1 wire format: add optional fields only, never change one ----

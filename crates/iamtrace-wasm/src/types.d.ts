@@ -337,6 +337,8 @@ export interface ConditionTrace {
   /** After variable substitution. */
   policy_values: PolicyValue[];
   values_span: Span;
+  /** The whole `"key": values` entry. */
+  span: Span;
   result: ConditionResult;
   /** Why, in words. */
   reason: string;
@@ -358,9 +360,23 @@ export type PrincipalKind = "root" | "user" | "role-session" | "federated-user" 
 /** Where a fact came from. */
 export type Source = "given" | "derived" | "unknown";
 
+/** What a derived context key was taken from. */
+export type DerivedFrom =
+  | "principal-arn"
+  | "session-role"
+  | "principal-kind"
+  | "user-name"
+  | "root-account"
+  | "federated-user"
+  | "anonymous"
+  | "resource-account";
+
 export interface DerivedKey {
   key: string;
   value: string;
+  /** What it was derived from, for programs. */
+  source: DerivedFrom;
+  /** The same, in words. */
   from: string;
 }
 

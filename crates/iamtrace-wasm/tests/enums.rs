@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 
 use iamtrace::condition::{BaseOp, SetQualifier};
 use iamtrace::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
-use iamtrace::trace::{ConditionResult, Decision, ElementStatus, Grant, PrincipalKind, Side, Source, Stage, Verdict};
+use iamtrace::trace::{
+    ConditionResult, Decision, DerivedFrom, ElementStatus, Grant, PrincipalKind, Side, Source, Stage, Verdict,
+};
 use iamtrace::Severity;
 
 const TYPES: &str = include_str!("../src/types.d.ts");
@@ -77,6 +79,10 @@ fn string_unions_match_the_core_enums() {
         &variants!(PrincipalKind: Root, User, RoleSession, FederatedUser, Service, WebIdentity, Anonymous),
     );
     check("Source", &variants!(Source: Given, Derived, Unknown));
+    check(
+        "DerivedFrom",
+        &variants!(DerivedFrom: PrincipalArn, SessionRole, PrincipalKind, UserName, RootAccount, FederatedUser, Anonymous, ResourceAccount),
+    );
     // The core keeps the full operator list itself.
     check("BaseOp", BaseOp::ALL);
 }

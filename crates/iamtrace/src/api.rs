@@ -210,6 +210,78 @@ pub struct Output<'a> {
     pub documents: Vec<Slot>,
 }
 
+/// A policy in the scenario format: its text as a JSON string, or a
+/// `{"name", "policy"}` wrapper when it has a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum PolicyDoc<'i> {
+    Text(&'i str),
+    Named { name: &'i str, policy: &'i str },
+}
+
+impl<'i> From<&'i PolicyText> for PolicyDoc<'i> {
+    fn from(t: &'i PolicyText) -> Self {
+        match &t.name {
+            Some(name) => PolicyDoc::Named { name, policy: &t.text },
+            None => PolicyDoc::Text(&t.text),
+        }
+    }
+}
+
+/// The `policies` object of the scenario format.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PoliciesDoc<'i> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub identity: Vec<PolicyDoc<'i>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<PolicyDoc<'i>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boundary: Option<PolicyDoc<'i>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub session: Vec<PolicyDoc<'i>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scp: Vec<Vec<PolicyDoc<'i>>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rcp: Vec<Vec<PolicyDoc<'i>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpce: Option<PolicyDoc<'i>>,
+}
+
+/// An [`Input`] in the scenario format (SCENARIO.md), ready to serialise:
+/// policies are JSON strings holding their exact texts, SCPs and RCPs are
+/// written as levels. [`input_from_scenario`] reads it back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScenarioDoc<'i> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'i str>,
+    pub policies: PoliciesDoc<'i>,
+    pub request: &'i RequestInput,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Decision>,
+}
+
+/// The scenario-format view of an input.
+pub fn scenario_doc(input: &Input) -> ScenarioDoc<'_> {
+    let p = &input.policies;
+    fn list(v: &[PolicyText]) -> Vec<PolicyDoc<'_>> {
+        v.iter().map(PolicyDoc::from).collect()
+    }
+    ScenarioDoc {
+        name: input.name.as_deref(),
+        policies: PoliciesDoc {
+            identity: list(&p.identity),
+            resource: p.resource.as_ref().map(PolicyDoc::from),
+            boundary: p.boundary.as_ref().map(PolicyDoc::from),
+            session: list(&p.session),
+            scp: p.scp.iter().map(|l| list(l)).collect(),
+            rcp: p.rcp.iter().map(|l| list(l)).collect(),
+            vpce: p.vpce.as_ref().map(PolicyDoc::from),
+        },
+        request: &input.request,
+        expected: input.expected,
+    }
+}
+
 /// Every policy text of an input, with its slot, in document order.
 pub fn slots(input: &Input) -> Vec<(Slot, &str, Option<&str>)> {
     let p = &input.policies;
@@ -290,7 +362,7 @@ pub fn policy_set(input: &Input) -> (PolicySet<'_>, Vec<Located>, Vec<Slot>) {
 }
 
 /// Parses every policy and evaluates the request.
-pub fn evaluate(input: &Input) -> Output<'_> {
+pub fn evaluate(input: &Input) -> Output<'static> {
     let (set, mut diagnostics, documents) = policy_set(input);
     let request = request(&input.request);
     let policy_errors = diagnostics.iter().any(|d| d.diagnostic.is_error());
@@ -502,6 +574,28 @@ mod tests {
         let json = serde_json::to_string(&input).unwrap();
         let back: Input = serde_json::from_str(&json).unwrap();
         assert_eq!(back, input);
+    }
+
+    #[test]
+    fn scenario_doc_round_trips_through_the_scenario_reader() {
+        let mut input = Input { name: Some("n".into()), expected: Some(Decision::Allow), ..Default::default() };
+        input.policies.identity = vec![
+            PolicyText { name: None, text: "{\r\n \"Statement\": [] }\u{1F600}".into() },
+            PolicyText { name: Some("Named".into()), text: "{}".into() },
+        ];
+        input.policies.scp = vec![vec![PolicyText { name: None, text: "{\"Statement\": []}".into() }], vec![]];
+        input.policies.resource = Some(PolicyText { name: None, text: "{ }".into() });
+        input.request = RequestInput {
+            principal: "p".into(),
+            action: "a".into(),
+            resource: "r".into(),
+            resource_account: Some("111122223333".into()),
+            context: [("k".to_owned(), ContextInput::Many(vec!["x".into()]))].into(),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&scenario_doc(&input)).unwrap();
+        assert_eq!(input_from_scenario(&json).unwrap(), input);
+        assert!(json.contains(r#""name":"Named","policy":"{}""#), "{json}");
     }
 
     #[test]

@@ -348,6 +348,8 @@ pub struct ConditionTrace<'a> {
     /// The policy's values, after variable substitution.
     pub policy_values: Vec<PolicyValue<'a>>,
     pub values_span: Span,
+    /// The whole `"key": values` entry.
+    pub span: Span,
     pub result: ConditionResult,
     /// Why, in words: `key missing: ...IfExists is true`, `no value equals ...`.
     pub reason: String,
@@ -419,12 +421,36 @@ pub enum Source {
     Unknown,
 }
 
+/// What a derived context key was taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DerivedFrom {
+    /// The principal's ARN.
+    PrincipalArn,
+    /// The role of a role session (`session_parent_arn`, or the session ARN).
+    SessionRole,
+    /// The kind of principal.
+    PrincipalKind,
+    /// The IAM user's name.
+    UserName,
+    /// The root user's account.
+    RootAccount,
+    /// The federated user's name.
+    FederatedUser,
+    /// AWS's fixed value for anonymous callers.
+    Anonymous,
+    /// The resource's account.
+    ResourceAccount,
+}
+
 /// A context key filled in because the request did not give it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DerivedKey {
     pub key: String,
     pub value: String,
-    /// What it was derived from.
+    /// What it was derived from, for programs.
+    pub source: DerivedFrom,
+    /// The same, in words.
     pub from: String,
 }
 
@@ -540,6 +566,7 @@ fn own_statement(s: StatementTrace<'_>) -> StatementTrace<'static> {
                 request_values: c.request_values.map(|vs| vs.into_iter().map(own).collect()),
                 policy_values: c.policy_values.into_iter().map(own_value).collect(),
                 values_span: c.values_span,
+                span: c.span,
                 result: c.result,
                 reason: c.reason,
             })

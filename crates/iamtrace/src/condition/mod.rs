@@ -128,6 +128,7 @@ pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Context<'a>, variables: bool) ->
         request_values: entry.map(|e| e.value.values()),
         policy_values: prepared.into_iter().map(|p| p.trace).collect(),
         values_span: cond.values_span,
+        span: cond.key.span.cover(cond.values_span),
         result: if result { ConditionResult::True } else { ConditionResult::False },
         reason,
     }

@@ -194,6 +194,19 @@ impl<'s, 'a> Run<'s, 'a> {
 
     /// Appends the stages not reached and the decision step.
     pub(super) fn finish(mut self, decision: Decision, deciding: Vec<StatementRef>) -> Answer<'a> {
+        // Across accounts every stage belongs to one side: the resource's
+        // account (RCPs, its resource-based policy) or the principal's (the rest).
+        if self.cross_account {
+            for s in &mut self.steps {
+                s.side = match s.stage {
+                    Stage::Rcp | Stage::ResourcePolicy => Some(Side::Resource),
+                    Stage::Scp | Stage::VpcEndpoint | Stage::Identity | Stage::Boundary | Stage::Session => {
+                        Some(Side::Principal)
+                    }
+                    _ => None,
+                };
+            }
+        }
         let last_stage = self.steps.last().map_or(Stage::Request, |s| s.stage);
         let after = ORDER.iter().position(|s| *s == last_stage).unwrap_or(0);
         for stage in ORDER.iter().skip(after + 1) {

@@ -8,7 +8,7 @@ use crate::arn::{is_account_id, Arn};
 use crate::diagnostic::{quote, Diagnostic};
 use crate::policy::PolicyKind;
 use crate::request::{Caller, Context, Request};
-use crate::trace::{Applicability, DerivedKey, PrincipalKind, RequestFacts, Source};
+use crate::trace::{Applicability, DerivedFrom, DerivedKey, PrincipalKind, RequestFacts, Source};
 
 /// Services whose resources RCPs govern (Organizations user guide, RCP page,
 /// as of September 2026).
@@ -219,46 +219,60 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
     // Derived context keys (a key given in the request always wins).
     let mut context = req.context.clone();
     let mut derived = Vec::new();
-    let mut derive = |key: &'static str, value: Cow<'a, str>, from: &str| {
+    let mut derive = |key: &'static str, value: Cow<'a, str>, source: DerivedFrom| {
         let shown = value.to_string();
         if context.derive(key, value) {
-            derived.push(DerivedKey { key: key.to_owned(), value: shown, from: from.to_owned() });
+            let from = match source {
+                DerivedFrom::PrincipalArn => "the principal ARN",
+                DerivedFrom::SessionRole => "the session's role",
+                DerivedFrom::PrincipalKind => "the principal kind",
+                DerivedFrom::UserName => "the IAM user name",
+                DerivedFrom::RootAccount => "the root user's account",
+                DerivedFrom::FederatedUser => "the federated user name",
+                DerivedFrom::Anonymous => "anonymous callers",
+                DerivedFrom::ResourceAccount => "the resource's account",
+            };
+            derived.push(DerivedKey { key: key.to_owned(), value: shown, source, from: from.to_owned() });
         }
     };
     if let Some(arn) = caller.principal_arn() {
-        let from = if caller.kind == PrincipalKind::RoleSession { "the session's role" } else { "the principal ARN" };
+        let from = if caller.kind == PrincipalKind::RoleSession {
+            DerivedFrom::SessionRole
+        } else {
+            DerivedFrom::PrincipalArn
+        };
         derive("aws:PrincipalArn", arn, from);
     }
     if let Some(a) = caller.account {
-        derive("aws:PrincipalAccount", Cow::Borrowed(a), "the principal ARN");
+        derive("aws:PrincipalAccount", Cow::Borrowed(a), DerivedFrom::PrincipalArn);
     } else if caller.kind == PrincipalKind::Anonymous {
-        derive("aws:PrincipalAccount", Cow::Borrowed("anonymous"), "anonymous callers");
+        derive("aws:PrincipalAccount", Cow::Borrowed("anonymous"), DerivedFrom::Anonymous);
     }
     if let Some(t) = caller.principal_type() {
-        derive("aws:PrincipalType", Cow::Borrowed(t), "the principal kind");
+        derive("aws:PrincipalType", Cow::Borrowed(t), DerivedFrom::PrincipalKind);
     }
     if caller.kind == PrincipalKind::User {
         if let Some(n) = caller.name {
-            derive("aws:username", Cow::Borrowed(n), "the IAM user name");
+            derive("aws:username", Cow::Borrowed(n), DerivedFrom::UserName);
         }
     }
     match caller.kind {
         PrincipalKind::Root => {
             if let Some(a) = caller.account {
-                derive("aws:userid", Cow::Borrowed(a), "the root user's account");
+                derive("aws:userid", Cow::Borrowed(a), DerivedFrom::RootAccount);
             }
         }
-        PrincipalKind::Anonymous => derive("aws:userid", Cow::Borrowed("anonymous"), "anonymous callers"),
+        PrincipalKind::Anonymous => derive("aws:userid", Cow::Borrowed("anonymous"), DerivedFrom::Anonymous),
         PrincipalKind::FederatedUser => {
             if let (Some(a), Some(n)) = (caller.account, caller.name) {
-                derive("aws:userid", Cow::Owned(format!("{a}:{n}")), "the federated user name");
+                derive("aws:userid", Cow::Owned(format!("{a}:{n}")), DerivedFrom::FederatedUser);
             }
         }
         _ => {}
     }
     if let Some(ra) = &resource_account {
         if is_account_id(ra) {
-            derive("aws:ResourceAccount", ra.clone(), "the resource's account");
+            derive("aws:ResourceAccount", ra.clone(), DerivedFrom::ResourceAccount);
         }
     }
 
