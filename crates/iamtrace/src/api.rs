@@ -12,6 +12,7 @@ use crate::eval::{self, Named, PolicySet};
 use crate::json::{self, Value};
 use crate::policy::{self, PolicyKind, Str};
 use crate::request::{Context, ContextValue, Flags, Request};
+use crate::scenario::{ManagedPolicy, PolicyLibrary};
 use crate::span::{LineIndex, Position, Span};
 use crate::trace::{Answer, Decision};
 
@@ -208,6 +209,26 @@ pub struct Output<'a> {
     pub diagnostics: Vec<Located>,
     /// The slot of each document id used by spans in the answer.
     pub documents: Vec<Slot>,
+    /// Slots that named a managed policy, with the document it resolved to
+    /// (spans of their statements point into that text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub managed: Vec<ResolvedPolicy>,
+}
+
+/// A managed policy named in a slot, and its document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResolvedPolicy {
+    pub slot: Slot,
+    pub name: String,
+    pub arn: String,
+    pub text: String,
+}
+
+/// Whether a policy slot's text names a managed policy (an ARN or a bare
+/// name) rather than holding a document.
+pub fn names_managed_policy(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && !t.starts_with('{') && !t.contains(char::is_whitespace)
 }
 
 /// A policy in the scenario format: its text as a JSON string, or a
@@ -321,17 +342,59 @@ fn locate(d: Diagnostic, slot: Slot, text: &str, index: &LineIndex) -> Located {
 /// every diagnostic located in its slot, and the slot of each document id.
 /// For evaluating many requests against the same policies.
 pub fn policy_set(input: &Input) -> (PolicySet<'_>, Vec<Located>, Vec<Slot>) {
+    let (set, diagnostics, documents, _) = policy_set_with(input, None);
+    (set, diagnostics, documents)
+}
+
+/// Like [`policy_set`], resolving managed-policy names and ARNs given in
+/// place of a document through `library`.
+pub fn policy_set_with<'i>(
+    input: &'i Input,
+    library: Option<&dyn PolicyLibrary>,
+) -> (PolicySet<'i>, Vec<Located>, Vec<Slot>, Vec<ResolvedPolicy>) {
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
+    let mut managed = Vec::new();
     let mut set = PolicySet::default();
     for (i, (slot, text, name)) in slots(input).into_iter().enumerate() {
         let doc = DocId(u32::try_from(i).unwrap_or(u32::MAX));
         let Slot::Policy { kind, index, level } = slot.clone() else { continue };
-        let parsed = policy::parse_policy(text, kind, doc);
         let line_index = LineIndex::new(text);
-        diagnostics.extend(parsed.diagnostics.into_iter().map(|d| locate(d, slot.clone(), text, &line_index)));
-        if let Some(p) = parsed.policy {
-            let named = Named::new(p, index, level, name.map(str::to_owned));
+        let mut name = name.map(str::to_owned);
+        let policy = if names_managed_policy(text) {
+            match resolve(text, library) {
+                Ok(m) => {
+                    let parsed = policy::parse_policy(&m.text, kind, doc);
+                    let p = parsed.policy.map(crate::policy::Policy::into_owned);
+                    if p.is_none() {
+                        let d = Diagnostic::error(
+                            "policy-managed-invalid",
+                            whole(text),
+                            format!("the managed policy `{}` could not be read", m.name),
+                        );
+                        diagnostics.push(locate(d.in_doc(doc), slot.clone(), text, &line_index));
+                    }
+                    name = name.or_else(|| Some(m.name.clone()));
+                    managed.push(ResolvedPolicy {
+                        slot: slot.clone(),
+                        name: m.name,
+                        arn: m.arn,
+                        text: m.text.into_owned(),
+                    });
+                    p
+                }
+                Err(d) => {
+                    diagnostics.push(locate(d.in_doc(doc), slot.clone(), text, &line_index));
+                    None
+                }
+            }
+        } else {
+            let parsed = policy::parse_policy(text, kind, doc);
+            diagnostics.extend(parsed.diagnostics.into_iter().map(|d| locate(d, slot.clone(), text, &line_index)));
+            parsed.policy
+        };
+        if let Some(p) = policy {
+            let named = Named::new(p, index, level, name);
             match kind {
                 PolicyKind::Identity => set.identity.push(named),
                 PolicyKind::Session => set.session.push(named),
@@ -358,12 +421,38 @@ pub fn policy_set(input: &Input) -> (PolicySet<'_>, Vec<Located>, Vec<Slot>) {
             levels.push(Vec::new());
         }
     }
-    (set, diagnostics, documents)
+    (set, diagnostics, documents, managed)
+}
+
+fn whole(text: &str) -> Span {
+    Span::from_range(0, text.len())
+}
+
+fn resolve(text: &str, library: Option<&dyn PolicyLibrary>) -> Result<ManagedPolicy, Diagnostic> {
+    let name = text.trim();
+    let Some(library) = library else {
+        return Err(Diagnostic::error(
+            "policy-managed-unavailable",
+            whole(text),
+            format!("`{name}` looks like a managed policy name, but no managed-policy data is loaded"),
+        )
+        .with_help("paste the policy document itself, or wait for the AWS data to load"));
+    };
+    library.managed_policy(name).ok_or_else(|| {
+        Diagnostic::error("policy-managed-unknown", whole(text), format!("unknown managed policy `{name}`"))
+            .with_help("give an AWS managed policy name such as `ReadOnlyAccess`, or its ARN")
+    })
 }
 
 /// Parses every policy and evaluates the request.
 pub fn evaluate(input: &Input) -> Output<'static> {
-    let (set, mut diagnostics, documents) = policy_set(input);
+    evaluate_with(input, None)
+}
+
+/// Like [`evaluate`], resolving managed-policy names and ARNs given in
+/// place of a policy document through `library`.
+pub fn evaluate_with(input: &Input, library: Option<&dyn PolicyLibrary>) -> Output<'static> {
+    let (set, mut diagnostics, documents, managed) = policy_set_with(input, library);
     let request = request(&input.request);
     let policy_errors = diagnostics.iter().any(|d| d.diagnostic.is_error());
     let (decision, answer) = if policy_errors {
@@ -378,7 +467,7 @@ pub fn evaluate(input: &Input) -> Output<'static> {
             }
         }
     };
-    Output { decision, answer, diagnostics, documents }
+    Output { decision, answer, diagnostics, documents, managed }
 }
 
 /// Detaches an answer from the texts it borrowed.
@@ -596,6 +685,40 @@ mod tests {
         let json = serde_json::to_string(&scenario_doc(&input)).unwrap();
         assert_eq!(input_from_scenario(&json).unwrap(), input);
         assert!(json.contains(r#""name":"Named","policy":"{}""#), "{json}");
+    }
+
+    #[test]
+    fn managed_policy_names_resolve_through_a_library() {
+        struct Lib;
+        impl PolicyLibrary for Lib {
+            fn managed_policy(&self, name: &str) -> Option<ManagedPolicy> {
+                (name == "ReadS3" || name == "arn:aws:iam::aws:policy/ReadS3").then(|| ManagedPolicy {
+                    name: "ReadS3".into(),
+                    arn: "arn:aws:iam::aws:policy/ReadS3".into(),
+                    text:
+                        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}}"#
+                            .into(),
+                })
+            }
+        }
+        let mut input = Input::default();
+        input.policies.identity.push(PolicyText { name: None, text: " arn:aws:iam::aws:policy/ReadS3 ".into() });
+        input.request = RequestInput {
+            principal: "arn:aws:iam::111122223333:user/alice".into(),
+            action: "s3:GetObject".into(),
+            resource: "arn:aws:s3:::b/k".into(),
+            ..Default::default()
+        };
+        let out = evaluate_with(&input, Some(&Lib));
+        assert_eq!(out.decision, Some(Decision::Allow));
+        assert_eq!(out.managed[0].name, "ReadS3");
+        let answer = out.answer.unwrap();
+        assert_eq!(answer.deciding[0].policy.name.as_deref(), Some("ReadS3"));
+        let without = evaluate(&input);
+        assert_eq!(without.decision, None);
+        assert_eq!(without.diagnostics[0].diagnostic.code, "policy-managed-unavailable");
+        input.policies.identity[0].text = "NoSuchPolicy".into();
+        assert_eq!(evaluate_with(&input, Some(&Lib)).diagnostics[0].diagnostic.code, "policy-managed-unknown");
     }
 
     #[test]
