@@ -365,7 +365,7 @@ pub fn policy_set_with<'i>(
             match resolve(text, library) {
                 Ok(m) => {
                     let parsed = policy::parse_policy(&m.text, kind, doc);
-                    let p = parsed.policy.map(crate::policy::Policy::into_owned);
+                    let p = parsed.policy.map(policy::Policy::into_owned);
                     if p.is_none() {
                         let d = Diagnostic::error(
                             "policy-managed-invalid",
