@@ -83,12 +83,7 @@ fn input_from_js(value: JsValue) -> Result<Input, Box<InputError>> {
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         // serde-wasm-bindgen errors are JS `Error`s: drop their `Error: ` prefix.
         let raw = e.inner().to_string();
-        let message = match raw.strip_prefix("Error: ").unwrap_or(&raw) {
-            m if m.contains("untagged enum ContextInput") => {
-                "a context value must be a string or an array of strings".to_owned()
-            }
-            m => m.to_owned(),
-        };
+        let message = raw.strip_prefix("Error: ").unwrap_or(&raw).to_owned();
         let mut error = InputError::new("input-invalid", message, Some(INPUT_HELP));
         let path = e.path().to_string();
         error.path = (path != ".").then_some(path);

@@ -52,7 +52,8 @@ export interface RequestInput {
   session_parent_arn?: string;
   flags?: FlagsInput;
   /** Condition keys: one string, or an array for a multivalued key. Numbers and booleans are written as strings. */
-  context?: Record<string, string | string[]>;
+  /** Numbers and booleans are read as their text (`300`, `true`); arrays are multivalued keys. */
+  context?: Record<string, string | number | boolean | Array<string | number | boolean>>;
 }
 
 /** What `evaluate` takes: policy texts and a request. */

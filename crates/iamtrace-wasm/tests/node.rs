@@ -115,12 +115,16 @@ fn bad_input_shapes_are_error_values() {
     }
     let e = error_of(&evaluate(js(&json!([]))));
     assert_eq!(e["message"], "expected an `Input` object, found an array");
-    let e = error_of(&evaluate(js(&json!({"request": {"context": {"aws:MultiFactorAuthAge": 300}}}))));
-    assert_eq!(e["message"], "a context value must be a string or an array of strings");
-    assert_eq!(e["path"], "request.context.aws:MultiFactorAuthAge");
+    // Numbers and booleans in the context are read as their text, as in the scenario format.
+    let ok = evaluate(js(
+        &json!({"request": {"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject",
+        "resource": "*", "context": {"aws:MultiFactorAuthAge": 300, "aws:SecureTransport": true, "aws:TagKeys": ["a", 1]}}}),
+    ));
+    assert_eq!(seen(&ok)["decision"], "ImplicitDeny");
     let cases = [
         (json!({"request": {"principal": 42}}), "request.principal"),
-        (json!({"request": {"context": {"aws:SecureTransport": true}}}), "request.context.aws:SecureTransport"),
+        (json!({"request": {"context": {"aws:SecureTransport": {"a": 1}}}}), "request.context.aws:SecureTransport"),
+        (json!({"request": {"context": {"aws:MultiFactorAuthAge": null}}}), "request.context.aws:MultiFactorAuthAge"),
         (json!({"policies": {"identity": "{}"}}), "policies.identity"),
         (json!({"policies": {"identity": [{"text": {"Statement": []}}]}}), "policies.identity[0].text"),
         (json!({"policies": {"scp": [{"text": "{}"}]}}), "policies.scp[0]"),
