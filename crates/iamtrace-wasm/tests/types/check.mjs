@@ -48,7 +48,7 @@ for (const file of files) {
 }
 for (const bad of [
   () => wasm.evaluate(null),
-  () => wasm.evaluate({ request: { context: { "aws:SecureTransport": true } } }),
+  () => wasm.evaluate({ request: { context: { "aws:SecureTransport": { nested: true } } } }),
   () => wasm.evaluateScenario(42),
   () => wasm.evaluateScenario('{\n  "request": {,}\n}'),
   () => wasm.scenarioToInput("[]"),
