@@ -64,7 +64,7 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         id: "object-lock-bypass",
         title: "Object Lock governance bypass",
-        blurb: "s3:BypassGovernanceRetention, only for the RetentionAdmin role and only near the end of retention.",
+        blurb: "s3:BypassGovernanceRetention: the bucket denies it to all but the RetentionAdmin role, which must use MFA.",
         source: include_str!("../examples/08-object-lock-bypass.json"),
     },
     Example {
