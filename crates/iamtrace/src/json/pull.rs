@@ -595,22 +595,30 @@ impl<'a> Pull<'a> {
 }
 
 /// Length of the run of plain string bytes at the start of `rest`: up to
-/// the first quote, backslash or control character. Short runs (most keys
-/// and values) are scanned byte by byte; long ones with a vectorised search.
+/// the first quote, backslash or control character. Eight bytes are tested
+/// at a time with word arithmetic (a zero-byte test for each special byte;
+/// its lowest flagged byte is always exact).
 fn scan_string(rest: &[u8]) -> usize {
-    const SHORT: usize = 32;
-    let special = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
-    let head = rest.get(..SHORT.min(rest.len())).unwrap_or(&[]);
-    if let Some(i) = head.iter().position(|&b| special(b)) {
-        return i;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut done = 0;
+    let mut chunks = rest.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes);
+        let quote = zero(w ^ (ONES * u64::from(b'"')));
+        let backslash = zero(w ^ (ONES * u64::from(b'\\')));
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let hits = quote | backslash | control;
+        if hits != 0 {
+            return done + (hits.trailing_zeros() / 8) as usize;
+        }
+        done += 8;
     }
-    if head.len() == rest.len() {
-        return rest.len();
-    }
-    let tail = rest.get(SHORT..).unwrap_or(&[]);
-    let n = memchr::memchr2(b'"', b'\\', tail).unwrap_or(tail.len());
-    let run = tail.get(..n).unwrap_or(&[]);
-    SHORT + run.iter().position(|&b| b < 0x20).unwrap_or(n)
+    let tail = chunks.remainder();
+    done + tail.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(tail.len())
 }
 
 /// Decodes the body of a string literal (for comparing escaped keys).
