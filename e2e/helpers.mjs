@@ -1,7 +1,7 @@
 // Shared by the e2e tests: a static server for dist/ that records every
 // request, and a fresh headless Debian Chromium driven by playwright-core.
 import { createServer } from "node:http";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
@@ -30,6 +30,7 @@ const TYPES = {
   ".json": "application/json",
   ".svg": "image/svg+xml",
   ".png": "image/png",
+  ".z": "application/octet-stream",
 };
 
 /** Serves `dir` on 127.0.0.1 (random port); `requests` lists every path asked for. */
@@ -98,11 +99,11 @@ export async function decision(page) {
   return page.getAttribute('[data-testid="decision"]', "data-decision");
 }
 
-/** Puts the editor's cursor just before the first occurrence of `needle`
- * (searched in the text nodes of the editor with `data-testid=testid`). */
-export async function cursorBefore(page, testid, needle) {
+/** The screen point of character `at` of the first occurrence of `needle`
+ * in the editor with `data-testid=testid` (scrolled into view). */
+export async function pointAt(page, testid, needle, at = 0) {
   const point = await page.evaluate(
-    ([testid, needle]) => {
+    ([testid, needle, at]) => {
       const root = document.querySelector(`[data-testid="${testid}"] .cm-content`);
       if (!root) return null;
       for (const line of root.querySelectorAll(".cm-line")) {
@@ -114,12 +115,12 @@ export async function cursorBefore(page, testid, needle) {
           nodes.push([n, text.length]);
           text += n.textContent;
         }
-        const at = text.indexOf(needle);
+        const index = text.indexOf(needle) + at;
         for (const [n, start] of nodes) {
-          if (at >= start && at < start + n.textContent.length) {
+          if (index >= start && index < start + n.textContent.length) {
             const r = document.createRange();
-            r.setStart(n, at - start);
-            r.setEnd(n, at - start + 1);
+            r.setStart(n, index - start);
+            r.setEnd(n, index - start + 1);
             r.startContainer.parentElement.scrollIntoView({ block: "center" });
             const b = r.getBoundingClientRect();
             return { x: b.left + 1, y: b.top + b.height / 2 };
@@ -128,8 +129,40 @@ export async function cursorBefore(page, testid, needle) {
       }
       return null;
     },
-    [testid, needle],
+    [testid, needle, at],
   );
   if (!point) throw new Error(`${needle} not found in ${testid}`);
+  return point;
+}
+
+/** Puts the editor's cursor just before the first occurrence of `needle`
+ * (searched in the text nodes of the editor with `data-testid=testid`). */
+export async function cursorBefore(page, testid, needle) {
+  const point = await pointAt(page, testid, needle);
   await page.mouse.click(point.x, point.y);
+}
+
+/** Moves the pointer over character `at` of `needle` in an editor (for tooltips). */
+export async function hoverText(page, testid, needle, at = 1) {
+  await page.mouse.move(1, 1);
+  const point = await pointAt(page, testid, needle, at);
+  await page.mouse.move(point.x + 2, point.y);
+}
+
+/** Waits until the AWS knowledge module and the service reference are loaded. */
+export async function dataReady(page) {
+  await page.waitForSelector('[data-testid="data-status"][data-status="ready"]', { timeout: 15000 });
+}
+
+/** Every file of `dir`, recursively, as `/relative/path`. */
+export async function filesOf(dir) {
+  const out = new Set();
+  const walk = async (d, prefix) => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      if (e.isDirectory()) await walk(join(d, e.name), `${prefix}${e.name}/`);
+      else out.add(`/${prefix}${e.name}`);
+    }
+  };
+  await walk(dir, "");
+  return out;
 }

@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { ARTIFACTS, browser, cursorBefore, decision, open, serve } from "./helpers.mjs";
+import { ARTIFACTS, browser, cursorBefore, dataReady, decision, open, serve } from "./helpers.mjs";
 
 let server;
 before(async () => {
@@ -77,6 +77,32 @@ test("embed", async () => {
     await page.screenshot({ path: shot("embed.png") });
     const { page: p2 } = await open(context, `${server.url}#example=cross-account-bucket&embed&panels=decision,diagram&theme=dark`);
     await p2.screenshot({ path: shot("embed-decision-diagram-dark.png") });
+  });
+});
+
+test("the AWS knowledge: access overview and findings, light and dark, laptop and phone", async () => {
+  for (const scheme of ["light", "dark"]) {
+    await withBrowser({ viewport: { width: 1440, height: 900 }, colorScheme: scheme }, async (context) => {
+      const { page, errors } = await open(context, `${server.url}#example=scp-regions`);
+      await dataReady(page);
+      await page.click('[data-testid="panel-toggle-overview"]');
+      await page.waitForSelector('[data-testid="overview-cell"]');
+      await page.waitForSelector(".cm-lintRange");
+      await page.screenshot({ path: shot(`knowledge-laptop-${scheme}.png`) });
+      await page.locator('[data-testid="panel-overview"]').screenshot({ path: shot(`overview-${scheme}.png`) });
+      assert.deepEqual(errors, []);
+    });
+  }
+  await withBrowser({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }, async (context) => {
+    const { page, errors } = await open(context, `${server.url}#example=explicit-deny`);
+    await dataReady(page);
+    await page.click('[data-testid="panel-toggle-overview"]');
+    await page.waitForSelector('[data-testid="overview-cell"]');
+    await page.locator('[data-testid="panel-overview"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot("phone-overview.png") });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no horizontal scrolling on a phone (scrollWidth ${width})`);
+    assert.deepEqual(errors, []);
   });
 });
 

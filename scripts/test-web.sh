@@ -2,10 +2,14 @@
 # Builds the playground and runs every web test:
 #   1. the built-in examples against their `expected` decisions (CLI and a native test),
 #   2. `trunk build --release` (pinned tools from scripts/setup.sh), printing gzip sizes
-#      and failing when the initial download exceeds the budget,
-#   3. the web crate's wasm-bindgen tests in headless Chromium,
+#      and failing when the initial download exceeds the budget; the files loaded
+#      after the page is interactive (dist/lazy/: the knowledge module and the
+#      compressed AWS data) are listed apart, with the bytes they transfer,
+#   3. the web crate's wasm-bindgen tests (headless Chromium, and Node for the
+#      knowledge module's logic with the real data),
 #   4. the playwright-core end-to-end tests (e2e/*.test.mjs of the playground),
-#      which also save screenshots and the latency measurement to e2e/artifacts/.
+#      which also save screenshots and the latency, data and overview
+#      measurements to e2e/artifacts/.
 # Exits non-zero on the first failure.
 #
 # Usage: scripts/test-web.sh [--skip-build] [--no-e2e]
@@ -33,7 +37,7 @@ done
 # The initial download (HTML + JS + wasm + CSS, gzip -9) must stay under this.
 BUDGET_BYTES=$((500 * 1000))
 # The playground's own e2e tests (docs tests in e2e/ have their own prerequisites).
-E2E_TESTS=(e2e/playground.test.mjs e2e/links.test.mjs e2e/screenshots.test.mjs e2e/latency.test.mjs)
+E2E_TESTS=(e2e/playground.test.mjs e2e/links.test.mjs e2e/knowledge.test.mjs e2e/screenshots.test.mjs e2e/latency.test.mjs)
 
 die() { printf 'test-web.sh: %s\n' "$*" >&2; exit 1; }
 for tool in trunk wasm-bindgen wasm-bindgen-test-runner wasm-opt node; do
@@ -75,6 +79,17 @@ done
 printf '  %-46s %10d %10d   (budget %d)\n' total "$total_raw" "$total_gz" "$BUDGET_BYTES"
 [ "$total_gz" -le "$BUDGET_BYTES" ] || die "the initial download is $total_gz bytes gzipped, over the $BUDGET_BYTES budget"
 
+# Loaded after the page is interactive, each only when needed. The data files
+# are zlib-compressed at build time (web/build/lazy.mjs), so their size on the
+# wire is their size here, whatever the host does; the module is compressible
+# further by a host that gzips.
+printf '\n==> loaded after the page is interactive (dist/lazy/)\n'
+[ -d dist/lazy ] || die "dist/lazy/ is missing (the knowledge module and the AWS data)"
+printf '  %-46s %10s %10s\n' file bytes gzip-9
+for f in dist/lazy/*; do
+  printf '  %-46s %10d %10d\n' "${f#dist/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+done
+
 mkdir -p target/tmp   # chromedriver leaves its profiles in $TMPDIR
 timed "wasm-bindgen tests (headless Chromium)" \
   env TMPDIR="$REPO/target/tmp" cargo test --target wasm32-unknown-unknown -p iamtrace-web
@@ -83,8 +98,14 @@ if [ "$E2E" = 1 ]; then
   timed "e2e (playwright-core, Chromium)" node --test --test-concurrency=1 --test-reporter=spec "${E2E_TESTS[@]}"
   if [ -f e2e/artifacts/latency.json ]; then
     node -e 'const r=require(process.argv[1]); const f=(o)=>`median ${o.median.toFixed(1)} ms, p95 ${o.p95.toFixed(1)} ms`;
-      console.log(`\n==> keystroke-to-trace latency (${r.policyBytes}-byte policy): DOM ${f(r.keystrokeToTraceDomMs)}; next frame ${f(r.keystrokeToNextFrameMs)}`)' \
+      console.log(`\n==> keystroke-to-trace latency (${r.policyBytes}-byte policy): DOM ${f(r.keystrokeToTraceDomMs)}; next frame ${f(r.keystrokeToNextFrameMs)}`);
+      console.log(`==> checks on the same policy (${r.findings} findings): ${f(r.checksMs)} (${f(r.checksInModuleMs)} in the knowledge module)`)' \
       "$REPO/e2e/artifacts/latency.json"
+  fi
+  if [ -f e2e/artifacts/overview.json ]; then
+    node -e 'const r=require(process.argv[1]); for (const [k, v] of Object.entries(r))
+      console.log(`==> access overview of ${k}: ${v.cells} actions in ${v.ms.toFixed(1)} ms (${v.moduleMs.toFixed(1)} ms in the knowledge module)`)' \
+      "$REPO/e2e/artifacts/overview.json"
   fi
 fi
 

@@ -6,11 +6,18 @@
 //
 // Texts must survive byte for byte, so lines are split on "\n" only: a "\r"
 // stays an ordinary character of its line instead of being normalised away.
+//
+// AWS knowledge (completion, hover, descriptions) comes from the knowledge
+// module, a second wasm file the page loads once it is interactive
+// (web/src/data.rs calls `iamtraceLoadKnowledge` below). Until then, and if
+// it never loads, the editor simply offers none. This file only maps its
+// JSON answers onto CodeMirror and draws tooltips; it fetches nothing.
 
 import { EditorState, Compartment, StateEffect, StateField } from "@codemirror/state";
 import {
   EditorView,
   Decoration,
+  hoverTooltip,
   keymap,
   lineNumbers,
   highlightActiveLine,
@@ -28,7 +35,7 @@ import {
   HighlightStyle,
   indentUnit,
 } from "@codemirror/language";
-import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 import { searchKeymap, search } from "@codemirror/search";
 import { lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
 import { json } from "@codemirror/lang-json";
@@ -69,6 +76,11 @@ const theme = EditorView.theme({
   ".cm-tooltip": { backgroundColor: "var(--surface)", color: "var(--fg)", border: "1px solid var(--border-strong)" },
   ".cm-tooltip-lint": { fontFamily: "var(--sans)", maxWidth: "42em" },
   ".cm-diagnostic": { whiteSpace: "pre-wrap" },
+  ".cm-tooltip.cm-tooltip-autocomplete > ul": { fontFamily: "var(--mono)", maxHeight: "16em" },
+  ".cm-tooltip-autocomplete ul li[aria-selected]": { backgroundColor: "var(--accent)", color: "var(--accent-fg)" },
+  ".cm-completionDetail": { fontFamily: "var(--sans)", fontStyle: "normal", color: "var(--muted)", marginLeft: "1em" },
+  ".cm-tooltip-autocomplete ul li[aria-selected] .cm-completionDetail": { color: "inherit", opacity: "0.85" },
+  ".cm-completionInfo": { fontFamily: "var(--sans)", maxWidth: "28em", padding: "6px 9px" },
   ".cm-panels": { backgroundColor: "var(--surface-2)", color: "var(--fg)" },
   ".cm-foldPlaceholder": { backgroundColor: "var(--surface-2)", border: "1px solid var(--border)", color: "var(--muted)" },
 });
@@ -109,11 +121,115 @@ function parse(jsonText) {
   }
 }
 
+/** The knowledge module, once loaded (see `iamtraceLoadKnowledge`). */
+const knowledge = () => globalThis.iamtraceKnowledge;
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+/** Text with `quoted` parts as code (the core's messages quote user input in backticks). */
+function rich(tag, cls, text) {
+  const e = el(tag, cls);
+  const parts = String(text).split("`");
+  if (parts.length % 2 === 0) {
+    e.textContent = text;
+    return e;
+  }
+  parts.forEach((p, i) => e.append(i % 2 ? el("code", null, p) : p));
+  return e;
+}
+
+const CATEGORY = { error: "Error", security: "Security warning", warning: "Warning", suggestion: "Suggestion" };
+
+/** A finding's tooltip: category, code, message and help. */
+function renderFinding(d) {
+  const box = el("div", "cm-finding");
+  const head = el("div", "cm-finding-head");
+  const label = d.source === "check" ? CATEGORY[d.category] || d.category : d.severity === "error" ? "Invalid" : "Note";
+  head.append(el("span", `cm-finding-cat cm-finding-${d.category}`, label), el("code", "cm-finding-code", d.code || ""));
+  box.append(head, rich("div", "cm-finding-message", d.message || ""));
+  if (d.help) box.append(rich("div", "cm-finding-help", d.help));
+  return box;
+}
+
+/** Completions from the knowledge module (policy elements, actions, keys, operators, managed policy names). */
+function completionSource(context) {
+  const k = knowledge();
+  if (!k) return null;
+  let r;
+  try {
+    const json = k.complete(context.state.doc.toString(), context.pos);
+    r = json ? JSON.parse(json) : null;
+  } catch {
+    return null;
+  }
+  if (!r || !r.options.length) return null;
+  return {
+    from: r.from,
+    to: r.to,
+    validFor: r.valid_for ? new RegExp(r.valid_for) : undefined,
+    options: r.options.map((o) => ({
+      label: o.label,
+      type: o.type,
+      detail: o.detail,
+      apply: o.apply,
+      retrigger: !!o.retrigger,
+      info: o.described
+        ? () => k.describe(o.label).then((d) => (d ? el("div", "cm-describe", d) : null))
+        : undefined,
+    })),
+  };
+}
+
+/** The tooltip of an action, wildcard, condition key or operator under the pointer. */
+const knowledgeHover = hoverTooltip(async (view, pos) => {
+  const k = knowledge();
+  if (!k) return null;
+  let h;
+  try {
+    const json = await k.hover(view.state.doc.toString(), pos);
+    h = json ? JSON.parse(json) : null;
+  } catch {
+    return null;
+  }
+  if (!h) return null;
+  return {
+    pos: h.from,
+    end: h.to,
+    above: true,
+    create() {
+      const dom = el("div", `cm-knowledge cm-knowledge-${h.kind.replace(/\s+/g, "-")}`);
+      dom.dataset.testid = "knowledge-hover";
+      const head = el("div", "cm-knowledge-head");
+      head.append(el("code", "cm-knowledge-title", h.title), el("span", "cm-knowledge-kind", h.kind));
+      dom.append(head);
+      if (h.detail) dom.append(rich("div", "cm-knowledge-detail", h.detail));
+      if (h.body) dom.append(el("p", "cm-knowledge-body", h.body));
+      if (h.items && h.items.length) {
+        const ul = el("ul", "cm-knowledge-items");
+        for (const item of h.items) ul.append(el("li", null, item));
+        if (h.more) ul.append(el("li", "cm-knowledge-more", `and ${h.more} more`));
+        dom.append(ul);
+      }
+      return { dom };
+    },
+  };
+});
+
 // Live views, so tests can read texts back exactly (`debugTexts`).
 const views = new Set();
 
+/** A slot holds a JSON document, or names a managed policy (`ReadOnlyAccess`): plain text then. */
+const isJson = (start) => /^\s*([{[]|$)/.test(start);
+const docIsJson = (doc) => isJson(doc.sliceString(0, Math.min(doc.length, 200)));
+
 function create(parent, text, label, readOnly, onChange) {
   const editable = new Compartment();
+  const language = new Compartment();
   const readOnlyExt = (ro) => [EditorState.readOnly.of(ro), EditorView.editable.of(!ro)];
   const state = EditorState.create({
     doc: text,
@@ -130,19 +246,39 @@ function create(parent, text, label, readOnly, onChange) {
       indentOnInput(),
       bracketMatching(),
       closeBrackets(),
+      autocompletion({
+        override: [completionSource],
+        activateOnCompletion: (c) => !!c.retrigger,
+        maxRenderedOptions: 200,
+        icons: true,
+      }),
+      knowledgeHover,
       highlightActiveLine(),
       search({ top: true }),
       syntaxHighlighting(highlightStyle),
-      json(),
+      language.of(isJson(text.slice(0, 200)) ? json() : []),
       theme,
       highlightField,
-      keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap]),
+      keymap.of([
+        ...closeBracketsKeymap,
+        ...completionKeymap,
+        ...defaultKeymap,
+        ...searchKeymap,
+        ...historyKeymap,
+        ...foldKeymap,
+        ...lintKeymap,
+      ]),
       EditorView.contentAttributes.of({ "aria-label": label, "aria-multiline": "true", spellcheck: "false" }),
       editable.of(readOnlyExt(readOnly)),
       // Phones: wrap long lines instead of scrolling sideways.
       globalThis.matchMedia && globalThis.matchMedia("(max-width: 760px)").matches ? EditorView.lineWrapping : [],
       EditorView.updateListener.of((u) => {
-        if (u.docChanged) onChange(u.state.doc.toString());
+        if (!u.docChanged) return;
+        const wasJson = docIsJson(u.startState.doc);
+        if (wasJson !== docIsJson(u.state.doc)) {
+          queueMicrotask(() => u.view.dispatch({ effects: language.reconfigure(wasJson ? [] : json()) }));
+        }
+        onChange(u.state.doc.toString());
       }),
     ],
   });
@@ -150,13 +286,33 @@ function create(parent, text, label, readOnly, onChange) {
   views.add(view);
 
   return {
-    /** `diagnostics`: JSON `[{from:[l,c], to:[l,c], severity, message}]`. */
+    /** `diagnostics`: JSON `[{from:[l,c], to:[l,c], severity, category, source, code, message, help}]`.
+     * Findings of the checks (`source: "check"`) get a "Turn off" action, which
+     * bubbles an `iamtrace-lint-off` event with the code to the page. */
     setDiagnostics(diagnosticsJson) {
       const doc = view.state.doc;
       const list = parse(diagnosticsJson).map((d) => {
         const from = offset(doc, d.from);
         const to = Math.max(from, offset(doc, d.to));
-        return { from, to, severity: d.severity || "error", message: String(d.message || "") };
+        const message = String(d.message || "") + (d.help ? `\nhelp: ${d.help}` : "");
+        const actions =
+          d.source === "check"
+            ? [
+                {
+                  name: `Turn off ${d.code}`,
+                  apply: (v) => v.dom.dispatchEvent(new CustomEvent("iamtrace-lint-off", { detail: d.code, bubbles: true })),
+                },
+              ]
+            : [];
+        return {
+          from,
+          to,
+          severity: d.severity || "error",
+          markClass: `cm-lint-${d.category || "error"}`,
+          message,
+          renderMessage: () => renderFinding(d),
+          actions,
+        };
       });
       view.dispatch(setDiagnostics(view.state, list));
     },
@@ -207,4 +363,15 @@ function debugTexts() {
   return out;
 }
 
-globalThis.iamtraceEditor = { create, debugTexts, version: 1 };
+globalThis.iamtraceEditor = { create, debugTexts, version: 2 };
+
+/** Loads the knowledge module (an ES module and its wasm, both files of this
+ * page's own origin, named by web/build/lazy.mjs) and makes it
+ * `globalThis.iamtraceKnowledge`. Called by the page once it is interactive. */
+globalThis.iamtraceLoadKnowledge = async (moduleUrl, wasmUrl) => {
+  const base = document.baseURI;
+  const m = await import(new URL(moduleUrl, base).href);
+  await m.default({ module_or_path: new URL(wasmUrl, base).href });
+  globalThis.iamtraceKnowledge = m;
+  return true;
+};

@@ -95,3 +95,22 @@ pub fn focus(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// Runs `f` once the browser has painted the next frame (an animation
+/// frame, then a task), so that what was just rendered shows first. In a
+/// hidden page (no frames), a task.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    let window = web_sys::window();
+    let hidden = window.as_ref().and_then(|w| w.document()).is_none_or(|d| d.hidden());
+    match window.filter(|_| !hidden) {
+        Some(w) => {
+            let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                gloo_timers::callback::Timeout::new(0, f).forget();
+            });
+            let _ = w.request_animation_frame(cb.unchecked_ref());
+        }
+        None => {
+            gloo_timers::callback::Timeout::new(0, f).forget();
+        }
+    }
+}

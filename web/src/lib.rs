@@ -8,9 +8,12 @@
 
 pub mod browser;
 pub mod components;
+pub mod data;
 pub mod editor;
 pub mod eval;
 pub mod examples;
+pub mod knowledge;
+pub mod num;
 pub mod pick;
 pub mod share;
 pub mod state;

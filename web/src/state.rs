@@ -5,6 +5,7 @@
 //! Editors, SCP/RCP levels and context rows carry stable ids so that removing
 //! one never confuses the editor of another.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use iamtrace::api::{self, ContextInput, FlagsInput, PolicyText};
@@ -123,10 +124,13 @@ pub enum Panel {
     Decision,
     Trace,
     Diagram,
+    /// The access overview: every action of the request's service.
+    Overview,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 5] = [Panel::Policies, Panel::Request, Panel::Decision, Panel::Trace, Panel::Diagram];
+    pub const ALL: [Panel; 6] =
+        [Panel::Policies, Panel::Request, Panel::Decision, Panel::Overview, Panel::Trace, Panel::Diagram];
 
     /// The panel's name in links (`panels=policies,decision`).
     pub fn key(self) -> &'static str {
@@ -136,6 +140,7 @@ impl Panel {
             Panel::Decision => "decision",
             Panel::Trace => "trace",
             Panel::Diagram => "diagram",
+            Panel::Overview => "overview",
         }
     }
 
@@ -146,6 +151,7 @@ impl Panel {
             Panel::Decision => "Decision",
             Panel::Trace => "Trace",
             Panel::Diagram => "Evaluation flow",
+            Panel::Overview => "Access overview",
         }
     }
 
@@ -160,6 +166,7 @@ impl Panel {
             Panel::Decision => 4,
             Panel::Trace => 8,
             Panel::Diagram => 16,
+            Panel::Overview => 32,
         }
     }
 }
@@ -170,13 +177,19 @@ pub struct PanelSet(u8);
 
 impl Default for PanelSet {
     fn default() -> Self {
-        PanelSet::all()
+        PanelSet::default_open()
     }
 }
 
 impl PanelSet {
     pub const fn all() -> Self {
-        PanelSet(31)
+        PanelSet(63)
+    }
+
+    /// The panels a page opens with: all but the access overview, which
+    /// shows its summary in its heading until it is opened.
+    pub const fn default_open() -> Self {
+        PanelSet(63 & !32)
     }
 
     pub const fn empty() -> Self {
@@ -281,8 +294,13 @@ pub struct State {
     pub expected: Option<Decision>,
     pub policies: PolicyState,
     pub request: RequestState,
-    /// Panels that are expanded.
+    /// Panels that are expanded ([`PanelSet::default_open`] unless changed).
     pub open: PanelSet,
+    /// Check codes switched off (shared in links; not an input of the evaluation).
+    pub lint_off: BTreeSet<String>,
+    /// The AWS data versions (`package@version`) of the page that made the
+    /// link this state came from, when the link says.
+    pub made_with: Option<Vec<String>>,
     /// Bumped by every change of an input (policies or request): the key
     /// under which evaluation results are memoised.
     pub rev: u64,
@@ -300,7 +318,9 @@ impl Default for State {
             expected: None,
             policies: PolicyState::default(),
             request: RequestState::default(),
-            open: PanelSet::all(),
+            open: PanelSet::default_open(),
+            lint_off: BTreeSet::new(),
+            made_with: None,
             rev: 0,
             generation: 0,
             next_id: 1,
@@ -643,6 +663,15 @@ pub enum Action {
         row: u32,
     },
     SetPanel(Panel, bool),
+    /// Adds an identity policy that names an AWS managed policy.
+    AddManaged {
+        name: String,
+    },
+    /// Switches a check code on or off.
+    SetLint {
+        code: String,
+        on: bool,
+    },
 }
 
 impl State {
@@ -666,6 +695,10 @@ impl State {
                 None => return false,
             },
             Action::Add(kind) => self.add(kind),
+            Action::AddManaged { name } => {
+                let entry = self.entry(PolicyText { name: None, text: name });
+                self.policies.identity.push(entry);
+            }
             Action::AddToLevel { level } => self.add_to_level(level),
             Action::Remove { id } => self.remove(id),
             Action::RemoveLevel { level } => {
@@ -731,6 +764,14 @@ impl State {
                 self.open = self.open.with(panel, open);
                 return false;
             }
+            Action::SetLint { code, on } => {
+                if on {
+                    self.lint_off.remove(&code);
+                } else {
+                    self.lint_off.insert(code);
+                }
+                return false;
+            }
         }
         self.rev += 1;
         self.edited = true;
@@ -784,6 +825,17 @@ mod tests {
         assert_eq!(input.request.context["aws:TagKeys"], ContextInput::Many(vec!["a".into(), "b".into()]));
         s.apply(Action::SetContextMulti { row, multi: false });
         assert_eq!(s.to_input().request.context["aws:TagKeys"], ContextInput::One("a".into()));
+    }
+
+    #[test]
+    fn lint_codes_switch_without_changing_inputs() {
+        let mut s = State::initial();
+        let rev = s.rev;
+        assert!(!s.apply(Action::SetLint { code: "missing-version".into(), on: false }));
+        assert!(s.lint_off.contains("missing-version"));
+        assert_eq!(s.rev, rev);
+        s.apply(Action::SetLint { code: "missing-version".into(), on: true });
+        assert!(s.lint_off.is_empty());
     }
 
     #[test]

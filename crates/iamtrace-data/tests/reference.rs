@@ -157,6 +157,26 @@ fn access_overview_of_a_service() {
 }
 
 #[test]
+fn access_overview_resolves_managed_policy_names() {
+    use iamtrace::api::{Input, PolicyText, RequestInput};
+    use iamtrace::Decision;
+    let r = ServiceReference::parse(SAR).unwrap();
+    let managed = ManagedPolicies::parse(MANAGED).unwrap();
+    let mut input = Input::default();
+    input.policies.identity.push(PolicyText { name: None, text: "AmazonSQSReadOnlyAccess".into() });
+    input.request = RequestInput {
+        principal: "arn:aws:iam::111122223333:user/alice".into(),
+        action: "sqs:SendMessage".into(),
+        resource: "arn:aws:sqs:us-east-1:111122223333:queue".into(),
+        ..Default::default()
+    };
+    assert!(iamtrace_data::overview::access_overview(&r, &input, None).is_err());
+    let cells = iamtrace_data::overview::access_overview_with(&r, &input, None, Some(&managed)).unwrap();
+    assert!(cells.iter().any(|c| c.action == "sqs:GetQueueAttributes" && c.decision == Some(Decision::Allow)));
+    assert!(cells.iter().any(|c| c.action == "sqs:SendMessage" && c.decision == Some(Decision::ImplicitDeny)));
+}
+
+#[test]
 fn federated_provider_keys() {
     let r = reference();
     for key in [

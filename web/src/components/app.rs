@@ -7,17 +7,26 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
+use iamtrace::api;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::checks::ChecksDialog;
 use crate::components::decision::DecisionPanel;
 use crate::components::diagram::DiagramPanel;
 use crate::components::dialogs::{EmbedDialog, ShareDialog};
+use crate::components::footer::Footer;
 use crate::components::header::{EmbedBar, Header};
+use crate::components::managed::ManagedPicker;
+use crate::components::overview::OverviewPanel;
 use crate::components::policies::PoliciesPanel;
 use crate::components::request::RequestPanel;
 use crate::components::trace::TracePanel;
-use crate::eval::{self, Evaluated};
+use crate::data::{self, DataState};
+use crate::eval::{self, Annotations, Checks, Evaluated};
+use crate::knowledge::wire::Phase;
+use crate::num::fixed;
 use crate::pick::{self, Pick};
 use crate::share::{self, Theme, ViewOptions};
 use crate::state::{Action, EditorId, Panel, PanelSet, State};
@@ -34,7 +43,14 @@ const URL_THROTTLE_MS: f64 = 1000.0;
 pub enum Dialog {
     Share,
     Embed,
+    /// The checks: switch codes on and off.
+    Checks,
+    /// Pick an AWS managed policy to add.
+    Managed,
 }
+
+/// How long after the first render the knowledge module starts loading.
+const DATA_DELAY_MS: u32 = 30;
 
 /// Editor highlights for the current pick.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -113,15 +129,89 @@ pub fn App() -> Html {
     let highlights = use_state_eq(Highlights::default);
     let dialog = use_state_eq(|| None::<Dialog>);
     let sync = use_mut_ref(UrlSync::default);
+    let data = use_state_eq(DataState::default);
+
+    // The AWS knowledge loads once the page is interactive (after this first
+    // render); the page works the same without it.
+    {
+        let data = data.clone();
+        use_effect_with((), move |_| {
+            data::mark_interactive();
+            let on_change = Callback::from(move |d: DataState| data.set(d));
+            Timeout::new(DATA_DELAY_MS, move || data::start(on_change)).forget();
+        });
+    }
 
     let evaluated: Rc<(Evaluated, f64)> = {
         let s = state.clone();
-        use_memo(state.rev, move |_| {
+        let checks_ready = data.checks_ready();
+        use_memo((state.rev, state.lint_off.clone(), data.generation()), move |_| {
             let t0 = browser::now();
-            let e = eval::evaluate(&s);
+            let bridge = data::Bridge;
+            let checks: Option<&dyn Checks> = if checks_ready { Some(&bridge) } else { None };
+            let e = eval::evaluate_with(&s, checks);
             (e, browser::now() - t0)
         })
     };
+
+    // The checks run once the new trace has been painted; until their
+    // findings arrive, the editors keep the previous ones (mapped through
+    // the edit by CodeMirror).
+    let annotations = use_state_eq(|| None::<Rc<Annotations>>);
+    {
+        let annotations = annotations.clone();
+        let s = state.clone();
+        let ev = evaluated.clone();
+        let ready = data.checks_ready();
+        let latest = use_mut_ref(|| 0u64);
+        use_effect_with((evaluated.0.stamp, ready), move |_| {
+            let n = {
+                let mut q = latest.borrow_mut();
+                *q += 1;
+                *q
+            };
+            if !ready {
+                annotations.set(None);
+                return;
+            }
+            browser::after_paint(move || {
+                if *latest.borrow() != n {
+                    return; // a newer evaluation is on its way
+                }
+                let a = eval::annotate(&s, &ev.0, Some(&data::Bridge), &browser::now);
+                annotations.set(Some(Rc::new(a)));
+            });
+        });
+    }
+
+    // Managed policies load when a slot names one (or the picker opens).
+    {
+        let names = state.entries().iter().any(|e| api::names_managed_policy(&e.text));
+        let wanted = (names || *dialog == Some(Dialog::Managed))
+            && data.module == Phase::Ready
+            && data.status.managed == Phase::Idle;
+        use_effect_with(wanted, |wanted| {
+            if *wanted {
+                data::ensure("managed");
+            }
+        });
+    }
+
+    // "Turn off" in a finding's tooltip (web/js/editor.js).
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().and_then(|w| w.document()).map(|d| {
+                EventListener::new(&d, "iamtrace-lint-off", move |e| {
+                    let code = e.dyn_ref::<web_sys::CustomEvent>().and_then(|c| c.detail().as_string());
+                    if let Some(code) = code {
+                        dispatch.dispatch(Action::SetLint { code, on: false });
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
 
     // While a text has errors there is no answer: the trace and the flow keep
     // showing the last one (marked stale) instead of flickering away.
@@ -145,7 +235,7 @@ pub fn App() -> Html {
     sync.borrow_mut().latest = Some((state.clone(), *view));
     {
         let sync = sync.clone();
-        use_effect_with((state.rev, state.open, *view), move |_| {
+        use_effect_with((state.rev, state.open, state.lint_off.clone(), *view), move |_| {
             let armed = std::mem::replace(&mut sync.borrow_mut().armed, true);
             if armed {
                 schedule_write(&sync);
@@ -196,7 +286,7 @@ pub fn App() -> Html {
         let highlights = highlights.clone();
         Callback::from(move |p: Pick| {
             let Some(answer) = evaluated.0.answer.as_ref() else { return };
-            let (ranges, first) = eval::ranges(&state, &pick::spans(answer, p));
+            let (ranges, first) = eval::ranges(&state, &evaluated.0, &pick::spans(answer, p));
             let by_editor = ranges
                 .into_iter()
                 .map(|(id, r)| (id, AttrValue::from(serde_json::to_string(&r).unwrap_or_else(|_| "[]".to_owned()))))
@@ -207,11 +297,16 @@ pub fn App() -> Html {
     };
     let on_diagnostic = {
         let evaluated = evaluated.clone();
+        let annotations = (*annotations).clone();
         let state = state.clone();
         let highlights = highlights.clone();
-        Callback::from(move |i: usize| {
-            let Some((id, range)) = evaluated.0.diagnostics.get(i).and_then(|d| eval::diagnostic_range(&state, d))
-            else {
+        Callback::from(move |(finding, i): (bool, usize)| {
+            let d = if finding {
+                annotations.as_ref().and_then(|a| a.findings.get(i))
+            } else {
+                evaluated.0.diagnostics.get(i)
+            };
+            let Some((id, range)) = d.and_then(|d| eval::diagnostic_range(&state, d)) else {
                 return;
             };
             let json = AttrValue::from(serde_json::to_string(&[range]).unwrap_or_else(|_| "[]".to_owned()));
@@ -264,6 +359,10 @@ pub fn App() -> Html {
     };
     let (ev, eval_ms) = (&evaluated.0, evaluated.1);
     let answer_rc = evaluated.clone();
+    let on_open = {
+        let dialog = dialog.clone();
+        Callback::from(move |d: Dialog| dialog.set(Some(d)))
+    };
 
     let error_banner = link_error.as_ref().map(|msg| {
         html! {
@@ -283,7 +382,8 @@ pub fn App() -> Html {
             if visible.contains(Panel::Policies) {
                 <PoliciesPanel state={state.clone()} evaluated={answer_rc.clone()} highlights={(*highlights).clone()}
                     open={open.contains(Panel::Policies)} {readonly} on_action={on_action.clone()} on_text={on_text.clone()}
-                    on_panel={on_panel.clone()} />
+                    on_panel={on_panel.clone()} data={(*data).clone()} on_open={on_open.clone()}
+                    annotations={(*annotations).clone()} />
             }
             if visible.contains(Panel::Request) {
                 <RequestPanel state={state.clone()} evaluated={answer_rc.clone()} open={open.contains(Panel::Request)}
@@ -294,13 +394,19 @@ pub fn App() -> Html {
     let right = html! {
         <>
             if visible.contains(Panel::Decision) {
-                <DecisionPanel state={state.clone()} evaluated={answer_rc.clone()} open={open.contains(Panel::Decision)}
+                <DecisionPanel state={state.clone()} evaluated={answer_rc.clone()} annotations={(*annotations).clone()}
+                    open={open.contains(Panel::Decision)}
                     {readonly} on_action={on_action.clone()} on_pick={on_pick.clone()} on_diagnostic={on_diagnostic.clone()}
                     on_panel={on_panel.clone()} />
             }
+            if visible.contains(Panel::Overview) {
+                <OverviewPanel state={state.clone()} data={(*data).clone()} open={open.contains(Panel::Overview)}
+                    {readonly} on_action={on_action.clone()} on_panel={on_panel.clone()} />
+            }
             if visible.contains(Panel::Trace) {
                 <TracePanel state={state.clone()} evaluated={shown.clone()} {stale} open={open.contains(Panel::Trace)}
-                    picked={*picked} on_pick={on_pick.clone()} on_panel={on_panel.clone()} />
+                    picked={*picked} on_pick={on_pick.clone()} on_panel={on_panel.clone()} data={data.generation()}
+                    {readonly} on_action={on_action.clone()} />
             }
             if visible.contains(Panel::Diagram) {
                 <DiagramPanel evaluated={shown.clone()} {stale} open={open.contains(Panel::Diagram)} picked={*picked}
@@ -315,7 +421,9 @@ pub fn App() -> Html {
 
     html! {
         <div class={classes!("app", embed.then_some("app-embed"))} data-testid="app" data-rev={state.rev.to_string()}
-            data-eval-ms={format!("{eval_ms:.3}")}>
+            data-eval-ms={fixed(eval_ms, 3)} data-data={data.summary()}
+            data-lint-ms={annotations.as_ref().and_then(|a| a.lint_ms).map(|(inside, total)| format!("{} {}", fixed(inside, 3), fixed(total, 3)))}
+            data-checked-rev={annotations.as_ref().map(|a| a.rev.to_string())}>
             <a class="skip-link" href="#answer">{ "Skip to the decision" }</a>
             if embed {
                 <EmbedBar state={state.clone()} decision={ev.decision} />
@@ -331,6 +439,13 @@ pub fn App() -> Html {
                 if let Some(Dialog::Embed) = *dialog {
                     <EmbedDialog state={state.clone()} on_close={on_dialog.reform(|_| None)} />
                 }
+                if let Some(Dialog::Checks) = *dialog {
+                    <ChecksDialog state={state.clone()} annotations={(*annotations).clone()} data={(*data).clone()}
+                        on_action={on_action.clone()} on_close={on_dialog.reform(|_| None)} />
+                }
+                if let Some(Dialog::Managed) = *dialog {
+                    <ManagedPicker data={(*data).clone()} on_action={on_action.clone()} on_close={on_dialog.reform(|_| None)} />
+                }
             }
             <main class={layout}>
                 if has_left {
@@ -341,10 +456,8 @@ pub fn App() -> Html {
                 }
             </main>
             if !embed {
-                <footer class="footer">
-                    <span>{ "Runs entirely in your browser: nothing you type leaves this page." }</span>
-                    <span class="footer-timing" data-testid="eval-time">{ format!("Evaluated in {eval_ms:.1} ms") }</span>
-                </footer>
+                <Footer data={(*data).clone()} made_with={state.made_with.clone()} {eval_ms}
+                    lint_ms={annotations.as_ref().and_then(|a| a.lint_ms).map(|(_, total)| total)} />
             }
         </div>
     }

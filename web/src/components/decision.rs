@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::components::panel::Panel;
 use crate::components::{decision_class, rich};
-use crate::eval::{decision_title, Evaluated};
+use crate::eval::{decision_title, Annotations, Evaluated};
 use crate::pick::Pick;
 use crate::state::{Action, Panel as PanelKind, State};
 
@@ -17,11 +17,14 @@ use crate::state::{Action, Panel as PanelKind, State};
 pub struct DecisionProps {
     pub state: UseReducerHandle<State>,
     pub evaluated: Rc<(Evaluated, f64)>,
+    pub annotations: Option<Rc<Annotations>>,
     pub open: bool,
     pub readonly: bool,
     pub on_action: Callback<Action>,
     pub on_pick: Callback<Pick>,
-    pub on_diagnostic: Callback<usize>,
+    /// A diagnostic (`false`, index into `diagnostics`) or a finding of the
+    /// checks (`true`, index into `findings`) was picked.
+    pub on_diagnostic: Callback<(bool, usize)>,
     pub on_panel: Callback<(PanelKind, bool)>,
 }
 
@@ -140,35 +143,50 @@ pub fn DecisionPanel(props: &DecisionProps) -> Html {
         }
     });
 
-    let findings: Vec<(usize, Html)> = ev
+    let item = |finding: bool, i: usize, d: &iamtrace::api::Located| -> Html {
+        let (where_, line) = match &d.slot {
+            Slot::Policy { kind, index, level } => {
+                let label = s.entry_at(*kind, *index, *level).map(|e| s.entry_label(e.id)).unwrap_or_default();
+                (label, format!("line {}, column {}", d.start.line, d.start.column))
+            }
+            Slot::Request { field } => (format!("Request {}", field.replace('_', " ")), String::new()),
+        };
+        let sev = crate::eval::severity_name(d.diagnostic.severity);
+        let (badge_class, badge) = if finding {
+            let cat = crate::eval::category_name(d.diagnostic.severity);
+            (format!("badge-cat badge-cat-{cat}"), crate::eval::category_title(d.diagnostic.severity).to_owned())
+        } else {
+            (format!("badge-{sev}"), sev.to_owned())
+        };
+        let onclick = props.on_diagnostic.reform(move |_: MouseEvent| (finding, i));
+        html! {
+            <li class={classes!("finding", format!("finding-{sev}"))} data-testid={if finding { "finding" } else { "diagnostic" }}
+                data-code={d.diagnostic.code.clone()}>
+                <button type="button" class="link-button finding-button" {onclick}>
+                    <span class={classes!("badge", badge_class)}>{ badge }</span>
+                    <span class="finding-where">
+                        { where_ }{ if line.is_empty() { String::new() } else { format!(" · {line}") } }
+                        if finding {
+                            <code class="finding-code">{ d.diagnostic.code.clone() }</code>
+                        }
+                    </span>
+                    <span class="finding-message">{ rich(&d.diagnostic.message) }</span>
+                    if let Some(h) = &d.diagnostic.help {
+                        <span class="finding-help">{ rich(h) }</span>
+                    }
+                </button>
+            </li>
+        }
+    };
+    let mut findings: Vec<(usize, Html)> = ev
         .diagnostics
         .iter()
         .enumerate()
-        .map(|(i, d)| {
-            let (where_, line) = match &d.slot {
-                Slot::Policy { kind, index, level } => {
-                    let label = s.entry_at(*kind, *index, *level).map(|e| s.entry_label(e.id)).unwrap_or_default();
-                    (label, format!("line {}, column {}", d.start.line, d.start.column))
-                }
-                Slot::Request { field } => (format!("Request {}", field.replace('_', " ")), String::new()),
-            };
-            let sev = crate::eval::severity_name(d.diagnostic.severity);
-            let onclick = props.on_diagnostic.reform(move |_: MouseEvent| i);
-            let item = html! {
-                <li class={classes!("finding", format!("finding-{sev}"))} data-testid="diagnostic">
-                    <button type="button" class="link-button finding-button" {onclick}>
-                        <span class={classes!("badge", format!("badge-{sev}"))}>{ sev }</span>
-                        <span class="finding-where">{ where_ }{ if line.is_empty() { String::new() } else { format!(" · {line}") } }</span>
-                        <span class="finding-message">{ rich(&d.diagnostic.message) }</span>
-                        if let Some(h) = &d.diagnostic.help {
-                            <span class="finding-help">{ rich(h) }</span>
-                        }
-                    </button>
-                </li>
-            };
-            (usize::from(!d.diagnostic.is_error()), item)
-        })
+        .map(|(i, d)| (usize::from(!d.diagnostic.is_error()), item(false, i, d)))
         .collect();
+    if let Some(a) = &props.annotations {
+        findings.extend(a.findings.iter().enumerate().map(|(i, d)| (1, item(true, i, d))));
+    }
     let (errors, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(|(w, _)| *w == 0);
 
     html! {

@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::components::panel::Panel;
 use crate::components::{decision_class, verdict_class, verdict_label};
 use crate::eval::{decision_title, Evaluated};
+use crate::num::fixed;
 use crate::pick::Pick;
 use crate::state::Panel as PanelKind;
 
@@ -239,11 +240,11 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
         let (x1, y1) = (attach_x(from), from.y + from.h);
         let (x2, y2) = (attach_x(to), to.y);
         let d = if (x1 - x2).abs() < 0.5 {
-            format!("M{x1:.1} {y1:.1} V{:.1}", y2 - 1.0)
+            format!("M{} {} V{}", fixed(x1, 1), fixed(y1, 1), fixed(y2 - 1.0, 1))
         } else {
             // Forks turn above the lane headings; merges just above the node.
             let mid = if to.column == Column::Center { y2 - GAP / 2.0 } else { y2 - 26.0 };
-            format!("M{x1:.1} {y1:.1} V{mid:.1} H{x2:.1} V{:.1}", y2 - 1.0)
+            format!("M{} {} V{} H{} V{}", fixed(x1, 1), fixed(y1, 1), fixed(mid, 1), fixed(x2, 1), fixed(y2 - 1.0, 1))
         };
         html! { <path class={classes!("edge", lit.then_some("edge-lit"))} d={d} marker-end={if lit { "url(#arrow-lit)" } else { "url(#arrow)" }} /> }
     };
@@ -272,16 +273,16 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
                 role="button" tabindex="0" aria-label={aria} {onclick} {onkeydown} data-testid="diagram-node"
                 data-verdict={crate::components::verdict_key(n.verdict)}>
                 <title>{ if is_final { n.label.clone() } else { format!("{}: {}", n.label, n.summary) } }</title>
-                <rect x={format!("{:.1}", n.x)} y={format!("{:.1}", n.y)} width={format!("{:.1}", n.w)} height={format!("{:.1}", n.h)} rx="8" />
+                <rect x={fixed(n.x, 1)} y={fixed(n.y, 1)} width={fixed(n.w, 1)} height={fixed(n.h, 1)} rx="8" />
                 if compact {
-                    <text class="node-label node-label-compact" x={format!("{cx:.1}")} y={format!("{:.1}", n.y + 16.0)} text-anchor="middle">
+                    <text class="node-label node-label-compact" x={fixed(cx, 1)} y={fixed(n.y + 16.0, 1)} text-anchor="middle">
                         { format!("{} · {}", n.label, word) }
                     </text>
                 } else {
-                    <text class="node-label" x={format!("{cx:.1}")} y={format!("{:.1}", n.y + if is_final { 25.0 } else { 17.0 })} text-anchor="middle">{ n.label.clone() }</text>
+                    <text class="node-label" x={fixed(cx, 1)} y={fixed(n.y + if is_final { 25.0 } else { 17.0 }, 1)} text-anchor="middle">{ n.label.clone() }</text>
                 }
                 if !is_final && !compact {
-                    <text class="node-verdict" x={format!("{cx:.1}")} y={format!("{:.1}", n.y + 31.0)} text-anchor="middle">
+                    <text class="node-verdict" x={fixed(cx, 1)} y={fixed(n.y + 31.0, 1)} text-anchor="middle">
                         { if n.decisive { format!("{word} · decided here") } else { word.clone() } }
                     </text>
                 }
@@ -296,10 +297,10 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
         let (left, right) = (10.0, W - 10.0);
         html! {
             <>
-                <text class="col-heading" x={format!("{left:.1}")} y={format!("{:.1}", y - 17.0)}>{ "principal's account" }</text>
-                <text class="col-account" x={format!("{left:.1}")} y={format!("{:.1}", y - 5.0)}>{ p }</text>
-                <text class="col-heading" x={format!("{right:.1}")} y={format!("{:.1}", y - 17.0)} text-anchor="end">{ "resource's account" }</text>
-                <text class="col-account" x={format!("{right:.1}")} y={format!("{:.1}", y - 5.0)} text-anchor="end">{ r }</text>
+                <text class="col-heading" x={fixed(left, 1)} y={fixed(y - 17.0, 1)}>{ "principal's account" }</text>
+                <text class="col-account" x={fixed(left, 1)} y={fixed(y - 5.0, 1)}>{ p }</text>
+                <text class="col-heading" x={fixed(right, 1)} y={fixed(y - 17.0, 1)} text-anchor="end">{ "resource's account" }</text>
+                <text class="col-account" x={fixed(right, 1)} y={fixed(y - 5.0, 1)} text-anchor="end">{ r }</text>
             </>
         }
     } else {
@@ -325,7 +326,7 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
             subtitle={Some(AttrValue::from(if props.stale { "out of date: fix the errors to update" } else if cross { "cross-account: both sides must allow" } else { "same account" }))}
             class={classes!(props.stale.then_some("stale"))}>
             <figure class="diagram" data-testid="diagram">
-                <svg viewBox={format!("0 0 {W} {height:.0}")} role="group" aria-label={description}>
+                <svg viewBox={format!("0 0 {} {}", fixed(W, 0), fixed(height, 0))} role="group" aria-label={description}>
                     <defs>
                         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
                             <path d="M0 0 L10 5 L0 10 z" class="arrowhead" />

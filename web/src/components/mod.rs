@@ -3,10 +3,14 @@
 
 pub mod app;
 pub mod arn;
+pub mod checks;
 pub mod decision;
 pub mod diagram;
 pub mod dialogs;
+pub mod footer;
 pub mod header;
+pub mod managed;
+pub mod overview;
 pub mod panel;
 pub mod policies;
 pub mod request;

@@ -3,12 +3,15 @@
 
 use std::rc::Rc;
 
+use iamtrace::api;
 use yew::prelude::*;
 
-use crate::components::app::Highlights;
+use crate::components::app::{Dialog, Highlights};
 use crate::components::panel::Panel;
+use crate::data::DataState;
 use crate::editor::Editor;
-use crate::eval::Evaluated;
+use crate::eval::{managed_view, Annotations, Evaluated};
+use crate::knowledge::wire::Phase;
 use crate::state::{Action, AddKind, EditorId, Level, Panel as PanelKind, PolicyEntry, State};
 
 #[derive(Properties, PartialEq, Debug)]
@@ -21,7 +24,20 @@ pub struct PoliciesProps {
     pub on_action: Callback<Action>,
     pub on_text: Callback<(EditorId, String)>,
     pub on_panel: Callback<(PanelKind, bool)>,
+    pub data: DataState,
+    /// Opens the checks or the managed-policy picker.
+    pub on_open: Callback<Dialog>,
+    /// The checks' findings (maybe of an earlier revision, until the new ones arrive).
+    pub annotations: Option<Rc<Annotations>>,
 }
+
+/// The badge of each check category on a card: class and word.
+const CATEGORY_BADGES: [(&str, &str, &str); 4] = [
+    ("error", "error", "errors"),
+    ("security", "security warning", "security warnings"),
+    ("warning", "warning", "warnings"),
+    ("suggestion", "suggestion", "suggestions"),
+];
 
 /// What one editor card needs.
 struct Card<'a> {
@@ -58,6 +74,14 @@ fn group_title(kind: &str) -> &'static str {
     }
 }
 
+/// Why a slot that names a managed policy shows no document yet.
+fn managed_waiting(data: &DataState) -> &'static str {
+    match (data.module, data.status.managed) {
+        (Phase::Failed, _) | (_, Phase::Failed) => "The AWS managed policies could not be loaded.",
+        _ => "Loading the AWS managed policies…",
+    }
+}
+
 #[component]
 pub fn PoliciesPanel(props: &PoliciesProps) -> Html {
     let s = &*props.state;
@@ -69,6 +93,10 @@ pub fn PoliciesPanel(props: &PoliciesProps) -> Html {
     let card = |c: Card<'_>| -> Html {
         let id = c.entry.id;
         let (errors, warnings) = ev.editor_counts.get(&id).copied().unwrap_or((0, 0));
+        let notes = props.annotations.as_deref();
+        let findings = notes.and_then(|a| a.editor_findings.get(&id)).copied().unwrap_or_default();
+        let managed = ev.managed.get(&id);
+        let names_managed = api::names_managed_policy(&c.entry.text);
         let on_name = {
             let cb = props.on_action.clone();
             Callback::from(move |e: InputEvent| {
@@ -77,7 +105,9 @@ pub fn PoliciesPanel(props: &PoliciesProps) -> Html {
             })
         };
         let remove = props.on_action.reform(move |_: MouseEvent| Action::Remove { id });
-        let marks = AttrValue::from(ev.editor_marks.get(&id).cloned().unwrap_or_else(|| "[]".to_owned()));
+        let marks =
+            notes.map_or(&ev.editor_marks, |a| &a.editor_marks).get(&id).cloned().unwrap_or_else(|| "[]".to_owned());
+        let marks = AttrValue::from(marks);
         let hl = &props.highlights;
         let label = format!("{} (JSON)", c.title);
         html! {
@@ -99,6 +129,15 @@ pub fn PoliciesPanel(props: &PoliciesProps) -> Html {
                         if warnings > 0 {
                             <span class="badge badge-warning">{ format!("{warnings} warning{}", if warnings == 1 { "" } else { "s" }) }</span>
                         }
+                        { for CATEGORY_BADGES.iter().zip(findings).filter(|(_, n)| *n > 0).map(|((cat, one, many), n)| html! {
+                            <span class={classes!("badge", "badge-cat", format!("badge-cat-{cat}"))} data-testid="policy-findings"
+                                data-category={*cat} title={format!("checks: {n} {}", if n == 1 { *one } else { *many })}>
+                                { format!("{n} {}", if n == 1 { *one } else { *many }) }
+                            </span>
+                        }) }
+                        if managed.is_some() {
+                            <span class="badge badge-managed" data-testid="policy-managed">{ "AWS managed" }</span>
+                        }
                     </span>
                     if !readonly {
                         <button type="button" class="btn btn-ghost btn-small remove" onclick={remove}
@@ -110,6 +149,22 @@ pub fn PoliciesPanel(props: &PoliciesProps) -> Html {
                 <Editor key={format!("{generation}-{id}")} {id} text={AttrValue::from(c.entry.text.clone())} label={label}
                     {readonly} {marks} highlights={hl.json(id)} highlight_seq={hl.seq} scroll={hl.scroll_to == Some(id)}
                     on_change={props.on_text.clone()} testid={format!("editor-{}", c.slug)} />
+                if let Some(m) = managed {
+                    <div class="managed-doc" data-testid={format!("managed-doc-{}", c.slug)}>
+                        <div class="managed-doc-head">
+                            <span class="managed-doc-title">{ "Resolved document of " }<strong>{ m.name.clone() }</strong></span>
+                            <code class="managed-doc-arn">{ m.arn.clone() }</code>
+                            <span class="muted">{ "read-only" }</span>
+                        </div>
+                        <Editor key={format!("{generation}-{id}-{}", m.arn)} id={managed_view(id)} text={AttrValue::from(m.text.clone())}
+                            label={format!("{} (AWS managed policy {}, read-only)", c.title, m.name)} readonly=true
+                            marks={AttrValue::Static("[]")} highlights={hl.json(managed_view(id))} highlight_seq={hl.seq}
+                            scroll={hl.scroll_to == Some(managed_view(id))} on_change={Callback::noop()}
+                            testid={format!("editor-managed-{}", c.slug)} />
+                    </div>
+                } else if names_managed && props.data.status.managed != Phase::Ready {
+                    <p class="managed-waiting">{ managed_waiting(&props.data) }</p>
+                }
             </article>
         }
     };
@@ -232,12 +287,14 @@ pub fn PoliciesPanel(props: &PoliciesProps) -> Html {
         Html::default()
     } else {
         let on_add = {
-            let cb = props.on_action.clone();
+            let (cb, open) = (props.on_action.clone(), props.on_open.clone());
             Callback::from(move |e: Event| {
                 let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
                 let value = select.value();
                 select.set_value("");
-                if let Some(kind) = AddKind::ALL.into_iter().find(|k| k.key() == value) {
+                if value == "managed" {
+                    open.emit(Dialog::Managed);
+                } else if let Some(kind) = AddKind::ALL.into_iter().find(|k| k.key() == value) {
                     cb.emit(Action::Add(kind));
                 }
             })
@@ -254,14 +311,30 @@ pub fn PoliciesPanel(props: &PoliciesProps) -> Html {
                 { for AddKind::ALL.into_iter().map(|k| html! {
                     <option value={k.key()} disabled={taken(k)}>{ k.label() }</option>
                 }) }
+                <option value="managed">{ "AWS managed policy…" }</option>
             </select>
         }
     };
+    let checks_button = {
+        let off = s.lint_off.len();
+        let onclick = props.on_open.reform(|_: MouseEvent| Dialog::Checks);
+        html! {
+            <button type="button" class="btn btn-ghost btn-small checks-button" {onclick} data-testid="checks-button"
+                title="Choose which policy checks run">
+                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 7h10M18 7h2M4 17h2M10 17h10" /><circle cx="16" cy="7" r="2" /><circle cx="8" cy="17" r="2" /></svg>
+                <span class="checks-label">{ "Checks" }</span>
+                if off > 0 {
+                    <span class="badge badge-muted">{ format!("{off} off") }</span>
+                }
+            </button>
+        }
+    };
+    let aside = html! { <>{ checks_button }{ add_menu }</> };
     let count = s.entries().len();
     let subtitle = AttrValue::from(format!("{count} polic{}", if count == 1 { "y" } else { "ies" }));
 
     html! {
-        <Panel kind={PanelKind::Policies} open={props.open} on_toggle={props.on_panel.clone()} aside={add_menu} subtitle={Some(subtitle)}>
+        <Panel kind={PanelKind::Policies} open={props.open} on_toggle={props.on_panel.clone()} {aside} subtitle={Some(subtitle)}>
             if groups.is_empty() {
                 <p class="empty">{ "No policies yet. Add one with “+ Add policy”: without any policy, every request is implicitly denied." }</p>
             }

@@ -3,7 +3,7 @@
 //! with its key, values and result. Picking a step, a statement or a part
 //! of one highlights it in its editor.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use iamtrace::policy::Effect;
@@ -15,9 +15,11 @@ use yew::prelude::*;
 
 use crate::components::panel::Panel;
 use crate::components::{rich, verdict_class, verdict_key, verdict_label};
+use crate::data;
 use crate::eval::Evaluated;
+use crate::knowledge::wire::Phase;
 use crate::pick::{Part, Pick};
-use crate::state::{Panel as PanelKind, State};
+use crate::state::{Action, Field, Panel as PanelKind, State};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct TraceProps {
@@ -30,6 +32,23 @@ pub struct TraceProps {
     pub picked: Option<Pick>,
     pub on_pick: Callback<Pick>,
     pub on_panel: Callback<(PanelKind, bool)>,
+    /// The AWS data's generation (service names and wildcard counts follow it).
+    pub data: (Phase, u32),
+    #[prop_or_default]
+    pub readonly: bool,
+    pub on_action: Callback<Action>,
+}
+
+/// The access level's name, for the wildcard list.
+fn access_title(key: &str) -> &'static str {
+    match key {
+        "list" => "List",
+        "read" => "Read",
+        "write" => "Write",
+        "tagging" => "Tagging",
+        "permissions-management" => "Permissions",
+        _ => "",
+    }
 }
 
 fn code(s: &str) -> Html {
@@ -193,6 +212,10 @@ fn facts_view(f: &RequestFacts) -> Html {
                 { row("session of", code(p)) }
             }
             { row("action", code(&f.action)) }
+            { row("service", match data::service_name(&f.service) {
+                Some(name) => html! { <span data-testid="trace-service">{ name }<span class="muted">{ format!(" ({})", f.service) }</span></span> },
+                None => html! { <span data-testid="trace-service">{ code(&f.service) }</span> },
+            }) }
             { row("resource", code(&f.resource)) }
             { row("accounts", html! {
                 <>
@@ -226,6 +249,7 @@ fn side_text(side: Side) -> &'static str {
 pub fn TracePanel(props: &TraceProps) -> Html {
     let step_open = use_state(HashMap::<usize, bool>::new);
     let stmt_open = use_state(HashMap::<(usize, usize), bool>::new);
+    let lists_open = use_state(HashSet::<(usize, usize)>::new);
     let ev = &props.evaluated.0;
     let picked = props.picked;
 
@@ -235,6 +259,70 @@ pub fn TracePanel(props: &TraceProps) -> Html {
                 <p class="empty" data-testid="trace-empty">{ "The trace appears once the policies and the request have no errors." }</p>
             </Panel>
         };
+    };
+
+    // An action wildcard that matched: how many real actions it covers, and
+    // the list on demand (each one a click from becoming the request's action).
+    let wildcard = |si: usize, ti: usize, st: &StatementTrace<'_>| -> Html {
+        let Some(hit) = st.action.hit.as_ref().filter(|_| st.action.status == ElementStatus::Matched) else {
+            return Html::default();
+        };
+        if st.action.element != "Action" || !hit.text.contains(['*', '?']) {
+            return Html::default();
+        }
+        let Some(n) = data::count(&hit.text).filter(|n| *n > 0) else { return Html::default() };
+        let pattern = hit.text.to_string();
+        let open = lists_open.contains(&(si, ti));
+        let every = pattern == "*";
+        let toggle = {
+            let lists_open = lists_open.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut m = (*lists_open).clone();
+                if !m.remove(&(si, ti)) {
+                    m.insert((si, ti));
+                }
+                lists_open.set(m);
+            })
+        };
+        let list = open.then(|| {
+            let items = data::expand(&pattern);
+            html! {
+                <ul class="wildcard-list" data-testid="wildcard-list">
+                    { for items.into_iter().map(|a| {
+                        let onclick = props.on_action.reform({
+                            let name = a.name.clone();
+                            move |_: MouseEvent| Action::SetField(Field::Action, name.clone())
+                        });
+                        let current = a.name.eq_ignore_ascii_case(&st.action.against);
+                        html! {
+                            <li>
+                                <button type="button" class={classes!("wildcard-action", current.then_some("current"))} {onclick}
+                                    disabled={props.readonly} data-testid="wildcard-action" data-action={a.name.clone()}
+                                    title={format!("Evaluate {} instead", a.name)}>
+                                    <span class="mono">{ a.name.split_once(':').map_or(a.name.as_str(), |(_, n)| n).to_owned() }</span>
+                                    <span class={classes!("access-tag", format!("access-{}", a.access))}>{ access_title(&a.access) }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        });
+        html! {
+            <li class="el el-wildcard">
+                <div class="wildcard-line">
+                    <span class="el-name">{ "covers" }</span>
+                    <span class="wildcard-count" data-testid="wildcard-count" data-count={n.to_string()}>
+                        { if every { format!("every action of every service: {n} actions") } else { format!("{n} real action{}", if n == 1 { "" } else { "s" }) } }
+                    </span>
+                    if !every {
+                        <button type="button" class="link-button wildcard-toggle" onclick={toggle} aria-expanded={open.to_string()}
+                            data-testid="wildcard-toggle">{ if open { "hide the list" } else { "list them" } }</button>
+                    }
+                </div>
+                { for list }
+            </li>
+        }
     };
 
     let statement = |si: usize, ti: usize, st: &StatementTrace<'_>| -> Html {
@@ -289,6 +377,7 @@ pub fn TracePanel(props: &TraceProps) -> Html {
                 if expanded {
                     <ul class="elements">
                         { el(st.action.element, Part::Action, st.action.status, element_text(&st.action)) }
+                        { wildcard(si, ti, st) }
                         { el(st.resource.element, Part::Resource, st.resource.status, element_text(&st.resource)) }
                         if let Some(p) = &st.principal {
                             { el(p.element, Part::Principal, p.status, principal_text(p)) }

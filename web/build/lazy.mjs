@@ -1,0 +1,77 @@
+// Trunk post-build step (run by post-build.mjs): the files the page loads
+// only after it is interactive, in dist/lazy/, with content hashes in their
+// names so that any host may cache them forever:
+//
+//   iamtrace-knowledge-<hash>.js, iamtrace-knowledge-<hash>_bg.wasm
+//       the knowledge module, built by Trunk (data-type="worker",
+//       data-target-path="lazy") with fixed names, renamed here
+//   sar-<hash>.txt.z, sar-desc-<hash>.txt.z, managed-<hash>.txt.z
+//       the AWS data files of crates/iamtrace-data/data/, zlib level 9
+//       (inflated in wasm by miniz_oxide, which checks their Adler-32)
+//
+// Their addresses go into index.html as `key=url` pairs separated by spaces
+// in <meta name="iamtrace-lazy" content="…">, which src/data.rs reads.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { deflateSync } from "node:zlib";
+
+const dir = process.env.TRUNK_STAGING_DIR || process.argv[2] || "dist";
+const lazy = join(dir, "lazy");
+const cache = join("target", "web-assets", "data");
+mkdirSync(lazy, { recursive: true });
+mkdirSync(cache, { recursive: true });
+
+const hash = (...buffers) => {
+  const h = createHash("sha256");
+  for (const b of buffers) h.update(b);
+  return h.digest("hex").slice(0, 16);
+};
+
+const manifest = {};
+
+// The knowledge module.
+const js = join(lazy, "iamtrace-knowledge.js");
+const wasm = join(lazy, "iamtrace-knowledge_bg.wasm");
+if (!existsSync(js) || !existsSync(wasm)) {
+  console.error(`lazy.mjs: the knowledge module is missing from ${lazy} (index.html must build it)`);
+  process.exit(1);
+}
+const h = hash(readFileSync(js), readFileSync(wasm));
+manifest.module = `lazy/iamtrace-knowledge-${h}.js`;
+manifest.wasm = `lazy/iamtrace-knowledge-${h}_bg.wasm`;
+renameSync(js, join(dir, manifest.module));
+renameSync(wasm, join(dir, manifest.wasm));
+
+// The data files, compressed once per content (cached in target/web-assets/data/).
+const DATA = { reference: "sar.txt", descriptions: "sar-desc.txt", managed: "managed.txt" };
+for (const [key, file] of Object.entries(DATA)) {
+  const text = readFileSync(join("crates", "iamtrace-data", "data", file));
+  const h = hash(text);
+  const cached = join(cache, `${file}-${h}.z`);
+  let packed;
+  if (existsSync(cached)) {
+    packed = readFileSync(cached);
+  } else {
+    packed = deflateSync(text, { level: 9 });
+    writeFileSync(cached, packed);
+  }
+  const name = `lazy/${file.replace(/\.txt$/, "")}-${h}.txt.z`;
+  writeFileSync(join(dir, name), packed);
+  manifest[key] = name;
+  console.log(`lazy.mjs: ${name} ${text.length} -> ${packed.length} bytes`);
+}
+
+const file = join(dir, "index.html");
+let html = readFileSync(file, "utf8");
+const placeholder = /<meta name="iamtrace-lazy" content="[^"]*"\s*\/?>/;
+if (!placeholder.test(html)) {
+  console.error(`lazy.mjs: ${file} has no <meta name="iamtrace-lazy"> placeholder`);
+  process.exit(1);
+}
+const content = Object.entries(manifest)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(" ");
+html = html.replace(placeholder, `<meta name="iamtrace-lazy" content="${content}" />`);
+writeFileSync(file, html);
+console.log(`lazy.mjs: ${readdirSync(lazy).length} files in ${lazy}`);
