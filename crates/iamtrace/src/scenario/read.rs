@@ -56,6 +56,16 @@ impl<'d, 'a> Reader<'d, 'a> {
         Ok(())
     }
 
+    /// Opens an object, or reports and skips a value of another type.
+    fn object(&mut self, pull: &mut Pull<'a>, what: &str) -> PullResult<Option<Obj>> {
+        let kind = pull.peek()?;
+        if kind != Kind::Object {
+            self.wrong(pull, kind, |found| format!("{what} must be an object, found {found}"), None)?;
+            return Ok(None);
+        }
+        pull.open_object().map(Some)
+    }
+
     /// A string value, or `None` (reported) for anything else.
     fn string(&mut self, pull: &mut Pull<'a>, what: &str) -> PullResult<Option<Str<'a>>> {
         let kind = pull.peek()?;
@@ -132,12 +142,7 @@ impl<'d, 'a> Reader<'d, 'a> {
 
     fn policies(&mut self, pull: &mut Pull<'a>) -> PullResult<PolicySet<'a>> {
         let mut set = PolicySet::default();
-        let kind = pull.peek()?;
-        if kind != Kind::Object {
-            self.wrong(pull, kind, |found| format!("`policies` must be an object, found {found}"), None)?;
-            return Ok(set);
-        }
-        let mut obj = pull.open_object()?;
+        let Some(mut obj) = self.object(pull, "`policies`")? else { return Ok(set) };
         while let Some((key, key_span)) = pull.key(&mut obj)? {
             let Some(kind) = PolicyKind::ALL.iter().copied().find(|k| k.key() == key) else {
                 let known: Vec<&str> = PolicyKind::ALL.iter().map(|k| k.key()).collect();
@@ -414,12 +419,7 @@ impl<'d, 'a> Reader<'d, 'a> {
     }
 
     fn request(&mut self, pull: &mut Pull<'a>) -> PullResult<Option<Request<'a>>> {
-        let kind = pull.peek()?;
-        if kind != Kind::Object {
-            self.wrong(pull, kind, |found| format!("`request` must be an object, found {found}"), None)?;
-            return Ok(None);
-        }
-        let mut obj = pull.open_object()?;
+        let Some(mut obj) = self.object(pull, "`request`")? else { return Ok(None) };
         // `None`: absent; `Some(None)`: present but not a string (reported).
         let mut principal = None;
         let mut action = None;
@@ -467,12 +467,7 @@ impl<'d, 'a> Reader<'d, 'a> {
 
     fn flags(&mut self, pull: &mut Pull<'a>) -> PullResult<Flags> {
         let mut flags = Flags::default();
-        let kind = pull.peek()?;
-        if kind != Kind::Object {
-            self.wrong(pull, kind, |found| format!("`flags` must be an object, found {found}"), None)?;
-            return Ok(flags);
-        }
-        let mut obj = pull.open_object()?;
+        let Some(mut obj) = self.object(pull, "`flags`")? else { return Ok(flags) };
         while let Some((key, key_span)) = pull.key(&mut obj)? {
             let k = pull.peek()?;
             let b = match k {
@@ -532,12 +527,7 @@ impl<'d, 'a> Reader<'d, 'a> {
 
     fn context(&mut self, pull: &mut Pull<'a>) -> PullResult<Context<'a>> {
         let mut context = Context::new();
-        let kind = pull.peek()?;
-        if kind != Kind::Object {
-            self.wrong(pull, kind, |found| format!("`context` must be an object, found {found}"), None)?;
-            return Ok(context);
-        }
-        let mut obj = pull.open_object()?;
+        let Some(mut obj) = self.object(pull, "`context`")? else { return Ok(context) };
         while let Some((key, key_span)) = pull.key(&mut obj)? {
             if key.is_empty() {
                 self.error("request-invalid-context", key_span, "empty context key", None);
