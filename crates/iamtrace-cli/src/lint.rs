@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 use iamtrace::json::{self, Value};
 use iamtrace::lint::{self, Knowledge, LintOptions};
@@ -30,8 +31,8 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
     /// The kind of policy the FILEs hold (scenario files give each policy's kind).
-    #[arg(long, value_enum, default_value_t = KindArg::Identity)]
-    kind: KindArg,
+    #[arg(long, default_value = "identity", value_parser = kind_parser())]
+    kind: PolicyKind,
     /// List every lint code with its category and exit.
     #[arg(long, exclusive = true)]
     list: bool,
@@ -69,29 +70,12 @@ impl FailOn {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum KindArg {
-    Identity,
-    Resource,
-    Boundary,
-    Session,
-    Scp,
-    Rcp,
-    Vpce,
-}
-
-impl KindArg {
-    fn kind(self) -> PolicyKind {
-        match self {
-            KindArg::Identity => PolicyKind::Identity,
-            KindArg::Resource => PolicyKind::Resource,
-            KindArg::Boundary => PolicyKind::Boundary,
-            KindArg::Session => PolicyKind::Session,
-            KindArg::Scp => PolicyKind::Scp,
-            KindArg::Rcp => PolicyKind::Rcp,
-            KindArg::Vpce => PolicyKind::Vpce,
-        }
-    }
+/// `--kind`: the core's policy kinds, by their scenario keys (listed in
+/// `--help` and in the error for an unknown one). The possible-values
+/// parser lets only those keys through, so the fallback is never taken.
+fn kind_parser() -> impl TypedValueParser<Value = PolicyKind> {
+    PossibleValuesParser::new(PolicyKind::ALL.map(PolicyKind::key))
+        .map(|key| PolicyKind::from_key(&key).unwrap_or(PolicyKind::Identity))
 }
 
 /// Parses the command line with `--version` naming the data's sources.
@@ -149,7 +133,7 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
     let mut json_items = Vec::new();
     for input in &inputs {
         let report = match input.text() {
-            Ok(text) => lint_file(input, text, args.kind.kind(), knowledge, &options),
+            Ok(text) => lint_file(input, text, args.kind, knowledge, &options),
             Err(d) => Report { input, groups: vec![(vec![root(Cow::Owned(input.lossy()))], vec![d])] },
         };
         for (docs, diags) in &report.groups {

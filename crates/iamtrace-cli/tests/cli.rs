@@ -174,3 +174,24 @@ fn lint_reports_like_a_compiler_and_fails_on_errors() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.to_string().contains("action-unknown"), "{v}");
 }
+
+#[test]
+fn lint_reads_files_as_the_kind_given() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}}"#;
+    let f = temp("kind.json", policy.as_bytes());
+    let out = run(&["lint", f.to_str().unwrap()], None);
+    assert!(out.status.success(), "an identity policy needs no `Principal`: {}", text(&out.stdout));
+    let out = run(&["lint", "--kind", "rcp", f.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(s.contains("error[statement-missing-principal]") && s.contains("resource control policy"), "{s}");
+    // Every kind of the scenario format is accepted, and nothing else.
+    for kind in ["identity", "resource", "boundary", "session", "scp", "rcp", "vpce"] {
+        let out = run(&["lint", "--kind", kind, "--fail-on", "never", f.to_str().unwrap()], None);
+        assert!(out.status.success(), "--kind {kind}: {}", text(&out.stderr));
+    }
+    let out = run(&["lint", "--kind", "group", f.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let e = text(&out.stderr);
+    assert!(e.contains("[possible values: identity, resource, boundary, session, scp, rcp, vpce]"), "{e}");
+}

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use iamtrace::scenario::{ManagedPolicy as ResolvedPolicy, PolicyLibrary};
 
-use crate::text::{cmp_ci, err, header, lines, u32_of, LoadError, Slice, Source};
+use crate::text::{cmp_ci, err, header, lines, u32_of, utf8, LoadError, Slice, Source};
 
 #[derive(Debug, Clone, Copy)]
 struct PolicyRec {
@@ -27,8 +27,7 @@ pub struct ManagedPolicies {
 impl ManagedPolicies {
     /// Reads `managed.txt` from bytes (copied into an owned text).
     pub fn from_bytes(bytes: &[u8]) -> Result<ManagedPolicies, LoadError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| err(0, format!("not UTF-8 at byte {}", e.valid_up_to())))?;
-        Self::parse(text.to_owned())
+        Self::parse(utf8(bytes)?.to_owned())
     }
 
     /// Reads `managed.txt`: a header, then two lines per policy,

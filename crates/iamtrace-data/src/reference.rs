@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use iamtrace::glob;
 use iamtrace::lint::{AccessLevel, ActionId, KeyType, ResourceTypeId};
 
-use crate::text::{cmp_ci, err, fields, header, lines, u32_of, LoadError, Slice, Source, Span32};
+use crate::text::{cmp_ci, err, fields, header, lines, u32_of, utf8, LoadError, Slice, Source, Span32};
 
 #[derive(Debug, Clone, Copy)]
 struct ServiceRec {
@@ -100,8 +100,7 @@ pub struct ServiceReference {
 impl ServiceReference {
     /// Reads `sar.txt` from bytes (copied into an owned text).
     pub fn from_bytes(bytes: &[u8]) -> Result<ServiceReference, LoadError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| err(0, format!("not UTF-8 at byte {}", e.valid_up_to())))?;
-        Self::parse(text.to_owned())
+        Self::parse(utf8(bytes)?.to_owned())
     }
 
     /// Reads `sar.txt`.
@@ -265,6 +264,11 @@ impl ServiceReference {
 
     fn s(&self, slice: Slice) -> &str {
         slice.get(&self.text)
+    }
+
+    /// The condition keys a span of `key_refs` lists.
+    fn keys_in(&self, span: Span32) -> impl Iterator<Item = ConditionKey<'_>> + '_ {
+        self.key_refs.get(span.range()).unwrap_or(&[]).iter().map(move |&k| ConditionKey { data: self, index: k })
     }
 
     fn service_index_in(&self, text: &str, prefix: &str) -> Option<u32> {
@@ -655,9 +659,7 @@ impl<'d> Action<'d> {
 
     /// The action's own condition keys.
     pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'d>> + 'd {
-        let data = self.data;
-        let span = self.rec().map_or(Span32::default(), |a| a.keys);
-        data.key_refs.get(span.range()).unwrap_or(&[]).iter().map(move |&k| ConditionKey { data, index: k })
+        self.data.keys_in(self.rec().map_or(Span32::default(), |a| a.keys))
     }
 
     /// The description, when descriptions are loaded.
@@ -679,8 +681,7 @@ pub struct ResourceTypeUse<'d> {
 impl<'d> ResourceTypeUse<'d> {
     /// Condition keys that apply when the action acts on this resource type.
     pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'d>> + 'd {
-        let data = self.data;
-        data.key_refs.get(self.keys.range()).unwrap_or(&[]).iter().map(move |&k| ConditionKey { data, index: k })
+        self.data.keys_in(self.keys)
     }
 }
 
@@ -723,9 +724,7 @@ impl<'d> ResourceType<'d> {
 
     /// The resource type's condition keys (such as `aws:ResourceTag/${TagKey}`).
     pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'d>> + 'd {
-        let data = self.data;
-        let span = self.rec().map_or(Span32::default(), |r| r.keys);
-        data.key_refs.get(span.range()).unwrap_or(&[]).iter().map(move |&k| ConditionKey { data, index: k })
+        self.data.keys_in(self.rec().map_or(Span32::default(), |r| r.keys))
     }
 }
 

@@ -57,6 +57,11 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// A data file's bytes as text.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, LoadError> {
+    std::str::from_utf8(bytes).map_err(|e| err(0, format!("not UTF-8 at byte {}", e.valid_up_to())))
+}
+
 pub(crate) fn err(line: usize, message: impl Into<String>) -> LoadError {
     LoadError { line, message: message.into() }
 }

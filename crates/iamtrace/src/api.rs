@@ -12,7 +12,7 @@ use crate::eval::{self, Named, PolicySet};
 use crate::json::{self, Value};
 use crate::policy::{self, PolicyKind, Str};
 use crate::request::{Context, ContextValue, Flags, Request};
-use crate::scenario::{ManagedPolicy, PolicyLibrary};
+use crate::scenario::{self, ManagedPolicy, PolicyLibrary};
 use crate::span::{LineIndex, Position, Span};
 use crate::trace::{Answer, Decision};
 
@@ -224,12 +224,7 @@ pub struct ResolvedPolicy {
     pub text: String,
 }
 
-/// Whether a policy slot's text names a managed policy (an ARN or a bare
-/// name) rather than holding a document.
-pub fn names_managed_policy(text: &str) -> bool {
-    let t = text.trim();
-    !t.is_empty() && !t.starts_with('{') && !t.contains(char::is_whitespace)
-}
+pub use crate::scenario::names_managed_policy;
 
 /// A policy in the scenario format: its text as a JSON string, or a
 /// `{"name", "policy"}` wrapper when it has a name.
@@ -394,24 +389,7 @@ pub fn policy_set_with<'i>(
             parsed.policy
         };
         if let Some(p) = policy {
-            let named = Named::new(p, index, level, name);
-            match kind {
-                PolicyKind::Identity => set.identity.push(named),
-                PolicyKind::Session => set.session.push(named),
-                PolicyKind::Resource => set.resource = Some(named),
-                PolicyKind::Boundary => set.boundary = Some(named),
-                PolicyKind::Vpce => set.vpce = Some(named),
-                PolicyKind::Scp | PolicyKind::Rcp => {
-                    let levels = if kind == PolicyKind::Scp { &mut set.scp } else { &mut set.rcp };
-                    let l = level.unwrap_or(0);
-                    while levels.len() <= l {
-                        levels.push(Vec::new());
-                    }
-                    if let Some(v) = levels.get_mut(l) {
-                        v.push(named);
-                    }
-                }
-            }
+            set.insert(Named::new(p, index, level, name));
         }
         documents.push(slot);
     }
@@ -429,19 +407,8 @@ fn whole(text: &str) -> Span {
 }
 
 fn resolve(text: &str, library: Option<&dyn PolicyLibrary>) -> Result<ManagedPolicy, Diagnostic> {
-    let name = text.trim();
-    let Some(library) = library else {
-        return Err(Diagnostic::error(
-            "policy-managed-unavailable",
-            whole(text),
-            format!("`{name}` looks like a managed policy name, but no managed-policy data is loaded"),
-        )
-        .with_help("paste the policy document itself, or wait for the AWS data to load"));
-    };
-    library.managed_policy(name).ok_or_else(|| {
-        Diagnostic::error("policy-managed-unknown", whole(text), format!("unknown managed policy `{name}`"))
-            .with_help("give an AWS managed policy name such as `ReadOnlyAccess`, or its ARN")
-    })
+    let help = "paste the policy document itself, or wait for the AWS data to load";
+    scenario::resolve_managed(library, text.trim(), whole(text), help)
 }
 
 /// Parses every policy and evaluates the request.
@@ -460,7 +427,7 @@ pub fn evaluate_with(input: &Input, library: Option<&dyn PolicyLibrary>) -> Outp
     } else {
         // `set` and `request` live in this frame; the answer must not borrow them.
         match eval::evaluate(&set, &request) {
-            Ok(a) => (Some(a.decision), Some(into_static(a))),
+            Ok(a) => (Some(a.decision), Some(crate::trace::into_owned(a))),
             Err(ds) => {
                 diagnostics.extend(ds.into_iter().map(|d| request_located(d, &input.request)));
                 (None, None)
@@ -468,13 +435,6 @@ pub fn evaluate_with(input: &Input, library: Option<&dyn PolicyLibrary>) -> Outp
         }
     };
     Output { decision, answer, diagnostics, documents, managed }
-}
-
-/// Detaches an answer from the texts it borrowed.
-fn into_static(a: Answer<'_>) -> Answer<'static> {
-    // Answers are plain data; a serde round trip would lose types, so we
-    // rebuild the borrowed strings as owned ones.
-    crate::trace::into_owned(a)
 }
 
 fn request_located(d: Diagnostic, r: &RequestInput) -> Located {

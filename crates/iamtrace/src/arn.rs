@@ -142,16 +142,11 @@ pub fn arn_like(pattern: &str, value: &str) -> bool {
     if pattern == "*" {
         return true;
     }
-    let (Some(p), Some(v)) = (split6_pattern(pattern), split6(value)) else {
+    // `:` is never escaped by our escaping, so splitting the pattern is exact.
+    let (Some(p), Some(v)) = (split6(pattern), split6(value)) else {
         return false;
     };
     p.iter().zip(v.iter()).all(|(p, v)| glob::matches(p, v))
-}
-
-/// Like [`split6`] but never splits at an escaped character.
-fn split6_pattern(p: &str) -> Option<[&str; 6]> {
-    // `:` is never escaped by our escaping, so a plain split is exact.
-    split6(p)
 }
 
 #[cfg(test)]

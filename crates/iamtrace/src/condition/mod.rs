@@ -173,20 +173,28 @@ fn null(cond: &Condition<'_>, value: Option<&ContextValue<'_>>) -> (bool, String
     (result, reason)
 }
 
-/// The rules for a key the request does not have (SPEC §3.2).
+/// Whether a condition with `op` (other than `Null`) holds when the
+/// request does not have its key (SPEC §3.2): a set qualifier decides
+/// first (an empty set), then `...IfExists`, then negation.
+pub(crate) fn holds_when_missing(op: Operator) -> bool {
+    match op.set {
+        Some(SetQualifier::ForAllValues) => true,
+        Some(SetQualifier::ForAnyValue) => false,
+        None => op.if_exists || op.negated(),
+    }
+}
+
+/// The rules for a key the request does not have, with the reason.
 fn missing(op: Operator) -> (bool, String) {
     let n = name(op);
-    match op.set {
-        Some(SetQualifier::ForAllValues) => {
-            (true, format!("key missing: `{n}` is true for a missing key (an empty set)"))
-        }
-        Some(SetQualifier::ForAnyValue) => {
-            (false, format!("key missing: `{n}` is false for a missing key (an empty set)"))
-        }
-        None if op.if_exists => (true, format!("key missing: `{n}` is true when the key is missing")),
-        None if op.negated() => (true, format!("key missing: negated operator `{n}` is true when the key is missing")),
-        None => (false, format!("key missing: `{n}` is false when the key is missing")),
-    }
+    let reason = match op.set {
+        Some(SetQualifier::ForAllValues) => format!("key missing: `{n}` is true for a missing key (an empty set)"),
+        Some(SetQualifier::ForAnyValue) => format!("key missing: `{n}` is false for a missing key (an empty set)"),
+        None if op.if_exists => format!("key missing: `{n}` is true when the key is missing"),
+        None if op.negated() => format!("key missing: negated operator `{n}` is true when the key is missing"),
+        None => format!("key missing: `{n}` is false when the key is missing"),
+    };
+    (holds_when_missing(op), reason)
 }
 
 /// Index of the first policy value matching `v`, if any.

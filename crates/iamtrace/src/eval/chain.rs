@@ -5,8 +5,8 @@
 //! the first stage that leaves no way to allow, or after the last.
 
 use super::paths;
-use super::principal::Who;
-use super::setup::{is_kms_key, is_trust_action, Setup};
+use super::principal::{self, Who};
+use super::setup::Setup;
 use super::statement::{self, Target};
 use super::{Named, PolicySet};
 use crate::policy::{Effect, PolicyKind};
@@ -58,21 +58,11 @@ impl Found<'_> {
 
     /// The strongest grant among applying statements.
     pub(super) fn best_grant(&self) -> Option<Grant> {
-        self.applying.iter().filter_map(|(_, g)| *g).max_by_key(|g| grant_rank(*g))
+        self.applying.iter().filter_map(|(_, g)| *g).max_by_key(|g| principal::rank(*g))
     }
 
     pub(super) fn refs_with(&self, pred: impl Fn(Grant) -> bool) -> Vec<StatementRef> {
         self.applying.iter().filter(|(_, g)| g.is_some_and(&pred)).map(|(r, _)| r.clone()).collect()
-    }
-}
-
-fn grant_rank(g: Grant) -> u8 {
-    match g {
-        Grant::Direct => 5,
-        Grant::Everyone => 4,
-        Grant::Service | Grant::Federated => 3,
-        Grant::Entity => 2,
-        Grant::Account => 1,
     }
 }
 
@@ -166,7 +156,6 @@ impl<'s, 'a> Run<'s, 'a> {
     pub(super) fn allow_step(
         &mut self,
         stage: Stage,
-        side: Option<Side>,
         policies: &[&Named<'a>],
         no_allow: String,
     ) -> (bool, Vec<StatementRef>) {
@@ -177,18 +166,22 @@ impl<'s, 'a> Run<'s, 'a> {
         } else {
             step(stage, Verdict::NoAllow, no_allow)
         };
-        s.side = side;
         let refs = found.refs();
         s.statements = found.traces;
         self.push(s);
         (ok, refs)
     }
 
-    /// Marks the last step decisive and closes the trace.
-    pub(super) fn decide(mut self, decision: Decision, deciding: Vec<StatementRef>) -> Answer<'a> {
+    /// Marks the last step so far as the one that decided.
+    pub(super) fn mark_last_decisive(&mut self) {
         if let Some(last) = self.steps.last_mut() {
             last.decisive = true;
         }
+    }
+
+    /// Marks the last step decisive and closes the trace.
+    pub(super) fn decide(mut self, decision: Decision, deciding: Vec<StatementRef>) -> Answer<'a> {
+        self.mark_last_decisive();
         self.finish(decision, deciding)
     }
 
@@ -249,7 +242,18 @@ impl<'s, 'a> Run<'s, 'a> {
 
 /// Runs the chain.
 pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup<'a>) -> Answer<'a> {
-    let Setup { caller, context, service, cross_account, cross_partition, scp_applies, rcp_applies, facts } = setup;
+    let Setup {
+        caller,
+        context,
+        service,
+        cross_account,
+        cross_partition,
+        scp_applies,
+        rcp_applies,
+        trust,
+        kms_key,
+        facts,
+    } = setup;
     let action: &str = &req.action.text;
     let resource: &str = &req.resource.text;
     let has_boundary = set.boundary.is_some() && caller.has_identity_policies();
@@ -355,12 +359,6 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
             s.title = format!("{} (level {})", stage.title(), level + 1);
             run.gate_allows.extend(found.refs());
             s.statements = found.traces;
-            if stage == Stage::Scp && allowed {
-                s.side = cross_account.then_some(Side::Principal);
-            }
-            if stage == Stage::Rcp {
-                s.side = cross_account.then_some(Side::Resource);
-            }
             run.push(s);
             if !allowed {
                 return run.decide(Decision::ImplicitDeny, Vec::new());
@@ -377,7 +375,7 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
         )),
         Some(vpce) => {
             let no = format!("the VPC endpoint policy does not allow `{action}` for this caller");
-            let (allowed, refs) = run.allow_step(Stage::VpcEndpoint, None, &[vpce], no);
+            let (allowed, refs) = run.allow_step(Stage::VpcEndpoint, &[vpce], no);
             run.gate_allows.extend(refs);
             if !allowed {
                 return run.decide(Decision::ImplicitDeny, Vec::new());
@@ -395,8 +393,7 @@ pub(super) fn run<'a>(set: &'a PolicySet<'a>, req: &'a Request<'a>, setup: Setup
         return run.decide(Decision::ImplicitDeny, Vec::new());
     }
 
-    let trust = is_trust_action(action, resource);
-    let kms_key_policy = is_kms_key(&service, resource) && set.resource.is_some();
+    let kms_key_policy = kms_key && set.resource.is_some();
     match kind {
         PrincipalKind::Service | PrincipalKind::Anonymous | PrincipalKind::WebIdentity => {
             paths::resource_only(run, kind)

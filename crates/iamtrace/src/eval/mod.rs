@@ -57,28 +57,35 @@ impl<'a> PolicySet<'a> {
     /// Adds a policy of `kind` at the end of its list (SCPs and RCPs: to
     /// the last level, creating the first).
     pub fn push(&mut self, policy: Policy<'a>, name: Option<String>) {
-        let kind = policy.kind;
+        let (index, level) = match policy.kind {
+            PolicyKind::Identity => (self.identity.len(), None),
+            PolicyKind::Session => (self.session.len(), None),
+            PolicyKind::Resource | PolicyKind::Boundary | PolicyKind::Vpce => (0, None),
+            PolicyKind::Scp => (self.scp.last().map_or(0, Vec::len), Some(self.scp.len().saturating_sub(1))),
+            PolicyKind::Rcp => (self.rcp.last().map_or(0, Vec::len), Some(self.rcp.len().saturating_sub(1))),
+        };
+        self.insert(Named::new(policy, index, level, name));
+    }
+
+    /// Puts `named` where its reference says: at the end of its kind's list
+    /// (SCPs and RCPs: of its level, adding levels up to it), or as its
+    /// kind's one policy.
+    pub fn insert(&mut self, named: Named<'a>) {
+        let kind = named.reference.kind;
         match kind {
-            PolicyKind::Identity => {
-                let i = self.identity.len();
-                self.identity.push(Named::new(policy, i, None, name));
-            }
-            PolicyKind::Session => {
-                let i = self.session.len();
-                self.session.push(Named::new(policy, i, None, name));
-            }
-            PolicyKind::Resource => self.resource = Some(Named::new(policy, 0, None, name)),
-            PolicyKind::Boundary => self.boundary = Some(Named::new(policy, 0, None, name)),
-            PolicyKind::Vpce => self.vpce = Some(Named::new(policy, 0, None, name)),
+            PolicyKind::Identity => self.identity.push(named),
+            PolicyKind::Session => self.session.push(named),
+            PolicyKind::Resource => self.resource = Some(named),
+            PolicyKind::Boundary => self.boundary = Some(named),
+            PolicyKind::Vpce => self.vpce = Some(named),
             PolicyKind::Scp | PolicyKind::Rcp => {
                 let levels = if kind == PolicyKind::Scp { &mut self.scp } else { &mut self.rcp };
-                if levels.is_empty() {
-                    levels.push(Vec::new());
+                let level = named.reference.level.unwrap_or(0);
+                if levels.len() <= level {
+                    levels.resize_with(level + 1, Vec::new);
                 }
-                let level = levels.len() - 1;
-                if let Some(last) = levels.last_mut() {
-                    let i = last.len();
-                    last.push(Named::new(policy, i, Some(level), name));
+                if let Some(v) = levels.get_mut(level) {
+                    v.push(named);
                 }
             }
         }

@@ -5,7 +5,7 @@
 use super::chain::{first_label, step, Run};
 use super::Named;
 use crate::policy::Effect;
-use crate::trace::{Answer, Decision, Grant, PrincipalKind, Side, Stage, Verdict};
+use crate::trace::{Answer, Decision, Grant, PrincipalKind, Stage, Verdict};
 
 /// Callers without identity policies: only the resource-based policy can allow.
 pub(super) fn resource_only<'a>(mut run: Run<'_, 'a>, kind: PrincipalKind) -> Answer<'a> {
@@ -70,9 +70,7 @@ pub(super) fn root<'a>(mut run: Run<'_, 'a>, trust: bool, kms_key_policy: bool) 
             Verdict::Allow,
             "the root user has full access to its own account's resources by default",
         ));
-        if let Some(last) = run.steps.last_mut() {
-            last.decisive = true;
-        }
+        run.mark_last_decisive();
         run.push(step(Stage::Boundary, Verdict::NotApplicable, "the root user cannot have a permissions boundary"));
         run.push(step(Stage::Session, Verdict::NotApplicable, "the root user has no session policies"));
         let deciding = run.gate_allows.clone();
@@ -102,24 +100,16 @@ pub(super) fn root<'a>(mut run: Run<'_, 'a>, trust: bool, kms_key_policy: bool) 
                     format!("no statement of the {what} allows the root user"),
                 )
             };
-            s.side = cross.then_some(Side::Resource);
             let refs = found.refs();
             s.statements = found.traces;
             run.push(s);
             (allowed, refs)
         }
     };
-    if let Some(last) = run.steps.last_mut() {
-        last.side = cross.then_some(Side::Resource);
-    }
     if !allowed {
-        if let Some(last) = run.steps.last_mut() {
-            last.decisive = true;
-        }
+        run.mark_last_decisive();
     }
-    let mut id = step(Stage::Identity, Verdict::Allow, "the root user has full access within its own account");
-    id.side = cross.then_some(Side::Principal);
-    run.push(id);
+    run.push(step(Stage::Identity, Verdict::Allow, "the root user has full access within its own account"));
     run.push(step(Stage::Boundary, Verdict::NotApplicable, "the root user cannot have a permissions boundary"));
     run.push(step(Stage::Session, Verdict::NotApplicable, "the root user has no session policies"));
     if cross {
@@ -186,7 +176,6 @@ pub(super) fn identity_principal<'a>(
             if service == "kms" && !trust {
                 s.notes.push("no key policy given: assuming the default key policy, which lets IAM policies of the key's account grant access".to_owned());
             }
-            s.side = cross.then_some(Side::Resource);
             run.push(s);
             None
         }
@@ -216,7 +205,6 @@ pub(super) fn identity_principal<'a>(
                 None => Verdict::NoAllow,
             };
             let mut s = step(Stage::ResourcePolicy, verdict, summary);
-            s.side = cross.then_some(Side::Resource);
             if kms_key_policy && !matches!(best, Some(Grant::Direct | Grant::Everyone | Grant::Entity)) {
                 s.notes.push("a key policy must allow: IAM policies count only when it allows the account (`arn:aws:iam::<account>:root`)".to_owned());
             }
@@ -247,52 +235,42 @@ pub(super) fn identity_principal<'a>(
     let identity_needed = cross || !requires_rbp || best == Some(Grant::Account);
 
     // Identity-based policies.
-    let side = cross.then_some(Side::Principal);
     let identity_refs;
     let identity_ok;
     if !identity_needed && entity {
         identity_ok = false;
         identity_refs = Vec::new();
-        let mut s = step(
+        run.push(step(
             Stage::Identity,
             Verdict::Skipped,
             format!("not needed: the {rbp_name} names the caller's role or IAM user"),
-        );
-        s.side = side;
-        run.push(s);
+        ));
     } else if run.set.identity.is_empty() {
         identity_ok = false;
         identity_refs = Vec::new();
-        let mut s = step(
+        run.push(step(
             Stage::Identity,
             Verdict::NoAllow,
             "the scenario has no identity-based policies, so none allows the request",
-        );
-        s.side = side;
-        run.push(s);
+        ));
     } else {
         let policies: Vec<&Named<'a>> = run.set.identity.iter().collect();
         let no = format!("no identity-based policy allows `{}`", run.target.action);
-        (identity_ok, identity_refs) = run.allow_step(Stage::Identity, side, &policies, no);
+        (identity_ok, identity_refs) = run.allow_step(Stage::Identity, &policies, no);
     }
     let principal_path = identity_ok;
     if !cross && !entity && !principal_path {
-        mark_decisive_last(&mut run);
-        return run.finish(Decision::ImplicitDeny, Vec::new());
+        return run.decide(Decision::ImplicitDeny, Vec::new());
     }
 
     // Permissions boundary.
     let mut limit_refs = Vec::new();
     let mut limits_ok = true;
     match set.boundary.as_ref() {
-        None => {
-            let mut s = step(Stage::Boundary, Verdict::NotApplicable, "no permissions boundary");
-            s.side = side;
-            run.push(s);
-        }
+        None => run.push(step(Stage::Boundary, Verdict::NotApplicable, "no permissions boundary")),
         Some(b) => {
             let no = format!("the permissions boundary does not allow `{}`", run.target.action);
-            let (ok, refs) = run.allow_step(Stage::Boundary, side, &[b], no);
+            let (ok, refs) = run.allow_step(Stage::Boundary, &[b], no);
             limit_refs.extend(refs);
             if !ok {
                 limits_ok = false;
@@ -305,12 +283,9 @@ pub(super) fn identity_principal<'a>(
 
     // Session policies.
     if !is_session {
-        let mut s =
-            step(Stage::Session, Verdict::NotApplicable, format!("{} has no session policies", kind.describe()));
-        s.side = side;
-        run.push(s);
+        run.push(step(Stage::Session, Verdict::NotApplicable, format!("{} has no session policies", kind.describe())));
     } else if run.set.session.is_empty() {
-        let mut s = if kind == PrincipalKind::FederatedUser {
+        let s = if kind == PrincipalKind::FederatedUser {
             limits_ok = false;
             step(
                 Stage::Session,
@@ -320,7 +295,6 @@ pub(super) fn identity_principal<'a>(
         } else {
             step(Stage::Session, Verdict::Pass, "no session policy was passed: the role's permissions apply unchanged")
         };
-        s.side = side;
         run.push(s);
         if !limits_ok && !cross {
             return run.decide(Decision::ImplicitDeny, Vec::new());
@@ -328,7 +302,7 @@ pub(super) fn identity_principal<'a>(
     } else {
         let policies: Vec<&Named<'a>> = run.set.session.iter().collect();
         let no = format!("no session policy allows `{}`", run.target.action);
-        let (ok, refs) = run.allow_step(Stage::Session, side, &policies, no);
+        let (ok, refs) = run.allow_step(Stage::Session, &policies, no);
         limit_refs.extend(refs);
         if !ok {
             limits_ok = false;
@@ -391,10 +365,4 @@ pub(super) fn identity_principal<'a>(
         s.decisive = true;
     }
     run.finish(Decision::Allow, deciding)
-}
-
-fn mark_decisive_last(run: &mut Run<'_, '_>) {
-    if let Some(last) = run.steps.last_mut() {
-        last.decisive = true;
-    }
 }

@@ -71,7 +71,7 @@ fn entry_grant(e: &PrincipalEntry<'_>, who: &Who<'_, '_>) -> Option<Grant> {
 }
 
 /// Ranks grants: the strongest one found decides what still limits it.
-fn rank(g: Grant) -> u8 {
+pub(super) fn rank(g: Grant) -> u8 {
     match g {
         Grant::Direct => 5,
         Grant::Everyone => 4,
@@ -177,7 +177,8 @@ fn not_principal<'a>(block: &PrincipalBlock<'a>, who: &Who<'_, 'a>) -> Principal
     };
     let listed: Vec<&PrincipalEntry<'a>> = layers.iter().filter_map(|(_, e)| *e).collect();
     let missing: Vec<&str> = layers.iter().filter(|(_, e)| e.is_none()).map(|(n, _)| *n).collect();
-    let boundary_rule = who.has_boundary && c.has_identity_policies();
+    // `has_boundary` already requires a caller that can have identity policies.
+    let boundary_rule = who.has_boundary;
     let exempt = missing.is_empty() && !boundary_rule;
     let note = if boundary_rule {
         Some("a `NotPrincipal` deny always applies to IAM users and roles with a permissions boundary".to_owned())

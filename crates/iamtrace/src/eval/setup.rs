@@ -88,6 +88,11 @@ pub(super) struct Setup<'a> {
     pub cross_partition: Option<(String, String)>,
     pub scp_applies: bool,
     pub rcp_applies: bool,
+    /// The action is decided by a role's trust policy (`sts:AssumeRole*`
+    /// and friends on a role).
+    pub trust: bool,
+    /// A KMS key operation, where the key policy must allow.
+    pub kms_key: bool,
     pub facts: RequestFacts,
 }
 
@@ -130,8 +135,9 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
         ));
     }
     let resource: &str = &req.resource.text;
+    let resource_arn = Arn::parse(resource);
     if resource != "*" {
-        if let Err(e) = Arn::parse(resource) {
+        if let Err(e) = &resource_arn {
             errors.push(err(
                 "request-invalid-resource",
                 req.resource.span,
@@ -196,7 +202,7 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
     }
 
     // Accounts.
-    let resource_arn = Arn::parse(resource).ok();
+    let resource_arn = resource_arn.ok();
     let (resource_account, resource_account_source) = match (&req.resource_account, resource_arn) {
         (Some(ra), _) => (Some(ra.text.clone()), Source::Given),
         (None, Some(arn)) if !arn.account.is_empty() => (Some(Cow::Owned(arn.account.to_owned())), Source::Derived),
@@ -317,7 +323,9 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
         true,
         "the request goes through the VPC endpoint".to_owned(),
     );
-    let rbp_reason = if is_trust_action(action, resource) {
+    let trust = is_trust_action(action, resource_arn);
+    let kms_key = is_kms_key(&service, resource_arn);
+    let rbp_reason = if trust {
         "the role's trust policy must allow the caller".to_owned()
     } else {
         "the resource's own policy".to_owned()
@@ -373,22 +381,24 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
         cross_partition,
         scp_applies: scp_applies && scp_count > 0,
         rcp_applies: rcp_applies && rcp_count > 0,
+        trust,
+        kms_key,
         facts,
     })
 }
 
 /// Actions decided by a role's trust policy.
-pub(super) fn is_trust_action(action: &str, resource: &str) -> bool {
+fn is_trust_action(action: &str, resource: Option<Arn<'_>>) -> bool {
     let a = action.to_ascii_lowercase();
     let trust = a.starts_with("sts:assumerole")
         || a == "sts:tagsession"
         || a == "sts:setsourceidentity"
         || a == "sts:setcontext";
-    trust && Arn::parse(resource).is_ok_and(|r| r.service == "iam" && r.resource.starts_with("role/"))
+    trust && resource.is_some_and(|r| r.service == "iam" && r.resource.starts_with("role/"))
 }
 
 /// KMS key operations, where the key policy must allow (IAM policies only
 /// count when the key policy delegates to the account).
-pub(super) fn is_kms_key(service: &str, resource: &str) -> bool {
-    service == "kms" && Arn::parse(resource).is_ok_and(|r| r.service == "kms" && r.resource.starts_with("key/"))
+fn is_kms_key(service: &str, resource: Option<Arn<'_>>) -> bool {
+    service == "kms" && resource.is_some_and(|r| r.service == "kms" && r.resource.starts_with("key/"))
 }

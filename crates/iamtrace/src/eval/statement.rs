@@ -50,7 +50,7 @@ fn not_evaluated<'a>(element: &'static str, against: &'a str, span: crate::Span)
 }
 
 fn action<'a>(list: &PatternList<'a>, action: &'a str) -> ElementTrace<'a> {
-    let hit = list.values.iter().find(|p| glob::matches_ignore_case(&glob::escape(p.as_str()), action));
+    let hit = list.find_action(action);
     ElementTrace {
         element: if list.negated { "NotAction" } else { "Action" },
         status: if hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched },

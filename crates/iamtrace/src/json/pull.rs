@@ -63,6 +63,21 @@ pub enum Scalar<'a> {
     Null,
 }
 
+impl<'a> Scalar<'a> {
+    /// The scalar as text, as IAM reads condition and context values:
+    /// strings as they are, numbers as written, booleans as `true` or
+    /// `false`; `None` for null.
+    pub fn into_text(self) -> Option<Cow<'a, str>> {
+        match self {
+            Scalar::String(t) => Some(t),
+            Scalar::Number(t) => Some(Cow::Borrowed(t)),
+            Scalar::Bool(true) => Some(Cow::Borrowed("true")),
+            Scalar::Bool(false) => Some(Cow::Borrowed("false")),
+            Scalar::Null => None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Pull<'a> {
     src: &'a str,
@@ -148,15 +163,22 @@ impl<'a> Pull<'a> {
         Ok(())
     }
 
-    /// Reads `{`. The next value must be an object.
-    pub fn open_object(&mut self) -> PullResult<Obj> {
+    /// Reads the `open` byte of an object or array (one level deeper);
+    /// returns its offset.
+    fn open(&mut self, open: u8, expected: &str) -> PullResult<usize> {
         self.skip_ws();
-        if self.peek_byte() != Some(b'{') {
-            return Err(self.unexpected("`{`"));
+        if self.peek_byte() != Some(open) {
+            return Err(self.unexpected(expected));
         }
         self.enter()?;
         let start = self.pos;
         self.pos += 1;
+        Ok(start)
+    }
+
+    /// Reads `{`. The next value must be an object.
+    pub fn open_object(&mut self) -> PullResult<Obj> {
+        let start = self.open(b'{', "`{`")?;
         Ok(Obj { start, first: true, keys_base: self.keys.len(), large: None })
     }
 
@@ -230,13 +252,7 @@ impl<'a> Pull<'a> {
 
     /// Reads `[`. The next value must be an array.
     pub fn open_array(&mut self) -> PullResult<Arr> {
-        self.skip_ws();
-        if self.peek_byte() != Some(b'[') {
-            return Err(self.unexpected("`[`"));
-        }
-        self.enter()?;
-        let start = self.pos;
-        self.pos += 1;
+        let start = self.open(b'[', "`[`")?;
         Ok(Arr { start, first: true })
     }
 

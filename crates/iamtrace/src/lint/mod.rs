@@ -42,7 +42,6 @@ pub use knowledge::{
 };
 
 use crate::diagnostic::{nearest, Diagnostic, DocId, Severity};
-use crate::glob;
 use crate::policy::{self, PatternList, Policy, PolicyKind, Statement, Str};
 use crate::span::Span;
 
@@ -331,7 +330,7 @@ pub(crate) fn covers_every_resource(stmt: &Statement<'_>) -> bool {
 /// `Action` pattern covering it, or the `NotAction` key when no `NotAction`
 /// pattern excludes it.
 pub(crate) fn covers_action(list: &PatternList<'_>, action: &str) -> Option<Span> {
-    let hit = list.values.iter().find(|v| glob::matches_ignore_case(&glob::escape(v.as_str()), action));
+    let hit = list.find_action(action);
     match (list.negated, hit) {
         (false, Some(v)) => Some(v.span),
         (true, None) => Some(list.key_span),

@@ -1,7 +1,6 @@
 //! The `Version` element: `missing-version` and `variable-in-old-version`.
 
 use super::{finding, sub_span, Cx};
-use crate::condition::Family;
 use crate::diagnostic::quote;
 use crate::policy::{Str, Version};
 use crate::span::Span;
@@ -55,7 +54,7 @@ fn variable_in_old_version(cx: &mut Cx<'_, '_>) {
             found.extend(first_variable(value));
         }
         for cond in &stmt.conditions {
-            if matches!(cond.operator.base.family(), Family::String | Family::Arn) {
+            if cond.operator.base.takes_variables() {
                 for value in &cond.values {
                     found.extend(first_variable(value));
                 }

@@ -63,6 +63,11 @@ impl PolicyKind {
         }
     }
 
+    /// The kind whose scenario key is `key`.
+    pub fn from_key(key: &str) -> Option<PolicyKind> {
+        PolicyKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
     /// A name for people.
     pub fn title(self) -> &'static str {
         match self {
@@ -161,7 +166,13 @@ pub struct PatternList<'a> {
     pub values: Vec<Str<'a>>,
 }
 
-impl PatternList<'_> {
+impl<'a> PatternList<'a> {
+    /// The first pattern that matches `action` (case-insensitive, as AWS
+    /// compares actions), ignoring whether the list is negated.
+    pub fn find_action(&self, action: &str) -> Option<&Str<'a>> {
+        self.values.iter().find(|p| crate::glob::matches_ignore_case(&crate::glob::escape(p.as_str()), action))
+    }
+
     fn into_owned(self) -> PatternList<'static> {
         PatternList {
             negated: self.negated,

@@ -6,7 +6,7 @@ use super::parse::Reader;
 use super::{Condition, Str};
 use crate::condition::{check_value, Operator};
 use crate::diagnostic::{quote, Diagnostic};
-use crate::json::{Kind, Pull, PullResult, Scalar};
+use crate::json::{Kind, Pull, PullResult};
 use crate::span::Span;
 
 impl Reader {
@@ -95,13 +95,7 @@ impl Reader {
             return Ok(None);
         }
         let (scalar, span) = pull.scalar()?;
-        let text: Cow<'a, str> = match scalar {
-            Scalar::String(t) => t,
-            Scalar::Number(t) => Cow::Borrowed(t),
-            Scalar::Bool(true) => Cow::Borrowed("true"),
-            Scalar::Bool(false) => Cow::Borrowed("false"),
-            Scalar::Null => return Ok(None),
-        };
+        let Some(text) = scalar.into_text() else { return Ok(None) };
         self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
         Ok(Some(Str { text, span }))
     }

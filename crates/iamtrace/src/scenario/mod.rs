@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::diagnostic::{Diagnostic, DocId};
+use crate::diagnostic::{quote, Diagnostic, DocId};
 use crate::eval::{self, PolicySet};
 use crate::json::{Kind, Pull, PullResult};
 use crate::request::Request;
@@ -43,6 +43,36 @@ pub struct ManagedPolicy {
 pub trait PolicyLibrary {
     /// Looks up `arn:aws:iam::aws:policy/Name` or a bare `Name`.
     fn managed_policy(&self, name_or_arn: &str) -> Option<ManagedPolicy>;
+}
+
+/// Whether a policy's text names a managed policy (an ARN or a bare name)
+/// rather than holding a document.
+pub fn names_managed_policy(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && !t.starts_with('{') && !t.contains(char::is_whitespace)
+}
+
+/// Looks up the managed policy `name` in `library`. The error, at `span`,
+/// says whether no data is loaded (with `unavailable_help`, which differs
+/// between the command line and the page) or the name is unknown.
+pub(crate) fn resolve_managed(
+    library: Option<&dyn PolicyLibrary>,
+    name: &str,
+    span: Span,
+    unavailable_help: &str,
+) -> Result<ManagedPolicy, Diagnostic> {
+    let Some(library) = library else {
+        return Err(Diagnostic::error(
+            "policy-managed-unavailable",
+            span,
+            format!("{} looks like a managed policy name, but no managed-policy data is loaded", quote(name)),
+        )
+        .with_help(unavailable_help));
+    };
+    library.managed_policy(name).ok_or_else(|| {
+        Diagnostic::error("policy-managed-unknown", span, format!("unknown managed policy {}", quote(name)))
+            .with_help("give an AWS managed policy name such as `ReadOnlyAccess`, or its ARN")
+    })
 }
 
 /// A valid scenario, ready to evaluate.
@@ -277,6 +307,54 @@ mod tests {
         assert_eq!(s.policies.identity[0].reference.name.as_deref(), Some("ReadOnly"));
         assert_eq!(s.policies.scp.len(), 2);
         assert_eq!(s.evaluate().unwrap().decision, Decision::Allow);
+    }
+
+    #[test]
+    fn scp_levels_hold_policies_in_place() {
+        let allow = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+        let request =
+            r#""request":{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"*"}"#;
+        let places = |scp: &str| {
+            let text = format!(r#"{{"policies":{{"scp":{scp}}},{request}}}"#);
+            let p = parse(&text, None);
+            assert!(!p.has_errors(), "{:?}", p.diagnostics);
+            let s = p.scenario.unwrap();
+            let levels: Vec<Vec<(Option<usize>, usize)>> = s
+                .policies
+                .scp
+                .iter()
+                .map(|l| l.iter().map(|n| (n.reference.level, n.reference.index)).collect())
+                .collect();
+            levels
+        };
+        // A flat list is one level.
+        assert_eq!(places(&format!("[{allow},{allow}]")), [vec![(Some(0), 0), (Some(0), 1)]]);
+        assert_eq!(
+            places(&format!("[[{allow}],[{allow},{allow}]]")),
+            [vec![(Some(0), 0)], vec![(Some(1), 0), (Some(1), 1)]]
+        );
+    }
+
+    #[test]
+    fn scp_levels_reject_arrays_and_mixtures_where_they_stand() {
+        let allow = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+        let request =
+            r#""request":{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"*"}"#;
+        for (scp, message, at) in [
+            (format!("[{allow},[1]]"), "`scp` levels hold policies, not arrays", "[1]"),
+            (format!("[[{allow},[1]]]"), "`scp` levels hold policies, not arrays", "[1]"),
+            (format!("[[{allow}],{allow}]"), "`scp` mixes levels and policies: expected an array (one level)", allow),
+        ] {
+            let text = format!(r#"{{"policies":{{"scp":{scp}}},{request}}}"#);
+            let p = parse(&text, None);
+            assert!(p.scenario.is_none(), "{scp}");
+            let d = &p.diagnostics[0];
+            assert_eq!(d.code, "scenario-wrong-type", "{scp}");
+            assert!(d.message.starts_with(message), "{scp}: {}", d.message);
+            let after = text.find(&scp).unwrap() + 1;
+            assert_eq!(d.span.slice(&text), at, "{scp}");
+            assert!(d.span.start as usize > after, "{scp}: the error points at the entry, not the list");
+        }
     }
 
     #[test]

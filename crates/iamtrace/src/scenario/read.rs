@@ -144,7 +144,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         let mut set = PolicySet::default();
         let Some(mut obj) = self.object(pull, "`policies`")? else { return Ok(set) };
         while let Some((key, key_span)) = pull.key(&mut obj)? {
-            let Some(kind) = PolicyKind::ALL.iter().copied().find(|k| k.key() == key) else {
+            let Some(kind) = PolicyKind::from_key(&key) else {
                 let known: Vec<&str> = PolicyKind::ALL.iter().map(|k| k.key()).collect();
                 self.unknown(&key, key_span, &known, "`policies`");
                 pull.skip()?;
@@ -156,12 +156,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                     let mut i = 0;
                     while pull.item(&mut arr)? {
                         if let Some((p, name)) = self.policy(pull, kind)? {
-                            let named = Named::new(p, i, None, name);
-                            if kind == PolicyKind::Identity {
-                                set.identity.push(named);
-                            } else {
-                                set.session.push(named);
-                            }
+                            set.insert(Named::new(p, i, None, name));
                         }
                         i += 1;
                     }
@@ -172,12 +167,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                         continue;
                     }
                     if let Some((p, name)) = self.policy(pull, kind)? {
-                        let named = Some(Named::new(p, 0, None, name));
-                        match kind {
-                            PolicyKind::Resource => set.resource = named,
-                            PolicyKind::Boundary => set.boundary = named,
-                            _ => set.vpce = named,
-                        }
+                        set.insert(Named::new(p, 0, None, name));
                     }
                 }
                 PolicyKind::Scp | PolicyKind::Rcp => {
@@ -241,15 +231,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                 let mut inner = pull.open_array()?;
                 let mut i = 0;
                 while pull.item(&mut inner)? {
-                    if pull.peek()? == Kind::Array {
-                        let span = pull.skip()?;
-                        self.error(
-                            "scenario-wrong-type",
-                            span,
-                            format!("`{}` levels hold policies, not arrays", kind.key()),
-                            None,
-                        );
-                    } else if let Some((p, name)) = self.policy(pull, kind)? {
+                    if let Some((p, name)) = self.level_entry(pull, kind)? {
                         level.push(Named::new(p, i, Some(l), name));
                     }
                     i += 1;
@@ -259,23 +241,29 @@ impl<'d, 'a> Reader<'d, 'a> {
                 if levels.is_empty() {
                     levels.push(Vec::new());
                 }
-                let i = levels.first().map_or(0, Vec::len);
-                if is_array {
-                    let span = pull.skip()?;
-                    self.error(
-                        "scenario-wrong-type",
-                        span,
-                        format!("`{}` levels hold policies, not arrays", kind.key()),
-                        None,
-                    );
-                } else if let Some((p, name)) = self.policy(pull, kind)? {
+                if let Some((p, name)) = self.level_entry(pull, kind)? {
                     if let Some(first) = levels.first_mut() {
-                        first.push(Named::new(p, i, Some(0), name));
+                        first.push(Named::new(p, first.len(), Some(0), name));
                     }
                 }
             }
         }
         Ok(levels)
+    }
+
+    /// One entry of an SCP or RCP level: a policy; an array here is reported
+    /// and skipped.
+    fn level_entry(
+        &mut self,
+        pull: &mut Pull<'a>,
+        kind: PolicyKind,
+    ) -> PullResult<Option<(policy::Policy<'a>, Option<String>)>> {
+        if pull.peek()? != Kind::Array {
+            return self.policy(pull, kind);
+        }
+        let span = pull.skip()?;
+        self.error("scenario-wrong-type", span, format!("`{}` levels hold policies, not arrays", kind.key()), None);
+        Ok(None)
     }
 
     /// One POLICY: object, string (text or managed name), or named wrapper.
@@ -355,10 +343,8 @@ impl<'d, 'a> Reader<'d, 'a> {
         literal: Span,
         kind: PolicyKind,
     ) -> Option<(policy::Policy<'a>, Option<String>)> {
-        let trimmed = text.trim();
-        let looks_managed = !trimmed.starts_with('{') && !trimmed.is_empty() && !trimmed.contains(char::is_whitespace);
-        if looks_managed {
-            return self.managed(trimmed, literal, kind);
+        if super::names_managed_policy(&text) {
+            return self.managed(text.trim(), literal, kind);
         }
         let doc = DocId(u32::try_from(self.docs.len()).unwrap_or(u32::MAX));
         let origin = Origin::Embedded { literal };
@@ -381,29 +367,16 @@ impl<'d, 'a> Reader<'d, 'a> {
     }
 
     fn managed(&mut self, name: &str, literal: Span, kind: PolicyKind) -> Option<(policy::Policy<'a>, Option<String>)> {
-        let Some(library) = self.library else {
-            self.error(
-                "policy-managed-unavailable",
-                literal,
-                format!("{} looks like a managed policy name, but no managed-policy data is loaded", quote(name)),
-                Some("paste the policy document itself, or use a build of iamtrace with the AWS data"),
-            );
-            return None;
-        };
-        let Some(m) = library.managed_policy(name) else {
-            self.error(
-                "policy-managed-unknown",
-                literal,
-                format!("unknown managed policy {}", quote(name)),
-                Some("give an AWS managed policy name such as `ReadOnlyAccess`, or its ARN"),
-            );
-            return None;
+        let help = "paste the policy document itself, or use a build of iamtrace with the AWS data";
+        let m = match super::resolve_managed(self.library, name, literal, help) {
+            Ok(m) => m,
+            Err(d) => {
+                self.diags.push(d);
+                return None;
+            }
         };
         let doc = DocId(u32::try_from(self.docs.len()).unwrap_or(u32::MAX));
-        let parsed = match &m.text {
-            Cow::Borrowed(t) => policy::parse_policy(t, kind, doc).policy.map(|p| p.into_owned()),
-            Cow::Owned(t) => policy::parse_policy(t, kind, doc).policy.map(policy::Policy::into_owned),
-        };
+        let parsed = policy::parse_policy(&m.text, kind, doc).policy.map(policy::Policy::into_owned);
         let Some(p) = parsed else {
             self.error(
                 "policy-managed-invalid",
@@ -516,13 +489,7 @@ impl<'d, 'a> Reader<'d, 'a> {
             );
             return Ok(None);
         }
-        Ok(match pull.scalar()?.0 {
-            Scalar::String(s) => Some(s),
-            Scalar::Number(n) => Some(Cow::Borrowed(n)),
-            Scalar::Bool(true) => Some(Cow::Borrowed("true")),
-            Scalar::Bool(false) => Some(Cow::Borrowed("false")),
-            Scalar::Null => None,
-        })
+        Ok(pull.scalar()?.0.into_text())
     }
 
     fn context(&mut self, pull: &mut Pull<'a>) -> PullResult<Context<'a>> {
