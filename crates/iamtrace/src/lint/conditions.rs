@@ -3,7 +3,7 @@
 //! `condition-missing-qualifier` and `condition-forallvalues-single-valued`.
 
 use super::{finding, Cx, Facts, KeyInfo, Knowledge, ValueType};
-use crate::condition::{BaseOp, Family, SetQualifier};
+use crate::condition::{self, BaseOp, Family, SetQualifier};
 use crate::diagnostic::{nearest, quote, Severity};
 use crate::policy::{Condition, Statement};
 
@@ -69,7 +69,7 @@ fn missing_help(cond: &Condition<'_>) -> String {
     let op = cond.operator;
     let result = if op.base == BaseOp::Null {
         "`Null` tests presence only"
-    } else if op.set == Some(SetQualifier::ForAllValues) || op.base.is_negated() || op.if_exists {
+    } else if condition::holds_when_missing(op) {
         "the condition is true whenever the key is missing"
     } else {
         "the condition is false whenever the key is missing"
