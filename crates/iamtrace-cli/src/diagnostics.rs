@@ -56,6 +56,7 @@ fn range(span: Span, source: &str) -> std::ops::Range<usize> {
 /// Renders diagnostics with the offending text underlined.
 pub fn render(input: &Input, docs: &[Document<'_>], diags: &[Diagnostic], style: Style) -> String {
     let file_text = input.lossy();
+    let file_text: &str = &file_text;
     let renderer = if style.color { Renderer::styled() } else { Renderer::plain() };
     let mut out = String::new();
     for d in diags {
@@ -65,7 +66,7 @@ pub fn render(input: &Input, docs: &[Document<'_>], diags: &[Diagnostic], style:
             _ => d.message.clone(),
         };
         let (source, origin, span) = match place(docs, d.doc, d.span) {
-            Place::File(s) => (file_text.as_str(), input.name().to_owned(), s),
+            Place::File(s) => (file_text, input.name().to_owned(), s),
             Place::Doc { name, text, span } => (text, name, span),
         };
         let mut snippet = Snippet::source(source).origin(&origin).fold(true).annotation(lvl.span(range(span, source)));
@@ -73,7 +74,7 @@ pub fn render(input: &Input, docs: &[Document<'_>], diags: &[Diagnostic], style:
             .labels
             .iter()
             .filter_map(|l| match place(docs, l.doc, l.span) {
-                Place::File(s) if std::ptr::eq(source, file_text.as_str()) => Some((s, l.message.as_str())),
+                Place::File(s) if std::ptr::eq(source, file_text) => Some((s, l.message.as_str())),
                 Place::Doc { span, text, .. } if std::ptr::eq(source, text) => Some((span, l.message.as_str())),
                 _ => None,
             })
@@ -93,7 +94,7 @@ pub fn render(input: &Input, docs: &[Document<'_>], diags: &[Diagnostic], style:
 
 /// A diagnostic about the file as a whole (such as invalid UTF-8).
 pub fn render_plain(input: &Input, d: &Diagnostic, style: Style) -> String {
-    let doc = Document { text: std::borrow::Cow::Owned(input.lossy()), origin: Origin::Root { base: 0 } };
+    let doc = Document { text: input.lossy(), origin: Origin::Root { base: 0 } };
     render(input, std::slice::from_ref(&doc), std::slice::from_ref(d), style)
 }
 

@@ -1,13 +1,15 @@
 //! Reading scenario files (or standard input) and locating spans in them.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use iamtrace::{Diagnostic, LineIndex, Span};
 
 pub struct Input {
     name: String,
-    bytes: Vec<u8>,
-    index: Option<LineIndex>,
+    /// The file's text with its line index, or its bytes and the offset
+    /// where they stop being UTF-8 (checked once, when read).
+    content: Result<(String, LineIndex), (Vec<u8>, usize)>,
 }
 
 impl Input {
@@ -19,9 +21,18 @@ impl Input {
         } else {
             std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {}", e.to_string().to_lowercase()))?
         };
-        let index = std::str::from_utf8(&bytes).ok().map(LineIndex::new);
+        let content = match String::from_utf8(bytes) {
+            Ok(text) => {
+                let index = LineIndex::new(&text);
+                Ok((text, index))
+            }
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                Err((e.into_bytes(), at))
+            }
+        };
         let name = if path == "-" { "<stdin>".to_owned() } else { path.to_owned() };
-        Ok(Input { name, bytes, index })
+        Ok(Input { name, content })
     }
 
     pub fn name(&self) -> &str {
@@ -30,26 +41,33 @@ impl Input {
 
     /// The file as UTF-8 text.
     pub fn text(&self) -> Result<&str, Diagnostic> {
-        std::str::from_utf8(&self.bytes).map_err(|e| {
-            let at = e.valid_up_to();
-            Diagnostic::error("json-invalid-utf8", Span::from_range(at, at + 1), format!("invalid UTF-8 at byte {at}"))
-                .with_help("save the file as UTF-8")
-        })
+        match &self.content {
+            Ok((text, _)) => Ok(text),
+            Err((_, at)) => Err(Diagnostic::error(
+                "json-invalid-utf8",
+                Span::from_range(*at, at + 1),
+                format!("invalid UTF-8 at byte {at}"),
+            )
+            .with_help("save the file as UTF-8")),
+        }
     }
 
     /// The lossy text, for showing snippets of files that are not UTF-8.
-    pub fn lossy(&self) -> String {
-        String::from_utf8_lossy(&self.bytes).into_owned()
+    pub fn lossy(&self) -> Cow<'_, str> {
+        match &self.content {
+            Ok((text, _)) => Cow::Borrowed(text),
+            Err((bytes, _)) => String::from_utf8_lossy(bytes),
+        }
     }
 
     /// 1-based line and column of a byte offset of the file.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
-        match (&self.index, self.text()) {
-            (Some(idx), Ok(text)) => {
-                let p = idx.position(text, offset);
+        match &self.content {
+            Ok((text, index)) => {
+                let p = index.position(text, offset);
                 (p.line, p.column)
             }
-            _ => (1, offset + 1),
+            Err(_) => (1, offset + 1),
         }
     }
 }

@@ -134,7 +134,7 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
     for input in &inputs {
         let report = match input.text() {
             Ok(text) => lint_file(input, text, args.kind, knowledge, &options),
-            Err(d) => Report { input, groups: vec![(vec![root(Cow::Owned(input.lossy()))], vec![d])] },
+            Err(d) => Report { input, groups: vec![(vec![root(input.lossy())], vec![d])] },
         };
         for (docs, diags) in &report.groups {
             for d in diags {
