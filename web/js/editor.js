@@ -150,7 +150,7 @@ function renderFinding(d) {
   const box = el("div", "cm-finding");
   const head = el("div", "cm-finding-head");
   const label = d.source === "check" ? CATEGORY[d.category] || d.category : d.severity === "error" ? "Invalid" : "Note";
-  head.append(el("span", `cm-finding-cat cm-finding-${d.category}`, label), el("code", "cm-finding-code", d.code || ""));
+  head.append(el("span", `cm-finding-cat badge-cat-${d.category || "error"}`, label), el("code", "cm-finding-code", d.code || ""));
   box.append(head, rich("div", "cm-finding-message", d.message || ""));
   if (d.help) box.append(rich("div", "cm-finding-help", d.help));
   return box;
@@ -342,9 +342,6 @@ function create(parent, text, label, readOnly, onChange) {
     },
     setReadOnly(ro) {
       view.dispatch({ effects: editable.reconfigure(readOnlyExt(!!ro)) });
-    },
-    getText() {
-      return view.state.doc.toString();
     },
     focus() {
       view.focus();

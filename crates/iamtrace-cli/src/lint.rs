@@ -138,7 +138,7 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
         };
         for (docs, diags) in &report.groups {
             for d in diags {
-                if let Some(c) = counts.get_mut(severity_index(d.severity)) {
+                if let Some(c) = counts.get_mut(d.severity.index()) {
                     *c += 1;
                 }
             }
@@ -163,21 +163,12 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
                 .map_err(|e| e.to_string())?;
         }
     }
-    let failed = args.fail_on.threshold().is_some_and(|t| counts.iter().take(severity_index(t) + 1).any(|&n| n > 0));
+    let failed = args.fail_on.threshold().is_some_and(|t| counts.iter().take(t.index() + 1).any(|&n| n > 0));
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn root(text: Cow<'_, str>) -> Document<'_> {
     Document { text, origin: Origin::Root { base: 0 } }
-}
-
-fn severity_index(s: Severity) -> usize {
-    match s {
-        Severity::Error => 0,
-        Severity::SecurityWarning => 1,
-        Severity::Warning => 2,
-        Severity::Suggestion => 3,
-    }
 }
 
 /// `2 errors, 1 warning in 3 files`.
@@ -267,7 +258,7 @@ mod tests {
     fn fail_on_thresholds() {
         assert_eq!(FailOn::Error.threshold(), Some(Severity::Error));
         assert_eq!(FailOn::Never.threshold(), None);
-        assert!(severity_index(Severity::Error) < severity_index(Severity::Suggestion));
+        assert!(Severity::Error.index() < Severity::Suggestion.index());
     }
 
     #[test]

@@ -26,7 +26,7 @@ fn covers(pattern: &str) -> Option<usize> {
     if !pattern.contains(['*', '?']) {
         return None;
     }
-    Some(reference()?.expand(pattern).len())
+    Some(reference()?.count(pattern))
 }
 
 /// `file:line:col` of a span of a document.

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use iamtrace::scenario::{ManagedPolicy as ResolvedPolicy, PolicyLibrary};
 
-use crate::text::{cmp_ci, err, header, lines, u32_of, utf8, LoadError, Slice, Source};
+use crate::text::{cmp_ci, err, fields, header, lines, u32_of, utf8, LoadError, Slice, Source};
 
 #[derive(Debug, Clone, Copy)]
 struct PolicyRec {
@@ -56,12 +56,7 @@ impl ManagedPolicies {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let mut offset = 0;
-            let mut parts = Vec::with_capacity(5);
-            for part in line.split('\t') {
-                parts.push(slice(offset, part.len()));
-                offset += part.len() + 1;
-            }
+            let parts = fields(line, start);
             let [kind, name, path, version, updated] = parts.as_slice() else {
                 return Err(err(n, "expected `P name path version updated`"));
             };

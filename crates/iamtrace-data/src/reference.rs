@@ -368,6 +368,15 @@ impl ServiceReference {
         (id.0 < u32_of(self.resource_types.len())).then_some(ResourceType { data: self, index: id.0 })
     }
 
+    /// How many actions [`expand`](Self::expand) would list, without
+    /// listing every action for `*`.
+    pub fn count(&self, pattern: &str) -> usize {
+        if pattern == "*" {
+            return self.actions.len();
+        }
+        self.expand(pattern).len()
+    }
+
     /// Every action an action pattern such as `s3:Get*` covers (`*` covers
     /// every action of every service). Wildcards are allowed in the name
     /// only, as in policies; an unknown service covers nothing.

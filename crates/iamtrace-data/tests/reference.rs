@@ -57,6 +57,10 @@ fn wildcards_expand_to_real_actions() {
     assert!(r.expand("s3:Gett*").is_empty());
     assert!(r.expand("*").len() > 20_000);
     assert_eq!(r.expand("ec2:*").len(), r.service("ec2").unwrap().actions().len());
+    // Counting agrees with listing, `*` included.
+    for pattern in ["*", "s3:Get*", "s3:GetObjec?", "s3:Gett*", "ec2:*", "nope:*"] {
+        assert_eq!(r.count(pattern), r.expand(pattern).len(), "{pattern}");
+    }
 }
 
 #[test]

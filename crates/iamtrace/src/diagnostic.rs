@@ -30,6 +30,17 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Position from the strictest: 0 for errors, 3 for suggestions (the
+    /// order `Ord` also follows).
+    pub fn index(self) -> usize {
+        match self {
+            Severity::Error => 0,
+            Severity::SecurityWarning => 1,
+            Severity::Warning => 2,
+            Severity::Suggestion => 3,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "ERROR",

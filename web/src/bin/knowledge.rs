@@ -258,7 +258,7 @@ mod module {
     /// How many actions a pattern covers (0 for none, or without the reference).
     #[wasm_bindgen]
     pub fn count(pattern: &str) -> usize {
-        with(|m| m.store.reference.as_ref().map_or(0, |r| r.expand(pattern).len()))
+        with(|m| m.store.reference.as_ref().map_or(0, |r| r.count(pattern)))
     }
 
     /// A managed policy's document by name or ARN (as `lines`; `null` when unknown).

@@ -64,6 +64,20 @@ impl Highlights {
     pub fn json(&self, id: EditorId) -> AttrValue {
         self.by_editor.get(&id).cloned().unwrap_or(AttrValue::Static("[]"))
     }
+
+    /// The highlights that replace these: `ranges` per editor (as the
+    /// editor reads them), scrolling to `scroll_to`.
+    fn next<R: serde::Serialize>(
+        &self,
+        ranges: impl IntoIterator<Item = (EditorId, R)>,
+        scroll_to: Option<EditorId>,
+    ) -> Highlights {
+        let by_editor = ranges
+            .into_iter()
+            .map(|(id, r)| (id, AttrValue::from(serde_json::to_string(&r).unwrap_or_else(|_| "[]".to_owned()))))
+            .collect();
+        Highlights { seq: self.seq + 1, by_editor: Rc::new(by_editor), scroll_to }
+    }
 }
 
 /// Throttled address-bar updates.
@@ -287,11 +301,7 @@ pub fn App() -> Html {
         Callback::from(move |p: Pick| {
             let Some(answer) = evaluated.0.answer.as_ref() else { return };
             let (ranges, first) = eval::ranges(&state, &evaluated.0, &pick::spans(answer, p));
-            let by_editor = ranges
-                .into_iter()
-                .map(|(id, r)| (id, AttrValue::from(serde_json::to_string(&r).unwrap_or_else(|_| "[]".to_owned()))))
-                .collect();
-            highlights.set(Highlights { seq: highlights.seq + 1, by_editor: Rc::new(by_editor), scroll_to: first });
+            highlights.set(highlights.next(ranges, first));
             picked.set(Some(p));
         })
     };
@@ -309,9 +319,7 @@ pub fn App() -> Html {
             let Some((id, range)) = d.and_then(|d| eval::diagnostic_range(&state, d)) else {
                 return;
             };
-            let json = AttrValue::from(serde_json::to_string(&[range]).unwrap_or_else(|_| "[]".to_owned()));
-            let by_editor = std::iter::once((id, json)).collect();
-            highlights.set(Highlights { seq: highlights.seq + 1, by_editor: Rc::new(by_editor), scroll_to: Some(id) });
+            highlights.set(highlights.next([(id, [range])], Some(id)));
         })
     };
     let on_example = {

@@ -7,6 +7,7 @@ use iamtrace::lint::RULES;
 use iamtrace::Severity;
 use yew::prelude::*;
 
+use crate::components::dialogs::on_escape;
 use crate::components::rich;
 use crate::data::DataState;
 use crate::eval::{category_name, category_title, Annotations};
@@ -51,15 +52,7 @@ pub fn ChecksDialog(props: &ChecksProps) -> Html {
     // Codes switched off that are not checks (warnings of the policy reader).
     let others: Vec<String> = off.iter().filter(|c| !RULES.iter().any(|r| r.code == c.as_str())).cloned().collect();
     let close = props.on_close.reform(|_: MouseEvent| ());
-    let on_key = {
-        let close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.prevent_default();
-                close.emit(());
-            }
-        })
-    };
+    let on_key = on_escape(props.on_close.clone());
     let reference = props.data.reference_ready();
     use_effect_with((), |_| crate::browser::focus("checks-first"));
     let mut first = true;

@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::components::app::EMBED_DEFAULT_PANELS;
-use crate::examples;
 use crate::share::{self, ViewOptions};
 use crate::state::{Panel, PanelSet, State};
 
@@ -31,7 +30,8 @@ fn status_text(c: Copied, what: &str) -> String {
     }
 }
 
-fn on_escape(close: Callback<()>) -> Callback<KeyboardEvent> {
+/// A dialog's `onkeydown`: Escape closes it.
+pub fn on_escape(close: Callback<()>) -> Callback<KeyboardEvent> {
     Callback::from(move |e: KeyboardEvent| {
         if e.key() == "Escape" {
             e.prevent_default();
@@ -111,14 +111,7 @@ pub fn EmbedDialog(props: &DialogProps) -> Html {
     let copied = use_state_eq(|| Copied::Not);
     let view = ViewOptions { embed: true, panels: Some(*panels), readonly: *readonly, theme: None };
     let src = format!("{}#{}", browser::base_url(), share::fragment_for(&props.state, &view));
-    let title = props
-        .state
-        .example
-        .as_deref()
-        .and_then(examples::find)
-        .map(|e| e.title.to_owned())
-        .or_else(|| props.state.name.clone())
-        .unwrap_or_else(|| "IAM policy evaluation".to_owned());
+    let title = props.state.title();
     let height = if panels.contains(Panel::Policies) || panels.contains(Panel::Trace) { 560 } else { 320 };
     let snippet = format!(
         "<iframe src=\"{}\" title=\"iamtrace: {}\" width=\"100%\" height=\"{height}\" loading=\"lazy\" style=\"border:1px solid #d0d7de;border-radius:8px\"></iframe>",

@@ -114,14 +114,7 @@ pub struct EmbedBarProps {
 /// An embed's bar: what this is, and the way out to the full playground.
 #[component]
 pub fn EmbedBar(props: &EmbedBarProps) -> Html {
-    let title = props
-        .state
-        .example
-        .as_deref()
-        .and_then(examples::find)
-        .map(|e| e.title.to_owned())
-        .or_else(|| props.state.name.clone())
-        .unwrap_or_else(|| "IAM policy evaluation".to_owned());
+    let title = props.state.title();
     // The link is computed when it is used, so it always carries the
     // current state.
     let full_link =

@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::components::on_input_value;
 use crate::data::{self, DataState};
 use crate::knowledge::wire::Phase;
 use crate::state::Action;
@@ -32,10 +33,7 @@ pub fn ManagedPicker(props: &PickerProps) -> Html {
     };
     let oninput = {
         let query = query.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            query.set(input.value());
-        })
+        on_input_value(move |v| query.set(v))
     };
     let onkeydown = {
         let (cb, close, first) =

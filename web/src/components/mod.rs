@@ -74,6 +74,15 @@ pub fn decision_class(d: Option<Decision>) -> &'static str {
     }
 }
 
+/// An `oninput` handler that hands the input's new value to `f`.
+pub fn on_input_value(f: impl Fn(String) + 'static) -> yew::Callback<yew::InputEvent> {
+    use yew::TargetCast;
+    yew::Callback::from(move |e: yew::InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        f(input.value());
+    })
+}
+
 /// Renders a core message, where user input is in backticks, with the
 /// quoted parts as code. Text only: nothing becomes markup.
 pub fn rich(text: &str) -> yew::Html {

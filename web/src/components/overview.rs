@@ -16,8 +16,8 @@ use iamtrace::Decision;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::decision_class;
 use crate::components::panel::Panel;
+use crate::components::{decision_class, on_input_value};
 use crate::data::{self, DataState};
 use crate::eval::decision_title;
 use crate::knowledge::wire::{Overview, OverviewCell};
@@ -136,17 +136,11 @@ pub fn OverviewPanel(props: &OverviewProps) -> Html {
 
     let on_pattern = {
         let typed = typed.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            typed.set(input.value());
-        })
+        on_input_value(move |v| typed.set(v))
     };
     let on_search = {
         let search = search.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            search.set(input.value());
-        })
+        on_input_value(move |v| search.set(v))
     };
     let current = s.request.action.clone();
     let open_cell = |action: String| {

@@ -7,6 +7,7 @@ use iamtrace::api;
 use yew::prelude::*;
 
 use crate::components::app::{Dialog, Highlights};
+use crate::components::on_input_value;
 use crate::components::panel::Panel;
 use crate::data::DataState;
 use crate::editor::Editor;
@@ -99,10 +100,7 @@ pub fn PoliciesPanel(props: &PoliciesProps) -> Html {
         let names_managed = api::names_managed_policy(&c.entry.text);
         let on_name = {
             let cb = props.on_action.clone();
-            Callback::from(move |e: InputEvent| {
-                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                cb.emit(Action::SetName { id, name: input.value() });
-            })
+            on_input_value(move |name| cb.emit(Action::SetName { id, name }))
         };
         let remove = props.on_action.reform(move |_: MouseEvent| Action::Remove { id });
         let marks =
@@ -257,23 +255,20 @@ pub fn PoliciesPanel(props: &PoliciesProps) -> Html {
         entry: e, title: format!("Session policy {}", i + 1), slug: format!("session-{i}"), named: true })) } };
         groups.push(group("session", body, actions));
     }
-    if !p.scp.is_empty() {
-        let add = props.on_action.reform(|_: MouseEvent| Action::Add(AddKind::ScpLevel));
+    for (kind, abbr, list, add_kind) in
+        [("scp", "SCP", &p.scp, AddKind::ScpLevel), ("rcp", "RCP", &p.rcp, AddKind::RcpLevel)]
+    {
+        if list.is_empty() {
+            continue;
+        }
+        let add = props.on_action.reform(move |_: MouseEvent| Action::Add(add_kind));
         let actions = if readonly {
             Html::default()
         } else {
-            html! { <button type="button" class="btn btn-ghost btn-small" onclick={add} aria-label="Add an SCP level below the last">{ "Add level" }</button> }
+            html! { <button type="button" class="btn btn-ghost btn-small" onclick={add}
+            aria-label={format!("Add an {abbr} level below the last")}>{ "Add level" }</button> }
         };
-        groups.push(group("scp", levels("scp", "SCP", &p.scp), actions));
-    }
-    if !p.rcp.is_empty() {
-        let add = props.on_action.reform(|_: MouseEvent| Action::Add(AddKind::RcpLevel));
-        let actions = if readonly {
-            Html::default()
-        } else {
-            html! { <button type="button" class="btn btn-ghost btn-small" onclick={add} aria-label="Add an RCP level below the last">{ "Add level" }</button> }
-        };
-        groups.push(group("rcp", levels("rcp", "RCP", &p.rcp), actions));
+        groups.push(group(kind, levels(kind, abbr, list), actions));
     }
     if let Some(e) = &p.vpce {
         groups.push(group(

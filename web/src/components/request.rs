@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::components::arn::{ArnField, ArnParts};
+use crate::components::on_input_value;
 use crate::components::panel::Panel;
 use crate::eval::Evaluated;
 use crate::state::{Action, ContextRow, Field, Flag, Panel as PanelKind, State};
@@ -24,10 +25,7 @@ pub struct RequestProps {
 
 fn input_cb(cb: &Callback<Action>, f: impl Fn(String) -> Action + 'static) -> Callback<InputEvent> {
     let cb = cb.clone();
-    Callback::from(move |e: InputEvent| {
-        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        cb.emit(f(input.value()));
-    })
+    on_input_value(move |v| cb.emit(f(v)))
 }
 
 #[component]

@@ -7,6 +7,8 @@
 //! Fields escape `\`, TAB, LF and CR as `\\`, `\t`, `\n`, `\r`; numbers are
 //! decimal integers (durations in microseconds).
 
+use std::str::Split;
+
 use iamtrace::policy::PolicyKind;
 use iamtrace::{Decision, Severity};
 
@@ -70,6 +72,14 @@ fn text(field: Option<&str>) -> String {
     field.map(unesc).unwrap_or_default()
 }
 
+/// A message whose first line starts with `tag`: the rest of that line's
+/// fields, and the lines after it.
+fn headed<'s>(s: &'s str, tag: &str) -> Option<(Split<'s, char>, Split<'s, char>)> {
+    let mut lines = s.split('\n');
+    let mut head = lines.next()?.split('\t');
+    (head.next()? == tag).then_some((head, lines))
+}
+
 fn phase_key(p: Phase) -> &'static str {
     match p {
         Phase::Idle => "idle",
@@ -111,7 +121,7 @@ pub fn read_lint_request(s: &str) -> LintRequest {
         match f.next() {
             Some("off") => r.off = f.map(unesc).collect(),
             Some(kind) => {
-                if let Some(kind) = PolicyKind::ALL.into_iter().find(|k| k.key() == kind) {
+                if let Some(kind) = PolicyKind::from_key(kind) {
                     r.slots.push(LintSlot { kind, text: text(f.next()) });
                 }
             }
@@ -146,11 +156,7 @@ pub fn write_lint_response(r: &LintResponse) -> String {
 }
 
 pub fn read_lint_response(s: &str) -> Option<LintResponse> {
-    let mut lines = s.split('\n');
-    let mut head = lines.next()?.split('\t');
-    if head.next()? != "lint" {
-        return None;
-    }
+    let (mut head, lines) = headed(s, "lint")?;
     let ms = millis(head.next());
     let knowledge = head.next() == Some("1");
     let n = num(head.next()) as usize;
@@ -196,11 +202,7 @@ pub fn write_status(s: &Status) -> String {
 }
 
 pub fn read_status(s: &str) -> Option<Status> {
-    let mut lines = s.split('\n');
-    let mut head = lines.next()?.split('\t');
-    if head.next()? != "status" {
-        return None;
-    }
+    let (mut head, lines) = headed(s, "status")?;
     let mut status = Status {
         generation: num(head.next()),
         reference: phase(head.next()),
@@ -238,11 +240,7 @@ pub fn write_overview(o: &Overview) -> String {
 }
 
 pub fn read_overview(s: &str) -> Option<Overview> {
-    let mut lines = s.split('\n');
-    let mut head = lines.next()?.split('\t');
-    if head.next()? != "overview" {
-        return None;
-    }
+    let (mut head, lines) = headed(s, "overview")?;
     let ms = millis(head.next());
     let pattern = text(head.next());
     let service = Some(text(head.next())).filter(|s| !s.is_empty());
