@@ -7,57 +7,17 @@
 //   node --test e2e/docs-embedding.test.mjs
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, extname, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { ARTIFACTS as artifacts, DIST as dist, browser, serve } from "./helpers.mjs";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = join(repo, "dist");
-const artifacts = join(repo, "e2e/artifacts");
 const playgroundBuilt = existsSync(join(dist, "index.html"));
-
-const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-  ".ts": "text/plain; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-  ".woff2": "font/woff2",
-};
-
-/** A static server for dist/ on 127.0.0.1 and a free port. */
-function serve(root) {
-  const server = createServer(async (req, res) => {
-    try {
-      const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      let file = resolve(join(root, path));
-      if (file !== root && !file.startsWith(root + sep)) throw new Error("outside root");
-      if (path.endsWith("/")) file = join(file, "index.html");
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("not found");
-    }
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
-}
 
 let server;
 let origin;
+let b;
 let context;
-let profile;
 const requests = [];
 const problems = [];
 
@@ -67,23 +27,9 @@ before(async () => {
     "dist/docs/ and dist/module/ are missing: run scripts/build-wasm-module.sh (after trunk build) first",
   );
   server = await serve(dist);
-  origin = `http://127.0.0.1:${server.address().port}`;
-  profile = mkdtempSync(join(tmpdir(), "iamtrace-docs-e2e-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  origin = server.url.replace(/\/$/, "");
+  b = await browser({ viewport: { width: 1280, height: 900 } });
+  context = b.context;
   context.on("request", (r) => requests.push(r.url()));
   context.on("response", (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
@@ -92,9 +38,8 @@ before(async () => {
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await b?.close();
+  await server?.close();
 });
 
 async function openPage(options = {}) {

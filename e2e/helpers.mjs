@@ -1,5 +1,6 @@
 // Shared by the e2e tests: a static server for dist/ that records every
 // request, and a fresh headless Debian Chromium driven by playwright-core.
+import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -28,8 +29,12 @@ const TYPES = {
   ".css": "text/css; charset=utf-8",
   ".wasm": "application/wasm",
   ".json": "application/json",
+  ".ts": "text/plain; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
   ".svg": "image/svg+xml",
   ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
   ".z": "application/octet-stream",
 };
 
@@ -154,8 +159,22 @@ export async function dataReady(page) {
   await page.waitForSelector('[data-testid="data-status"][data-status="ready"]', { timeout: 15000 });
 }
 
+/** Asserts that the page's requests (`seen`, full URLs) and every path the
+ * server saw are dist/'s own files (or `/`): no other origin, nothing missing. */
+export async function assertOwnFiles(server, seen) {
+  const files = await filesOf(DIST);
+  files.add("/");
+  for (const url of seen) {
+    const u = new URL(url);
+    if (u.protocol === "data:") continue;
+    assert.equal(u.origin, new URL(server.url).origin, `request to another origin: ${url}`);
+    assert.ok(files.has(u.pathname), `request for a file that is not in dist/: ${url}`);
+  }
+  for (const path of server.requests) assert.ok(files.has(path), `server saw ${path}`);
+}
+
 /** Every file of `dir`, recursively, as `/relative/path`. */
-export async function filesOf(dir) {
+async function filesOf(dir) {
   const out = new Set();
   const walk = async (d, prefix) => {
     for (const e of await readdir(d, { withFileTypes: true })) {

@@ -12,12 +12,11 @@ import { join } from "node:path";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import {
   ARTIFACTS,
+  assertOwnFiles,
   browser,
   cursorBefore,
   dataReady,
   decision,
-  DIST,
-  filesOf,
   hoverText,
   open,
   ROOT,
@@ -54,8 +53,6 @@ async function dataVersions() {
 }
 
 test("the AWS data loads after the page is interactive, from the page's own files", async () => {
-  const files = await filesOf(DIST);
-  files.add("/");
   const seen = [];
   const page = await b.context.newPage();
   const errors = [];
@@ -93,13 +90,7 @@ test("the AWS data loads after the page is interactive, from the page's own file
   assert.equal(report.reference, "ready");
   assert.equal(report.descriptions, "ready");
   assert.equal(report.managed, "ready");
-  for (const url of seen) {
-    const u = new URL(url);
-    if (u.protocol === "data:") continue;
-    assert.equal(u.origin, new URL(server.url).origin, `request to another origin: ${url}`);
-    assert.ok(files.has(u.pathname), `request for a file that is not in dist/: ${url}`);
-  }
-  for (const path of server.requests) assert.ok(files.has(path), `server saw ${path}`);
+  await assertOwnFiles(server, seen);
   const result = {
     interactiveMs: timing.interactive,
     lazyRequests: timing.lazy,
@@ -151,6 +142,21 @@ test("check findings are underlined by category, explained on hover, and can be 
   assert.match(text, /unknown action s3:PutObjekt/);
   assert.match(text, /did you mean s3:PutObject/);
   assert.match(text, /action-unknown/);
+  // Its category label wears the error colours of the page's category badges.
+  const [tipColors, badgeColors] = await page.evaluate(() => {
+    const colors = (el) => {
+      const s = getComputedStyle(el);
+      return `${s.color}|${s.backgroundColor}`;
+    };
+    const probe = document.createElement("span");
+    probe.className = "badge-cat-error";
+    document.body.append(probe);
+    const out = [colors(document.querySelector(".cm-tooltip-lint .cm-finding-cat")), colors(probe)];
+    probe.remove();
+    return out;
+  });
+  assert.notEqual(badgeColors.split("|")[1], "rgba(0, 0, 0, 0)", "the error badge has a background");
+  assert.equal(tipColors, badgeColors);
   await page.screenshot({ path: shot("checks-underlines.png") });
   // The findings are listed under the decision too.
   assert.ok((await page.locator('[data-testid="finding"][data-code="action-unknown"]').count()) === 1);

@@ -3,7 +3,7 @@
 // asks the network for nothing but its own files.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { browser, cursorBefore, dataReady, decision, DIST, filesOf, open, serve } from "./helpers.mjs";
+import { assertOwnFiles, browser, cursorBefore, dataReady, decision, open, serve } from "./helpers.mjs";
 
 let server;
 let b;
@@ -160,8 +160,6 @@ test("every example opens with its expected decision", async () => {
 
 test("the page asks for nothing but its own static files", async () => {
   // dist/lazy/ included: the knowledge module and the AWS data load after the page is interactive.
-  const files = await filesOf(DIST);
-  files.add("/");
   const seen = [];
   const page = await b.context.newPage();
   page.on("request", (r) => seen.push(r.url()));
@@ -173,13 +171,7 @@ test("the page asks for nothing but its own static files", async () => {
   await page.selectOption('[data-testid="example-select"]', "rcp-data-perimeter");
   await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
   await page.waitForTimeout(1200);
-  for (const url of seen) {
-    const u = new URL(url);
-    if (u.protocol === "data:") continue;
-    assert.equal(u.origin, new URL(server.url).origin, `request to another origin: ${url}`);
-    assert.ok(files.has(u.pathname), `request for a file that is not in dist/: ${url}`);
-  }
-  for (const path of server.requests) assert.ok(files.has(path), `server saw ${path}`);
+  await assertOwnFiles(server, seen);
   // The Content-Security-Policy is in place.
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
   assert.match(csp, /default-src 'none'/);
