@@ -220,7 +220,7 @@ fn lint_file<'t>(
         let mut diagnostics: Vec<Diagnostic> =
             parsed.diagnostics.iter().filter(|d| d.is_error() || options.is_enabled(&d.code)).cloned().collect();
         if let Some(scenario) = &parsed.scenario {
-            for named in scenario.policies.iter() {
+            for named in scenario.policies.in_evaluation_order() {
                 let Some(document) = parsed.docs.get(named.policy.doc.0 as usize) else { continue };
                 if !matches!(document.origin, Origin::Managed { .. }) {
                     diagnostics.extend(lint::check(&named.policy, &document.text, knowledge, options));

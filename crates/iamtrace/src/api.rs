@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, DocId};
 use crate::eval::{self, Named, PolicySet};
 use crate::json::{self, Value};
-use crate::policy::{self, PolicyKind, Str};
+use crate::policy::{self, ByKind, PolicyKind, Str};
 use crate::request::{Context, ContextValue, Flags, Request};
 use crate::scenario::{self, ManagedPolicy, PolicyLibrary};
 use crate::span::{LineIndex, Position, Span};
@@ -25,25 +25,7 @@ pub struct PolicyText {
 }
 
 /// The policies of a scenario, as texts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Policies {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub identity: Vec<PolicyText>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<PolicyText>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub boundary: Option<PolicyText>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub session: Vec<PolicyText>,
-    /// Levels from the organization root down.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub scp: Vec<Vec<PolicyText>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rcp: Vec<Vec<PolicyText>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vpce: Option<PolicyText>,
-}
+pub type Policies = ByKind<PolicyText>;
 
 /// A context value: one string or several. Numbers and booleans are read
 /// as their text (`300`, `true`), as in the scenario format.
@@ -245,23 +227,7 @@ impl<'i> From<&'i PolicyText> for PolicyDoc<'i> {
 }
 
 /// The `policies` object of the scenario format.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PoliciesDoc<'i> {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub identity: Vec<PolicyDoc<'i>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<PolicyDoc<'i>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub boundary: Option<PolicyDoc<'i>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub session: Vec<PolicyDoc<'i>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub scp: Vec<Vec<PolicyDoc<'i>>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rcp: Vec<Vec<PolicyDoc<'i>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vpce: Option<PolicyDoc<'i>>,
-}
+pub type PoliciesDoc<'i> = ByKind<PolicyDoc<'i>>;
 
 /// An [`Input`] in the scenario format (SCENARIO.md), ready to serialise:
 /// policies are JSON strings holding their exact texts, SCPs and RCPs are
@@ -278,21 +244,9 @@ pub struct ScenarioDoc<'i> {
 
 /// The scenario-format view of an input.
 pub fn scenario_doc(input: &Input) -> ScenarioDoc<'_> {
-    let p = &input.policies;
-    fn list(v: &[PolicyText]) -> Vec<PolicyDoc<'_>> {
-        v.iter().map(PolicyDoc::from).collect()
-    }
     ScenarioDoc {
         name: input.name.as_deref(),
-        policies: PoliciesDoc {
-            identity: list(&p.identity),
-            resource: p.resource.as_ref().map(PolicyDoc::from),
-            boundary: p.boundary.as_ref().map(PolicyDoc::from),
-            session: list(&p.session),
-            scp: p.scp.iter().map(|l| list(l)).collect(),
-            rcp: p.rcp.iter().map(|l| list(l)).collect(),
-            vpce: p.vpce.as_ref().map(PolicyDoc::from),
-        },
+        policies: input.policies.map_ref(|_, t| PolicyDoc::from(t)),
         request: &input.request,
         expected: input.expected,
     }
@@ -300,31 +254,13 @@ pub fn scenario_doc(input: &Input) -> ScenarioDoc<'_> {
 
 /// Every policy text of an input, with its slot, in document order.
 pub fn slots(input: &Input) -> Vec<(Slot, &str, Option<&str>)> {
-    let p = &input.policies;
-    let mut out = Vec::new();
-    let slot = |kind, index, level| Slot::Policy { kind, index, level };
-    for (i, t) in p.identity.iter().enumerate() {
-        out.push((slot(PolicyKind::Identity, i, None), t.text.as_str(), t.name.as_deref()));
-    }
-    for (kind, t) in [(PolicyKind::Resource, &p.resource), (PolicyKind::Boundary, &p.boundary)] {
-        if let Some(t) = t {
-            out.push((slot(kind, 0, None), t.text.as_str(), t.name.as_deref()));
-        }
-    }
-    for (i, t) in p.session.iter().enumerate() {
-        out.push((slot(PolicyKind::Session, i, None), t.text.as_str(), t.name.as_deref()));
-    }
-    for (kind, levels) in [(PolicyKind::Scp, &p.scp), (PolicyKind::Rcp, &p.rcp)] {
-        for (l, level) in levels.iter().enumerate() {
-            for (i, t) in level.iter().enumerate() {
-                out.push((slot(kind, i, Some(l)), t.text.as_str(), t.name.as_deref()));
-            }
-        }
-    }
-    if let Some(t) = &p.vpce {
-        out.push((slot(PolicyKind::Vpce, 0, None), t.text.as_str(), t.name.as_deref()));
-    }
-    out
+    input
+        .policies
+        .iter()
+        .map(|(p, t)| {
+            (Slot::Policy { kind: p.kind, index: p.index, level: p.level }, t.text.as_str(), t.name.as_deref())
+        })
+        .collect()
 }
 
 fn locate(d: Diagnostic, slot: Slot, text: &str, index: &LineIndex) -> Located {
@@ -394,11 +330,7 @@ pub fn policy_set_with<'i>(
         documents.push(slot);
     }
     // Keep empty SCP/RCP levels (a level with no policies allows nothing).
-    for (levels, given) in [(&mut set.scp, &input.policies.scp), (&mut set.rcp, &input.policies.rcp)] {
-        while levels.len() < given.len() {
-            levels.push(Vec::new());
-        }
-    }
+    set.keep_levels_of(&input.policies);
     (set, diagnostics, documents, managed)
 }
 

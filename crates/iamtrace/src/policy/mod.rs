@@ -1,6 +1,7 @@
 //! The policy model: documents, statements and their elements, each with the
 //! span it was read from.
 
+mod by_kind;
 mod parse;
 mod principal;
 mod read_condition;
@@ -11,6 +12,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+pub use by_kind::{ByKind, Place, Shape};
 pub use parse::{parse_policy, read_policy, ParsedPolicy, MAX_POLICY_BYTES};
 pub use principal::{AwsForm, PrincipalEntry, PrincipalKey};
 
