@@ -10,6 +10,7 @@ pub mod date;
 mod ip;
 pub mod numeric;
 mod operator;
+mod reason;
 mod string;
 
 use std::borrow::Cow;
@@ -106,16 +107,144 @@ fn display_glob(pattern: &str) -> String {
     glob::unescape(pattern).into_owned()
 }
 
-/// Evaluates one condition against the request context.
+/// Why a condition came out as it did: the decision, without words
+/// ([`reason`] turns it into a sentence for the trace).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Why {
+    /// `Null`: whether the key is present, and whether any value was `true`/`false`.
+    Null { present: bool, any_valid: bool },
+    /// The request does not have the key.
+    Missing,
+    /// A set operator over a key with no values.
+    EmptySet,
+    /// `ForAllValues`: every request value passes, or the one at this index fails.
+    ForAll(Option<usize>),
+    /// `ForAnyValue`: the request value at this index passes, or none does.
+    ForAny(Option<usize>),
+    /// A single-valued operator on a multivalued key.
+    MultiWithoutQualifier,
+    /// A single value compared: the index of the first policy value it matches.
+    Single(Option<usize>),
+}
+
+/// A policy value ready for comparison: `None` when a variable in it had no
+/// value (the value is dropped).
+pub(crate) trait Candidate {
+    fn value(&self) -> Option<&str>;
+}
+
+impl Candidate for Option<Cow<'_, str>> {
+    fn value(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+impl Candidate for Prepared<'_> {
+    fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+}
+
+/// Decides one condition (SPEC §3): the same rules for the trace and for
+/// decision-only evaluation. `policy_values` are the prepared values.
+pub(crate) fn decide<C: Candidate>(
+    cond: &Condition<'_>,
+    entry: Option<&ContextValue<'_>>,
+    policy_values: &[C],
+) -> (bool, Why) {
+    let op = cond.operator;
+    if op.base == BaseOp::Null {
+        return null(cond, entry);
+    }
+    let Some(value) = entry else { return (holds_when_missing(op), Why::Missing) };
+    let base = op.base;
+    match op.set {
+        Some(set) => {
+            let null_set = match value {
+                ContextValue::Single(s) => s.is_empty(),
+                ContextValue::Multi(vs) => vs.is_empty() || (vs.len() == 1 && vs.first().is_some_and(|v| v.is_empty())),
+            };
+            if null_set {
+                return (set == SetQualifier::ForAllValues, Why::EmptySet);
+            }
+            let test = |v: &str| first_match(base, v, policy_values).is_some() != op.negated();
+            match set {
+                SetQualifier::ForAllValues => match value.iter().position(|v| !test(v)) {
+                    None => (true, Why::ForAll(None)),
+                    Some(i) => (false, Why::ForAll(Some(i))),
+                },
+                SetQualifier::ForAnyValue => match value.iter().position(test) {
+                    Some(i) => (true, Why::ForAny(Some(i))),
+                    None => (false, Why::ForAny(None)),
+                },
+            }
+        }
+        None => match value {
+            // SPEC §9.15: a single-valued operator on a multivalued key.
+            // Access Analyzer calls this an error and real requests have
+            // been seen not to match; we treat the comparison as never
+            // matching, so positive operators are false and negated ones true.
+            ContextValue::Multi(_) => (op.negated(), Why::MultiWithoutQualifier),
+            ContextValue::Single(v) => {
+                let hit = first_match(base, v, policy_values);
+                (hit.is_some() != op.negated(), Why::Single(hit))
+            }
+        },
+    }
+}
+
+/// Whether one condition holds, without a trace. `prepared` holds the
+/// condition's values ready for comparison when they do not depend on the
+/// request (no variables); otherwise they are substituted here.
+pub(crate) fn holds(
+    cond: &Condition<'_>,
+    prepared: Option<&[Option<Cow<'_, str>>]>,
+    ctx: &Context<'_>,
+    variables: bool,
+) -> bool {
+    let entry = ctx.get(&cond.key.text).map(|e| &e.value);
+    match prepared {
+        Some(values) => decide(cond, entry, values).0,
+        None => {
+            let values: Vec<Option<Cow<'_, str>>> =
+                prepare(cond, ctx, variables).into_iter().map(|p| p.value).collect();
+            decide(cond, entry, &values).0
+        }
+    }
+}
+
+/// The condition's values ready for comparison, when they do not depend on
+/// the request (`None` when a value has a variable to substitute).
+pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Option<Vec<Option<Cow<'a, str>>>> {
+    let substitute = variables && cond.operator.base.takes_variables();
+    if substitute && cond.values.iter().any(|v| variables::has_variables(&v.text)) {
+        return None;
+    }
+    let glob_mode = uses_glob(cond.operator.base);
+    Some(
+        cond.values
+            .iter()
+            .map(|v| {
+                Some(if glob_mode {
+                    match glob::escape(&v.text) {
+                        Cow::Borrowed(_) => v.text.clone(),
+                        Cow::Owned(o) => Cow::Owned(o),
+                    }
+                } else {
+                    v.text.clone()
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Evaluates one condition against the request context, with its trace.
 pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Context<'a>, variables: bool) -> ConditionTrace<'a> {
     let op = cond.operator;
     let entry = ctx.get(&cond.key.text);
     let prepared = prepare(cond, ctx, variables);
-    let (result, reason) = match entry {
-        _ if op.base == BaseOp::Null => null(cond, entry.map(|e| &e.value)),
-        None => missing(op),
-        Some(e) => present(op, &e.value, &prepared),
-    };
+    let (result, why) = decide(cond, entry.map(|e| &e.value), &prepared);
+    let reason = reason::text(cond, why, entry.map(|e| &e.value), &prepared);
     ConditionTrace {
         operator: cond.operator_text.text.clone(),
         parsed: op,
@@ -134,43 +263,30 @@ pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Context<'a>, variables: bool) ->
     }
 }
 
-fn name(op: Operator) -> String {
-    let mut s = String::new();
-    match op.set {
-        Some(SetQualifier::ForAllValues) => s.push_str("ForAllValues:"),
-        Some(SetQualifier::ForAnyValue) => s.push_str("ForAnyValue:"),
-        None => {}
-    }
-    s.push_str(op.base.name());
-    if op.if_exists {
-        s.push_str("IfExists");
-    }
-    s
-}
-
 /// `Null`: `true` tests that the key is absent, `false` that it is present.
 /// An empty string or an empty set counts as absent.
-fn null(cond: &Condition<'_>, value: Option<&ContextValue<'_>>) -> (bool, String) {
+fn null(cond: &Condition<'_>, value: Option<&ContextValue<'_>>) -> (bool, Why) {
     let present = match value {
         None => false,
         Some(ContextValue::Single(s)) => !s.is_empty(),
         Some(ContextValue::Multi(vs)) => !vs.is_empty(),
     };
-    let wanted: Vec<Option<bool>> = cond.values.iter().map(|v| boolean::parse(&v.text)).collect();
-    let result = wanted.iter().any(|w| match w {
-        Some(true) => !present,
-        Some(false) => present,
-        None => false,
-    });
-    let state = if present { "present" } else { "absent" };
-    let reason = if result {
-        format!("the key is {state}, as `Null` asks")
-    } else if wanted.iter().all(Option::is_none) {
-        "`Null` takes `true` or `false`; no value is either, so it is false".to_owned()
-    } else {
-        format!("the key is {state}, so `Null` is false")
-    };
-    (result, reason)
+    let mut any_valid = false;
+    let mut result = false;
+    for v in &cond.values {
+        match boolean::parse(&v.text) {
+            Some(true) => {
+                any_valid = true;
+                result |= !present;
+            }
+            Some(false) => {
+                any_valid = true;
+                result |= present;
+            }
+            None => {}
+        }
+    }
+    (result, Why::Null { present, any_valid })
 }
 
 /// Whether a condition with `op` (other than `Null`) holds when the
@@ -184,107 +300,9 @@ pub(crate) fn holds_when_missing(op: Operator) -> bool {
     }
 }
 
-/// The rules for a key the request does not have, with the reason.
-fn missing(op: Operator) -> (bool, String) {
-    let n = name(op);
-    let reason = match op.set {
-        Some(SetQualifier::ForAllValues) => format!("key missing: `{n}` is true for a missing key (an empty set)"),
-        Some(SetQualifier::ForAnyValue) => format!("key missing: `{n}` is false for a missing key (an empty set)"),
-        None if op.if_exists => format!("key missing: `{n}` is true when the key is missing"),
-        None if op.negated() => format!("key missing: negated operator `{n}` is true when the key is missing"),
-        None => format!("key missing: `{n}` is false when the key is missing"),
-    };
-    (holds_when_missing(op), reason)
-}
-
 /// Index of the first policy value matching `v`, if any.
-fn first_match(base: BaseOp, v: &str, prepared: &[Prepared<'_>]) -> Option<usize> {
-    prepared.iter().position(|p| p.value.as_deref().is_some_and(|pv| value_matches(base, pv, v)))
-}
-
-fn show(p: &Prepared<'_>) -> String {
-    match &p.trace.resolved {
-        Some(r) => format!("`{r}`"),
-        None => format!("`{}`", p.trace.text),
-    }
-}
-
-fn present(op: Operator, value: &ContextValue<'_>, prepared: &[Prepared<'_>]) -> (bool, String) {
-    let n = name(op);
-    let base = op.base;
-    let dropped = prepared.iter().filter(|p| p.value.is_none()).count();
-    let note =
-        if dropped > 0 { format!(" ({dropped} value(s) dropped: a variable had no value)") } else { String::new() };
-    match op.set {
-        Some(set) => {
-            let values: Vec<&str> = value.iter().collect();
-            let null_set = values.is_empty() || (values.len() == 1 && values.first().is_some_and(|v| v.is_empty()));
-            let test = |v: &str| first_match(base, v, prepared).is_some() != op.negated();
-            match set {
-                SetQualifier::ForAllValues => {
-                    if null_set {
-                        return (true, format!("the request has no values for the key: `{n}` is true{note}"));
-                    }
-                    match values.iter().find(|v| !test(v)) {
-                        None => (true, format!("every request value passes `{}`{note}", base.name())),
-                        Some(v) => {
-                            (false, format!("request value `{v}` fails `{}`, so `{n}` is false{note}", base.name()))
-                        }
-                    }
-                }
-                SetQualifier::ForAnyValue => {
-                    if null_set {
-                        return (false, format!("the request has no values for the key: `{n}` is false{note}"));
-                    }
-                    match values.iter().find(|v| test(v)) {
-                        Some(v) => (true, format!("request value `{v}` passes `{}`{note}", base.name())),
-                        None => (false, format!("no request value passes `{}`, so `{n}` is false{note}", base.name())),
-                    }
-                }
-            }
-        }
-        None => match value {
-            ContextValue::Multi(_) => {
-                // SPEC §9.15: a single-valued operator on a multivalued key.
-                // Access Analyzer calls this an error and real requests have
-                // been seen not to match; we treat the comparison as never
-                // matching, so positive operators are false and negated ones true.
-                let result = op.negated();
-                (
-                    result,
-                    format!(
-                        "the key is multivalued but `{n}` has no `ForAllValues:`/`ForAnyValue:` qualifier: it never matches, so the condition is {result} (AWS leaves this undocumented)"
-                    ),
-                )
-            }
-            ContextValue::Single(v) => match first_match(base, v, prepared) {
-                Some(i) => {
-                    let p = prepared.get(i).map(show).unwrap_or_default();
-                    if op.negated() {
-                        (false, format!("`{v}` matches {p}, so `{n}` is false{note}"))
-                    } else {
-                        (true, format!("`{v}` matches {p}{note}"))
-                    }
-                }
-                None => {
-                    let listed = prepared.len() - dropped;
-                    let what = match listed {
-                        0 => "no value is left to compare".to_owned(),
-                        1 => format!(
-                            "`{v}` does not match {}",
-                            prepared.iter().find(|p| p.value.is_some()).map(show).unwrap_or_default()
-                        ),
-                        k => format!("`{v}` matches none of the {k} values"),
-                    };
-                    if op.negated() {
-                        (true, format!("{what}, so `{n}` is true{note}"))
-                    } else {
-                        (false, format!("{what}{note}"))
-                    }
-                }
-            },
-        },
-    }
+fn first_match<C: Candidate>(base: BaseOp, v: &str, prepared: &[C]) -> Option<usize> {
+    prepared.iter().position(|p| p.value().is_some_and(|pv| value_matches(base, pv, v)))
 }
 
 #[cfg(test)]

@@ -1,98 +1,139 @@
-//! What happens after the gates, by kind of caller: callers without
-//! identity policies (services, anonymous, identity providers), the root
-//! user, and IAM users, role sessions and federated users (SPEC §5.2 to §5.8).
+//! The steps after the gates, by kind of caller (callers without identity
+//! policies, the root user, IAM users and sessions), built from the findings
+//! for the row the table chose. Each branch shows what AWS's flowchart
+//! shows for that caller; the row says where the evaluation stopped.
 
-use super::chain::{first_label, step, Run};
-use super::Named;
-use crate::policy::Effect;
-use crate::trace::{Answer, Decision, Grant, PrincipalKind, Stage, Verdict};
+use super::compile::CompiledSet;
+use super::decide::Row;
+use super::explain::{allow_step, step, Builder};
+use super::findings::{Findings, Found};
+use super::setup::Setup;
+use super::statement::Target;
+use crate::trace::{Decision, Grant, PrincipalKind, Stage, StatementRef, Verdict};
+
+pub(super) fn no_permission_summary(action: &str) -> String {
+    format!("`{action}` needs no permission: AWS answers it whatever the policies say")
+}
+
+pub(super) fn no_permission_note() -> &'static str {
+    "AWS documents that no permission is required to call GetCallerIdentity: it works even when a policy explicitly denies it (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html)"
+}
+
+/// The steps for the caller's branch; returns the decision and the
+/// statements that decided.
+pub(super) fn explain_path<'a>(
+    b: &mut Builder<'a>,
+    cs: &CompiledSet<'_, 'a>,
+    setup: &Setup<'a>,
+    target: &Target<'_, 'a>,
+    f: &mut Findings<'a>,
+    row: Row,
+) -> (Decision, Vec<StatementRef>) {
+    match setup.caller.kind {
+        PrincipalKind::Service | PrincipalKind::Anonymous | PrincipalKind::WebIdentity => {
+            resource_only(b, setup.caller.kind, f, row)
+        }
+        PrincipalKind::Root => root(b, cs, f, row),
+        PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser => {
+            identity_principal(b, cs, setup, target, f, row)
+        }
+    }
+}
 
 /// Callers without identity policies: only the resource-based policy can allow.
-pub(super) fn resource_only<'a>(mut run: Run<'_, 'a>, kind: PrincipalKind) -> Answer<'a> {
+fn resource_only<'a>(
+    b: &mut Builder<'a>,
+    kind: PrincipalKind,
+    f: &mut Findings<'a>,
+    row: Row,
+) -> (Decision, Vec<StatementRef>) {
     let who = kind.describe();
-    let set = run.set;
-    let Some(rbp) = set.resource.as_ref() else {
-        run.push(step(
+    let Some(found) = f.resource.as_mut() else {
+        b.push(step(
             Stage::ResourcePolicy,
             Verdict::NoAllow,
             format!("{who} can only be allowed by a resource-based policy, and the scenario has none"),
         ));
-        return run.decide(Decision::ImplicitDeny, Vec::new());
+        b.mark_last();
+        return (Decision::ImplicitDeny, Vec::new());
     };
-    let found = run.statements(&[rbp], Effect::Allow);
-    let allowed = found.any();
+    let allowed = row == Row::ResourceOnlyAllow;
     let mut s = if allowed {
-        step(Stage::ResourcePolicy, Verdict::Allow, format!("{} allows {who}", first_label(&found)))
+        step(Stage::ResourcePolicy, Verdict::Allow, format!("{} allows {who}", found.first_label()))
     } else {
         step(Stage::ResourcePolicy, Verdict::NoAllow, format!("no statement of the resource-based policy allows {who}"))
     };
     let refs = found.refs();
-    s.statements = found.traces;
-    run.push(s);
+    s.statements = std::mem::take(&mut found.traces);
+    b.push(s);
     for stage in [Stage::Identity, Stage::Boundary, Stage::Session] {
-        run.push(step(
+        b.push(step(
             stage,
             Verdict::NotApplicable,
             format!("{who} has no identity-based, boundary or session policies"),
         ));
     }
-    if let Some(last) = run.steps.iter_mut().rev().find(|s| s.stage == Stage::ResourcePolicy) {
-        last.decisive = true;
-    }
+    b.mark(Stage::ResourcePolicy);
     if allowed {
-        let mut deciding = run.gate_allows.clone();
+        let mut deciding = b.gate_allows.clone();
         deciding.extend(refs);
-        run.finish(Decision::Allow, deciding)
+        (Decision::Allow, deciding)
     } else {
-        run.finish(Decision::ImplicitDeny, Vec::new())
+        (Decision::ImplicitDeny, Vec::new())
     }
 }
 
+fn root_identity_steps(b: &mut Builder<'_>, identity: &str) {
+    b.push(step(Stage::Identity, Verdict::Allow, identity));
+    b.push(step(Stage::Boundary, Verdict::NotApplicable, "the root user cannot have a permissions boundary"));
+    b.push(step(Stage::Session, Verdict::NotApplicable, "the root user has no session policies"));
+}
+
 /// The account root user: full access to its own account by default.
-pub(super) fn root<'a>(mut run: Run<'_, 'a>, trust: bool, kms_key_policy: bool) -> Answer<'a> {
-    if trust {
-        run.push(step(Stage::ResourcePolicy, Verdict::NoAllow, "the root user cannot assume roles"));
-        return run.decide(Decision::ImplicitDeny, Vec::new());
-    }
-    let cross = run.cross_account;
-    if !cross && !kms_key_policy {
-        let s = match run.set.resource.as_ref() {
-            Some(_) => step(
-                Stage::ResourcePolicy,
-                Verdict::Skipped,
-                "not needed: the root user has full access to its own account's resources",
-            ),
-            None => step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy"),
-        };
-        run.push(s);
-        run.push(step(
-            Stage::Identity,
-            Verdict::Allow,
-            "the root user has full access to its own account's resources by default",
-        ));
-        run.mark_last_decisive();
-        run.push(step(Stage::Boundary, Verdict::NotApplicable, "the root user cannot have a permissions boundary"));
-        run.push(step(Stage::Session, Verdict::NotApplicable, "the root user has no session policies"));
-        let deciding = run.gate_allows.clone();
-        return run.finish(Decision::Allow, deciding);
+fn root<'a>(
+    b: &mut Builder<'a>,
+    cs: &CompiledSet<'_, 'a>,
+    f: &mut Findings<'a>,
+    row: Row,
+) -> (Decision, Vec<StatementRef>) {
+    match row {
+        Row::RootCannotAssumeRole => {
+            b.push(step(Stage::ResourcePolicy, Verdict::NoAllow, "the root user cannot assume roles"));
+            b.mark_last();
+            return (Decision::ImplicitDeny, Vec::new());
+        }
+        Row::RootOwnAccount => {
+            let s = match cs.set.resource.as_ref() {
+                Some(_) => step(
+                    Stage::ResourcePolicy,
+                    Verdict::Skipped,
+                    "not needed: the root user has full access to its own account's resources",
+                ),
+                None => step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy"),
+            };
+            b.push(s);
+            root_identity_steps(b, "the root user has full access to its own account's resources by default");
+            b.mark(Stage::Identity);
+            return (Decision::Allow, b.gate_allows.clone());
+        }
+        _ => {}
     }
     // The key policy, or the other account's resource policy, must allow.
-    let what = if kms_key_policy && !cross { "key policy" } else { "resource-based policy" };
-    let set = run.set;
-    let (allowed, refs) = match set.resource.as_ref() {
+    let cross = b.cross_account;
+    let what = if !cross { "key policy" } else { "resource-based policy" };
+    let allowed = row == Row::RootResourcePolicyAllow;
+    let refs = match f.resource.as_mut() {
         None => {
-            run.push(step(
+            b.push(step(
                 Stage::ResourcePolicy,
                 Verdict::NoAllow,
                 format!("the resource's account has no {what} that allows the caller"),
             ));
-            (false, Vec::new())
+            Vec::new()
         }
-        Some(rbp) => {
-            let found = run.statements(&[rbp], Effect::Allow);
-            let allowed = found.any();
+        Some(found) => {
             let mut s = if allowed {
-                step(Stage::ResourcePolicy, Verdict::Allow, format!("{} allows the root user", first_label(&found)))
+                step(Stage::ResourcePolicy, Verdict::Allow, format!("{} allows the root user", found.first_label()))
             } else {
                 step(
                     Stage::ResourcePolicy,
@@ -101,17 +142,15 @@ pub(super) fn root<'a>(mut run: Run<'_, 'a>, trust: bool, kms_key_policy: bool) 
                 )
             };
             let refs = found.refs();
-            s.statements = found.traces;
-            run.push(s);
-            (allowed, refs)
+            s.statements = std::mem::take(&mut found.traces);
+            b.push(s);
+            refs
         }
     };
     if !allowed {
-        run.mark_last_decisive();
+        b.mark_last();
     }
-    run.push(step(Stage::Identity, Verdict::Allow, "the root user has full access within its own account"));
-    run.push(step(Stage::Boundary, Verdict::NotApplicable, "the root user cannot have a permissions boundary"));
-    run.push(step(Stage::Session, Verdict::NotApplicable, "the root user has no session policies"));
+    root_identity_steps(b, "the root user has full access within its own account");
     if cross {
         let summary = if allowed {
             "both accounts allow: the resource's account through its resource-based policy, the root user's own account by default"
@@ -120,173 +159,175 @@ pub(super) fn root<'a>(mut run: Run<'_, 'a>, trust: bool, kms_key_policy: bool) 
         };
         let mut s = step(Stage::CrossAccount, if allowed { Verdict::Allow } else { Verdict::NoAllow }, summary);
         s.decisive = allowed;
-        run.push(s);
+        b.push(s);
     } else if allowed {
-        if let Some(s) = run.steps.iter_mut().rev().find(|s| s.stage == Stage::ResourcePolicy) {
-            s.decisive = true;
-        }
+        b.mark(Stage::ResourcePolicy);
     }
-    let decision = if allowed { Decision::Allow } else { Decision::ImplicitDeny };
-    let mut deciding = Vec::new();
     if allowed {
-        deciding = run.gate_allows.clone();
+        let mut deciding = b.gate_allows.clone();
         deciding.extend(refs);
+        (Decision::Allow, deciding)
+    } else {
+        (Decision::ImplicitDeny, Vec::new())
     }
-    run.finish(decision, deciding)
 }
 
-/// Users, role sessions and federated users.
-pub(super) fn identity_principal<'a>(
-    mut run: Run<'_, 'a>,
+/// The resource-based policy step for users and sessions.
+fn resource_step<'a>(
+    b: &mut Builder<'a>,
+    setup: &Setup<'a>,
     kind: PrincipalKind,
-    trust: bool,
-    kms_key_policy: bool,
-    service: &str,
-    is_session: bool,
-) -> Answer<'a> {
-    let cross = run.cross_account;
-    // Must the resource-based policy itself allow? (trust policies, KMS key policies, other accounts)
-    let requires_rbp = trust || kms_key_policy || cross;
+    found: Option<&mut Found<'a>>,
+    key_policy: bool,
+) {
+    let cross = b.cross_account;
+    let trust = setup.trust;
+    let requires_rbp = trust || key_policy || cross;
     let rbp_name = if trust {
         "trust policy"
-    } else if kms_key_policy {
+    } else if key_policy {
         "key policy"
     } else {
         "resource-based policy"
     };
-
-    // Resource-based policy.
-    let mut rbp_refs_direct = Vec::new();
-    let mut rbp_refs_entity = Vec::new();
-    let mut rbp_refs_any = Vec::new();
-    let set = run.set;
-    let best = match set.resource.as_ref() {
-        None => {
-            let mut s = if trust {
-                step(Stage::ResourcePolicy, Verdict::NoAllow, "a role can only be assumed when its trust policy allows the caller, and the scenario has no trust policy")
-            } else if cross {
-                step(
-                    Stage::ResourcePolicy,
-                    Verdict::NoAllow,
-                    "the resource's account has no resource-based policy that allows the caller",
-                )
-            } else {
-                step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy")
-            };
-            if service == "kms" && !trust {
-                s.notes.push("no key policy given: assuming the default key policy, which lets IAM policies of the key's account grant access".to_owned());
-            }
-            run.push(s);
-            None
+    let Some(found) = found else {
+        let mut s = if trust {
+            step(Stage::ResourcePolicy, Verdict::NoAllow, "a role can only be assumed when its trust policy allows the caller, and the scenario has no trust policy")
+        } else if cross {
+            step(
+                Stage::ResourcePolicy,
+                Verdict::NoAllow,
+                "the resource's account has no resource-based policy that allows the caller",
+            )
+        } else {
+            step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy")
+        };
+        if setup.service == "kms" && !trust {
+            s.notes.push("no key policy given: assuming the default key policy, which lets IAM policies of the key's account grant access".to_owned());
         }
-        Some(rbp) => {
-            let found = run.statements(&[rbp], Effect::Allow);
-            let best = found.best_grant();
-            rbp_refs_direct = found.refs_with(|g| matches!(g, Grant::Direct | Grant::Everyone));
-            rbp_refs_entity = found.refs_with(|g| g == Grant::Entity);
-            rbp_refs_any = found.refs();
-            let label = first_label(&found);
-            let summary = match best {
-                None => format!("no statement of the {rbp_name} allows the caller"),
-                Some(_) if cross => format!("{label} allows the caller: the resource's account agrees"),
-                Some(Grant::Direct) => format!("{label} names the caller directly, so no identity policy is needed"),
-                Some(Grant::Everyone) => format!("{label} allows every principal (`*`), the caller included"),
-                Some(Grant::Entity) => match kind {
-                    PrincipalKind::FederatedUser => format!("{label} names the IAM user behind the federated session: the boundary and session policies still apply"),
-                    _ => format!("{label} names the session's role: the boundary and session policies still apply"),
-                },
-                Some(Grant::Account) if requires_rbp => format!("{label} trusts the caller's account, which delegates to its IAM policies"),
-                Some(Grant::Account) => format!("{label} names the caller's account, which only delegates to the account's IAM policies"),
-                Some(Grant::Service | Grant::Federated) => format!("{label} names another kind of principal"),
-            };
-            let verdict = match best {
-                Some(Grant::Account) if !requires_rbp => Verdict::NoAllow,
-                Some(_) => Verdict::Allow,
-                None => Verdict::NoAllow,
-            };
-            let mut s = step(Stage::ResourcePolicy, verdict, summary);
-            if kms_key_policy && !matches!(best, Some(Grant::Direct | Grant::Everyone | Grant::Entity)) {
-                s.notes.push("a key policy must allow: IAM policies count only when it allows the account (`arn:aws:iam::<account>:root`)".to_owned());
-            }
-            if trust && best.is_none() {
-                s.notes.push(
-                    "a role's trust policy must allow the caller; an identity-based policy alone is never enough"
-                        .to_owned(),
-                );
-            }
-            s.statements = found.traces;
-            run.push(s);
-            best
-        }
+        b.push(s);
+        return;
     };
-    let direct = !cross && matches!(best, Some(Grant::Direct | Grant::Everyone));
-    if direct {
-        let mut deciding = run.gate_allows.clone();
-        deciding.extend(rbp_refs_direct);
-        return run.decide(Decision::Allow, deciding);
+    let best = if found.any { found.best } else { None };
+    let label = found.first_label();
+    let summary = match best {
+        None => format!("no statement of the {rbp_name} allows the caller"),
+        Some(_) if cross => format!("{label} allows the caller: the resource's account agrees"),
+        Some(Grant::Direct) => format!("{label} names the caller directly, so no identity policy is needed"),
+        Some(Grant::Everyone) => format!("{label} allows every principal (`*`), the caller included"),
+        Some(Grant::Entity) => match kind {
+            PrincipalKind::FederatedUser => format!("{label} names the IAM user behind the federated session: the boundary and session policies still apply"),
+            _ => format!("{label} names the session's role: the boundary and session policies still apply"),
+        },
+        Some(Grant::Account) if requires_rbp => {
+            format!("{label} trusts the caller's account, which delegates to its IAM policies")
+        }
+        Some(Grant::Account) => {
+            format!("{label} names the caller's account, which only delegates to the account's IAM policies")
+        }
+        Some(Grant::Service | Grant::Federated) => format!("{label} names another kind of principal"),
+    };
+    let verdict = match best {
+        Some(Grant::Account) if !requires_rbp => Verdict::NoAllow,
+        Some(_) => Verdict::Allow,
+        None => Verdict::NoAllow,
+    };
+    let mut s = step(Stage::ResourcePolicy, verdict, summary);
+    if key_policy && !matches!(best, Some(Grant::Direct | Grant::Everyone | Grant::Entity)) {
+        s.notes.push("a key policy must allow: IAM policies count only when it allows the account (`arn:aws:iam::<account>:root`)".to_owned());
     }
-    let resource_side = best.is_some();
-    let entity = !cross && best == Some(Grant::Entity);
-    if requires_rbp && !resource_side && !cross {
-        return run.decide(Decision::ImplicitDeny, Vec::new());
+    if trust && best.is_none() {
+        s.notes.push(
+            "a role's trust policy must allow the caller; an identity-based policy alone is never enough".to_owned(),
+        );
     }
-    // With a trust or key policy that names only the role, the identity
-    // policies are not needed.
-    let identity_needed = cross || !requires_rbp || best == Some(Grant::Account);
+    s.statements = std::mem::take(&mut found.traces);
+    b.push(s);
+}
 
-    // Identity-based policies.
-    let identity_refs;
-    let identity_ok;
+/// Users, role sessions and federated users.
+fn identity_principal<'a>(
+    b: &mut Builder<'a>,
+    cs: &CompiledSet<'_, 'a>,
+    setup: &Setup<'a>,
+    target: &Target<'_, 'a>,
+    f: &mut Findings<'a>,
+    row: Row,
+) -> (Decision, Vec<StatementRef>) {
+    let set = cs.set;
+    let kind = setup.caller.kind;
+    let cross = b.cross_account;
+    let key_policy = setup.kms_key && set.resource.is_some();
+    let requires_rbp = setup.trust || key_policy || cross;
+    let best = f.resource.as_ref().and_then(|r| if r.any { r.best } else { None });
+
+    resource_step(b, setup, kind, f.resource.as_mut(), key_policy);
+    let rbp = f.resource.as_ref();
+    if row == Row::DirectGrant {
+        b.mark_last();
+        let mut deciding = b.gate_allows.clone();
+        deciding.extend(rbp.map(|r| r.refs_with(|g| matches!(g, Grant::Direct | Grant::Everyone))).unwrap_or_default());
+        return (Decision::Allow, deciding);
+    }
+    if row == Row::RequiredPolicyNoAllow {
+        b.mark_last();
+        return (Decision::ImplicitDeny, Vec::new());
+    }
+    let rbp_any = rbp.map(Found::refs).unwrap_or_default();
+    let rbp_entity = rbp.map(|r| r.refs_with(|g| g == Grant::Entity)).unwrap_or_default();
+    let entity = !cross && best == Some(Grant::Entity);
+    let rbp_name = if setup.trust { "trust policy" } else { "key policy" };
+
+    // Identity-based policies: not needed when a trust or key policy names
+    // the role itself.
+    let identity_needed = cross || !requires_rbp || best == Some(Grant::Account);
+    let mut identity_refs = Vec::new();
+    let principal_path;
     if !identity_needed && entity {
-        identity_ok = false;
-        identity_refs = Vec::new();
-        run.push(step(
+        principal_path = false;
+        b.push(step(
             Stage::Identity,
             Verdict::Skipped,
             format!("not needed: the {rbp_name} names the caller's role or IAM user"),
         ));
-    } else if run.set.identity.is_empty() {
-        identity_ok = false;
-        identity_refs = Vec::new();
-        run.push(step(
+    } else if set.identity.is_empty() {
+        principal_path = false;
+        b.push(step(
             Stage::Identity,
             Verdict::NoAllow,
             "the scenario has no identity-based policies, so none allows the request",
         ));
     } else {
-        let policies: Vec<&Named<'a>> = run.set.identity.iter().collect();
-        let no = format!("no identity-based policy allows `{}`", run.target.action);
-        (identity_ok, identity_refs) = run.allow_step(Stage::Identity, &policies, no);
+        principal_path = f.identity.any;
+        identity_refs = f.identity.refs();
+        let no = format!("no identity-based policy allows `{}`", target.action);
+        b.push(allow_step(Stage::Identity, &mut f.identity, no));
     }
-    let principal_path = identity_ok;
-    if !cross && !entity && !principal_path {
-        return run.decide(Decision::ImplicitDeny, Vec::new());
+    if row == Row::NoIdentityAllow {
+        b.mark_last();
+        return (Decision::ImplicitDeny, Vec::new());
     }
 
     // Permissions boundary.
     let mut limit_refs = Vec::new();
-    let mut limits_ok = true;
-    match set.boundary.as_ref() {
-        None => run.push(step(Stage::Boundary, Verdict::NotApplicable, "no permissions boundary")),
-        Some(b) => {
-            let no = format!("the permissions boundary does not allow `{}`", run.target.action);
-            let (ok, refs) = run.allow_step(Stage::Boundary, &[b], no);
-            limit_refs.extend(refs);
-            if !ok {
-                limits_ok = false;
-                if !cross {
-                    return run.decide(Decision::ImplicitDeny, Vec::new());
-                }
-            }
+    match f.boundary.as_mut() {
+        None => b.push(step(Stage::Boundary, Verdict::NotApplicable, "no permissions boundary")),
+        Some(found) => {
+            let no = format!("the permissions boundary does not allow `{}`", target.action);
+            limit_refs.extend(found.refs());
+            b.push(allow_step(Stage::Boundary, found, no));
         }
+    }
+    if row == Row::BoundaryNoAllow {
+        b.mark_last();
+        return (Decision::ImplicitDeny, Vec::new());
     }
 
     // Session policies.
-    if !is_session {
-        run.push(step(Stage::Session, Verdict::NotApplicable, format!("{} has no session policies", kind.describe())));
-    } else if run.set.session.is_empty() {
-        let s = if kind == PrincipalKind::FederatedUser {
-            limits_ok = false;
+    if !setup.caller.is_session() {
+        b.push(step(Stage::Session, Verdict::NotApplicable, format!("{} has no session policies", kind.describe())));
+    } else if set.session.is_empty() {
+        b.push(if kind == PrincipalKind::FederatedUser {
             step(
                 Stage::Session,
                 Verdict::NoAllow,
@@ -294,27 +335,25 @@ pub(super) fn identity_principal<'a>(
             )
         } else {
             step(Stage::Session, Verdict::Pass, "no session policy was passed: the role's permissions apply unchanged")
-        };
-        run.push(s);
-        if !limits_ok && !cross {
-            return run.decide(Decision::ImplicitDeny, Vec::new());
-        }
+        });
     } else {
-        let policies: Vec<&Named<'a>> = run.set.session.iter().collect();
-        let no = format!("no session policy allows `{}`", run.target.action);
-        let (ok, refs) = run.allow_step(Stage::Session, &policies, no);
-        limit_refs.extend(refs);
-        if !ok {
-            limits_ok = false;
-            if !cross {
-                return run.decide(Decision::ImplicitDeny, Vec::new());
-            }
-        }
+        let no = format!("no session policy allows `{}`", target.action);
+        limit_refs.extend(f.session.refs());
+        b.push(allow_step(Stage::Session, &mut f.session, no));
+    }
+    if row == Row::SessionNoAllow {
+        b.mark_last();
+        return (Decision::ImplicitDeny, Vec::new());
     }
 
     if cross {
-        let principal_ok = principal_path && limits_ok;
-        let allowed = resource_side && principal_ok;
+        let allowed = row == Row::CrossAccountAllow;
+        let resource_side = best.is_some();
+        let boundary_ok = f.boundary.as_ref().is_none_or(|b| b.any);
+        let session_ok = !setup.caller.is_session()
+            || (set.session.is_empty() && kind != PrincipalKind::FederatedUser)
+            || (!set.session.is_empty() && f.session.any);
+        let principal_ok = principal_path && boundary_ok && session_ok;
         let side_word = |ok: bool| if ok { "allows" } else { "does not allow" };
         let summary = format!(
             "the resource's account {} and the principal's account {}: {}",
@@ -323,46 +362,39 @@ pub(super) fn identity_principal<'a>(
             if allowed { "both allow" } else { "both must allow" }
         );
         let mut s = step(Stage::CrossAccount, if allowed { Verdict::Allow } else { Verdict::NoAllow }, summary);
-        if !allowed {
-            // The first failing step decides.
-            let first_fail = run.steps.iter_mut().find(|s| {
-                matches!(s.stage, Stage::ResourcePolicy | Stage::Identity | Stage::Boundary | Stage::Session)
-                    && s.verdict == Verdict::NoAllow
-            });
-            match first_fail {
-                Some(f) => f.decisive = true,
-                None => s.decisive = true,
+        match row {
+            Row::CrossAccountNoAllow(stage) => {
+                if let Some(first) = b.steps.iter_mut().find(|s| s.stage == stage && s.verdict == Verdict::NoAllow) {
+                    first.decisive = true;
+                } else {
+                    s.decisive = true;
+                }
             }
-        } else {
-            s.decisive = true;
+            _ => s.decisive = true,
         }
-        run.push(s);
+        b.push(s);
         if !allowed {
-            return run.finish(Decision::ImplicitDeny, Vec::new());
+            return (Decision::ImplicitDeny, Vec::new());
         }
-        let mut deciding = run.gate_allows.clone();
-        deciding.extend(rbp_refs_any);
+        let mut deciding = b.gate_allows.clone();
+        deciding.extend(rbp_any);
         deciding.extend(identity_refs);
         deciding.extend(limit_refs);
-        return run.finish(Decision::Allow, deciding);
+        return (Decision::Allow, deciding);
     }
 
     // Same account: the identity path, or a grant to the role / parent user.
-    let mut deciding = run.gate_allows.clone();
+    let mut deciding = b.gate_allows.clone();
     if entity {
-        deciding.extend(rbp_refs_entity);
+        deciding.extend(rbp_entity);
     }
     if principal_path {
         if best == Some(Grant::Account) {
-            deciding.extend(rbp_refs_any);
+            deciding.extend(rbp_any);
         }
         deciding.extend(identity_refs);
     }
     deciding.extend(limit_refs);
-    if let Some(s) = run.steps.iter_mut().rev().find(|s| {
-        (principal_path && s.stage == Stage::Identity) || (!principal_path && s.stage == Stage::ResourcePolicy)
-    }) {
-        s.decisive = true;
-    }
-    run.finish(Decision::Allow, deciding)
+    b.mark(if principal_path { Stage::Identity } else { Stage::ResourcePolicy });
+    (Decision::Allow, deciding)
 }

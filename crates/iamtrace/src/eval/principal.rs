@@ -86,30 +86,49 @@ fn has_principal_arn_condition(st: &Statement<'_>) -> bool {
     st.conditions.iter().any(|c| c.key.text.eq_ignore_ascii_case("aws:PrincipalArn"))
 }
 
-/// Matches a `Principal` or `NotPrincipal` block.
+/// The strongest grant an entry of a `Principal` block makes to the caller
+/// (a `*` narrowed by an `aws:PrincipalArn` condition is a direct grant),
+/// and whether that narrowing happened.
+fn best_grant(block: &PrincipalBlock<'_>, st: &Statement<'_>, who: &Who<'_, '_>) -> (Option<Grant>, bool) {
+    let best = block.entries.iter().filter_map(|e| entry_grant(e, who)).fold(None, |best: Option<Grant>, g| {
+        if best.is_none_or(|b| rank(g) > rank(b)) {
+            Some(g)
+        } else {
+            best
+        }
+    });
+    if best == Some(Grant::Everyone) && has_principal_arn_condition(st) {
+        (Some(Grant::Direct), true)
+    } else {
+        (best, false)
+    }
+}
+
+/// Whether a `Principal` or `NotPrincipal` block lets the statement apply
+/// to the caller, and the grant it makes (decision only, no trace).
+pub(super) fn applies(block: &PrincipalBlock<'_>, st: &Statement<'_>, who: &Who<'_, '_>) -> (bool, Option<Grant>) {
+    if block.negated {
+        let (exempt, _) = not_principal_layers(block, who);
+        return (!exempt, None);
+    }
+    let (grant, _) = best_grant(block, st, who);
+    (grant.is_some(), grant)
+}
+
+/// Matches a `Principal` or `NotPrincipal` block, with its trace.
 pub(super) fn matches<'a>(block: &PrincipalBlock<'a>, st: &Statement<'a>, who: &Who<'_, 'a>) -> PrincipalTrace<'a> {
     if block.negated {
         return not_principal(block, who);
     }
-    let mut best: Option<(Grant, usize)> = None;
-    let mut hits = Vec::new();
-    for (i, e) in block.entries.iter().enumerate() {
-        if let Some(g) = entry_grant(e, who) {
-            hits.push(hit(e));
-            if best.is_none_or(|(b, _)| rank(g) > rank(b)) {
-                best = Some((g, i));
-            }
-        }
-    }
-    let mut grant = best.map(|(g, _)| g);
-    let mut note = None;
-    if grant == Some(Grant::Everyone) && has_principal_arn_condition(st) {
-        grant = Some(Grant::Direct);
-        note = Some("`*` narrowed by an `aws:PrincipalArn` condition: a direct grant to the caller".to_owned());
-    }
-    if grant.is_none() {
-        note = no_match_note(block, who);
-    }
+    let hits: Vec<PrincipalHit<'a>> = block.entries.iter().filter(|e| entry_grant(e, who).is_some()).map(hit).collect();
+    let (grant, narrowed) = best_grant(block, st, who);
+    let note = if narrowed {
+        Some("`*` narrowed by an `aws:PrincipalArn` condition: a direct grant to the caller".to_owned())
+    } else if grant.is_none() {
+        no_match_note(block, who)
+    } else {
+        None
+    };
     PrincipalTrace {
         element: "Principal",
         status: if grant.is_some() { ElementStatus::Matched } else { ElementStatus::NotMatched },
@@ -143,17 +162,19 @@ fn no_match_note(block: &PrincipalBlock<'_>, who: &Who<'_, '_>) -> Option<String
     })
 }
 
-/// `NotPrincipal` (only with `Deny`): the statement applies to every caller
-/// not exempted. A caller is exempt only when each of its identity layers is
-/// listed (user + account; session + role + account; federated user +
-/// account), and never when it has a permissions boundary (SPEC §1.6).
-fn not_principal<'a>(block: &PrincipalBlock<'a>, who: &Who<'_, 'a>) -> PrincipalTrace<'a> {
+/// Which identity layers of the caller a `NotPrincipal` block lists:
+/// whether the caller is exempt, the entries that list a layer and the
+/// names of the layers not listed.
+fn not_principal_layers<'b, 'a>(
+    block: &'b PrincipalBlock<'a>,
+    who: &Who<'_, '_>,
+) -> (bool, (Vec<&'b PrincipalEntry<'a>>, Vec<&'static str>)) {
     let c = who.caller;
     let find = |pred: &dyn Fn(&PrincipalEntry<'a>) -> bool| block.entries.iter().find(|e| pred(e));
     let account = find(&|e| names_account(e, c));
     let exact =
         |form: AwsForm, value: &str| block.entries.iter().find(|e| e.form == Some(form) && e.value.as_str() == value);
-    let layers: Vec<(&str, Option<&PrincipalEntry<'a>>)> = match c.kind {
+    let layers: Vec<(&'static str, Option<&'b PrincipalEntry<'a>>)> = match c.kind {
         PrincipalKind::Root => vec![("account", account)],
         PrincipalKind::User => vec![("user", exact(AwsForm::User, c.text)), ("account", account)],
         PrincipalKind::RoleSession => vec![
@@ -176,11 +197,20 @@ fn not_principal<'a>(block: &PrincipalBlock<'a>, who: &Who<'_, 'a>) -> Principal
         PrincipalKind::Anonymous => vec![("anonymous caller", None)],
     };
     let listed: Vec<&PrincipalEntry<'a>> = layers.iter().filter_map(|(_, e)| *e).collect();
-    let missing: Vec<&str> = layers.iter().filter(|(_, e)| e.is_none()).map(|(n, _)| *n).collect();
+    let missing: Vec<&'static str> = layers.iter().filter(|(_, e)| e.is_none()).map(|(n, _)| *n).collect();
     // `has_boundary` already requires a caller that can have identity policies.
-    let boundary_rule = who.has_boundary;
-    let exempt = missing.is_empty() && !boundary_rule;
-    let note = if boundary_rule {
+    let exempt = missing.is_empty() && !who.has_boundary;
+    (exempt, (listed, missing))
+}
+
+/// `NotPrincipal` (only with `Deny`): the statement applies to every caller
+/// not exempted. A caller is exempt only when each of its identity layers is
+/// listed (user + account; session + role + account; federated user +
+/// account), and never when it has a permissions boundary (SPEC §1.6).
+fn not_principal<'a>(block: &PrincipalBlock<'a>, who: &Who<'_, 'a>) -> PrincipalTrace<'a> {
+    let c = who.caller;
+    let (exempt, (listed, missing)) = not_principal_layers(block, who);
+    let note = if who.has_boundary {
         Some("a `NotPrincipal` deny always applies to IAM users and roles with a permissions boundary".to_owned())
     } else if exempt {
         Some("every identity layer of the caller is listed, so the deny does not apply".to_owned())

@@ -3,97 +3,46 @@
 
 use std::borrow::Cow;
 
-use super::PolicySet;
+use super::scope::{self, RcpScope, ScpScope};
 use crate::arn::{is_account_id, Arn};
 use crate::diagnostic::{quote, Diagnostic};
-use crate::policy::PolicyKind;
 use crate::request::{Caller, Context, Request};
-use crate::trace::{Applicability, DerivedFrom, DerivedKey, PrincipalKind, RequestFacts, Source};
-
-/// Services whose resources RCPs govern (Organizations user guide, RCP page,
-/// as of September 2026).
-const RCP_SERVICES: &[&str] = &[
-    "aoss",
-    "appconfig",
-    "appstream",
-    "autoscaling",
-    "autoscaling-plans",
-    "budgets",
-    "clouddirectory",
-    "cloudfront",
-    "cloudsearch",
-    "cloudtrail-data",
-    "codeartifact",
-    "codebuild",
-    "codecommit",
-    "codepipeline",
-    "cognito-identity",
-    "cognito-idp",
-    "comprehend",
-    "comprehendmedical",
-    "compute-optimizer",
-    "cost-optimization-hub",
-    "dax",
-    "dsql",
-    "dynamodb",
-    "ecr",
-    "ecr-public",
-    "events",
-    "firehose",
-    "fis",
-    "fms",
-    "gamelift",
-    "health",
-    "inspector-scan",
-    "kendra",
-    "kinesisvideo",
-    "kms",
-    "logs",
-    "memorydb",
-    "networkmonitor",
-    "notifications",
-    "opensearch",
-    "pca-connector-ad",
-    "personalize",
-    "polly",
-    "pricing",
-    "resource-groups",
-    "rolesanywhere",
-    "s3",
-    "secretsmanager",
-    "servicediscovery",
-    "signin",
-    "sqs",
-    "sts",
-    "support",
-    "swf",
-    "textract",
-    "timestream-influxdb",
-    "transcribe",
-    "transfer",
-    "translate",
-    "wafv2",
-    "workspaces",
-    "xray",
-];
+use crate::trace::{DerivedFrom, PrincipalKind, Source};
 
 /// Everything the stages need to know about the request.
 pub(super) struct Setup<'a> {
     pub caller: Caller<'a>,
+    /// The request's context keys, with the keys AWS derives added.
     pub context: Context<'a>,
-    pub service: String,
+    /// The derived keys, in the order they were added.
+    pub derived: Vec<(&'static str, DerivedFrom)>,
+    /// The action's service prefix, in lower case.
+    pub service: Cow<'a, str>,
+    pub resource_account: Option<Cow<'a, str>>,
+    pub resource_account_source: Source,
     /// Both accounts known and different.
     pub cross_account: bool,
+    /// Whether the request is cross-account, when the principal has an account.
+    pub cross_known: Option<bool>,
     /// The principal's and the resource's partitions, when they differ.
-    pub cross_partition: Option<(String, String)>,
-    pub scp_applies: bool,
-    pub rcp_applies: bool,
+    pub cross_partition: Option<(&'a str, &'a str)>,
+    pub scp: ScpScope,
+    pub rcp: RcpScope,
     /// The action is decided by a role's trust policy (`sts:AssumeRole*`
     /// and friends on a role).
     pub trust: bool,
     /// A KMS key operation, where the key policy must allow.
     pub kms_key: bool,
-    pub facts: RequestFacts,
+    /// The bucket owner's root user managing the bucket policy: the bucket
+    /// policy's denies do not apply.
+    pub owner_root_bucket_policy: bool,
+}
+
+impl Setup<'_> {
+    /// Whether the caller can have identity-based policies (and a boundary).
+    pub fn has_identity(&self) -> bool {
+        self.caller.has_identity_policies()
+    }
 }
 
 fn err(code: &str, span: crate::Span, message: String, help: &str) -> Diagnostic {
@@ -101,7 +50,7 @@ fn err(code: &str, span: crate::Span, message: String, help: &str) -> Diagnostic
 }
 
 /// Validates the request and derives what AWS derives.
-pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnostic>> {
+pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let action: &str = &req.action.text;
     let parent = req.session_parent_arn.as_ref().map(|s| s.text.as_ref());
@@ -205,11 +154,11 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
     let resource_arn = resource_arn.ok();
     let (resource_account, resource_account_source) = match (&req.resource_account, resource_arn) {
         (Some(ra), _) => (Some(ra.text.clone()), Source::Given),
-        (None, Some(arn)) if !arn.account.is_empty() => (Some(Cow::Owned(arn.account.to_owned())), Source::Derived),
+        (None, Some(arn)) if !arn.account.is_empty() => (Some(Cow::Borrowed(arn.account)), Source::Derived),
         _ => (None, Source::Unknown),
     };
     let cross_partition = match (caller.partition, resource_arn.map(|a| a.partition)) {
-        (Some(p), Some(r)) if p != r => Some((p.to_owned(), r.to_owned())),
+        (Some(p), Some(r)) if p != r => Some((p, r)),
         _ => None,
     };
     let cross_account = match (caller.account, resource_account.as_deref()) {
@@ -226,19 +175,8 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
     let mut context = req.context.clone();
     let mut derived = Vec::new();
     let mut derive = |key: &'static str, value: Cow<'a, str>, source: DerivedFrom| {
-        let shown = value.to_string();
         if context.derive(key, value) {
-            let from = match source {
-                DerivedFrom::PrincipalArn => "the principal ARN",
-                DerivedFrom::SessionRole => "the session's role",
-                DerivedFrom::PrincipalKind => "the principal kind",
-                DerivedFrom::UserName => "the IAM user name",
-                DerivedFrom::RootAccount => "the root user's account",
-                DerivedFrom::FederatedUser => "the federated user name",
-                DerivedFrom::Anonymous => "anonymous callers",
-                DerivedFrom::ResourceAccount => "the resource's account",
-            };
-            derived.push(DerivedKey { key: key.to_owned(), value: shown, source, from: from.to_owned() });
+            derived.push((key, source));
         }
     };
     if let Some(arn) = caller.principal_arn() {
@@ -282,108 +220,37 @@ pub(super) fn setup<'a>(set: &PolicySet<'a>, req: &'a Request<'a>) -> Result<Set
         }
     }
 
-    // Which policies apply.
-    let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
-    let flags = req.flags;
-    let mut policies = Vec::new();
-    let mut add = |kind: PolicyKind, count: usize, applies: bool, reason: String| {
-        if count > 0 {
-            policies.push(Applicability { kind, count, applies, reason });
-        }
-    };
-    let scp_count: usize = set.scp.iter().map(Vec::len).sum();
-    let (scp_applies, scp_reason) = if !caller.is_account_principal() {
-        (false, format!("SCPs apply to principals of member accounts, not to {}", caller.kind.describe()))
-    } else if flags.service_linked_role {
-        (false, "SCPs do not restrict service-linked roles".to_owned())
-    } else if flags.principal_in_management_account {
-        (false, "SCPs do not apply to principals in the management account".to_owned())
+    // Which organization policies govern the request.
+    let prefix = action.split(':').next().unwrap_or("");
+    let service = if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(prefix.to_ascii_lowercase())
     } else {
-        (true, format!("{} SCP level(s) of the principal's account", set.scp.len()))
+        Cow::Borrowed(prefix)
     };
-    add(PolicyKind::Scp, scp_count, scp_applies, scp_reason);
-    let rcp_count: usize = set.rcp.iter().map(Vec::len).sum();
-    let resource_in_mgmt =
-        flags.resource_in_management_account.unwrap_or(flags.principal_in_management_account && !cross_account);
-    let (rcp_applies, rcp_reason) = if flags.service_linked_role {
-        (false, "RCPs do not restrict service-linked roles".to_owned())
-    } else if resource_in_mgmt {
-        (false, "RCPs do not apply to resources in the management account".to_owned())
-    } else if action.eq_ignore_ascii_case("kms:RetireGrant") {
-        (false, "RCPs never restrict `kms:RetireGrant`".to_owned())
-    } else if !RCP_SERVICES.contains(&service.as_str()) {
-        (false, format!("RCPs do not cover `{service}` (not in the list of services RCPs support)"))
-    } else {
-        (true, format!("{} RCP level(s) of the resource's account; they apply to every caller", set.rcp.len()))
-    };
-    add(PolicyKind::Rcp, rcp_count, rcp_applies, rcp_reason);
-    add(
-        PolicyKind::Vpce,
-        usize::from(set.vpce.is_some()),
-        true,
-        "the request goes through the VPC endpoint".to_owned(),
-    );
+    let scp = scope::scp_scope(&caller, req.flags);
+    let rcp = scope::rcp_scope(req.flags, cross_account, action, &service);
     let trust = is_trust_action(action, resource_arn);
     let kms_key = is_kms_key(&service, resource_arn);
-    let rbp_reason = if trust {
-        "the role's trust policy must allow the caller".to_owned()
-    } else {
-        "the resource's own policy".to_owned()
-    };
-    add(PolicyKind::Resource, usize::from(set.resource.is_some()), true, rbp_reason);
-    let (id_applies, id_reason) = match caller.kind {
-        PrincipalKind::User => (true, "the user's policies".to_owned()),
-        PrincipalKind::RoleSession => (true, "the role's policies".to_owned()),
-        PrincipalKind::FederatedUser => (true, "the policies of the IAM user who federated".to_owned()),
-        PrincipalKind::Root => (false, "the root user cannot have identity-based policies".to_owned()),
-        k => (false, format!("{} has no identity-based policies", k.describe())),
-    };
-    add(PolicyKind::Identity, set.identity.len(), id_applies, id_reason.clone());
-    add(
-        PolicyKind::Boundary,
-        usize::from(set.boundary.is_some()),
-        id_applies,
-        if id_applies { "limits the identity's permissions".to_owned() } else { id_reason },
-    );
-    let (sess_applies, sess_reason) = if caller.is_session() {
-        (true, "passed when the session was created".to_owned())
-    } else {
-        (
-            false,
-            format!(
-                "session policies only exist for role sessions and federated users, not for {}",
-                caller.kind.describe()
-            ),
-        )
-    };
-    add(PolicyKind::Session, set.session.len(), sess_applies, sess_reason);
-
-    let facts = RequestFacts {
-        principal: caller.text.to_owned(),
-        principal_kind: caller.kind,
-        principal_account: caller.account.map(str::to_owned),
-        session_parent: caller.parent.as_deref().map(str::to_owned),
-        session_parent_source: caller.parent_source,
-        action: action.to_owned(),
-        service: service.clone(),
-        resource: resource.to_owned(),
-        resource_account: resource_account.as_deref().map(str::to_owned),
-        resource_account_source,
-        cross_account: cross_known,
-        derived_keys: derived,
-        policies,
-    };
+    let owner_root_bucket_policy = caller.kind == PrincipalKind::Root
+        && !cross_account
+        && ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(action));
     Ok(Setup {
         caller,
         context,
+        derived,
         service,
+        resource_account,
+        resource_account_source,
         cross_account,
+        cross_known,
         cross_partition,
-        scp_applies: scp_applies && scp_count > 0,
-        rcp_applies: rcp_applies && rcp_count > 0,
+        scp,
+        rcp,
         trust,
         kms_key,
-        facts,
+        owner_root_bucket_policy,
     })
 }
 

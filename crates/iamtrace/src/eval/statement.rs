@@ -2,11 +2,12 @@
 
 use std::borrow::Cow;
 
+use super::compile::{Compiled, ResourcePattern};
 use super::principal::{self, Who};
 use crate::arn;
 use crate::condition;
 use crate::glob;
-use crate::policy::{PatternList, Policy, Statement};
+use crate::policy::{Statement, Str};
 use crate::request::Context;
 use crate::trace::{
     ConditionResult, ElementStatus, ElementTrace, Grant, PolicyRef, PolicyValue, StatementRef, StatementTrace,
@@ -16,6 +17,8 @@ use crate::variables::{self, Mode};
 /// The request as statements see it.
 pub(super) struct Target<'r, 'a> {
     pub action: &'a str,
+    /// The action's service prefix, for the statement index.
+    pub service: &'r str,
     pub resource: &'a str,
     pub who: Who<'r, 'a>,
 }
@@ -34,7 +37,7 @@ pub(super) fn statement_ref(policy_ref: &PolicyRef, st: &Statement<'_>) -> State
     }
 }
 
-fn value<'a>(s: &crate::policy::Str<'a>) -> PolicyValue<'a> {
+fn value<'a>(s: &Str<'a>) -> PolicyValue<'a> {
     PolicyValue { text: s.text.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
 }
 
@@ -49,8 +52,19 @@ fn not_evaluated<'a>(element: &'static str, against: &'a str, span: crate::Span)
     }
 }
 
-fn action<'a>(list: &PatternList<'a>, action: &'a str) -> ElementTrace<'a> {
-    let hit = list.find_action(action);
+/// The first `Action`/`NotAction` pattern that matches `action`
+/// (case-insensitive, as AWS compares actions), ignoring negation.
+fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str) -> Option<&'c Str<'a>> {
+    c.actions
+        .iter()
+        .zip(&c.st.action.values)
+        .find(|(pattern, _)| glob::matches_ignore_case(pattern, action))
+        .map(|(_, s)| s)
+}
+
+fn action<'a>(c: &Compiled<'_, 'a>, action: &'a str) -> ElementTrace<'a> {
+    let list = &c.st.action;
+    let hit = find_action(c, action);
     ElementTrace {
         element: if list.negated { "NotAction" } else { "Action" },
         status: if hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched },
@@ -64,7 +78,7 @@ fn action<'a>(list: &PatternList<'a>, action: &'a str) -> ElementTrace<'a> {
 /// The `Resource` pattern after variable substitution in its resource part.
 /// `Err` carries the trace of a pattern whose variable had no value.
 fn resource_pattern<'p, 'a>(
-    p: &'p crate::policy::Str<'a>,
+    p: &'p Str<'a>,
     variables: bool,
     ctx: &Context<'_>,
 ) -> Result<(Cow<'p, str>, PolicyValue<'a>), PolicyValue<'a>> {
@@ -92,13 +106,8 @@ fn resource_pattern<'p, 'a>(
     }
 }
 
-fn resource<'a>(
-    list: Option<&PatternList<'a>>,
-    resource: &'a str,
-    variables: bool,
-    ctx: &Context<'_>,
-) -> ElementTrace<'a> {
-    let Some(list) = list else {
+fn resource<'a>(c: &Compiled<'_, 'a>, resource: &'a str, variables: bool, ctx: &Context<'_>) -> ElementTrace<'a> {
+    let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else {
         return ElementTrace {
             element: "Resource",
             status: ElementStatus::Omitted,
@@ -110,14 +119,21 @@ fn resource<'a>(
     };
     let mut dropped = Vec::new();
     let mut hit = None;
-    for p in &list.values {
-        match resource_pattern(p, variables, ctx) {
-            Ok((pattern, trace)) => {
-                if hit.is_none() && arn::resource_matches(&pattern, resource) {
-                    hit = Some(trace);
+    for (p, compiled) in list.values.iter().zip(patterns) {
+        match compiled {
+            ResourcePattern::Fixed(pattern) => {
+                if hit.is_none() && arn::resource_matches(pattern, resource) {
+                    hit = Some(value(p));
                 }
             }
-            Err(trace) => dropped.push(trace),
+            ResourcePattern::Variable => match resource_pattern(p, variables, ctx) {
+                Ok((pattern, trace)) => {
+                    if hit.is_none() && arn::resource_matches(&pattern, resource) {
+                        hit = Some(trace);
+                    }
+                }
+                Err(trace) => dropped.push(trace),
+            },
         }
     }
     ElementTrace {
@@ -130,6 +146,49 @@ fn resource<'a>(
     }
 }
 
+/// Whether the `Resource`/`NotResource` element lets the statement apply
+/// (decision only).
+fn resource_applies(c: &Compiled<'_, '_>, resource: &str, variables: bool, ctx: &Context<'_>) -> bool {
+    let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else { return true };
+    let hit = list.values.iter().zip(patterns).any(|(p, compiled)| match compiled {
+        ResourcePattern::Fixed(pattern) => arn::resource_matches(pattern, resource),
+        ResourcePattern::Variable => {
+            resource_pattern(p, variables, ctx).is_ok_and(|(pattern, _)| arn::resource_matches(&pattern, resource))
+        }
+    });
+    hit != list.negated
+}
+
+/// Whether a statement applies to the request, and the grant it makes
+/// (decision only: the same rules as [`evaluate`], without the trace).
+pub(super) fn applies(c: &Compiled<'_, '_>, variables: bool, target: &Target<'_, '_>) -> (bool, Option<Grant>) {
+    let st = c.st;
+    if find_action(c, target.action).is_some() == st.action.negated {
+        return (false, None);
+    }
+    let ctx = context(target);
+    if !resource_applies(c, target.resource, variables, ctx) {
+        return (false, None);
+    }
+    let grant = match &st.principal {
+        Some(block) => match principal::applies(block, st, &target.who) {
+            (true, grant) => grant,
+            (false, _) => return (false, None),
+        },
+        None => None,
+    };
+    let conditions_hold = st
+        .conditions
+        .iter()
+        .zip(&c.conditions)
+        .all(|(cond, prepared)| condition::holds(cond, prepared.as_deref(), ctx, variables));
+    if conditions_hold {
+        (true, grant)
+    } else {
+        (false, None)
+    }
+}
+
 fn passes(status: ElementStatus) -> bool {
     matches!(status, ElementStatus::Matched | ElementStatus::Omitted)
 }
@@ -139,17 +198,17 @@ fn passes(status: ElementStatus) -> bool {
 /// are marked not evaluated. All conditions of a statement whose elements
 /// matched are evaluated, so the trace shows every failing one.
 pub(super) fn evaluate<'a>(
-    policy: &Policy<'a>,
+    c: &Compiled<'_, 'a>,
     policy_ref: &PolicyRef,
-    st: &Statement<'a>,
+    variables: bool,
     target: &Target<'_, 'a>,
 ) -> (StatementTrace<'a>, Option<Grant>) {
+    let st = c.st;
     let ctx = context(target);
-    let variables = policy.variables_enabled();
-    let action = action(&st.action, target.action);
+    let action = action(c, target.action);
     let mut ok = passes(action.status);
     let resource = if ok {
-        resource(st.resource.as_ref(), target.resource, variables, ctx)
+        resource(c, target.resource, variables, ctx)
     } else {
         let span = st.resource.as_ref().map(|r| r.span).unwrap_or_default();
         let name = if st.resource.as_ref().is_some_and(|r| r.negated) { "NotResource" } else { "Resource" };

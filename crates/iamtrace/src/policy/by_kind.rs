@@ -247,7 +247,7 @@ impl<T> ByKind<T> {
     }
 
     /// [`ByKind::map`] over references.
-    pub fn map_ref<'s, U>(&'s self, mut f: impl FnMut(Place, &'s T) -> U) -> ByKind<U> {
+    pub fn map_ref<'s, U>(&'s self, f: impl FnMut(Place, &'s T) -> U) -> ByKind<U> {
         ByKind {
             identity: self.identity.iter().collect(),
             resource: self.resource.as_ref(),
@@ -257,7 +257,7 @@ impl<T> ByKind<T> {
             rcp: self.rcp.iter().map(|l| l.iter().collect()).collect(),
             vpce: self.vpce.as_ref(),
         }
-        .map(|p, t| f(p, t))
+        .map(f)
     }
 }
 

@@ -1,0 +1,66 @@
+//! One test per row of the decision table: the facts that lead to it, and
+//! the decision it gives.
+
+use super::{decide, Caller, Facts, Gate, Row, SessionGate};
+use crate::trace::{Decision, Grant, Stage};
+
+/// A same-account IAM user whom an identity policy allows, nothing else.
+fn base() -> Facts {
+    Facts {
+        no_permission_needed: false,
+        deny: false,
+        rcp: Gate::Absent,
+        scp: Gate::Absent,
+        vpce: Gate::Absent,
+        cross_partition: false,
+        caller: Caller::WithIdentityPolicies,
+        trust: false,
+        key_policy: false,
+        cross_account: false,
+        resource: None,
+        identity: true,
+        boundary: Gate::Absent,
+        session: SessionGate::NotSession,
+    }
+}
+
+fn row(f: Facts) -> (Row, Decision) {
+    let r = decide(&f);
+    (r, r.decision())
+}
+
+const ALLOW: Decision = Decision::Allow;
+const IMPLICIT: Decision = Decision::ImplicitDeny;
+
+#[rustfmt::skip]
+mod rows {
+    use super::*;
+
+    #[test] fn r00_no_permission_needed() { assert_eq!(row(Facts { no_permission_needed: true, deny: true, identity: false, ..base() }), (Row::NoPermissionNeeded, ALLOW)); }
+    #[test] fn r01_explicit_deny() { assert_eq!(row(Facts { deny: true, resource: Some(Grant::Direct), ..base() }), (Row::ExplicitDeny, Decision::ExplicitDeny)); }
+    #[test] fn r02_rcp_level_without_allow() { assert_eq!(row(Facts { rcp: Gate::NoAllow(1), scp: Gate::NoAllow(0), ..base() }), (Row::RcpNoAllow(1), IMPLICIT)); }
+    #[test] fn r03_scp_level_without_allow() { assert_eq!(row(Facts { rcp: Gate::Allows, scp: Gate::NoAllow(2), ..base() }), (Row::ScpNoAllow(2), IMPLICIT)); }
+    #[test] fn r04_vpc_endpoint_without_allow() { assert_eq!(row(Facts { vpce: Gate::NoAllow(0), ..base() }), (Row::VpceNoAllow, IMPLICIT)); }
+    #[test] fn r05_cross_partition() { assert_eq!(row(Facts { cross_partition: true, resource: Some(Grant::Everyone), ..base() }), (Row::CrossPartition, IMPLICIT)); }
+    #[test] fn r06_service_allowed_by_resource_policy() { assert_eq!(row(Facts { caller: Caller::WithoutIdentityPolicies, resource: Some(Grant::Service), ..base() }), (Row::ResourceOnlyAllow, ALLOW)); }
+    #[test] fn r06_service_without_resource_policy() { assert_eq!(row(Facts { caller: Caller::WithoutIdentityPolicies, ..base() }), (Row::ResourceOnlyNoAllow, IMPLICIT)); }
+    #[test] fn r07_root_cannot_assume_roles() { assert_eq!(row(Facts { caller: Caller::Root, trust: true, resource: Some(Grant::Account), ..base() }), (Row::RootCannotAssumeRole, IMPLICIT)); }
+    #[test] fn r08_root_in_its_own_account() { assert_eq!(row(Facts { caller: Caller::Root, identity: false, ..base() }), (Row::RootOwnAccount, ALLOW)); }
+    #[test] fn r09_root_allowed_by_the_other_accounts_policy() { assert_eq!(row(Facts { caller: Caller::Root, cross_account: true, resource: Some(Grant::Account), ..base() }), (Row::RootResourcePolicyAllow, ALLOW)); }
+    #[test] fn r09_root_and_a_key_policy_that_does_not_allow() { assert_eq!(row(Facts { caller: Caller::Root, key_policy: true, ..base() }), (Row::RootResourcePolicyNoAllow, IMPLICIT)); }
+    #[test] fn r10_resource_policy_names_the_caller() { assert_eq!(row(Facts { resource: Some(Grant::Direct), identity: false, boundary: Gate::NoAllow(0), ..base() }), (Row::DirectGrant, ALLOW)); }
+    #[test] fn r10_resource_policy_allows_everyone() { assert_eq!(row(Facts { resource: Some(Grant::Everyone), identity: false, ..base() }), (Row::DirectGrant, ALLOW)); }
+    #[test] fn r11_trust_policy_must_allow() { assert_eq!(row(Facts { trust: true, ..base() }), (Row::RequiredPolicyNoAllow, IMPLICIT)); }
+    #[test] fn r11_key_policy_must_allow() { assert_eq!(row(Facts { key_policy: true, ..base() }), (Row::RequiredPolicyNoAllow, IMPLICIT)); }
+    #[test] fn r12_no_identity_allow() { assert_eq!(row(Facts { identity: false, resource: Some(Grant::Account), ..base() }), (Row::NoIdentityAllow, IMPLICIT)); }
+    #[test] fn r12_role_named_in_resource_policy_needs_no_identity_allow() { assert_eq!(row(Facts { identity: false, resource: Some(Grant::Entity), session: SessionGate::NonePassed, ..base() }), (Row::SameAccountAllow, ALLOW)); }
+    #[test] fn r13_boundary_without_allow() { assert_eq!(row(Facts { boundary: Gate::NoAllow(0), ..base() }), (Row::BoundaryNoAllow, IMPLICIT)); }
+    #[test] fn r14_session_policy_without_allow() { assert_eq!(row(Facts { session: SessionGate::NoAllow, boundary: Gate::Allows, ..base() }), (Row::SessionNoAllow, IMPLICIT)); }
+    #[test] fn r14_federated_user_without_session_policy() { assert_eq!(row(Facts { session: SessionGate::NonePassedFederated, ..base() }), (Row::SessionNoAllow, IMPLICIT)); }
+    #[test] fn r15_same_account_allow() { assert_eq!(row(Facts { boundary: Gate::Allows, session: SessionGate::Allows, ..base() }), (Row::SameAccountAllow, ALLOW)); }
+    #[test] fn r16_cross_account_both_allow() { assert_eq!(row(Facts { cross_account: true, resource: Some(Grant::Account), ..base() }), (Row::CrossAccountAllow, ALLOW)); }
+    #[test] fn r16_cross_account_direct_grant_still_needs_identity() { assert_eq!(row(Facts { cross_account: true, resource: Some(Grant::Direct), identity: false, ..base() }), (Row::CrossAccountNoAllow(Stage::Identity), IMPLICIT)); }
+    #[test] fn r16_cross_account_without_resource_policy() { assert_eq!(row(Facts { cross_account: true, ..base() }), (Row::CrossAccountNoAllow(Stage::ResourcePolicy), IMPLICIT)); }
+    #[test] fn r16_cross_account_boundary() { assert_eq!(row(Facts { cross_account: true, resource: Some(Grant::Account), boundary: Gate::NoAllow(0), ..base() }), (Row::CrossAccountNoAllow(Stage::Boundary), IMPLICIT)); }
+    #[test] fn r16_cross_account_session() { assert_eq!(row(Facts { cross_account: true, resource: Some(Grant::Account), session: SessionGate::NoAllow, ..base() }), (Row::CrossAccountNoAllow(Stage::Session), IMPLICIT)); }
+}

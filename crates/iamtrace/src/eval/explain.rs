@@ -1,0 +1,306 @@
+//! The trace, built from the findings and the row of the decision table:
+//! one step per stage in AWS's order, the statements each examined, exactly
+//! one step marked decisive, the stages after an early decision marked not
+//! reached. Nothing here decides; the sentences come from [`super::words`]
+//! and [`super::paths`].
+
+use super::compile::CompiledSet;
+use super::decide::Row;
+use super::findings::{self, Findings, Found};
+use super::paths;
+use super::setup::Setup;
+use super::statement::Target;
+use super::words::{self, plural};
+use crate::policy::PolicyKind;
+use crate::request::Request;
+use crate::trace::{
+    Answer, ConditionTrace, Decision, ElementTrace, KeyReference, MissingKey, Side, Stage, StatementRef, Step, Verdict,
+};
+
+/// The canonical order of stages, for filling in stages not reached.
+const ORDER: [Stage; 10] = [
+    Stage::Request,
+    Stage::ExplicitDeny,
+    Stage::Rcp,
+    Stage::Scp,
+    Stage::VpcEndpoint,
+    Stage::ResourcePolicy,
+    Stage::Identity,
+    Stage::Boundary,
+    Stage::Session,
+    Stage::CrossAccount,
+];
+
+pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<String>) -> Step<'a> {
+    Step {
+        stage,
+        level: None,
+        side: None,
+        verdict,
+        decisive: false,
+        title: stage.title().to_owned(),
+        summary: summary.into(),
+        notes: Vec::new(),
+        request: None,
+        statements: Vec::new(),
+    }
+}
+
+/// An allow step over a group: `Allow` with the first applying statement,
+/// or `NoAllow` with `no_allow`.
+pub(super) fn allow_step<'a>(stage: Stage, found: &mut Found<'a>, no_allow: String) -> Step<'a> {
+    let mut s = if found.any {
+        step(stage, Verdict::Allow, format!("{} allows the request", found.first_label()))
+    } else {
+        step(stage, Verdict::NoAllow, no_allow)
+    };
+    s.statements = std::mem::take(&mut found.traces);
+    s
+}
+
+/// The trace under construction.
+pub(super) struct Builder<'a> {
+    pub steps: Vec<Step<'a>>,
+    /// Allow statements of the gates passed (RCP and SCP levels, the VPC endpoint).
+    pub gate_allows: Vec<StatementRef>,
+    pub cross_account: bool,
+}
+
+impl<'a> Builder<'a> {
+    pub fn push(&mut self, s: Step<'a>) {
+        self.steps.push(s);
+    }
+
+    /// Marks the last step with `stage` decisive.
+    pub fn mark(&mut self, stage: Stage) {
+        if let Some(s) = self.steps.iter_mut().rev().find(|s| s.stage == stage) {
+            s.decisive = true;
+        }
+    }
+
+    /// Marks the last step decisive and drops nothing: for rows where the
+    /// evaluation stops at the step just built.
+    pub fn mark_last(&mut self) {
+        if let Some(s) = self.steps.last_mut() {
+            s.decisive = true;
+        }
+    }
+}
+
+/// Builds the whole answer in trace mode.
+pub(super) fn explain<'a>(
+    cs: &CompiledSet<'_, 'a>,
+    setup: &Setup<'a>,
+    req: &Request<'a>,
+    target: &Target<'_, 'a>,
+    mut f: Findings<'a>,
+    row: Row,
+) -> Answer<'a> {
+    let set = cs.set;
+    let facts = words::request_facts(setup, set, req);
+    let mut b = Builder { steps: Vec::new(), gate_allows: Vec::new(), cross_account: setup.cross_account };
+    let mut first = step(Stage::Request, Verdict::Info, words::request_summary(&facts));
+    first.request = Some(facts);
+    b.push(first);
+
+    // Actions that need no permission.
+    if row == Row::NoPermissionNeeded {
+        let mut s = step(Stage::ExplicitDeny, Verdict::Pass, paths::no_permission_summary(target.action));
+        s.notes.push(paths::no_permission_note().to_owned());
+        b.push(s);
+        b.mark_last();
+        return finish(b, Decision::Allow, Vec::new());
+    }
+
+    // Explicit denies.
+    let denies = &mut f.deny;
+    let mut s = if denies.any {
+        step(
+            Stage::ExplicitDeny,
+            Verdict::ExplicitDeny,
+            format!("{} the request", plural(denies.hits.len(), "Deny statement matches", "Deny statements match")),
+        )
+    } else if denies.traces.is_empty() {
+        step(Stage::ExplicitDeny, Verdict::Pass, "no applicable policy has a Deny statement")
+    } else {
+        step(
+            Stage::ExplicitDeny,
+            Verdict::Pass,
+            format!("none of the {} applies", plural(denies.traces.len(), "Deny statement", "Deny statements")),
+        )
+    };
+    if setup.owner_root_bucket_policy && set.resource.is_some() {
+        s.notes.push("the bucket owner's root user can always read, change and delete the bucket policy; its denies do not apply".to_owned());
+    }
+    s.statements = std::mem::take(&mut denies.traces);
+    b.push(s);
+    if row == Row::ExplicitDeny {
+        b.mark_last();
+        let refs = f.deny.refs();
+        return finish(b, Decision::ExplicitDeny, refs);
+    }
+
+    // RCPs then SCPs: every level must allow.
+    let (rcp_applies, scp_applies) = findings::org_policies_apply(cs, setup);
+    for (stage, kind, applies, name) in
+        [(Stage::Rcp, PolicyKind::Rcp, rcp_applies, "RCP"), (Stage::Scp, PolicyKind::Scp, scp_applies, "SCP")]
+    {
+        if set.count(kind) == 0 {
+            b.push(step(stage, Verdict::NotApplicable, format!("no {name}s in the scenario")));
+            continue;
+        }
+        if !applies {
+            let reason =
+                if kind == PolicyKind::Rcp { words::rcp_reason(setup, set) } else { words::scp_reason(setup, set) };
+            b.push(step(stage, Verdict::Skipped, reason));
+            continue;
+        }
+        let levels = if kind == PolicyKind::Rcp { &mut f.rcp } else { &mut f.scp };
+        for (level, found) in levels.iter_mut().enumerate() {
+            let allowed = found.any;
+            let mut s = if allowed {
+                step(stage, Verdict::Allow, format!("level {}: {} allows the request", level + 1, found.first_label()))
+            } else {
+                step(stage, Verdict::NoAllow, format!("no {name} at level {} allows `{}`", level + 1, target.action))
+            };
+            s.level = Some(level);
+            s.title = format!("{} (level {})", stage.title(), level + 1);
+            b.gate_allows.extend(found.refs());
+            s.statements = std::mem::take(&mut found.traces);
+            b.push(s);
+            if !allowed {
+                b.mark_last();
+                return finish(b, Decision::ImplicitDeny, Vec::new());
+            }
+        }
+    }
+
+    // The VPC endpoint policy.
+    match f.vpce.as_mut() {
+        None => b.push(step(
+            Stage::VpcEndpoint,
+            Verdict::NotApplicable,
+            "the request does not go through a VPC endpoint with a policy",
+        )),
+        Some(found) => {
+            let no = format!("the VPC endpoint policy does not allow `{}` for this caller", target.action);
+            b.gate_allows.extend(found.refs());
+            b.push(allow_step(Stage::VpcEndpoint, found, no));
+            if row == Row::VpceNoAllow {
+                b.mark_last();
+                return finish(b, Decision::ImplicitDeny, Vec::new());
+            }
+        }
+    }
+
+    // No policy can grant across partitions.
+    if let Some((from, to)) = setup.cross_partition {
+        b.push(step(
+            Stage::ResourcePolicy,
+            Verdict::NoAllow,
+            format!("requests cannot cross partitions: the principal is in `{from}`, the resource in `{to}`"),
+        ));
+        b.mark_last();
+        return finish(b, Decision::ImplicitDeny, Vec::new());
+    }
+
+    let (decision, deciding) = paths::explain_path(&mut b, cs, setup, target, &mut f, row);
+    finish(b, decision, deciding)
+}
+
+/// Sides, stages not reached, the decision step and the missing keys.
+fn finish(mut b: Builder<'_>, decision: Decision, deciding: Vec<StatementRef>) -> Answer<'_> {
+    // Across accounts every stage belongs to one side: the resource's
+    // account (RCPs, its resource-based policy) or the principal's (the rest).
+    if b.cross_account {
+        for s in &mut b.steps {
+            s.side = match s.stage {
+                Stage::Rcp | Stage::ResourcePolicy => Some(Side::Resource),
+                Stage::Scp | Stage::VpcEndpoint | Stage::Identity | Stage::Boundary | Stage::Session => {
+                    Some(Side::Principal)
+                }
+                _ => None,
+            };
+        }
+    }
+    let last_stage = b.steps.last().map_or(Stage::Request, |s| s.stage);
+    let after = ORDER.iter().position(|s| *s == last_stage).unwrap_or(0);
+    for stage in ORDER.iter().skip(after + 1) {
+        if *stage == Stage::CrossAccount && !b.cross_account {
+            continue;
+        }
+        b.steps.push(step(*stage, Verdict::NotReached, "not evaluated: the decision was already made"));
+    }
+    let summary = match decision {
+        Decision::ExplicitDeny => {
+            let first = deciding.first().map(StatementRef::label).unwrap_or_default();
+            let more = deciding.len().saturating_sub(1);
+            if more > 0 {
+                format!("explicitly denied by {first} (and {})", plural(more, "other statement", "other statements"))
+            } else {
+                format!("explicitly denied by {first}")
+            }
+        }
+        Decision::ImplicitDeny => {
+            let why = b.steps.iter().find(|s| s.decisive).map(|s| s.summary.clone()).unwrap_or_default();
+            format!("implicitly denied: {why}")
+        }
+        Decision::Allow => {
+            let why = b.steps.iter().find(|s| s.decisive).map(|s| s.summary.clone()).unwrap_or_default();
+            format!("allowed: {why}")
+        }
+    };
+    let verdict = match decision {
+        Decision::Allow => Verdict::Allow,
+        Decision::ExplicitDeny => Verdict::ExplicitDeny,
+        Decision::ImplicitDeny => Verdict::ImplicitDeny,
+    };
+    let missing = missing_keys(&b.steps);
+    b.steps.push(step(Stage::Decision, verdict, summary.clone()));
+    Answer { decision, summary, trace: b.steps, deciding, missing_keys: missing }
+}
+
+/// The context keys and variables that statements in the trace looked up
+/// and the request did not have, in the order they were met.
+fn missing_keys(steps: &[Step<'_>]) -> Vec<MissingKey> {
+    let mut missing: Vec<MissingKey> = Vec::new();
+    let mut add = |key: &str, used_as: &'static str, sref: &StatementRef, span: crate::Span| {
+        let reference = KeyReference { statement: sref.clone(), span };
+        match missing.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
+            Some(m) => {
+                if !m.referenced_by.contains(&reference) {
+                    m.referenced_by.push(reference);
+                }
+            }
+            None => missing.push(MissingKey { key: key.to_owned(), used_as, referenced_by: vec![reference] }),
+        }
+    };
+    for trace in steps.iter().flat_map(|s| &s.statements) {
+        let sref = &trace.statement;
+        for c in &trace.conditions {
+            if c.key_found.is_none() {
+                add(&c.key, "condition", sref, c.key_span);
+            }
+            for (key, span) in variables_in_condition(c) {
+                add(key, "variable", sref, span);
+            }
+        }
+        for (key, span) in variables_in_element(&trace.resource) {
+            add(key, "variable", sref, span);
+        }
+    }
+    missing
+}
+
+fn variables_in_condition<'t>(c: &'t ConditionTrace<'_>) -> impl Iterator<Item = (&'t str, crate::Span)> {
+    c.policy_values
+        .iter()
+        .flat_map(|v| v.resolutions.iter().filter(|r| r.how == "missing").map(move |r| (r.key.as_str(), v.span)))
+}
+
+fn variables_in_element<'t>(e: &'t ElementTrace<'_>) -> impl Iterator<Item = (&'t str, crate::Span)> {
+    e.dropped
+        .iter()
+        .chain(e.hit.iter())
+        .flat_map(|v| v.resolutions.iter().filter(|r| r.how == "missing").map(move |r| (r.key.as_str(), v.span)))
+}

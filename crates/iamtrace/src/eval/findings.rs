@@ -1,0 +1,252 @@
+//! The stages of the evaluation collect what matched: for each group of
+//! policies (the explicit-deny scan, each RCP and SCP level, the VPC
+//! endpoint policy, the resource-based policy, identity policies, the
+//! boundary, session policies), which statements apply and the grant each
+//! made. Nothing here decides: [`super::decide`] does, from these findings.
+
+use super::compile::{CompiledPolicy, CompiledSet};
+use super::decide::{Caller as CallerClass, Facts, Gate, SessionGate};
+use super::principal::rank;
+use super::scope::{RcpScope, ScpScope};
+use super::setup::Setup;
+use super::statement::{self, Target};
+use crate::policy::{Effect, PolicyKind};
+use crate::trace::{Grant, PrincipalKind, StatementRef, StatementTrace};
+
+/// Whether to keep the trace of every statement examined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Only whether statements apply: the statement index skips statements
+    /// whose `Action` cannot match, and a group stops at its first match.
+    Decision,
+    /// Every statement of every group, with its trace.
+    Trace,
+}
+
+/// What one group of policies found.
+#[derive(Debug, Default)]
+pub(crate) struct Found<'a> {
+    /// Every statement examined, in order (trace mode only).
+    pub traces: Vec<StatementTrace<'a>>,
+    /// The statements that apply, in order, with the grant each made
+    /// (trace mode only).
+    pub hits: Vec<(StatementRef, Option<Grant>)>,
+    /// Whether any statement applies.
+    pub any: bool,
+    /// The strongest grant among applying statements (resource-based policies).
+    pub best: Option<Grant>,
+}
+
+impl Found<'_> {
+    pub fn refs(&self) -> Vec<StatementRef> {
+        self.hits.iter().map(|(r, _)| r.clone()).collect()
+    }
+
+    pub fn refs_with(&self, pred: impl Fn(Grant) -> bool) -> Vec<StatementRef> {
+        self.hits.iter().filter(|(_, g)| g.is_some_and(&pred)).map(|(r, _)| r.clone()).collect()
+    }
+
+    /// The first applying statement, for sentences.
+    pub fn first_label(&self) -> String {
+        self.hits.first().map(|(r, _)| r.label()).unwrap_or_default()
+    }
+}
+
+/// The findings of every stage that takes part in the request.
+#[derive(Debug, Default)]
+pub(crate) struct Findings<'a> {
+    /// Deny statements of every applicable policy.
+    pub deny: Found<'a>,
+    /// Allow statements of each RCP level (empty when RCPs do not apply;
+    /// in decision mode, up to the first level without an Allow).
+    pub rcp: Vec<Found<'a>>,
+    /// The same for SCP levels.
+    pub scp: Vec<Found<'a>>,
+    pub vpce: Option<Found<'a>>,
+    pub resource: Option<Found<'a>>,
+    /// Identity-based policies (only for callers that can have them).
+    pub identity: Found<'a>,
+    pub boundary: Option<Found<'a>>,
+    pub session: Found<'a>,
+}
+
+/// Whether the RCPs and SCPs of the set take part in the request.
+pub(crate) fn org_policies_apply(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>) -> (bool, bool) {
+    let rcp = setup.rcp == RcpScope::Applies && cs.set.count(PolicyKind::Rcp) > 0;
+    let scp = setup.scp == ScpScope::Applies && cs.set.count(PolicyKind::Scp) > 0;
+    (rcp, scp)
+}
+
+struct Collector<'t, 'r, 'a> {
+    target: &'t Target<'r, 'a>,
+    mode: Mode,
+}
+
+impl<'a> Collector<'_, '_, 'a> {
+    /// The statements of `effect` in `policies`.
+    fn group<'p>(&self, policies: impl IntoIterator<Item = &'p CompiledPolicy<'p, 'a>>, effect: Effect) -> Found<'a>
+    where
+        'a: 'p,
+    {
+        let mut found = Found::default();
+        for p in policies {
+            let variables = p.named.policy.variables_enabled();
+            match self.mode {
+                Mode::Trace => {
+                    for c in p.statements.iter().filter(|c| c.st.effect == effect) {
+                        let (trace, grant) = statement::evaluate(c, &p.named.reference, variables, self.target);
+                        if trace.applies {
+                            found.any = true;
+                            if grant.is_some_and(|g| found.best.is_none_or(|b| rank(g) > rank(b))) {
+                                found.best = grant;
+                            }
+                            found.hits.push((trace.statement.clone(), grant));
+                        }
+                        found.traces.push(trace);
+                    }
+                }
+                Mode::Decision => {
+                    for i in p.index(effect).candidates(self.target.service) {
+                        let Some(c) = p.statements.get(i) else { continue };
+                        let (applies, grant) = statement::applies(c, variables, self.target);
+                        if applies {
+                            found.any = true;
+                            if grant.is_some_and(|g| found.best.is_none_or(|b| rank(g) > rank(b))) {
+                                found.best = grant;
+                            }
+                            // Nothing beats a direct grant; other groups only ask for one match.
+                            if grant.is_none() || grant == Some(Grant::Direct) {
+                                return found;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// One group per level; in decision mode, up to the first level without an Allow.
+    fn levels<'p>(&self, levels: &'p [Vec<CompiledPolicy<'p, 'a>>]) -> Vec<Found<'a>>
+    where
+        'a: 'p,
+    {
+        let mut out = Vec::with_capacity(levels.len());
+        for level in levels {
+            let found = self.group(level, Effect::Allow);
+            let stop = !found.any && self.mode == Mode::Decision;
+            out.push(found);
+            if stop {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// Collects the findings of every stage that takes part.
+pub(crate) fn collect<'a>(
+    cs: &CompiledSet<'_, 'a>,
+    setup: &Setup<'a>,
+    target: &Target<'_, 'a>,
+    mode: Mode,
+) -> Findings<'a> {
+    let c = Collector { target, mode };
+    let p = &cs.policies;
+    let (rcp_applies, scp_applies) = org_policies_apply(cs, setup);
+    let has_identity = setup.has_identity();
+    let is_session = setup.caller.is_session();
+
+    // The explicit-deny scan covers every policy that applies, in evaluation order.
+    let mut applicable: Vec<&CompiledPolicy<'_, 'a>> = Vec::new();
+    if scp_applies {
+        applicable.extend(p.scp.iter().flatten());
+    }
+    if rcp_applies {
+        applicable.extend(p.rcp.iter().flatten());
+    }
+    applicable.extend(p.vpce.iter());
+    if !setup.owner_root_bucket_policy {
+        applicable.extend(p.resource.iter());
+    }
+    if has_identity {
+        applicable.extend(p.identity.iter());
+        applicable.extend(p.boundary.iter());
+    }
+    if is_session {
+        applicable.extend(p.session.iter());
+    }
+    let deny = c.group(applicable, Effect::Deny);
+    if deny.any && mode == Mode::Decision {
+        // An explicit deny decides whatever the other stages find.
+        return Findings { deny, ..Findings::default() };
+    }
+    Findings {
+        deny,
+        rcp: if rcp_applies { c.levels(&p.rcp) } else { Vec::new() },
+        scp: if scp_applies { c.levels(&p.scp) } else { Vec::new() },
+        vpce: p.vpce.as_ref().map(|v| c.group([v], Effect::Allow)),
+        resource: p.resource.as_ref().map(|r| c.group([r], Effect::Allow)),
+        identity: if has_identity { c.group(&p.identity, Effect::Allow) } else { Found::default() },
+        boundary: if has_identity { p.boundary.as_ref().map(|b| c.group([b], Effect::Allow)) } else { None },
+        session: if is_session { c.group(&p.session, Effect::Allow) } else { Found::default() },
+    }
+}
+
+fn gate(levels: &[Found<'_>]) -> Gate {
+    match levels.iter().position(|f| !f.any) {
+        Some(level) => Gate::NoAllow(level),
+        None if levels.is_empty() => Gate::Absent,
+        None => Gate::Allows,
+    }
+}
+
+fn single(found: Option<&Found<'_>>) -> Gate {
+    match found {
+        None => Gate::Absent,
+        Some(f) if f.any => Gate::Allows,
+        Some(_) => Gate::NoAllow(0),
+    }
+}
+
+/// What the decision table looks at.
+pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_>) -> Facts {
+    let caller = match setup.caller.kind {
+        PrincipalKind::Root => CallerClass::Root,
+        PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser => {
+            CallerClass::WithIdentityPolicies
+        }
+        PrincipalKind::Service | PrincipalKind::Anonymous | PrincipalKind::WebIdentity => {
+            CallerClass::WithoutIdentityPolicies
+        }
+    };
+    let session = if !setup.caller.is_session() {
+        SessionGate::NotSession
+    } else if cs.set.session.is_empty() {
+        if setup.caller.kind == PrincipalKind::FederatedUser {
+            SessionGate::NonePassedFederated
+        } else {
+            SessionGate::NonePassed
+        }
+    } else if f.session.any {
+        SessionGate::Allows
+    } else {
+        SessionGate::NoAllow
+    };
+    Facts {
+        no_permission_needed: false,
+        deny: f.deny.any,
+        rcp: gate(&f.rcp),
+        scp: gate(&f.scp),
+        vpce: single(f.vpce.as_ref()),
+        cross_partition: setup.cross_partition.is_some(),
+        caller,
+        trust: setup.trust,
+        key_policy: setup.kms_key && cs.set.resource.is_some(),
+        cross_account: setup.cross_account,
+        resource: f.resource.as_ref().and_then(|r| if r.any { r.best } else { None }),
+        identity: f.identity.any,
+        boundary: single(f.boundary.as_ref()),
+        session,
+    }
+}

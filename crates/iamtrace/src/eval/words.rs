@@ -1,0 +1,136 @@
+//! The English of the trace: the request facts and every sentence a step
+//! says. Decisions are taken elsewhere ([`super::decide`]); this file only
+//! words them.
+
+use super::scope::{RcpScope, ScpScope};
+use super::setup::Setup;
+use super::PolicySet;
+use crate::policy::PolicyKind;
+use crate::request::Request;
+use crate::trace::{Applicability, DerivedFrom, DerivedKey, PrincipalKind, RequestFacts};
+
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn derived_from(source: DerivedFrom) -> &'static str {
+    match source {
+        DerivedFrom::PrincipalArn => "the principal ARN",
+        DerivedFrom::SessionRole => "the session's role",
+        DerivedFrom::PrincipalKind => "the principal kind",
+        DerivedFrom::UserName => "the IAM user name",
+        DerivedFrom::RootAccount => "the root user's account",
+        DerivedFrom::FederatedUser => "the federated user name",
+        DerivedFrom::Anonymous => "anonymous callers",
+        DerivedFrom::ResourceAccount => "the resource's account",
+    }
+}
+
+pub(super) fn scp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> String {
+    match setup.scp {
+        ScpScope::NotAnAccountPrincipal => {
+            format!("SCPs apply to principals of member accounts, not to {}", setup.caller.kind.describe())
+        }
+        ScpScope::ServiceLinkedRole => "SCPs do not restrict service-linked roles".to_owned(),
+        ScpScope::ManagementAccount => "SCPs do not apply to principals in the management account".to_owned(),
+        ScpScope::Applies => format!("{} SCP level(s) of the principal's account", set.scp.len()),
+    }
+}
+
+pub(super) fn rcp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> String {
+    match setup.rcp {
+        RcpScope::ServiceLinkedRole => "RCPs do not restrict service-linked roles".to_owned(),
+        RcpScope::ManagementAccount => "RCPs do not apply to resources in the management account".to_owned(),
+        RcpScope::RetireGrant => "RCPs never restrict `kms:RetireGrant`".to_owned(),
+        RcpScope::UnsupportedService => {
+            format!("RCPs do not cover `{}` (not in the list of services RCPs support)", setup.service)
+        }
+        RcpScope::Applies => {
+            format!("{} RCP level(s) of the resource's account; they apply to every caller", set.rcp.len())
+        }
+    }
+}
+
+/// Which policy kinds take part, and why (for the kinds the scenario has).
+fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
+    let mut policies = Vec::new();
+    let mut add = |kind: PolicyKind, applies: bool, reason: String| {
+        let count = set.count(kind);
+        if count > 0 {
+            policies.push(Applicability { kind, count, applies, reason });
+        }
+    };
+    add(PolicyKind::Scp, setup.scp == ScpScope::Applies, scp_reason(setup, set));
+    add(PolicyKind::Rcp, setup.rcp == RcpScope::Applies, rcp_reason(setup, set));
+    add(PolicyKind::Vpce, true, "the request goes through the VPC endpoint".to_owned());
+    let rbp_reason =
+        if setup.trust { "the role's trust policy must allow the caller" } else { "the resource's own policy" };
+    add(PolicyKind::Resource, true, rbp_reason.to_owned());
+    let kind = setup.caller.kind;
+    let (id_applies, id_reason) = match kind {
+        PrincipalKind::User => (true, "the user's policies".to_owned()),
+        PrincipalKind::RoleSession => (true, "the role's policies".to_owned()),
+        PrincipalKind::FederatedUser => (true, "the policies of the IAM user who federated".to_owned()),
+        PrincipalKind::Root => (false, "the root user cannot have identity-based policies".to_owned()),
+        k => (false, format!("{} has no identity-based policies", k.describe())),
+    };
+    add(PolicyKind::Identity, id_applies, id_reason.clone());
+    let boundary_reason = if id_applies { "limits the identity's permissions".to_owned() } else { id_reason };
+    add(PolicyKind::Boundary, id_applies, boundary_reason);
+    let (sess_applies, sess_reason) = if setup.caller.is_session() {
+        (true, "passed when the session was created".to_owned())
+    } else {
+        (
+            false,
+            format!("session policies only exist for role sessions and federated users, not for {}", kind.describe()),
+        )
+    };
+    add(PolicyKind::Session, sess_applies, sess_reason);
+    policies
+}
+
+/// The normalised request, for the first step.
+pub(super) fn request_facts(setup: &Setup<'_>, set: &PolicySet<'_>, req: &Request<'_>) -> RequestFacts {
+    let c = &setup.caller;
+    let derived_keys = setup
+        .derived
+        .iter()
+        .map(|(key, source)| DerivedKey {
+            key: (*key).to_owned(),
+            value: setup.context.get(key).map(|e| e.value.iter().collect::<Vec<_>>().join(",")).unwrap_or_default(),
+            source: *source,
+            from: derived_from(*source).to_owned(),
+        })
+        .collect();
+    RequestFacts {
+        principal: c.text.to_owned(),
+        principal_kind: c.kind,
+        principal_account: c.account.map(str::to_owned),
+        session_parent: c.parent.as_deref().map(str::to_owned),
+        session_parent_source: c.parent_source,
+        action: req.action.text.to_string(),
+        service: setup.service.to_string(),
+        resource: req.resource.text.to_string(),
+        resource_account: setup.resource_account.as_deref().map(str::to_owned),
+        resource_account_source: setup.resource_account_source,
+        cross_account: setup.cross_known,
+        derived_keys,
+        policies: applicability(setup, set),
+    }
+}
+
+/// The first step's one-line summary.
+pub(super) fn request_summary(f: &RequestFacts) -> String {
+    let who = f.principal_kind.describe();
+    let accounts = match (&f.principal_account, &f.resource_account, f.cross_account) {
+        (Some(p), Some(r), Some(true)) => format!("; cross-account: principal in {p}, resource in {r}"),
+        (Some(p), Some(_), _) => format!("; same account ({p})"),
+        (Some(p), None, _) => format!("; resource account unknown, taken to be the principal's ({p})"),
+        _ => String::new(),
+    };
+    format!("{who} asks for `{}` on `{}`{accounts}", f.action, f.resource)
+}
