@@ -52,7 +52,7 @@ pub(crate) fn run<'a>(
     }
     let org = &chain.organization;
     let admin = org.management_account.as_deref() == Some(state.account.as_str())
-        || org.delegated_admins.iter().any(|a| *a == state.account);
+        || org.delegated_admins.contains(&state.account);
     b.check(
         "caller-account",
         admin,
