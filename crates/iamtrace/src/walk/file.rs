@@ -8,7 +8,10 @@ use crate::scenario::{self, ParsedScenario, PolicyLibrary};
 
 /// One scenario of a file.
 #[derive(Debug, Clone)]
-#[expect(clippy::large_enum_variant, reason = "a file holds a handful of scenarios; boxing would only add noise for callers")]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a file holds a handful of scenarios; boxing would only add noise for callers"
+)]
 pub enum Parsed<'a> {
     Scenario(ParsedScenario<'a>),
     Chain(ParsedChain<'a>),

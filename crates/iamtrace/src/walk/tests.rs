@@ -168,3 +168,25 @@ fn helpers_follow_the_documented_rules() {
     // An inherited transitive tag overrides the role's tag of the same key (ignoring case).
     assert_eq!(got, [("Sun", "2", "role"), ("Star", "1", "inherited"), ("moon", "4", "session")]);
 }
+
+#[test]
+fn truncated_and_mangled_input_never_panics() {
+    let chain = format!(
+        r#"{CRED}, {{"call": "sts:AssumeRole", "role_arn": "arn:aws:iam::111122223333:role/team/Reader", "role_session_name": "x1",
+        "tags": {{"a": "b"}}, "policy_arns": ["arn=arn:aws:iam::aws:policy/Nope"]}}, {{"request": {{"action": "s3:GetObject", "resource": "*"}}}}"#
+    );
+    let text = scenario(&chain, r#", "expected_hops": ["Allow", {"outcome": "Allow"}, "Allow"]"#);
+    for end in (0..text.len()).filter(|i| text.is_char_boundary(*i)) {
+        let cut = &text[..end];
+        for parsed in parse_file(cut, None) {
+            if let Parsed::Chain(p) = parsed {
+                if let Some(c) = p.chain {
+                    let w = c.walk();
+                    let _ = c.check(&w);
+                }
+            }
+        }
+        let swapped = cut.replace("sts:AssumeRole", "sts:GetFederationToken").replace("900", "-1");
+        let _ = parse(&swapped, None).chain.map(|c| c.walk());
+    }
+}
