@@ -18,6 +18,7 @@ mod federation;
 mod file;
 mod model;
 mod read;
+mod read_entities;
 mod read_hops;
 mod read_policy;
 mod request;
