@@ -1,5 +1,6 @@
 //! `iamtrace`: evaluate and test AWS IAM scenarios from the command line.
 
+mod chain;
 mod diagnostics;
 mod input;
 mod lint;
@@ -98,6 +99,9 @@ fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String> {
             return Ok(ExitCode::from(1));
         }
     };
+    if iamtrace::walk::has_chain(text) {
+        return chain::eval(&input, text, format, style);
+    }
     let scenarios = iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library));
     let many = scenarios.len() > 1;
     let mut out = std::io::stdout().lock();
@@ -183,6 +187,11 @@ fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, Strin
                 continue;
             }
         };
+        if iamtrace::walk::has_chain(text) {
+            let t = chain::test(&input, text, verbose, style, &mut out)?;
+            (passed, failed, skipped) = (passed + t.passed, failed + t.failed, skipped + t.skipped);
+            continue;
+        }
         for (i, parsed) in iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library)).iter().enumerate() {
             let label = parsed.name.clone().unwrap_or_else(|| format!("{}#{}", input.name(), i + 1));
             let Some(scenario) = &parsed.scenario else {

@@ -17,6 +17,7 @@ pub mod request;
 pub mod scenario;
 pub mod trace;
 pub mod variables;
+pub mod walk;
 
 pub use eval::{evaluate, Named, PolicySet};
 pub use scenario::{parse as parse_scenario, parse_many as parse_scenarios, ParsedScenario, Scenario};
