@@ -6,7 +6,7 @@
 //! time per scenario; scenarios per second = 1 / that time.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use iamtrace::parse_scenario;
+use iamtrace::{parse_scenario, CompiledSet};
 
 mod workload;
 use workload::workload;
@@ -58,12 +58,34 @@ fn bench(c: &mut Criterion) {
         })
     });
     let parsed: Vec<_> = scenarios.iter().map(|s| parse_scenario(s, None)).collect();
-    g.bench_function("evaluate", |b| {
+    let valid: Vec<_> = parsed.iter().filter_map(|p| p.scenario.as_ref()).collect();
+    g.bench_function("compile", |b| {
         b.iter(|| {
-            for p in &parsed {
-                if let Some(sc) = &p.scenario {
-                    black_box(sc.evaluate().ok().map(|a| a.decision));
-                }
+            for sc in &valid {
+                black_box(CompiledSet::new(black_box(&sc.policies)));
+            }
+        })
+    });
+    let compiled: Vec<_> = valid.iter().map(|sc| (CompiledSet::new(&sc.policies), &sc.request)).collect();
+    g.bench_function("evaluate (full trace)", |b| {
+        b.iter(|| {
+            for (cs, request) in &compiled {
+                black_box(cs.evaluate(request).ok().map(|a| a.decision));
+            }
+        })
+    });
+    g.bench_function("evaluate (decision only)", |b| {
+        b.iter(|| {
+            for (cs, request) in &compiled {
+                black_box(cs.decide(request).ok());
+            }
+        })
+    });
+    // Today's one-call form: compile and evaluate with the full trace.
+    g.bench_function("compile+evaluate (full trace)", |b| {
+        b.iter(|| {
+            for sc in &valid {
+                black_box(sc.evaluate().ok().map(|a| a.decision));
             }
         })
     });

@@ -19,6 +19,6 @@ pub mod trace;
 pub mod variables;
 pub mod walk;
 
-pub use eval::{evaluate, Named, PolicySet};
+pub use eval::{evaluate, CompiledSet, Named, PolicySet};
 pub use scenario::{parse as parse_scenario, parse_many as parse_scenarios, ParsedScenario, Scenario};
 pub use trace::{Answer, Decision};
