@@ -241,7 +241,9 @@ fn strip_version<'n>(service: &str, name: &'n str) -> &'n str {
             }
         }
         "cloudfront" => match name.len().checked_sub(10).and_then(|i| name.get(i..).map(|d| (i, d))) {
-            Some((i, d)) if i > 0 && d.len() == 10 && d.split('_').map(str::len).eq([4, 2, 2]) && d.split('_').all(digits) => {
+            Some((i, d))
+                if i > 0 && d.len() == 10 && d.split('_').map(str::len).eq([4, 2, 2]) && d.split('_').all(digits) =>
+            {
                 name.get(..i).unwrap_or(name)
             }
             _ => name,

@@ -26,7 +26,12 @@ pub(super) fn record_keys(rec: &At<'_, '_, '_>, who: Option<&Who>, out: &mut Out
         Some(t) => {
             let f = Field { value: String::new(), path: t.path.clone(), span: t.span() };
             let version = t.field("tlsVersion").map(|v| format!(" ({})", v.value)).unwrap_or_default();
-            out.key1("aws:SecureTransport", "true", &f, Some(format!("`tlsDetails` is present: the request used TLS{version}")));
+            out.key1(
+                "aws:SecureTransport",
+                "true",
+                &f,
+                Some(format!("`tlsDetails` is present: the request used TLS{version}")),
+            );
         }
         None => out.unknown(
             "aws:SecureTransport",
@@ -39,7 +44,12 @@ pub(super) fn record_keys(rec: &At<'_, '_, '_>, who: Option<&Who>, out: &mut Out
     match rec.field("eventTime") {
         Some(t) => match extended_date(&t.value) {
             Some((date, _)) => {
-                out.key1("aws:CurrentTime", date.clone(), &t, Some("the time the request was evaluated, to the second".into()));
+                out.key1(
+                    "aws:CurrentTime",
+                    date.clone(),
+                    &t,
+                    Some("the time the request was evaluated, to the second".into()),
+                );
                 if let Some(nanos) = crate::condition::date::parse(&date) {
                     let secs = nanos.div_euclid(1_000_000_000);
                     out.key1("aws:EpochTime", secs.to_string(), &t, Some("`eventTime` in seconds since 1970".into()));
@@ -74,7 +84,10 @@ fn network(rec: &At<'_, '_, '_>, out: &mut Out<'_>) {
             out.absent("aws:SourceIp", "the request came through a VPC endpoint, and AWS leaves aws:SourceIp out then");
             out.unknown("aws:SourceVpc", "the VPC of the endpoint is not in the record");
             let why = match &ip {
-                Some(f) => format!("`sourceIPAddress` is `{}`, but CloudTrail does not document it as the VPC source address", f.value),
+                Some(f) => format!(
+                    "`sourceIPAddress` is `{}`, but CloudTrail does not document it as the VPC source address",
+                    f.value
+                ),
                 None => "the record has no `sourceIPAddress`".to_owned(),
             };
             out.unknown("aws:VpcSourceIp", why);

@@ -14,7 +14,7 @@ use crate::json;
 
 use super::message::{AwsDenial, DenialKind, DenialSource};
 use super::source::{At, Doc};
-use super::{ImportedEvent, Imported, Locator, Out};
+use super::{Imported, ImportedEvent, Locator, Out};
 
 /// Entries of decoded messages that describe the request but are not
 /// documented condition keys.
@@ -96,7 +96,9 @@ fn read(msg: &At<'_, '_, '_>, loc: &Locator<'_>) -> ImportedEvent {
             out.key1("aws:userid", id.value.clone(), &id, Some("the principal's unique ID".into()));
         }
     }
-    out.note("the decoded message lists the request context AWS evaluated: keys it does not list were not in the request");
+    out.note(
+        "the decoded message lists the request context AWS evaluated: keys it does not list were not in the request",
+    );
     let allowed = msg.field("allowed");
     let explicit = msg.field("explicitDeny").is_some_and(|f| f.value == "true");
     match allowed.as_ref().map(|f| f.value.as_str()) {
@@ -125,7 +127,9 @@ fn read(msg: &At<'_, '_, '_>, loc: &Locator<'_>) -> ImportedEvent {
     }
     let matched = msg.at("matchedStatements.items").map_or(0, |m| m.items().len());
     if matched > 0 {
-        out.note(format!("AWS matched {matched} statement(s); the decoded message does not say which policy type they belong to"));
+        out.note(format!(
+            "AWS matched {matched} statement(s); the decoded message does not say which policy type they belong to"
+        ));
     }
     out.finish(ev)
 }

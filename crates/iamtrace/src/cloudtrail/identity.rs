@@ -70,8 +70,9 @@ impl Who {
 pub(super) fn read(rec: &At<'_, '_, '_>, out: &mut Out<'_>) -> Option<Who> {
     let Some(ui) = rec.get("userIdentity") else {
         out.error(
-            Diagnostic::error("cloudtrail-missing-field", rec.start(), "this record has no `userIdentity`")
-                .with_help("the principal of a request comes from `userIdentity`; CloudTrail writes it for every API call"),
+            Diagnostic::error("cloudtrail-missing-field", rec.start(), "this record has no `userIdentity`").with_help(
+                "the principal of a request comes from `userIdentity`; CloudTrail writes it for every API call",
+            ),
         );
         out.missing("principal", "the record has no `userIdentity`");
         return None;
@@ -163,7 +164,12 @@ fn principal(ui: &At<'_, '_, '_>, who: &Who, ty: &Field, rec: &At<'_, '_, '_>, o
             let built = match (&arn, &account, ui.field("userName")) {
                 (Some(a), _, _) => Some((a.value.clone(), a.clone(), None)),
                 (None, Some(acct), Some(name)) => Some((
-                    format!("arn:{}:iam::{}:user/{}", who.partition.as_deref().unwrap_or("aws"), acct.value, name.value),
+                    format!(
+                        "arn:{}:iam::{}:user/{}",
+                        who.partition.as_deref().unwrap_or("aws"),
+                        acct.value,
+                        name.value
+                    ),
                     name,
                     Some("built from `accountId` and `userName`; a user path is not in the record".to_owned()),
                 )),
@@ -222,7 +228,12 @@ fn principal(ui: &At<'_, '_, '_>, who: &Who, ty: &Field, rec: &At<'_, '_, '_>, o
                 None => out.missing("principal", "the federated user has no `arn`"),
             }
             if let Some(i) = &issuer {
-                out.set("session_parent_arn", i.value.clone(), i, Some("the IAM user (or root) that called GetFederationToken".into()));
+                out.set(
+                    "session_parent_arn",
+                    i.value.clone(),
+                    i,
+                    Some("the IAM user (or root) that called GetFederationToken".into()),
+                );
             }
             principal_type(out, "FederatedUser");
             principal_account(out);
@@ -242,7 +253,12 @@ fn principal(ui: &At<'_, '_, '_>, who: &Who, ty: &Field, rec: &At<'_, '_, '_>, o
         }
         Kind::AwsService => match &who.invoked_by {
             Some(svc) => {
-                out.set("principal", svc.value.clone(), svc, Some("the service principal that made the request".into()));
+                out.set(
+                    "principal",
+                    svc.value.clone(),
+                    svc,
+                    Some("the service principal that made the request".into()),
+                );
                 out.key1("aws:PrincipalIsAWSService", "true", ty, Some("a service principal".into()));
                 out.key1("aws:PrincipalServiceName", svc.value.clone(), svc, None);
                 for key in ["aws:SourceArn", "aws:SourceAccount"] {
@@ -263,8 +279,16 @@ fn principal(ui: &At<'_, '_, '_>, who: &Who, ty: &Field, rec: &At<'_, '_, '_>, o
         Kind::SamlUser => {
             // AssumeRoleWithSAML: the identity provider is the caller.
             match rec.field("requestParameters.principalArn") {
-                Some(p) => out.set("principal", p.value.clone(), &p, Some("the SAML provider that vouched for the user".into())),
-                None => out.missing("principal", "`SAMLUser` without `requestParameters.principalArn`: the SAML provider is not named"),
+                Some(p) => out.set(
+                    "principal",
+                    p.value.clone(),
+                    &p,
+                    Some("the SAML provider that vouched for the user".into()),
+                ),
+                None => out.missing(
+                    "principal",
+                    "`SAMLUser` without `requestParameters.principalArn`: the SAML provider is not named",
+                ),
             }
             if let Some(sub) = ui.field("userName") {
                 out.key1("saml:sub", sub.value.clone(), &sub, Some("`userName` is the assertion's subject".into()));
@@ -274,10 +298,14 @@ fn principal(ui: &At<'_, '_, '_>, who: &Who, ty: &Field, rec: &At<'_, '_, '_>, o
             }
         }
         Kind::WebIdentityUser => match ui.field("identityProvider") {
-            Some(p) => out.set("principal", p.value.clone(), &p, Some("the identity provider that issued the token".into())),
+            Some(p) => {
+                out.set("principal", p.value.clone(), &p, Some("the identity provider that issued the token".into()))
+            }
             None => out.missing("principal", "`WebIdentityUser` without `identityProvider`"),
         },
-        Kind::Directory => out.missing("principal", "`Directory`: a directory service made the request; its identity type is unknown"),
+        Kind::Directory => {
+            out.missing("principal", "`Directory`: a directory service made the request; its identity type is unknown")
+        }
         Kind::Unknown => out.missing("principal", "CloudTrail could not determine the identity type (`Unknown`)"),
     }
 }
@@ -337,7 +365,10 @@ fn session(ui: &At<'_, '_, '_>, who: &Who, out: &mut Out<'_>) {
     if let Some(s) = ui.field("sessionContext.sourceIdentity") {
         out.key1("aws:SourceIdentity", s.value.clone(), &s, None);
     } else if matches!(who.kind, Kind::AssumedRole | Kind::Role) {
-        out.absent("aws:SourceIdentity", "CloudTrail writes `sessionContext.sourceIdentity` whenever a session has one");
+        out.absent(
+            "aws:SourceIdentity",
+            "CloudTrail writes `sessionContext.sourceIdentity` whenever a session has one",
+        );
     }
     if let Some(s) = ui.field("sessionContext.signInSessionArn") {
         out.key1("aws:SignInSessionArn", s.value.clone(), &s, None);
@@ -374,15 +405,8 @@ pub(super) fn extended_date(s: &str) -> Option<(String, bool)> {
         && b.iter().enumerate().all(|(i, c)| i == 8 || i == 15 || c.is_ascii_digit());
     if basic {
         let part = |a: usize, z: usize| s.get(a..z).unwrap_or("");
-        let date = format!(
-            "{}-{}-{}T{}:{}:{}Z",
-            part(0, 4),
-            part(4, 6),
-            part(6, 8),
-            part(9, 11),
-            part(11, 13),
-            part(13, 15)
-        );
+        let date =
+            format!("{}-{}-{}T{}:{}:{}Z", part(0, 4), part(4, 6), part(6, 8), part(9, 11), part(11, 13), part(13, 15));
         return crate::condition::date::parse(&date).map(|_| (date, true));
     }
     crate::condition::date::parse(s).map(|_| (s.to_owned(), false))

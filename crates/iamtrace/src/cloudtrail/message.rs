@@ -20,8 +20,13 @@ use super::source::At;
 use super::Out;
 
 /// Error codes of an authorization failure.
-const CODES: [&str; 5] =
-    ["AccessDenied", "AccessDeniedException", "Client.UnauthorizedOperation", "UnauthorizedOperation", "AuthorizationError"];
+const CODES: [&str; 5] = [
+    "AccessDenied",
+    "AccessDeniedException",
+    "Client.UnauthorizedOperation",
+    "UnauthorizedOperation",
+    "AuthorizationError",
+];
 
 /// Explicit or implicit, as AWS's message says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,7 +148,9 @@ pub(super) fn from_record(rec: &At<'_, '_, '_>, out: &mut Out<'_>) -> Option<Aws
     if d.message.is_none() {
         out.note("the record has an access-denied error code but no `errorMessage`: AWS's reason is unknown");
     }
-    if d.kind == DenialKind::Unspecified && d.message.as_deref().is_some_and(|m| m.contains("Encoded authorization failure")) {
+    if d.kind == DenialKind::Unspecified
+        && d.message.as_deref().is_some_and(|m| m.contains("Encoded authorization failure"))
+    {
         out.note("decode the message with `aws sts decode-authorization-message` and paste its output to import the context AWS evaluated");
     }
     Some(d)
@@ -273,12 +280,13 @@ pub fn compare(aws: &AwsDenial, answer: &Answer<'_>) -> Comparison {
         (None, _) => None,
         (Some(_), Decision::Allow) => Some(false),
         (Some(t), _) => {
-            let wanted: Vec<PolicyKind> = [Some(t), aws.through].into_iter().flatten().map(PolicyType::policy_kind).collect();
+            let wanted: Vec<PolicyKind> =
+                [Some(t), aws.through].into_iter().flatten().map(PolicyType::policy_kind).collect();
             let denies = match aws.kind {
                 DenialKind::Explicit => answer.trace.iter().filter(|s| s.stage == Stage::ExplicitDeny).any(|s| {
-                    s.statements
-                        .iter()
-                        .any(|st| st.applies && st.statement.effect == Effect::Deny && wanted.contains(&st.statement.policy.kind))
+                    s.statements.iter().any(|st| {
+                        st.applies && st.statement.effect == Effect::Deny && wanted.contains(&st.statement.policy.kind)
+                    })
                 }),
                 _ => answer.trace.iter().any(|s| {
                     stage_kind(s.stage).is_some_and(|k| wanted.contains(&k))

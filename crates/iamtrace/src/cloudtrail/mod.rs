@@ -189,7 +189,8 @@ pub fn import_with(text: &str, knowledge: Option<&dyn Knowledge>) -> Imported {
     if let Some(records) = at.get("Records") {
         imported.kind = Some(InputKind::Records);
         if records.node.as_array().is_none() {
-            let d = Diagnostic::error("cloudtrail-not-a-record", records.span(), "`Records` must be an array of records");
+            let d =
+                Diagnostic::error("cloudtrail-not-a-record", records.span(), "`Records` must be an array of records");
             imported.diagnostics.push(loc.diagnostic(d));
         }
         for r in records.items() {

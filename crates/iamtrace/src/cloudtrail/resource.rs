@@ -140,12 +140,9 @@ fn listed(rec: &At<'_, '_, '_>) -> Option<(String, Field)> {
 }
 
 fn build(place: &Place, service: &str, resource: &str, region: bool) -> Result<String, String> {
-    let region = if region {
-        place.region.as_deref().ok_or("the record has no `awsRegion`")?
-    } else {
-        ""
-    };
-    let account = place.account.as_deref().ok_or("the caller's account (`userIdentity.accountId`) is not in the record")?;
+    let region = if region { place.region.as_deref().ok_or("the record has no `awsRegion`")? } else { "" };
+    let account =
+        place.account.as_deref().ok_or("the caller's account (`userIdentity.accountId`) is not in the record")?;
     Ok(format!("arn:{}:{service}:{region}:{account}:{resource}", place.partition))
 }
 
@@ -186,7 +183,9 @@ fn s3(rec: &At<'_, '_, '_>, a: &Resolved, place: &Place, out: &mut Out<'_>) -> F
             let f = Field { value: arn.clone(), path: key.path.clone(), span: key.span };
             Found::Arn(arn, f, Some(format!("bucket `{}` and key `{}`", bucket.value, key.value)))
         }
-        None if object_level => Found::Missing(format!("`{}` acts on an object, and the record has no `key`", a.action)),
+        None if object_level => {
+            Found::Missing(format!("`{}` acts on an object, and the record has no `key`", a.action))
+        }
         _ => Found::Arn(bucket_arn, bucket.clone(), Some("the bucket".into())),
     }
 }
@@ -198,9 +197,14 @@ fn iam(rec: &At<'_, '_, '_>, place: &Place) -> Found {
             return Found::Arn(f.value.clone(), f, Some("from the response, with its path".into()));
         }
     }
-    let path_note = "built from the name; IAM paths are not in the request, so if the entity has a path its ARN differs";
-    for (param, kind) in [("instanceProfileName", "instance-profile"), ("groupName", "group"), ("roleName", "role"), ("userName", "user")]
-    {
+    let path_note =
+        "built from the name; IAM paths are not in the request, so if the entity has a path its ARN differs";
+    for (param, kind) in [
+        ("instanceProfileName", "instance-profile"),
+        ("groupName", "group"),
+        ("roleName", "role"),
+        ("userName", "user"),
+    ] {
         if let Some(f) = rec.field(&format!("requestParameters.{param}")) {
             let resource = format!("{kind}/{}", f.value);
             return built(place, f, "iam", &resource, false, path_note);

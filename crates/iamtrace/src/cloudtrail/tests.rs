@@ -47,7 +47,10 @@ fn the_denying_policy_arn_is_read_as_written() {
         "AccessDeniedException",
         "User: arn:aws:sts::1:assumed-role/A/s is not authorized to perform: secretsmanager:CreateSecret with an explicit deny in a service control policy: arn:aws:organizations::111122223333:policy/o-Ab12/service_control_policy/p-9M8f",
     );
-    assert_eq!(d.policy_arn.as_deref(), Some("arn:aws:organizations::111122223333:policy/o-Ab12/service_control_policy/p-9M8f"));
+    assert_eq!(
+        d.policy_arn.as_deref(),
+        Some("arn:aws:organizations::111122223333:policy/o-Ab12/service_control_policy/p-9M8f")
+    );
     assert_eq!(d.error_code.as_deref(), Some("AccessDeniedException"));
 }
 
@@ -72,7 +75,10 @@ fn wrapped_and_transitive_messages_parse() {
 fn messages_without_a_policy_type_are_unspecified() {
     for (code, message) in [
         ("AccessDenied", "Access Denied"),
-        ("Client.UnauthorizedOperation", "You are not authorized to perform this operation. Encoded authorization failure message: AbC123"),
+        (
+            "Client.UnauthorizedOperation",
+            "You are not authorized to perform this operation. Encoded authorization failure message: AbC123",
+        ),
         ("AccessDenied", ""),
     ] {
         let d = parse_message(code, message);
