@@ -202,6 +202,8 @@ fn a_log_file_of_several_services_and_identity_types() {
     assert_eq!(ev(4).request.resource, "arn:aws:iam::555555555555:role/teams/TestRole");
     assert_eq!(ev(5).request.resource, "arn:aws:iam::555555555555:role/TestRole");
     assert!(ev(5).fields.iter().any(|f| f.name == "resource" && f.note.as_deref().unwrap_or("").contains("path")));
+    assert!(ev(5).notes.iter().any(|n| n.contains("a `Deny` could be missed")));
+    assert!(!ev(4).notes.iter().any(|n| n.contains("has no path")));
     // A secret's name gives no ARN.
     assert!(!ev(6).complete && ev(6).unknown_fields.iter().any(|u| u.key == "resource"));
     // DynamoDB batch: one table first, the rest listed.

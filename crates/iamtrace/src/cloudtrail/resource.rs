@@ -85,6 +85,11 @@ pub(super) fn derive(
             if let Some(k) = knowledge {
                 fits(k, &a.action, &arn, out);
             }
+            if note.as_deref().is_some_and(|n| n.contains("IAM paths")) {
+                out.note(format!(
+                    "`{arn}` has no path: if the entity has one, a policy naming its path does not match this ARN (a `Deny` could be missed); give the ARN with its path"
+                ));
+            }
             out.set("resource", arn, &f, note);
         }
         Found::Missing(why) => out.missing("resource", why),
