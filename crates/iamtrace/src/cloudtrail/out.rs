@@ -5,29 +5,82 @@ use std::collections::BTreeMap;
 
 use crate::api::{ContextInput, RequestInput};
 use crate::diagnostic::Diagnostic;
-use crate::span::{LineIndex, Location, Span};
+use crate::span::{Location, Position, Span};
 
 use super::source::Field;
 use super::{AbsentKey, ImportDiagnostic, ImportedEvent, KeyFrom, RequestField, UnknownKey};
 
-/// Converts byte spans of the pasted text into positions.
+/// Converts byte spans of the pasted text into positions, as
+/// [`LineIndex`](crate::LineIndex) does, but in time independent of the
+/// line's length: CloudTrail log files are one line of JSON, often
+/// megabytes long, and every key of every event has a position.
 pub(super) struct Locator<'t> {
     text: &'t str,
-    index: LineIndex,
+    /// Every [`STEP`] bytes (at a character boundary): the offset, its
+    /// 0-based line, and the characters and UTF-16 units before it on its line.
+    checkpoints: Vec<Checkpoint>,
 }
+
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    offset: usize,
+    line: u32,
+    chars: u32,
+    utf16: u32,
+}
+
+const STEP: usize = 512;
 
 impl<'t> Locator<'t> {
     pub(super) fn new(text: &'t str) -> Self {
-        Locator { text, index: LineIndex::new(text) }
+        let mut checkpoints = vec![Checkpoint { offset: 0, line: 0, chars: 0, utf16: 0 }];
+        let mut cur = Checkpoint { offset: 0, line: 0, chars: 0, utf16: 0 };
+        let mut next = STEP;
+        for (i, c) in text.char_indices() {
+            if i >= next {
+                checkpoints.push(Checkpoint { offset: i, ..cur });
+                next = i + STEP;
+            }
+            cur = advance(cur, c);
+        }
+        Locator { text, checkpoints }
+    }
+
+    fn position(&self, offset: u32) -> Position {
+        let mut end = (offset as usize).min(self.text.len());
+        while end > 0 && !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let i = self.checkpoints.partition_point(|c| c.offset <= end).saturating_sub(1);
+        let start = self.checkpoints.get(i).copied().unwrap_or(Checkpoint { offset: 0, line: 0, chars: 0, utf16: 0 });
+        let mut cur = start;
+        for c in self.text.get(start.offset..end).unwrap_or("").chars() {
+            cur = advance(cur, c);
+        }
+        Position {
+            line: cur.line + 1,
+            column: cur.chars + 1,
+            utf16_column: cur.utf16 + 1,
+            offset: u32::try_from(end).unwrap_or(u32::MAX),
+        }
     }
 
     pub(super) fn location(&self, span: Span) -> Location {
-        self.index.location(self.text, span)
+        Location { start: self.position(span.start), end: self.position(span.end) }
     }
 
     pub(super) fn diagnostic(&self, d: Diagnostic) -> ImportDiagnostic {
         let l = self.location(d.span);
         ImportDiagnostic { diagnostic: d, start: l.start, end: l.end }
+    }
+}
+
+fn advance(cur: Checkpoint, c: char) -> Checkpoint {
+    let offset = cur.offset + c.len_utf8();
+    if c == '\n' {
+        Checkpoint { offset, line: cur.line + 1, chars: 0, utf16: 0 }
+    } else {
+        Checkpoint { offset, line: cur.line, chars: cur.chars + 1, utf16: cur.utf16 + c.len_utf16() as u32 }
     }
 }
 
@@ -167,5 +220,22 @@ impl<'l> Out<'l> {
         ev.notes = self.notes;
         ev.diagnostics = self.diagnostics;
         ev
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LineIndex;
+
+    #[test]
+    fn positions_match_the_line_index() {
+        let line = "{\"a\": \"é😀x\"}, ".repeat(300);
+        let text = format!("{line}\n\r\n{line}\n😀");
+        let loc = Locator::new(&text);
+        let index = LineIndex::new(&text);
+        for offset in (0..=text.len() as u32 + 3).step_by(7) {
+            assert_eq!(loc.position(offset), index.position(&text, offset), "{offset}");
+        }
     }
 }
