@@ -1,6 +1,7 @@
 //! `iamtrace`: evaluate and test AWS IAM scenarios from the command line.
 
 mod chain;
+mod cloudtrail;
 mod diagnostics;
 mod input;
 mod lint;
@@ -54,7 +55,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Scenario file: one scenario, a JSON array of scenarios, or JSON Lines; `-` reads standard input.
-        file: String,
+        #[arg(required_unless_present = "cloudtrail")]
+        file: Option<String>,
+        /// Read the request from CloudTrail events (a record, `{"Records": [...]}`, a lookup-events
+        /// result) or a decoded authorization message, instead of a scenario.
+        #[arg(long, value_name = "FILE", conflicts_with = "file")]
+        cloudtrail: Option<String>,
+        /// With `--cloudtrail`: evaluate against these policies (a scenario file, or its `policies` object).
+        #[arg(long, value_name = "FILE")]
+        policies: Option<String>,
     },
     /// Check policies like a compiler: unknown actions, overly broad grants, condition key types, size limits.
     Lint(lint::LintArgs),
@@ -77,7 +86,13 @@ fn main() -> ExitCode {
         ColorChoice::Auto => style::auto(),
     });
     let result = match cli.command {
-        Command::Eval { format, file } => eval(&file, format, style),
+        Command::Eval { format, cloudtrail: Some(ct), policies, .. } => {
+            cloudtrail::run(&ct, policies.as_deref(), format, style)
+        }
+        Command::Eval { policies: Some(_), .. } => {
+            Err("`--policies` goes with `--cloudtrail`; a scenario file holds its own policies".into())
+        }
+        Command::Eval { format, file, .. } => eval(file.as_deref().unwrap_or("-"), format, style),
         Command::Test { files, verbose } => test(&files, verbose, style),
         Command::Lint(args) => lint::run(&args, style),
     };

@@ -8,6 +8,7 @@ pub use diagnostic::{Diagnostic, DocId, Severity};
 pub use span::{LineIndex, Location, Position, Span};
 pub mod api;
 pub mod arn;
+pub mod cloudtrail;
 pub mod condition;
 pub mod eval;
 pub mod glob;

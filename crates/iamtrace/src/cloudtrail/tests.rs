@@ -1,0 +1,172 @@
+//! Unit tests of the message parser and the key rules; the fixtures under
+//! `tests/cloudtrail/` are tested in `tests/cloudtrail.rs`.
+
+use super::*;
+
+const USER: &str = "User: arn:aws:iam::123456789012:user/John is not authorized to perform: ";
+
+/// Every documented form: the message, then explicit/implicit, policy type,
+/// resource and policy ARN expected.
+#[test]
+fn every_documented_access_denied_form_parses() {
+    use DenialKind::{Explicit, Implicit};
+    use PolicyType::*;
+    let cases: [(&str, DenialKind, PolicyType, Option<&str>); 17] = [
+        ("codecommit:ListRepositories because no service control policy allows the codecommit:ListRepositories action", Implicit, ServiceControl, None),
+        ("codecommit:ListRepositories with an explicit deny in a service control policy", Explicit, ServiceControl, None),
+        ("secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:* with an explicit deny in a resource control policy", Explicit, ResourceControl, Some("arn:aws:secretsmanager:us-east-1:123456789012:secret:*")),
+        ("codecommit:ListRepositories because no VPC endpoint policy allows the codecommit:ListRepositories action", Implicit, VpcEndpoint, None),
+        ("codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in a VPC endpoint policy", Explicit, VpcEndpoint, Some("arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:*")),
+        ("codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* because no permissions boundary allows the codedeploy:ListDeployments action", Implicit, PermissionsBoundary, Some("arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:*")),
+        ("sagemaker:ListModels with an explicit deny in a permissions boundary", Explicit, PermissionsBoundary, None),
+        ("codecommit:ListRepositories because no session policy allows the codecommit:ListRepositories action", Implicit, Session, None),
+        ("codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in a sessions policy", Explicit, Session, Some("arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:*")),
+        ("secretsmanager:GetSecretValue because no resource-based policy allows the secretsmanager:GetSecretValue action", Implicit, ResourceBased, None),
+        ("s3:GetObject on resource: \"arn:aws:s3:::amzn-s3-demo-bucket1/object-name\" with an explicit deny in a resource-based policy", Explicit, ResourceBased, Some("arn:aws:s3:::amzn-s3-demo-bucket1/object-name")),
+        ("sts:AssumeRole because no role trust policy allows the sts:AssumeRole action", Implicit, RoleTrust, None),
+        ("sts:AssumeRole with an explicit deny in the role trust policy", Explicit, RoleTrust, None),
+        ("codecommit:ListRepositories because no identity-based policy allows the codecommit:ListRepositories action", Implicit, IdentityBased, None),
+        ("s3:GetObject on resource: \"arn:aws:s3:::amzn-s3-demo-bucket1/object-name\" with an explicit deny in an identity-based policy", Explicit, IdentityBased, Some("arn:aws:s3:::amzn-s3-demo-bucket1/object-name")),
+        ("s3:GetObject on resource: \"arn:aws:s3:::b/k\" because no permissions boundary allows the s3:GetObject action", Implicit, PermissionsBoundary, Some("arn:aws:s3:::b/k")),
+        ("bedrock:InvokeModel on resource: arn:aws:bedrock:eu-north-1::foundation-model/x with an explicit deny in a service control policy: arn:aws:organizations::705927066274:policy/o-ysrrabz20z/service_control_policy/p-ddxnpgbm", Explicit, ServiceControl, Some("arn:aws:bedrock:eu-north-1::foundation-model/x")),
+    ];
+    for (tail, kind, ty, resource) in cases {
+        let d = parse_message("AccessDenied", &format!("{USER}{tail}"));
+        assert_eq!(d.kind, kind, "{tail}");
+        assert_eq!(d.policy_type, Some(ty), "{tail}");
+        assert_eq!(d.resource.as_deref(), resource, "{tail}");
+        assert_eq!(d.principal.as_deref(), Some("arn:aws:iam::123456789012:user/John"), "{tail}");
+        let action = tail.split(' ').next().unwrap();
+        assert_eq!(d.action.as_deref(), Some(action), "{tail}");
+    }
+}
+
+#[test]
+fn the_denying_policy_arn_is_read_as_written() {
+    let d = parse_message(
+        "AccessDeniedException",
+        "User: arn:aws:sts::1:assumed-role/A/s is not authorized to perform: secretsmanager:CreateSecret with an explicit deny in a service control policy: arn:aws:organizations::111122223333:policy/o-Ab12/service_control_policy/p-9M8f",
+    );
+    assert_eq!(
+        d.policy_arn.as_deref(),
+        Some("arn:aws:organizations::111122223333:policy/o-Ab12/service_control_policy/p-9M8f")
+    );
+    assert_eq!(d.error_code.as_deref(), Some("AccessDeniedException"));
+}
+
+#[test]
+fn wrapped_and_transitive_messages_parse() {
+    // As the docs print it, over several lines.
+    let d = parse_message(
+        "AccessDenied",
+        "An error occurred (AccessDenied) when calling the GetObject operation:\nUser: arn:aws:iam::777788889999:user/MaryMajor is not authorized to perform:\ns3:GetObject on resource: \"arn:aws:s3:::amzn-s3-demo-bucket1/object-name\"\nwith an explicit deny in a resource control policy",
+    );
+    assert_eq!((d.kind, d.policy_type), (DenialKind::Explicit, Some(PolicyType::ResourceControl)));
+    assert_eq!(d.principal.as_deref(), Some("arn:aws:iam::777788889999:user/MaryMajor"));
+    let d = parse_message(
+        "AccessDenied",
+        "User: arn:aws:sts::111122223333:assumed-role/r/s is not authorized to perform: SNS:Publish on resource: arn:aws:sns:us-east-1:444455556666:t with an explicit deny in a VPC endpoint policy transitively through a service control policy",
+    );
+    assert_eq!(d.policy_type, Some(PolicyType::VpcEndpoint));
+    assert_eq!(d.through, Some(PolicyType::ServiceControl));
+}
+
+#[test]
+fn messages_without_a_policy_type_are_unspecified() {
+    for (code, message) in [
+        ("AccessDenied", "Access Denied"),
+        (
+            "Client.UnauthorizedOperation",
+            "You are not authorized to perform this operation. Encoded authorization failure message: AbC123",
+        ),
+        ("AccessDenied", ""),
+    ] {
+        let d = parse_message(code, message);
+        assert_eq!(d.kind, DenialKind::Unspecified, "{message}");
+        assert_eq!(d.policy_type, None, "{message}");
+    }
+    let d = parse_message(
+        "AccessDenied",
+        "User: arn:aws:sts::123456789012:user/MaryMajor is not authorized to perform: s3:CopyObject on resource: \"arn:aws:s3:::b/o\" because public ACLs are prevented by the BlockPublicAcls setting in S3 Block Public Access.",
+    );
+    assert_eq!(d.kind, DenialKind::Unspecified);
+    assert!(d.reason.as_deref().unwrap().contains("BlockPublicAcls"));
+}
+
+fn record(identity: &str, extra: &str) -> String {
+    format!(
+        r#"{{"userIdentity": {identity}, "eventSource": "s3.amazonaws.com", "eventName": "GetObject",
+            "eventTime": "2026-01-01T00:00:00Z", "awsRegion": "us-east-1", "sourceIPAddress": "192.0.2.1",
+            "requestParameters": {{"bucketName": "b", "key": "k"}} {extra}}}"#
+    )
+}
+
+#[test]
+fn long_term_keys_prove_mfa_absent_and_temporary_keys_carry_it() {
+    let long = record(
+        r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333","accessKeyId":"AKIAEXAMPLE","sessionContext":{"attributes":{"mfaAuthenticated":"true"}}}"#,
+        "",
+    );
+    let ev = &import(&long).events[0];
+    assert!(ev.absent.iter().any(|a| a.key == "aws:MultiFactorAuthPresent"));
+    assert!(!ev.request.context.contains_key("aws:MultiFactorAuthPresent"));
+    let temp = long.replace("AKIAEXAMPLE", "ASIAEXAMPLE");
+    let ev = &import(&temp).events[0];
+    assert_eq!(ev.request.context["aws:MultiFactorAuthPresent"], ContextInput::One("true".into()));
+    let hidden = long.replace("AKIAEXAMPLE", "");
+    let ev = &import(&hidden).events[0];
+    assert!(ev.unknown.iter().any(|u| u.key == "aws:MultiFactorAuthPresent"));
+}
+
+#[test]
+fn source_ip_is_only_an_ip_and_never_through_a_vpc_endpoint() {
+    let ident = r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333"}"#;
+    let ev = &import(&record(ident, "")).events[0];
+    let key = ev.keys.iter().find(|k| k.key == "aws:SourceIp").unwrap();
+    assert_eq!(key.value, ContextInput::One("192.0.2.1".into()));
+    assert_eq!(key.field, "sourceIPAddress");
+    let text = record(ident, "").replace("192.0.2.1", "s3.amazonaws.com");
+    let ev = &import(&text).events[0];
+    assert!(!ev.request.context.contains_key("aws:SourceIp"));
+    assert!(ev.unknown.iter().any(|u| u.key == "aws:SourceIp"));
+    let ev = &import(&record(ident, r#", "vpcEndpointId": "vpce-1a2b""#)).events[0];
+    assert!(ev.absent.iter().any(|a| a.key == "aws:SourceIp"));
+    assert_eq!(ev.request.context["aws:SourceVpce"], ContextInput::One("vpce-1a2b".into()));
+}
+
+#[test]
+fn tls_details_prove_secure_transport_but_their_absence_proves_nothing() {
+    let ident = r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333"}"#;
+    let ev = &import(&record(ident, r#", "tlsDetails": {"tlsVersion": "TLSv1.2"}"#)).events[0];
+    assert_eq!(ev.request.context["aws:SecureTransport"], ContextInput::One("true".into()));
+    let ev = &import(&record(ident, "")).events[0];
+    assert!(!ev.request.context.contains_key("aws:SecureTransport"));
+    assert!(ev.unknown.iter().any(|u| u.key == "aws:SecureTransport" && u.why.contains("proves nothing")));
+}
+
+#[test]
+fn spans_point_at_the_field_in_the_pasted_text() {
+    let text = record(r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333"}"#, "");
+    let ev = &import(&text).events[0];
+    let key = ev.keys.iter().find(|k| k.key == "aws:PrincipalArn").unwrap();
+    assert_eq!(key.span.slice(&text), "\"arn:aws:iam::111122223333:user/a\"");
+    assert_eq!(key.location.start.line, 1);
+    let res = ev.fields.iter().find(|f| f.name == "resource").unwrap();
+    assert_eq!(res.span.slice(&text), "\"k\"");
+    assert_eq!(ev.request.resource, "arn:aws:s3:::b/k");
+}
+
+#[test]
+fn versioned_s3_requests_need_the_version_action() {
+    let text = record(r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333"}"#, "")
+        .replace(r#""key": "k""#, r#""key": "k", "versionId": "3HL4kqtJlcpXroDTDmJ""#);
+    assert_eq!(import(&text).events[0].request.action, "s3:GetObjectVersion");
+}
+
+#[test]
+fn basic_iso_dates_are_converted() {
+    assert_eq!(identity::extended_date("20131102T010628Z"), Some(("2013-11-02T01:06:28Z".into(), true)));
+    assert_eq!(identity::extended_date("2023-07-19T21:11:57Z"), Some(("2023-07-19T21:11:57Z".into(), false)));
+    assert_eq!(identity::extended_date("20131399T010628Z"), None);
+    assert_eq!(identity::extended_date("yesterday"), None);
+}
