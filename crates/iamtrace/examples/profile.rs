@@ -2,7 +2,9 @@
 //! counts that do not depend on machine load:
 //! `valgrind --tool=callgrind target/release/examples/profile parse 20`.
 //! Modes: `all` (parse + evaluate), `parse`, `serde` (serde_json::Value, a
-//! reference point for the cost of reading the JSON alone).
+//! reference point for the cost of reading the JSON alone), and on policy
+//! sets parsed and compiled once: `compile`, `decide` (decision only) and
+//! `trace` (the full trace).
 
 #[path = "../benches/workload.rs"]
 mod workload;
@@ -13,6 +15,23 @@ fn main() {
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
     let scenarios = workload::workload();
     let mut decisions = 0usize;
+    if matches!(what.as_str(), "compile" | "decide" | "trace") {
+        let parsed: Vec<_> = scenarios.iter().map(|s| iamtrace::parse_scenario(s, None)).collect();
+        let valid: Vec<_> = parsed.iter().filter_map(|p| p.scenario.as_ref()).collect();
+        let compiled: Vec<_> =
+            valid.iter().map(|sc| (iamtrace::CompiledSet::new(&sc.policies), &sc.request)).collect();
+        for _ in 0..rounds {
+            for (sc, (cs, request)) in valid.iter().zip(&compiled) {
+                decisions += match what.as_str() {
+                    "compile" => iamtrace::CompiledSet::new(&sc.policies).policies().count(iamtrace::policy::PolicyKind::Identity),
+                    "decide" => usize::from(cs.decide(request).is_ok()),
+                    _ => usize::from(cs.evaluate(request).is_ok()),
+                };
+            }
+        }
+        println!("{decisions} ({} scenarios per round)", scenarios.len());
+        return;
+    }
     for _ in 0..rounds {
         for s in &scenarios {
             if what == "serde" {

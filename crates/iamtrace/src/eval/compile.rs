@@ -7,15 +7,16 @@ use std::borrow::Cow;
 
 use super::{Named, PolicySet};
 use crate::condition;
-use crate::glob;
+use crate::arn;
+use crate::glob::{self, Glob};
 use crate::policy::{ByKind, Effect, Statement};
 use crate::variables;
 
 /// A `Resource`/`NotResource` pattern ready for matching.
 #[derive(Debug, Clone)]
-pub(crate) enum ResourcePattern<'a> {
-    /// In glob syntax, when it has no variable to substitute.
-    Fixed(Cow<'a, str>),
+pub(crate) enum ResourcePattern {
+    /// Compiled, when it has no variable to substitute.
+    Fixed(arn::ResourcePattern),
     /// Holds a policy variable: substituted for each request.
     Variable,
 }
@@ -24,9 +25,9 @@ pub(crate) enum ResourcePattern<'a> {
 #[derive(Debug)]
 pub(crate) struct Compiled<'s, 'a> {
     pub st: &'s Statement<'a>,
-    /// `Action`/`NotAction` patterns in glob syntax.
-    pub actions: Vec<Cow<'a, str>>,
-    pub resources: Option<Vec<ResourcePattern<'a>>>,
+    /// `Action`/`NotAction` patterns, compiled (matched ignoring case).
+    pub actions: Vec<Glob>,
+    pub resources: Option<Vec<ResourcePattern>>,
     /// For each condition, its values ready for comparison when they do not
     /// depend on the request.
     pub conditions: Vec<Option<Vec<Option<Cow<'a, str>>>>>,
@@ -99,12 +100,13 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
         let variables = named.policy.variables_enabled();
         let statements: Vec<Compiled<'s, 'a>> =
             named.policy.statements.iter().map(|st| compile_statement(st, variables)).collect();
+        let services: Vec<Option<Vec<String>>> = named.policy.statements.iter().map(services).collect();
         let mut allow = Index::default();
         let mut deny = Index::default();
         for (i, c) in statements.iter().enumerate() {
             let index = if c.st.effect == Effect::Allow { &mut allow } else { &mut deny };
             let Ok(pos) = u32::try_from(i) else { continue };
-            match services(c) {
+            match services.get(i).cloned().flatten() {
                 None => index.always.push(pos),
                 Some(list) => {
                     for svc in list {
@@ -135,13 +137,13 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
 
 /// The lower-case service prefixes a statement's `Action` can match, or
 /// `None` when it may match any action.
-fn services(c: &Compiled<'_, '_>) -> Option<Vec<String>> {
-    if c.st.action.negated {
+fn services(st: &Statement<'_>) -> Option<Vec<String>> {
+    if st.action.negated {
         return None;
     }
     let mut out: Vec<String> = Vec::new();
-    for p in &c.actions {
-        let (svc, _) = p.split_once(':')?;
+    for p in &st.action.values {
+        let (svc, _) = p.as_str().split_once(':')?;
         if glob::has_wildcard(svc) || svc.contains('\\') {
             return None;
         }
@@ -158,7 +160,7 @@ fn compile_statement<'s, 'a>(st: &'s Statement<'a>, variables: bool) -> Compiled
         Cow::Borrowed(_) => text.clone(),
         Cow::Owned(o) => Cow::Owned(o),
     };
-    let actions = st.action.values.iter().map(|p| escape(&p.text)).collect();
+    let actions = st.action.values.iter().map(|p| Glob::new(&escape(&p.text))).collect();
     let resources = st.resource.as_ref().map(|list| {
         list.values
             .iter()
@@ -166,7 +168,7 @@ fn compile_statement<'s, 'a>(st: &'s Statement<'a>, variables: bool) -> Compiled
                 if variables && variables::has_variables(&p.text) {
                     ResourcePattern::Variable
                 } else {
-                    ResourcePattern::Fixed(escape(&p.text))
+                    ResourcePattern::Fixed(arn::ResourcePattern::new(&escape(&p.text)))
                 }
             })
             .collect()

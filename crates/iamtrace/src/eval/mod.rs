@@ -118,6 +118,7 @@ fn target<'t, 'a>(
         action: &request.action.text,
         service: &setup.service,
         resource: &request.resource.text,
+        resource_parts: crate::arn::part_offsets(&request.resource.text),
         who: principal::Who {
             caller: &setup.caller,
             context: &setup.context,

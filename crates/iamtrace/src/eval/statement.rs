@@ -20,6 +20,8 @@ pub(super) struct Target<'r, 'a> {
     /// The action's service prefix, for the statement index.
     pub service: &'r str,
     pub resource: &'a str,
+    /// Where the resource ARN's six parts start, when it is an ARN.
+    pub resource_parts: Option<[usize; 6]>,
     pub who: Who<'r, 'a>,
 }
 
@@ -58,7 +60,7 @@ fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str) -> Option<&'c Str<
     c.actions
         .iter()
         .zip(&c.st.action.values)
-        .find(|(pattern, _)| glob::matches_ignore_case(pattern, action))
+        .find(|(pattern, _)| pattern.matches(action, true))
         .map(|(_, s)| s)
 }
 
@@ -106,7 +108,13 @@ fn resource_pattern<'p, 'a>(
     }
 }
 
-fn resource<'a>(c: &Compiled<'_, 'a>, resource: &'a str, variables: bool, ctx: &Context<'_>) -> ElementTrace<'a> {
+fn resource<'a>(
+    c: &Compiled<'_, 'a>,
+    resource: &'a str,
+    offsets: Option<&[usize; 6]>,
+    variables: bool,
+    ctx: &Context<'_>,
+) -> ElementTrace<'a> {
     let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else {
         return ElementTrace {
             element: "Resource",
@@ -122,7 +130,7 @@ fn resource<'a>(c: &Compiled<'_, 'a>, resource: &'a str, variables: bool, ctx: &
     for (p, compiled) in list.values.iter().zip(patterns) {
         match compiled {
             ResourcePattern::Fixed(pattern) => {
-                if hit.is_none() && arn::resource_matches(pattern, resource) {
+                if hit.is_none() && pattern.matches(resource, offsets) {
                     hit = Some(value(p));
                 }
             }
@@ -148,10 +156,16 @@ fn resource<'a>(c: &Compiled<'_, 'a>, resource: &'a str, variables: bool, ctx: &
 
 /// Whether the `Resource`/`NotResource` element lets the statement apply
 /// (decision only).
-fn resource_applies(c: &Compiled<'_, '_>, resource: &str, variables: bool, ctx: &Context<'_>) -> bool {
+fn resource_applies(
+    c: &Compiled<'_, '_>,
+    resource: &str,
+    offsets: Option<&[usize; 6]>,
+    variables: bool,
+    ctx: &Context<'_>,
+) -> bool {
     let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else { return true };
     let hit = list.values.iter().zip(patterns).any(|(p, compiled)| match compiled {
-        ResourcePattern::Fixed(pattern) => arn::resource_matches(pattern, resource),
+        ResourcePattern::Fixed(pattern) => pattern.matches(resource, offsets),
         ResourcePattern::Variable => {
             resource_pattern(p, variables, ctx).is_ok_and(|(pattern, _)| arn::resource_matches(&pattern, resource))
         }
@@ -167,7 +181,7 @@ pub(super) fn applies(c: &Compiled<'_, '_>, variables: bool, target: &Target<'_,
         return (false, None);
     }
     let ctx = context(target);
-    if !resource_applies(c, target.resource, variables, ctx) {
+    if !resource_applies(c, target.resource, target.resource_parts.as_ref(), variables, ctx) {
         return (false, None);
     }
     let grant = match &st.principal {
@@ -208,7 +222,7 @@ pub(super) fn evaluate<'a>(
     let action = action(c, target.action);
     let mut ok = passes(action.status);
     let resource = if ok {
-        resource(c, target.resource, variables, ctx)
+        resource(c, target.resource, target.resource_parts.as_ref(), variables, ctx)
     } else {
         let span = st.resource.as_ref().map(|r| r.span).unwrap_or_default();
         let name = if st.resource.as_ref().is_some_and(|r| r.negated) { "NotResource" } else { "Resource" };

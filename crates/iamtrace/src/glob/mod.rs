@@ -16,6 +16,10 @@
 
 use std::borrow::Cow;
 
+mod compiled;
+
+pub use compiled::Glob;
+
 /// Escapes backslashes so that raw policy text can be used as a pattern.
 pub fn escape(raw: &str) -> Cow<'_, str> {
     if raw.contains('\\') {
