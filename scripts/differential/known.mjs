@@ -268,27 +268,6 @@ export const KNOWN = [
     url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date',
   },
   {
-    id: 'action-prefix-case-insensitive',
-    when: (s) =>
-      ['identity', 'resource', 'boundary', 'session', 'scp', 'rcp', 'vpce']
-        .flatMap((k) => docs(s, k))
-        .some((d) => statementsOf(d).some((st) => list(st.Action ?? st.NotAction).some((a) => /^[^:]*[A-Z][^:]*:/.test(a)))),
-    recheck: {
-      theirs: (sim) =>
-        mapPolicies(sim, (policy) => {
-          const p = clone(policy);
-          const lower = (a) => (typeof a === 'string' && a.includes(':') ? `${a.split(':')[0].toLowerCase()}:${a.split(':').slice(1).join(':')}` : a);
-          for (const st of statementsOf(p)) {
-            for (const el of ['Action', 'NotAction']) if (st[el] !== undefined) st[el] = Array.isArray(st[el]) ? st[el].map(lower) : lower(st[el]);
-          }
-          return p;
-        }),
-    },
-    explanation:
-      'Action values are case-insensitive, the service prefix included (`KMS:Encrypt` is `kms:Encrypt`); iam-simulate compares the prefix case-sensitively.',
-    url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html',
-  },
-  {
     id: 'kms-encryption-context-key-dropped',
     when: (s) => Object.keys(s.request.context ?? {}).some((k) => /^kms:EncryptionContext:/i.test(k)),
     recheck: {
