@@ -3,7 +3,8 @@
 #   lints, native unit/property/corpus tests, the CLI against the corpora,
 #   the differential test against iam-simulate, the core built for wasm32,
 #   the data files' freshness, the playground (wasm-bindgen tests in
-#   Chromium, end-to-end tests with playwright-core), the JS module and its docs page, and a short run of each fuzz target.
+#   Chromium, end-to-end tests with playwright-core), the JS module and its
+#   docs page, and a short run of each fuzz target.
 # Usage: scripts/test.sh            (the command CI runs via .ci/run)
 #        SKIP_SETUP=1 scripts/test.sh   (tools already installed)
 set -euo pipefail
