@@ -177,6 +177,7 @@ ver wasm-bindgen-test-runner wasm-bindgen-test-runner --version
 ver wasm-opt                 "$REPO/node_modules/.bin/wasm-opt" --version
 ver esbuild                  "$REPO/node_modules/.bin/esbuild" --version
 ver playwright-core          node -p "'playwright-core ' + require('$REPO/node_modules/playwright-core/package.json').version"
+ver iam-simulate             node -p "'@cloud-copilot/iam-simulate ' + require('$REPO/node_modules/@cloud-copilot/iam-simulate/package.json').version"
 ver codemirror               node -p "'codemirror ' + require('$REPO/node_modules/codemirror/package.json').version + ', @codemirror/view ' + require('$REPO/node_modules/@codemirror/view/package.json').version"
 ver node                     node --version
 ver npm                      npm --version

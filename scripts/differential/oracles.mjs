@@ -1,0 +1,79 @@
+// Rules whose AWS answer the documentation gives directly, independent of
+// either evaluator. Each is checked on every scenario it covers, agreeing or
+// not, so it also finds cases where both tools are wrong:
+//
+//   ours != AWS, theirs == AWS   -> pending core fix (iamtrace is wrong)
+//   ours == AWS, theirs != AWS   -> known difference (iam-simulate is wrong)
+//   ours == theirs != AWS        -> pending core fix, found by the oracle alone
+//
+// Entry: { id, when(scenario), aws(scenario, simulation, evaluate) -> 'Allow' | 'Deny' |
+// 'ExplicitDeny' | 'ImplicitDeny' (async allowed; 'Deny' accepts either kind of deny),
+// explanation, url }.
+
+import { actionIs, clone, principalKind, service } from './rules.mjs';
+
+const IAM_IDENTITIES = ['user', 'session', 'federated', 'root'];
+
+export const ORACLES = [
+  {
+    id: 'get-caller-identity-needs-no-permission',
+    when: (s) => actionIs(s, 'sts:GetCallerIdentity') && IAM_IDENTITIES.includes(principalKind(s)),
+    aws: () => 'Allow',
+    explanation:
+      'No permission is needed to call sts:GetCallerIdentity; it succeeds even when a policy explicitly denies it.',
+    url: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html',
+  },
+  {
+    id: 'federated-user-cannot-call-sts-or-iam',
+    when: (s) =>
+      principalKind(s) === 'federated' && ['sts', 'iam'].includes(service(s)) && !actionIs(s, 'sts:GetCallerIdentity'),
+    aws: () => 'Deny',
+    explanation:
+      'Credentials from GetFederationToken cannot call IAM operations through the API or CLI, nor any STS operation except GetCallerIdentity, whatever the policies say.',
+    url: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html',
+  },
+  {
+    id: 'role-session-cannot-get-federation-or-session-token',
+    when: (s) =>
+      principalKind(s) === 'session' && (actionIs(s, 'sts:GetFederationToken') || actionIs(s, 'sts:GetSessionToken')),
+    aws: () => 'Deny',
+    explanation: 'Credentials from AssumeRole cannot call sts:GetFederationToken or sts:GetSessionToken.',
+    url: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html',
+  },
+  {
+    id: 'root-cannot-assume-role',
+    // sts:TagSession, sts:SetSourceIdentity and sts:SetContext are only checked as part of an AssumeRole call.
+    when: (s) =>
+      principalKind(s) === 'root' &&
+      /^sts:(AssumeRole|TagSession$|SetSourceIdentity$|SetContext$)/i.test(s.request.action) &&
+      /^arn:[^:]+:iam::\d{12}:role\//.test(s.request.resource),
+    aws: () => 'Deny',
+    explanation:
+      'AssumeRole cannot be called with the root user\'s credentials; an IAM user or role must call it (sts:TagSession, sts:SetSourceIdentity and sts:SetContext are checked as part of that call).',
+    url: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html',
+  },
+  {
+    id: 'assume-root-is-authorized-by-identity-policy',
+    when: (s) => actionIs(s, 'sts:AssumeRoot') && ['user', 'session'].includes(principalKind(s)),
+    // The member account's root has no resource-based policy: the caller's own
+    // (identity, boundary, session, SCP) policies decide, as in a same-account request.
+    aws: async (s, sim, evaluate) => {
+      const own = clone(sim);
+      const m = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(s.request.principal);
+      own.request.resource.accountId = m[1];
+      own.resourceControlPolicies = [];
+      delete own.resourcePolicy;
+      return evaluate(own);
+    },
+    explanation:
+      'sts:AssumeRoot is called by an IAM user or role of the management (or delegated administrator) account on a member account root ARN; the caller needs the permission explicitly granted in its identity-based policy; the member account has no resource-based policy to agree.',
+    url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user-privileged-task.html',
+  },
+];
+
+/** Whether a decision satisfies the oracle's answer. */
+export function satisfies(decision, aws) {
+  if (typeof decision !== 'string' || aws === undefined) return false;
+  if (aws === 'Deny') return decision !== 'Allow';
+  return decision === aws;
+}
