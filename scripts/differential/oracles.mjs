@@ -56,12 +56,13 @@ export const ORACLES = [
     id: 'assume-root-is-authorized-by-identity-policy',
     when: (s) => actionIs(s, 'sts:AssumeRoot') && ['user', 'session'].includes(principalKind(s)),
     // The member account's root has no resource-based policy: the caller's own
-    // (identity, boundary, session, SCP) policies decide, as in a same-account request.
+    // (identity, boundary, session, SCP) policies decide, as in a same-account
+    // request; the member account's RCP denies still apply (nothing documents
+    // an exception, so the reading that denies is kept).
     aws: async (s, sim, evaluate) => {
       const own = clone(sim);
       const m = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(s.request.principal);
       own.request.resource.accountId = m[1];
-      own.resourceControlPolicies = [];
       delete own.resourcePolicy;
       return evaluate(own);
     },

@@ -175,7 +175,9 @@ async function main() {
       ok: !failed,
     };
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    process.exit(failed ? 1 : 0);
+    // Not process.exit(): a piped stdout must be flushed first.
+    process.exitCode = failed ? 1 : 0;
+    return;
   }
 
   const out = [];
@@ -217,7 +219,7 @@ async function main() {
   if (unexplained.length > 0 && !opts.show) out.push('run with --show to see the unexplained differences and their scenarios');
   out.push(`${failed ? 'FAILED' : 'ok'} in ${seconds.toFixed(1)} s`);
   process.stdout.write(out.join('\n') + '\n');
-  process.exit(failed ? 1 : 0);
+  process.exitCode = failed ? 1 : 0;
 }
 
 main().catch((e) => {

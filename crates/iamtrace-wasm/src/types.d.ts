@@ -37,6 +37,8 @@ export interface FlagsInput {
   principal_in_management_account?: boolean;
   service_linked_role?: boolean;
   resource_in_management_account?: boolean;
+  /** What-if: evaluate as if `RCPFullAWSAccess` were detached (AWS does not allow it). */
+  rcp_full_aws_access_detached?: boolean;
 }
 
 export interface RequestInput {
@@ -159,6 +161,7 @@ export interface Answer {
 export type Stage =
   | "request"
   | "explicit-deny"
+  | "credentials"
   | "rcp"
   | "scp"
   | "vpc-endpoint"
@@ -370,7 +373,8 @@ export type DerivedFrom =
   | "root-account"
   | "federated-user"
   | "anonymous"
-  | "resource-account";
+  | "resource-account"
+  | "same-account-assumed";
 
 export interface DerivedKey {
   key: string;

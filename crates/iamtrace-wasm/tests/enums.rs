@@ -58,7 +58,7 @@ fn string_unions_match_the_core_enums() {
     check("Severity", &variants!(Severity: Error, SecurityWarning, Warning, Suggestion));
     check(
         "Stage",
-        &variants!(Stage: Request, ExplicitDeny, Rcp, Scp, VpcEndpoint, ResourcePolicy, Identity, Boundary, Session, CrossAccount, Decision),
+        &variants!(Stage: Request, ExplicitDeny, Credentials, Rcp, Scp, VpcEndpoint, ResourcePolicy, Identity, Boundary, Session, CrossAccount, Decision),
     );
     check(
         "Verdict",
@@ -81,7 +81,7 @@ fn string_unions_match_the_core_enums() {
     check("Source", &variants!(Source: Given, Derived, Unknown));
     check(
         "DerivedFrom",
-        &variants!(DerivedFrom: PrincipalArn, SessionRole, PrincipalKind, UserName, RootAccount, FederatedUser, Anonymous, ResourceAccount),
+        &variants!(DerivedFrom: PrincipalArn, SessionRole, PrincipalKind, UserName, RootAccount, FederatedUser, Anonymous, ResourceAccount, SameAccountAssumed),
     );
     // The core keeps the full operator list itself.
     check("BaseOp", BaseOp::ALL);

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, DocId};
 use crate::eval::{self, Named, PolicySet};
-use crate::json::{self, Value};
 use crate::policy::{self, ByKind, PolicyKind, Str};
 use crate::request::{Context, ContextValue, Flags, Request};
 use crate::scenario::{self, ManagedPolicy, PolicyLibrary};
@@ -121,6 +120,8 @@ pub struct FlagsInput {
     pub service_linked_role: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_in_management_account: Option<bool>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub rcp_full_aws_access_detached: bool,
 }
 
 /// The request, as plain strings.
@@ -353,6 +354,20 @@ pub fn evaluate(input: &Input) -> Output<'static> {
 pub fn evaluate_with(input: &Input, library: Option<&dyn PolicyLibrary>) -> Output<'static> {
     let (set, mut diagnostics, documents, managed) = policy_set_with(input, library);
     let request = request(&input.request);
+    // Condition keys compare without case: two spellings of one key are an
+    // error here as in the scenario reader.
+    let keys: Vec<&String> = input.request.context.keys().collect();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(first) = keys.iter().take(i).find(|f| f.eq_ignore_ascii_case(k)) {
+            let d = Diagnostic::error(
+                "request-duplicate-context-key",
+                Span::from_range(0, k.len()),
+                format!("context key {} repeats {}", crate::diagnostic::quote(k), crate::diagnostic::quote(first)),
+            )
+            .with_help("condition keys compare without case: give each key once");
+            diagnostics.push(locate(d, Slot::Request { field: "context".to_owned() }, k, &LineIndex::new(k)));
+        }
+    }
     let policy_errors = diagnostics.iter().any(|d| d.diagnostic.is_error());
     let (decision, answer) = if policy_errors {
         (None, None)
@@ -413,103 +428,53 @@ pub fn request(r: &RequestInput) -> Request<'_> {
             principal_in_management_account: r.flags.principal_in_management_account,
             service_linked_role: r.flags.service_linked_role,
             resource_in_management_account: r.flags.resource_in_management_account,
+            rcp_full_aws_access_detached: r.flags.rcp_full_aws_access_detached,
         },
         context,
         span: Span::default(),
     }
 }
 
-/// Reads a scenario in the SCENARIO.md format into texts. Policies given as
-/// JSON objects keep their exact source text; strings are taken as they are.
+/// Reads a scenario in the SCENARIO.md format into texts, with the same
+/// reader, and the same errors, as the command line ([`scenario::parse`]):
+/// the first error, with its span in `text`. Policies given as JSON objects
+/// keep their exact source text; strings are taken as they are; policy
+/// errors show when the input is evaluated.
 pub fn input_from_scenario(text: &str) -> Result<Input, Diagnostic> {
-    let node = json::parse(text)?;
-    let root = node.as_object().ok_or_else(|| {
-        Diagnostic::error(
-            "scenario-wrong-type",
-            node.span,
-            format!("a scenario must be a JSON object, found {}", node.value.kind()),
-        )
-    })?;
-    let mut input = Input::default();
-    let str_of = |n: &json::Node<'_>| n.scalar_text().map(|c| c.into_owned());
-    let policy_text = |n: &json::Node<'_>| -> Option<PolicyText> {
-        match &n.value {
-            Value::String(s) => Some(PolicyText { name: None, text: s.to_string() }),
-            Value::Object(m) if m.iter().any(|m| m.key == "policy") && !m.iter().any(|m| m.key == "Statement") => {
-                let name = n.get("name").and_then(|v| v.as_str()).map(str::to_owned);
-                let inner = n.get("policy")?;
-                let text = match &inner.value {
-                    Value::String(s) => s.to_string(),
-                    _ => inner.span.slice(text).to_owned(),
-                };
-                Some(PolicyText { name, text })
-            }
-            Value::Object(_) => Some(PolicyText { name: None, text: n.span.slice(text).to_owned() }),
-            _ => None,
-        }
+    let read = scenario::parse_texts(text);
+    let first_error = read.diagnostics.iter().find(|d| d.is_error()).cloned();
+    let (Some(request), None) = (read.request, first_error.clone()) else {
+        return Err(first_error.unwrap_or_else(|| {
+            Diagnostic::error("scenario-missing-request", Span::default(), "scenario has no `request`")
+        }));
     };
-    for m in root {
-        match m.key.as_ref() {
-            "name" => input.name = str_of(&m.value),
-            "expected" => input.expected = m.value.as_str().and_then(Decision::parse),
-            "policies" => {
-                for p in m.value.as_object().unwrap_or(&[]) {
-                    let list = |n: &json::Node<'_>| -> Vec<PolicyText> {
-                        n.as_array().unwrap_or(&[]).iter().filter_map(policy_text).collect()
-                    };
-                    let levels = |n: &json::Node<'_>| -> Vec<Vec<PolicyText>> {
-                        let items = n.as_array().unwrap_or(&[]);
-                        if items.first().is_some_and(|i| i.as_array().is_some()) {
-                            items.iter().map(list).collect()
-                        } else if items.is_empty() {
-                            Vec::new()
-                        } else {
-                            vec![list(&p.value)]
-                        }
-                    };
-                    match p.key.as_ref() {
-                        "identity" => input.policies.identity = list(&p.value),
-                        "session" => input.policies.session = list(&p.value),
-                        "resource" => input.policies.resource = policy_text(&p.value),
-                        "boundary" => input.policies.boundary = policy_text(&p.value),
-                        "vpce" => input.policies.vpce = policy_text(&p.value),
-                        "scp" => input.policies.scp = levels(&p.value),
-                        "rcp" => input.policies.rcp = levels(&p.value),
-                        _ => {}
-                    }
-                }
-            }
-            "request" => {
-                let r = &m.value;
-                let get = |k: &str| r.get(k).and_then(str_of);
-                input.request.principal = get("principal").unwrap_or_default();
-                input.request.action = get("action").unwrap_or_default();
-                input.request.resource = get("resource").unwrap_or_default();
-                input.request.resource_account = get("resource_account");
-                input.request.session_parent_arn = get("session_parent_arn");
-                if let Some(f) = r.get("flags") {
-                    let flag =
-                        |k: &str| f.get(k).map(|v| matches!(v.value, Value::Bool(true)) || v.as_str() == Some("true"));
-                    input.request.flags.principal_in_management_account =
-                        flag("principal_in_management_account").unwrap_or(false);
-                    input.request.flags.service_linked_role = flag("service_linked_role").unwrap_or(false);
-                    input.request.flags.resource_in_management_account = flag("resource_in_management_account");
-                }
-                for c in r.get("context").and_then(|c| c.as_object()).unwrap_or(&[]) {
-                    let v = match c.value.as_array() {
-                        Some(items) => ContextInput::Many(items.iter().filter_map(str_of).collect()),
-                        None => match str_of(&c.value) {
-                            Some(s) => ContextInput::One(s),
-                            None => continue,
-                        },
-                    };
-                    input.request.context.insert(c.key.to_string(), v);
-                }
-            }
-            _ => {}
-        }
+    Ok(Input { name: read.name, policies: read.policies, request: request_input(&request), expected: read.expected })
+}
+
+/// The plain-string form of a request.
+pub fn request_input(r: &Request<'_>) -> RequestInput {
+    let mut context = BTreeMap::new();
+    for e in r.context.entries() {
+        // The first of two keys that differ only in case is the one that counts.
+        context.entry(e.key.to_string()).or_insert_with(|| match &e.value {
+            ContextValue::Single(s) => ContextInput::One(s.to_string()),
+            ContextValue::Multi(vs) => ContextInput::Many(vs.iter().map(|v| v.to_string()).collect()),
+        });
     }
-    Ok(input)
+    RequestInput {
+        principal: r.principal.text.to_string(),
+        action: r.action.text.to_string(),
+        resource: r.resource.text.to_string(),
+        resource_account: r.resource_account.as_ref().map(|s| s.text.to_string()),
+        session_parent_arn: r.session_parent_arn.as_ref().map(|s| s.text.to_string()),
+        flags: FlagsInput {
+            principal_in_management_account: r.flags.principal_in_management_account,
+            service_linked_role: r.flags.service_linked_role,
+            resource_in_management_account: r.flags.resource_in_management_account,
+            rcp_full_aws_access_detached: r.flags.rcp_full_aws_access_detached,
+        },
+        context,
+    }
 }
 
 #[cfg(test)]

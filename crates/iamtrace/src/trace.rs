@@ -69,6 +69,9 @@ pub enum Stage {
     Request,
     /// Every applicable `Deny` statement.
     ExplicitDeny,
+    /// APIs the caller's kind of temporary credentials cannot call at all
+    /// (shown only when it decides).
+    Credentials,
     /// Resource control policies of the resource's account, one step per level.
     Rcp,
     /// Service control policies of the principal's account, one step per level.
@@ -94,6 +97,7 @@ impl Stage {
         match self {
             Stage::Request => "Request",
             Stage::ExplicitDeny => "Explicit deny check",
+            Stage::Credentials => "Credential restrictions",
             Stage::Rcp => "Resource control policies",
             Stage::Scp => "Service control policies",
             Stage::VpcEndpoint => "VPC endpoint policy",
@@ -441,6 +445,9 @@ pub enum DerivedFrom {
     Anonymous,
     /// The resource's account.
     ResourceAccount,
+    /// The principal's account, because the resource's account is not
+    /// given and the request is taken to be same-account.
+    SameAccountAssumed,
 }
 
 /// A context key filled in because the request did not give it.

@@ -145,12 +145,24 @@ impl Candidate for Prepared<'_> {
     }
 }
 
+/// Where AWS's documentation leaves a condition's outcome open, the
+/// outcome that denies: false in an `Allow` statement, true in a `Deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unsure(pub bool);
+
+impl Unsure {
+    pub fn for_effect(effect: crate::policy::Effect) -> Unsure {
+        Unsure(effect == crate::policy::Effect::Deny)
+    }
+}
+
 /// Decides one condition (SPEC §3): the same rules for the trace and for
 /// decision-only evaluation. `policy_values` are the prepared values.
 pub(crate) fn decide<C: Candidate>(
     cond: &Condition<'_>,
     entry: Option<&ContextValue<'_>>,
     policy_values: &[C],
+    unsure: Unsure,
 ) -> (bool, Why) {
     let op = cond.operator;
     if op.base == BaseOp::Null {
@@ -181,10 +193,10 @@ pub(crate) fn decide<C: Candidate>(
         }
         None => match value {
             // SPEC §9.15: a single-valued operator on a multivalued key.
-            // Access Analyzer calls this an error and real requests have
-            // been seen not to match; we treat the comparison as never
-            // matching, so positive operators are false and negated ones true.
-            ContextValue::Multi(_) => (op.negated(), Why::MultiWithoutQualifier),
+            // AWS documents only that multivalued keys need a set operator;
+            // the outcome without one is open, so the condition takes the
+            // value that denies: false in an Allow, true in a Deny.
+            ContextValue::Multi(_) => (unsure.0, Why::MultiWithoutQualifier),
             ContextValue::Single(v) => {
                 let hit = first_match(base, v, policy_values);
                 (hit.is_some() != op.negated(), Why::Single(hit))
@@ -201,14 +213,15 @@ pub(crate) fn holds(
     prepared: Option<&[Option<Cow<'_, str>>]>,
     ctx: &Context<'_>,
     variables: bool,
+    unsure: Unsure,
 ) -> bool {
     let entry = ctx.get(&cond.key.text).map(|e| &e.value);
     match prepared {
-        Some(values) => decide(cond, entry, values).0,
+        Some(values) => decide(cond, entry, values, unsure).0,
         None => {
             let values: Vec<Option<Cow<'_, str>>> =
                 prepare(cond, ctx, variables).into_iter().map(|p| p.value).collect();
-            decide(cond, entry, &values).0
+            decide(cond, entry, &values, unsure).0
         }
     }
 }
@@ -239,12 +252,12 @@ pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Opti
 }
 
 /// Evaluates one condition against the request context, with its trace.
-pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Context<'a>, variables: bool) -> ConditionTrace<'a> {
+pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Context<'a>, variables: bool, unsure: Unsure) -> ConditionTrace<'a> {
     let op = cond.operator;
     let entry = ctx.get(&cond.key.text);
     let prepared = prepare(cond, ctx, variables);
-    let (result, why) = decide(cond, entry.map(|e| &e.value), &prepared);
-    let reason = reason::text(cond, why, entry.map(|e| &e.value), &prepared);
+    let (result, why) = decide(cond, entry.map(|e| &e.value), &prepared, unsure);
+    let reason = reason::text(cond, why, result, entry.map(|e| &e.value), &prepared);
     ConditionTrace {
         operator: cond.operator_text.text.clone(),
         parsed: op,

@@ -31,6 +31,7 @@ fn show(p: &Prepared<'_>) -> String {
 pub(super) fn text(
     cond: &Condition<'_>,
     why: Why,
+    result: bool,
     value: Option<&ContextValue<'_>>,
     prepared: &[Prepared<'_>],
 ) -> String {
@@ -71,8 +72,7 @@ pub(super) fn text(
         Why::ForAny(Some(i)) => format!("request value `{}` passes `{}`{note}", request_value(i), base.name()),
         Why::ForAny(None) => format!("no request value passes `{}`, so `{n}` is false{note}", base.name()),
         Why::MultiWithoutQualifier => format!(
-            "the key is multivalued but `{n}` has no `ForAllValues:`/`ForAnyValue:` qualifier: it never matches, so the condition is {} (AWS leaves this undocumented)",
-            op.negated()
+            "the key is multivalued but `{n}` has no `ForAllValues:`/`ForAnyValue:` qualifier; AWS does not document the outcome, so the condition takes the value that denies: {result} (false in an Allow, true in a Deny)"
         ),
         Why::Single(Some(i)) => {
             let v = request_value(0);

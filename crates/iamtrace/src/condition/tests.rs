@@ -18,7 +18,7 @@ fn eval(condition: &str, ctx: &[(&str, &str)], multi: &[(&str, &[&str])]) -> (Co
         c.insert(*k, ContextValue::Multi(vs.iter().map(|v| Cow::Borrowed(*v)).collect()), None);
     }
     let cond = &policy.statements[0].conditions[0];
-    let t = evaluate(cond, &c, policy.variables_enabled());
+    let t = evaluate(cond, &c, policy.variables_enabled(), Unsure::for_effect(policy.statements[0].effect));
     (t.result, t.reason)
 }
 
@@ -76,11 +76,20 @@ fn set_operators() {
 }
 
 #[test]
-fn plain_operator_on_multivalued_key_never_matches() {
+fn plain_operator_on_multivalued_key_takes_the_value_that_denies() {
+    // In an Allow statement (the helper's policy) the open case is false,
+    // for positive and negated operators alike: it never grants.
     let (res, reason) = eval(r#"{"StringEquals":{"aws:TagKeys":"a"}}"#, &[], &[("aws:TagKeys", &["a"])]);
     assert_eq!(res, False);
-    assert!(reason.contains("never matches"), "{reason}");
-    assert_eq!(rm(r#"{"StringNotEquals":{"aws:TagKeys":"a"}}"#, &[("aws:TagKeys", &["a"])]), True);
+    assert!(reason.contains("the value that denies"), "{reason}");
+    assert_eq!(rm(r#"{"StringNotEquals":{"aws:TagKeys":"a"}}"#, &[("aws:TagKeys", &["a"])]), False);
+    // In a Deny statement it is true.
+    let text = r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:TagKeys":"a"}}}}"#;
+    let policy = parse_policy(text, PolicyKind::Identity, DocId(0)).policy.unwrap();
+    let mut c = Context::new();
+    c.insert("aws:TagKeys", ContextValue::Multi(vec![Cow::Borrowed("a")]), None);
+    let t = evaluate(&policy.statements[0].conditions[0], &c, true, Unsure::for_effect(policy.statements[0].effect));
+    assert_eq!(t.result, True);
 }
 
 #[test]
@@ -150,6 +159,6 @@ fn variables_are_literal_without_version() {
     let mut c = Context::new();
     c.insert("k:a", ContextValue::Single("${aws:username}".into()), None);
     c.insert("aws:username", ContextValue::Single("alice".into()), None);
-    let t = evaluate(&policy.statements[0].conditions[0], &c, policy.variables_enabled());
+    let t = evaluate(&policy.statements[0].conditions[0], &c, policy.variables_enabled(), Unsure(false));
     assert_eq!(t.result, True);
 }

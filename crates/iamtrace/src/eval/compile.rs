@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 
 use super::{Named, PolicySet};
-use crate::condition;
 use crate::arn;
+use crate::condition;
 use crate::glob::{self, Glob};
 use crate::policy::{ByKind, Effect, Statement};
 use crate::variables;

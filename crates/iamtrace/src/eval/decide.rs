@@ -54,6 +54,10 @@ pub(crate) struct Facts {
     pub no_permission_needed: bool,
     /// An applicable Deny statement matched.
     pub deny: bool,
+    /// The caller's kind of temporary credentials cannot call the action
+    /// (GetFederationToken sessions and IAM or STS; AssumeRole sessions and
+    /// GetFederationToken or GetSessionToken).
+    pub credentials_cannot_call: bool,
     pub rcp: Gate,
     pub scp: Gate,
     pub vpce: Gate,
@@ -80,6 +84,7 @@ pub(crate) struct Facts {
 pub(crate) enum Row {
     NoPermissionNeeded,
     ExplicitDeny,
+    CredentialsCannotCall,
     RcpNoAllow(usize),
     ScpNoAllow(usize),
     VpceNoAllow,
@@ -121,6 +126,9 @@ pub(crate) fn decide(f: &Facts) -> Row {
         Facts { no_permission_needed: true, .. } => Row::NoPermissionNeeded,
         // 1. An explicit deny in any applicable policy ends the evaluation.
         Facts { deny: true, .. } => Row::ExplicitDeny,
+        // 1a. Temporary credentials of some kinds cannot call some APIs at
+        //     all, whatever the policies allow.
+        Facts { credentials_cannot_call: true, .. } => Row::CredentialsCannotCall,
         // 2. Resource control policies: every level must allow.
         Facts { rcp: Gate::NoAllow(level), .. } => Row::RcpNoAllow(*level),
         // 3. Service control policies: every level must allow.
@@ -186,7 +194,8 @@ impl Row {
             | Row::SameAccountAllow
             | Row::CrossAccountAllow => Decision::Allow,
             Row::ExplicitDeny => Decision::ExplicitDeny,
-            Row::RcpNoAllow(_)
+            Row::CredentialsCannotCall
+            | Row::RcpNoAllow(_)
             | Row::ScpNoAllow(_)
             | Row::VpceNoAllow
             | Row::CrossPartition

@@ -9,6 +9,7 @@ fn base() -> Facts {
     Facts {
         no_permission_needed: false,
         deny: false,
+        credentials_cannot_call: false,
         rcp: Gate::Absent,
         scp: Gate::Absent,
         vpce: Gate::Absent,
@@ -38,6 +39,8 @@ mod rows {
 
     #[test] fn r00_no_permission_needed() { assert_eq!(row(Facts { no_permission_needed: true, deny: true, identity: false, ..base() }), (Row::NoPermissionNeeded, ALLOW)); }
     #[test] fn r01_explicit_deny() { assert_eq!(row(Facts { deny: true, resource: Some(Grant::Direct), ..base() }), (Row::ExplicitDeny, Decision::ExplicitDeny)); }
+    #[test] fn r01a_credentials_cannot_call() { assert_eq!(row(Facts { credentials_cannot_call: true, resource: Some(Grant::Direct), ..base() }), (Row::CredentialsCannotCall, IMPLICIT)); }
+    #[test] fn r01a_explicit_deny_comes_first() { assert_eq!(row(Facts { credentials_cannot_call: true, deny: true, ..base() }), (Row::ExplicitDeny, Decision::ExplicitDeny)); }
     #[test] fn r02_rcp_level_without_allow() { assert_eq!(row(Facts { rcp: Gate::NoAllow(1), scp: Gate::NoAllow(0), ..base() }), (Row::RcpNoAllow(1), IMPLICIT)); }
     #[test] fn r03_scp_level_without_allow() { assert_eq!(row(Facts { rcp: Gate::Allows, scp: Gate::NoAllow(2), ..base() }), (Row::ScpNoAllow(2), IMPLICIT)); }
     #[test] fn r04_vpc_endpoint_without_allow() { assert_eq!(row(Facts { vpce: Gate::NoAllow(0), ..base() }), (Row::VpceNoAllow, IMPLICIT)); }

@@ -18,9 +18,10 @@ use crate::trace::{
 };
 
 /// The canonical order of stages, for filling in stages not reached.
-const ORDER: [Stage; 10] = [
+const ORDER: [Stage; 11] = [
     Stage::Request,
     Stage::ExplicitDeny,
+    Stage::Credentials,
     Stage::Rcp,
     Stage::Scp,
     Stage::VpcEndpoint,
@@ -103,18 +104,14 @@ pub(super) fn explain<'a>(
     first.request = Some(facts);
     b.push(first);
 
-    // Actions that need no permission.
-    if row == Row::NoPermissionNeeded {
-        let mut s = step(Stage::ExplicitDeny, Verdict::Pass, paths::no_permission_summary(target.action));
-        s.notes.push(paths::no_permission_note().to_owned());
-        b.push(s);
-        b.mark_last();
-        return finish(b, Decision::Allow, Vec::new());
-    }
-
     // Explicit denies.
     let denies = &mut f.deny;
-    let mut s = if denies.any {
+    let mut s = if row == Row::NoPermissionNeeded {
+        // Actions that need no permission: even a matching Deny does not stop them.
+        let mut s = step(Stage::ExplicitDeny, Verdict::Pass, paths::no_permission_summary(target.action));
+        s.notes.push(paths::no_permission_note().to_owned());
+        s
+    } else if denies.any {
         step(
             Stage::ExplicitDeny,
             Verdict::ExplicitDeny,
@@ -134,10 +131,26 @@ pub(super) fn explain<'a>(
     }
     s.statements = std::mem::take(&mut denies.traces);
     b.push(s);
-    if row == Row::ExplicitDeny {
-        b.mark_last();
-        let refs = f.deny.refs();
-        return finish(b, Decision::ExplicitDeny, refs);
+    match row {
+        Row::NoPermissionNeeded => {
+            b.mark_last();
+            return finish(b, Decision::Allow, Vec::new());
+        }
+        Row::ExplicitDeny => {
+            b.mark_last();
+            let refs = f.deny.refs();
+            return finish(b, Decision::ExplicitDeny, refs);
+        }
+        Row::CredentialsCannotCall => {
+            if let Some(r) = setup.restriction {
+                let mut s = step(Stage::Credentials, Verdict::NoAllow, paths::restriction_summary(r, target.action));
+                s.notes.push(paths::restriction_note(r).to_owned());
+                b.push(s);
+            }
+            b.mark_last();
+            return finish(b, Decision::ImplicitDeny, Vec::new());
+        }
+        _ => {}
     }
 
     // RCPs then SCPs: every level must allow.
@@ -155,14 +168,25 @@ pub(super) fn explain<'a>(
             b.push(step(stage, Verdict::Skipped, reason));
             continue;
         }
+        let implicit_full_access = kind == PolicyKind::Rcp && setup.rcp_full_access;
         let levels = if kind == PolicyKind::Rcp { &mut f.rcp } else { &mut f.scp };
         for (level, found) in levels.iter_mut().enumerate() {
-            let allowed = found.any;
-            let mut s = if allowed {
+            let allowed = found.any || implicit_full_access;
+            let mut s = if found.any {
                 step(stage, Verdict::Allow, format!("level {}: {} allows the request", level + 1, found.first_label()))
+            } else if implicit_full_access {
+                step(stage, Verdict::Allow, paths::rcp_full_access_summary(level))
             } else {
                 step(stage, Verdict::NoAllow, format!("no {name} at level {} allows `{}`", level + 1, target.action))
             };
+            if implicit_full_access {
+                s.notes.push(paths::rcp_full_access_note().to_owned());
+            } else if kind == PolicyKind::Rcp {
+                s.notes.push(paths::rcp_detached_note().to_owned());
+            }
+            if kind == PolicyKind::Scp && !allowed && !paths::level_has_allow(set, kind, level) {
+                s.notes.push(paths::scp_without_allow_note().to_owned());
+            }
             s.level = Some(level);
             s.title = format!("{} (level {})", stage.title(), level + 1);
             b.gate_allows.extend(found.refs());
@@ -205,6 +229,11 @@ pub(super) fn explain<'a>(
     }
 
     let (decision, deciding) = paths::explain_path(&mut b, cs, setup, target, &mut f, row);
+    if setup.assume_root {
+        if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::Identity) {
+            s.notes.push(paths::assume_root_note().to_owned());
+        }
+    }
     finish(b, decision, deciding)
 }
 
@@ -226,7 +255,7 @@ fn finish(mut b: Builder<'_>, decision: Decision, deciding: Vec<StatementRef>) -
     let last_stage = b.steps.last().map_or(Stage::Request, |s| s.stage);
     let after = ORDER.iter().position(|s| *s == last_stage).unwrap_or(0);
     for stage in ORDER.iter().skip(after + 1) {
-        if *stage == Stage::CrossAccount && !b.cross_account {
+        if (*stage == Stage::CrossAccount && !b.cross_account) || *stage == Stage::Credentials {
             continue;
         }
         b.steps.push(step(*stage, Verdict::NotReached, "not evaluated: the decision was already made"));

@@ -183,7 +183,7 @@ pub(crate) fn collect<'a>(
     }
     Findings {
         deny,
-        rcp: if rcp_applies { c.levels(&p.rcp) } else { Vec::new() },
+        rcp: if rcp_applies && (mode == Mode::Trace || !setup.rcp_full_access) { c.levels(&p.rcp) } else { Vec::new() },
         scp: if scp_applies { c.levels(&p.scp) } else { Vec::new() },
         vpce: p.vpce.as_ref().map(|v| c.group([v], Effect::Allow)),
         resource: p.resource.as_ref().map(|r| c.group([r], Effect::Allow)),
@@ -234,9 +234,11 @@ pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_
         SessionGate::NoAllow
     };
     Facts {
-        no_permission_needed: false,
+        no_permission_needed: setup.no_permission_needed,
         deny: f.deny.any,
-        rcp: gate(&f.rcp),
+        credentials_cannot_call: setup.restriction.is_some(),
+        // Every RCP level holds `RCPFullAWSAccess`, which allows everything.
+        rcp: if setup.rcp_full_access && !f.rcp.is_empty() { Gate::Allows } else { gate(&f.rcp) },
         scp: gate(&f.scp),
         vpce: single(f.vpce.as_ref()),
         cross_partition: setup.cross_partition.is_some(),

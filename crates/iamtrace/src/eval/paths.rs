@@ -7,7 +7,7 @@ use super::compile::CompiledSet;
 use super::decide::Row;
 use super::explain::{allow_step, step, Builder};
 use super::findings::{Findings, Found};
-use super::setup::Setup;
+use super::setup::{Restriction, Setup};
 use super::statement::Target;
 use crate::trace::{Decision, Grant, PrincipalKind, Stage, StatementRef, Verdict};
 
@@ -17,6 +17,56 @@ pub(super) fn no_permission_summary(action: &str) -> String {
 
 pub(super) fn no_permission_note() -> &'static str {
     "AWS documents that no permission is required to call GetCallerIdentity: it works even when a policy explicitly denies it (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html)"
+}
+
+pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
+    match r {
+        Restriction::FederatedIam => {
+            format!("credentials from GetFederationToken cannot call IAM operations such as `{action}`")
+        }
+        Restriction::FederatedSts => format!(
+            "credentials from GetFederationToken cannot call STS operations other than GetCallerIdentity, so not `{action}`"
+        ),
+        Restriction::RoleSessionToken => format!("credentials from AssumeRole cannot call `{action}`"),
+    }
+}
+
+pub(super) fn restriction_note(r: Restriction) -> &'static str {
+    match r {
+        Restriction::FederatedIam | Restriction::FederatedSts => {
+            "whatever the policies allow (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html, Permissions)"
+        }
+        Restriction::RoleSessionToken => {
+            "whatever the policies allow (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)"
+        }
+    }
+}
+
+pub(super) fn rcp_full_access_summary(level: usize) -> String {
+    format!("level {}: `RCPFullAWSAccess` (attached by AWS, implicit) allows the request", level + 1)
+}
+
+pub(super) fn rcp_full_access_note() -> &'static str {
+    "`RCPFullAWSAccess` is attached to the root, every OU and every account and cannot be detached, so every level allows and only Deny statements of RCPs restrict (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html); it is implicit here, not part of the scenario"
+}
+
+pub(super) fn rcp_detached_note() -> &'static str {
+    "what-if: evaluated as if `RCPFullAWSAccess` were detached (`request.flags.rcp_full_aws_access_detached`), which AWS does not allow"
+}
+
+pub(super) fn scp_without_allow_note() -> &'static str {
+    "this level has no Allow statement at all: AWS attaches `FullAWSAccess` to every level by default, so if it is still attached here, add it to the level (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html)"
+}
+
+pub(super) fn assume_root_note() -> &'static str {
+    "`sts:AssumeRoot` is authorized by the caller's identity-based policies in the management (or delegated administrator) account; the member account has no resource-based policy for it (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user-privileged-task.html)"
+}
+
+/// Whether any policy of this SCP/RCP level has an Allow statement.
+pub(super) fn level_has_allow(set: &crate::eval::PolicySet<'_>, kind: crate::policy::PolicyKind, level: usize) -> bool {
+    set.levels(kind)
+        .get(level)
+        .is_some_and(|l| l.iter().any(|n| n.policy.statements.iter().any(|s| s.effect == crate::policy::Effect::Allow)))
 }
 
 /// The steps for the caller's branch; returns the decision and the

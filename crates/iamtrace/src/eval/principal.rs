@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::arn::Arn;
 use crate::policy::{AwsForm, PrincipalBlock, PrincipalEntry, PrincipalKey, Statement};
 use crate::request::{Caller, Context};
-use crate::trace::{ElementStatus, Grant, PrincipalHit, PrincipalKind, PrincipalTrace};
+use crate::trace::{ElementStatus, Grant, PrincipalHit, PrincipalKind, PrincipalTrace, Source};
 
 /// What the caller looks like to principal matching.
 pub(super) struct Who<'r, 'a> {
@@ -31,6 +31,29 @@ fn names_account(e: &PrincipalEntry<'_>, caller: &Caller<'_>) -> bool {
     }
 }
 
+/// Whether a role ARN names the role of the caller's session. When the
+/// scenario does not give the role's ARN (so its path is unknown), the role
+/// is recognised by account and name: role names are unique within an
+/// account whatever their path (IAM `CreateRole`).
+fn names_role(role_arn: &str, c: &Caller<'_>) -> bool {
+    let Some(parent) = c.parent.as_deref() else { return false };
+    if role_arn == parent {
+        return true;
+    }
+    if c.parent_source != Source::Derived {
+        return false;
+    }
+    match (Arn::parse(role_arn), c.name) {
+        (Ok(a), Some(name)) => {
+            Some(a.partition) == c.partition
+                && Some(a.account) == c.account
+                && a.resource.starts_with("role/")
+                && a.resource.rsplit('/').next() == Some(name)
+        }
+        _ => false,
+    }
+}
+
 /// How one entry names the caller, if it does.
 fn entry_grant(e: &PrincipalEntry<'_>, who: &Who<'_, '_>) -> Option<Grant> {
     let c = who.caller;
@@ -50,9 +73,7 @@ fn entry_grant(e: &PrincipalEntry<'_>, who: &Who<'_, '_>) -> Option<Grant> {
                 PrincipalKind::FederatedUser if c.parent.as_deref() == Some(v) => Some(Grant::Entity),
                 _ => None,
             },
-            AwsForm::Role => {
-                (c.kind == PrincipalKind::RoleSession && c.parent.as_deref() == Some(v)).then_some(Grant::Entity)
-            }
+            AwsForm::Role => (c.kind == PrincipalKind::RoleSession && names_role(v, c)).then_some(Grant::Entity),
             AwsForm::RoleSession => {
                 (c.kind == PrincipalKind::RoleSession && c.session.is_some() && v == c.text).then_some(Grant::Direct)
             }
@@ -179,7 +200,7 @@ fn not_principal_layers<'b, 'a>(
         PrincipalKind::User => vec![("user", exact(AwsForm::User, c.text)), ("account", account)],
         PrincipalKind::RoleSession => vec![
             ("session", if c.session.is_some() { exact(AwsForm::RoleSession, c.text) } else { None }),
-            ("role", c.parent.as_deref().and_then(|p| exact(AwsForm::Role, p))),
+            ("role", block.entries.iter().find(|e| e.form == Some(AwsForm::Role) && names_role(e.value.as_str(), c))),
             ("account", account),
         ],
         PrincipalKind::FederatedUser => {

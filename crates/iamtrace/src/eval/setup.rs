@@ -36,6 +36,41 @@ pub(super) struct Setup<'a> {
     /// The bucket owner's root user managing the bucket policy: the bucket
     /// policy's denies do not apply.
     pub owner_root_bucket_policy: bool,
+    /// The action needs no permission at all (`sts:GetCallerIdentity`).
+    pub no_permission_needed: bool,
+    /// The caller's kind of credentials cannot call the action at all.
+    pub restriction: Option<Restriction>,
+    /// `sts:AssumeRoot`: authorized on the principal's side alone.
+    pub assume_root: bool,
+    /// Every RCP level holds `RCPFullAWSAccess` (unless the scenario asks
+    /// what happens without it).
+    pub rcp_full_access: bool,
+}
+
+/// APIs a kind of temporary credentials cannot call, whatever the policies say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Restriction {
+    /// GetFederationToken credentials and IAM operations.
+    FederatedIam,
+    /// GetFederationToken credentials and STS operations other than GetCallerIdentity.
+    FederatedSts,
+    /// AssumeRole credentials and `GetFederationToken`/`GetSessionToken`.
+    RoleSessionToken,
+}
+
+/// The restriction on `action` for a caller of `kind`, if any.
+fn restriction(kind: PrincipalKind, service: &str, action: &str) -> Option<Restriction> {
+    let is = |a: &str| action.eq_ignore_ascii_case(a);
+    match kind {
+        PrincipalKind::FederatedUser if service == "iam" => Some(Restriction::FederatedIam),
+        PrincipalKind::FederatedUser if service == "sts" && !is("sts:GetCallerIdentity") => {
+            Some(Restriction::FederatedSts)
+        }
+        PrincipalKind::RoleSession if is("sts:GetFederationToken") || is("sts:GetSessionToken") => {
+            Some(Restriction::RoleSessionToken)
+        }
+        _ => None,
+    }
 }
 
 impl Setup<'_> {
@@ -187,10 +222,9 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         };
         derive("aws:PrincipalArn", arn, from);
     }
+    // Only signed requests carry `aws:PrincipalAccount`: anonymous ones do not.
     if let Some(a) = caller.account {
         derive("aws:PrincipalAccount", Cow::Borrowed(a), DerivedFrom::PrincipalArn);
-    } else if caller.kind == PrincipalKind::Anonymous {
-        derive("aws:PrincipalAccount", Cow::Borrowed("anonymous"), DerivedFrom::Anonymous);
     }
     if let Some(t) = caller.principal_type() {
         derive("aws:PrincipalType", Cow::Borrowed(t), DerivedFrom::PrincipalKind);
@@ -214,10 +248,12 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         }
         _ => {}
     }
-    if let Some(ra) = &resource_account {
-        if is_account_id(ra) {
-            derive("aws:ResourceAccount", ra.clone(), DerivedFrom::ResourceAccount);
+    match (&resource_account, caller.account) {
+        (Some(ra), _) if is_account_id(ra) => derive("aws:ResourceAccount", ra.clone(), DerivedFrom::ResourceAccount),
+        (None, Some(a)) if resource != "*" => {
+            derive("aws:ResourceAccount", Cow::Borrowed(a), DerivedFrom::SameAccountAssumed)
         }
+        _ => {}
     }
 
     // Which organization policies govern the request.
@@ -231,6 +267,14 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     let rcp = scope::rcp_scope(req.flags, cross_account, action, &service);
     let trust = is_trust_action(action, resource_arn);
     let kms_key = is_kms_key(&service, resource_arn);
+    let no_permission_needed =
+        action.eq_ignore_ascii_case("sts:GetCallerIdentity") && caller.kind != PrincipalKind::Anonymous;
+    let restriction = restriction(caller.kind, &service, action);
+    // AssumeRoot is granted by the management (or delegated administrator)
+    // account's IAM policies; the member account has no policy to agree.
+    let assume_root = action.eq_ignore_ascii_case("sts:AssumeRoot")
+        && matches!(caller.kind, PrincipalKind::User | PrincipalKind::RoleSession);
+    let cross_account = cross_account && !assume_root;
     let owner_root_bucket_policy = caller.kind == PrincipalKind::Root
         && !cross_account
         && ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]
@@ -251,6 +295,10 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         trust,
         kms_key,
         owner_root_bucket_policy,
+        no_permission_needed,
+        restriction,
+        assume_root,
+        rcp_full_access: !req.flags.rcp_full_aws_access_detached,
     })
 }
 

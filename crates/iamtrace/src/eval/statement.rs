@@ -57,11 +57,7 @@ fn not_evaluated<'a>(element: &'static str, against: &'a str, span: crate::Span)
 /// The first `Action`/`NotAction` pattern that matches `action`
 /// (case-insensitive, as AWS compares actions), ignoring negation.
 fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str) -> Option<&'c Str<'a>> {
-    c.actions
-        .iter()
-        .zip(&c.st.action.values)
-        .find(|(pattern, _)| pattern.matches(action, true))
-        .map(|(_, s)| s)
+    c.actions.iter().zip(&c.st.action.values).find(|(pattern, _)| pattern.matches(action, true)).map(|(_, s)| s)
 }
 
 fn action<'a>(c: &Compiled<'_, 'a>, action: &'a str) -> ElementTrace<'a> {
@@ -191,11 +187,12 @@ pub(super) fn applies(c: &Compiled<'_, '_>, variables: bool, target: &Target<'_,
         },
         None => None,
     };
+    let unsure = condition::Unsure::for_effect(st.effect);
     let conditions_hold = st
         .conditions
         .iter()
         .zip(&c.conditions)
-        .all(|(cond, prepared)| condition::holds(cond, prepared.as_deref(), ctx, variables));
+        .all(|(cond, prepared)| condition::holds(cond, prepared.as_deref(), ctx, variables, unsure));
     if conditions_hold {
         (true, grant)
     } else {
@@ -248,8 +245,12 @@ pub(super) fn evaluate<'a>(
     if let Some(p) = &principal {
         ok &= p.status == ElementStatus::Matched;
     }
-    let conditions: Vec<_> =
-        if ok { st.conditions.iter().map(|c| condition::evaluate(c, ctx, variables)).collect() } else { Vec::new() };
+    let unsure = condition::Unsure::for_effect(st.effect);
+    let conditions: Vec<_> = if ok {
+        st.conditions.iter().map(|c| condition::evaluate(c, ctx, variables, unsure)).collect()
+    } else {
+        Vec::new()
+    };
     let applies = ok && conditions.iter().all(|c| c.result == ConditionResult::True);
     let trace = StatementTrace {
         statement: statement_ref(policy_ref, st),

@@ -96,7 +96,12 @@ fn derived_keys_are_reported_and_given_keys_win() {
     let a = answer(&scenario(r#"{}"#, r#", "context": {"aws:username": "bob"}"#));
     let facts = a.trace[0].request.as_ref().unwrap();
     let derived: Vec<&str> = facts.derived_keys.iter().map(|d| d.key.as_str()).collect();
-    assert_eq!(derived, ["aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType"]);
+    assert_eq!(derived, ["aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:ResourceAccount"]);
+    // The bucket's account is not given: the request is taken to be
+    // same-account, and `aws:ResourceAccount` says so.
+    let resource_account = facts.derived_keys.iter().find(|d| d.key == "aws:ResourceAccount").unwrap();
+    assert_eq!(resource_account.source, crate::trace::DerivedFrom::SameAccountAssumed);
+    assert_eq!(resource_account.value, "111122223333");
     assert_eq!(facts.principal_account.as_deref(), Some("111122223333"));
     assert_eq!(facts.cross_account, Some(false));
 }

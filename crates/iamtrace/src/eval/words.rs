@@ -27,6 +27,9 @@ fn derived_from(source: DerivedFrom) -> &'static str {
         DerivedFrom::FederatedUser => "the federated user name",
         DerivedFrom::Anonymous => "anonymous callers",
         DerivedFrom::ResourceAccount => "the resource's account",
+        DerivedFrom::SameAccountAssumed => {
+            "the principal's account (the resource's account is not given; the request is taken to be same-account)"
+        }
     }
 }
 

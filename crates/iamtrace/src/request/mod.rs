@@ -22,6 +22,10 @@ pub struct Flags {
     /// Absent: true when the request is same-account and the principal is
     /// in the management account.
     pub resource_in_management_account: Option<bool>,
+    /// What-if: evaluate as if `RCPFullAWSAccess` were not attached. AWS
+    /// attaches it to every root, OU and account and does not let it be
+    /// detached, so by default every RCP level holds it.
+    pub rcp_full_aws_access_detached: bool,
 }
 
 /// A request as given in a scenario.

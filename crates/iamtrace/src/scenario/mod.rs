@@ -132,10 +132,47 @@ fn read_one<'a>(
     library: Option<&dyn PolicyLibrary>,
 ) -> PullResult<ParsedScenario<'a>> {
     let docs = vec![Document { text: Cow::Borrowed(text), origin: Origin::Root { base } }];
-    let mut r = Reader { docs, diags: Vec::new(), library };
+    let mut r = Reader { docs, diags: Vec::new(), library, texts: None };
     let (scenario, name) = r.scenario(pull)?;
     let ok = !r.diags.iter().any(Diagnostic::is_error);
     Ok(ParsedScenario { scenario: if ok { scenario } else { None }, name, docs: r.docs, diagnostics: r.diags })
+}
+
+/// A scenario read with its policies as texts (for shells that show and
+/// edit them: the page, the JS module): the same reader, with the same
+/// errors, as [`parse`]; only the policies are kept as their texts, to be
+/// parsed (and their errors shown in place) when they are evaluated.
+#[derive(Debug, Clone)]
+pub struct ScenarioTexts<'a> {
+    pub name: Option<String>,
+    pub policies: crate::policy::ByKind<crate::api::PolicyText>,
+    /// `None` when the scenario has errors.
+    pub request: Option<Request<'a>>,
+    pub expected: Option<Decision>,
+    /// Errors and warnings, spans in `text`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads one scenario, keeping its policies as texts (see [`ScenarioTexts`]).
+pub fn parse_texts(text: &str) -> ScenarioTexts<'_> {
+    let mut pull = Pull::new(text);
+    let docs = vec![Document { text: Cow::Borrowed(text), origin: Origin::Root { base: 0 } }];
+    let mut r = Reader { docs, diags: Vec::new(), library: None, texts: Some(Default::default()) };
+    let read = r.scenario(&mut pull).and_then(|x| pull.finish().map(|()| x));
+    let mut diagnostics = r.diags;
+    let (scenario, name) = match read {
+        Ok(x) => x,
+        Err(e) => {
+            diagnostics.push(*e);
+            (None, None)
+        }
+    };
+    let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    let (request, expected) = match scenario.filter(|_| ok) {
+        Some(s) => (Some(s.request), s.expected),
+        None => (None, None),
+    };
+    ScenarioTexts { name, policies: r.texts.unwrap_or_default(), request, expected, diagnostics }
 }
 
 /// Reads a file of scenarios: one object, an array of objects, or JSON

@@ -4,10 +4,11 @@
 use std::borrow::Cow;
 
 use super::{Document, Origin, PolicyLibrary, Scenario};
+use crate::api::PolicyText;
 use crate::diagnostic::{nearest, quote, Diagnostic, DocId};
 use crate::eval::{Named, PolicySet};
 use crate::json::{Kind, Obj, Pull, PullResult, Scalar};
-use crate::policy::{self, PolicyKind, Str};
+use crate::policy::{self, ByKind, Place, PolicyKind, Str};
 use crate::request::{Context, ContextValue, Flags, Request};
 use crate::span::Span;
 use crate::trace::Decision;
@@ -17,14 +18,25 @@ const SCENARIO_KEYS: [&str; 4] = ["name", "policies", "request", "expected"];
 const DOC_KEYS: [&str; 6] = ["why", "source", "confidence", "description", "notes", "tags"];
 const REQUEST_KEYS: [&str; 7] =
     ["principal", "action", "resource", "resource_account", "session_parent_arn", "flags", "context"];
-const FLAG_KEYS: [&str; 3] =
-    ["principal_in_management_account", "service_linked_role", "resource_in_management_account"];
+const FLAG_KEYS: [&str; 4] = [
+    "principal_in_management_account",
+    "service_linked_role",
+    "resource_in_management_account",
+    "rcp_full_aws_access_detached",
+];
 
 pub(super) struct Reader<'d, 'a> {
     pub(super) docs: Vec<Document<'a>>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) library: Option<&'d dyn PolicyLibrary>,
+    /// `Some` when reading policies as texts (for the page and the JS
+    /// module): each policy's text is kept, unparsed, in its place.
+    pub(super) texts: Option<ByKind<PolicyText>>,
 }
+
+/// One policy as read: the parsed policy (none when it is invalid, or when
+/// reading texts), and its name.
+type Entry<'a> = (Option<policy::Policy<'a>>, Option<String>);
 
 impl<'d, 'a> Reader<'d, 'a> {
     fn error(&mut self, code: &str, span: Span, message: impl Into<String>, help: Option<&str>) {
@@ -155,9 +167,8 @@ impl<'d, 'a> Reader<'d, 'a> {
                     let Some(mut arr) = self.list(pull, kind)? else { continue };
                     let mut i = 0;
                     while pull.item(&mut arr)? {
-                        if let Some((p, name)) = self.policy(pull, kind)? {
-                            set.insert(Named::new(p, i, None, name));
-                        }
+                        let entry = self.policy(pull, kind)?;
+                        self.keep(&mut set, Place::new(kind, i, None), entry);
                         i += 1;
                     }
                 }
@@ -166,16 +177,21 @@ impl<'d, 'a> Reader<'d, 'a> {
                         pull.skip()?;
                         continue;
                     }
-                    if let Some((p, name)) = self.policy(pull, kind)? {
-                        set.insert(Named::new(p, 0, None, name));
-                    }
+                    let entry = self.policy(pull, kind)?;
+                    self.keep(&mut set, Place::new(kind, 0, None), entry);
                 }
                 PolicyKind::Scp | PolicyKind::Rcp => {
-                    let levels = self.levels(pull, kind)?;
-                    if kind == PolicyKind::Scp {
-                        set.scp = levels;
-                    } else {
-                        set.rcp = levels;
+                    let count = self.levels(pull, kind, &mut set)?;
+                    // A level with no policies allows nothing: keep every level.
+                    let levels = if kind == PolicyKind::Scp { &mut set.scp } else { &mut set.rcp };
+                    if levels.len() < count {
+                        levels.resize_with(count, Vec::new);
+                    }
+                    if let Some(texts) = self.texts.as_mut() {
+                        let levels = if kind == PolicyKind::Scp { &mut texts.scp } else { &mut texts.rcp };
+                        if levels.len() < count {
+                            levels.resize_with(count, Vec::new);
+                        }
                     }
                 }
             }
@@ -203,10 +219,25 @@ impl<'d, 'a> Reader<'d, 'a> {
         }
     }
 
-    fn levels(&mut self, pull: &mut Pull<'a>, kind: PolicyKind) -> PullResult<Vec<Vec<Named<'a>>>> {
-        let mut levels: Vec<Vec<Named<'a>>> = Vec::new();
-        let Some(mut arr) = self.list(pull, kind)? else { return Ok(levels) };
+    /// Puts a policy read at `place` into the set (when it parsed) and, when
+    /// reading texts, its text into the texts.
+    fn keep(&mut self, set: &mut PolicySet<'a>, place: Place, entry: Option<(Entry<'a>, Option<PolicyText>)>) {
+        let Some(((policy, name), text)) = entry else { return };
+        if let (Some(texts), Some(text)) = (self.texts.as_mut(), text) {
+            texts.put(place, text);
+        }
+        if let Some(p) = policy {
+            set.insert(Named::new(p, place.index, place.level, name));
+        }
+    }
+
+    /// The levels of an SCP or RCP kind, put into `set`; returns how many
+    /// levels there are.
+    fn levels(&mut self, pull: &mut Pull<'a>, kind: PolicyKind, set: &mut PolicySet<'a>) -> PullResult<usize> {
+        let mut count = 0;
+        let Some(mut arr) = self.list(pull, kind)? else { return Ok(count) };
         let mut nested = None;
+        let mut flat_index = 0;
         while pull.item(&mut arr)? {
             let is_array = pull.peek()? == Kind::Array;
             let nested = *nested.get_or_insert(is_array);
@@ -226,29 +257,25 @@ impl<'d, 'a> Reader<'d, 'a> {
                     )?;
                     continue;
                 }
-                let l = levels.len();
-                let mut level = Vec::new();
+                let l = count;
+                count += 1;
                 let mut inner = pull.open_array()?;
                 let mut i = 0;
                 while pull.item(&mut inner)? {
-                    if let Some((p, name)) = self.level_entry(pull, kind)? {
-                        level.push(Named::new(p, i, Some(l), name));
-                    }
+                    let entry = self.level_entry(pull, kind)?;
+                    self.keep(set, Place::new(kind, i, Some(l)), entry);
                     i += 1;
                 }
-                levels.push(level);
             } else {
-                if levels.is_empty() {
-                    levels.push(Vec::new());
-                }
-                if let Some((p, name)) = self.level_entry(pull, kind)? {
-                    if let Some(first) = levels.first_mut() {
-                        first.push(Named::new(p, first.len(), Some(0), name));
-                    }
+                count = 1;
+                let entry = self.level_entry(pull, kind)?;
+                if entry.as_ref().is_some_and(|((p, _), t)| p.is_some() || t.is_some()) {
+                    self.keep(set, Place::new(kind, flat_index, Some(0)), entry);
+                    flat_index += 1;
                 }
             }
         }
-        Ok(levels)
+        Ok(count)
     }
 
     /// One entry of an SCP or RCP level: a policy; an array here is reported
@@ -257,7 +284,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         &mut self,
         pull: &mut Pull<'a>,
         kind: PolicyKind,
-    ) -> PullResult<Option<(policy::Policy<'a>, Option<String>)>> {
+    ) -> PullResult<Option<(Entry<'a>, Option<PolicyText>)>> {
         if pull.peek()? != Kind::Array {
             return self.policy(pull, kind);
         }
@@ -266,12 +293,9 @@ impl<'d, 'a> Reader<'d, 'a> {
         Ok(None)
     }
 
-    /// One POLICY: object, string (text or managed name), or named wrapper.
-    fn policy(
-        &mut self,
-        pull: &mut Pull<'a>,
-        kind: PolicyKind,
-    ) -> PullResult<Option<(policy::Policy<'a>, Option<String>)>> {
+    /// One POLICY: object, string (text or managed name), or named wrapper;
+    /// with its text when reading texts.
+    fn policy(&mut self, pull: &mut Pull<'a>, kind: PolicyKind) -> PullResult<Option<(Entry<'a>, Option<PolicyText>)>> {
         match pull.peek()? {
             Kind::Object => {
                 let mut obj = pull.open_object()?;
@@ -280,13 +304,27 @@ impl<'d, 'a> Reader<'d, 'a> {
                 if wrapper {
                     return self.wrapper(pull, obj, first, kind);
                 }
+                if self.texts.is_some() {
+                    // The exact text of the object, as the person wrote it.
+                    if first.is_some() {
+                        pull.skip()?;
+                        while pull.key(&mut obj)?.is_some() {
+                            pull.skip()?;
+                        }
+                    }
+                    let text = pull.src().get(obj.start..pull.pos()).unwrap_or("").to_owned();
+                    return Ok(Some(((None, None), Some(PolicyText { name: None, text }))));
+                }
                 let parsed = policy::read_policy(pull, kind, DocId(0), Some((obj, first)))?;
                 self.diags.extend(parsed.diagnostics);
-                Ok(parsed.policy.map(|p| (p, None)))
+                Ok(parsed.policy.map(|p| ((Some(p), None), None)))
             }
             Kind::String => {
                 let (text, span) = pull.string()?;
-                Ok(self.policy_text(text, span, kind))
+                if self.texts.is_some() {
+                    return Ok(Some(((None, None), Some(PolicyText { name: None, text: text.into_owned() }))));
+                }
+                Ok(self.policy_text(text, span, kind).map(|(p, name)| ((Some(p), name), None)))
             }
             other => {
                 self.wrong(
@@ -307,7 +345,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         mut obj: Obj,
         first: Option<(Cow<'a, str>, Span)>,
         kind: PolicyKind,
-    ) -> PullResult<Option<(policy::Policy<'a>, Option<String>)>> {
+    ) -> PullResult<Option<(Entry<'a>, Option<PolicyText>)>> {
         let mut name = None;
         let mut inner = None;
         let mut seen = false;
@@ -334,7 +372,10 @@ impl<'d, 'a> Reader<'d, 'a> {
                 Some("write `{\"name\": \"...\", \"policy\": { \"Statement\": ... }}`"),
             );
         }
-        Ok(inner.map(|(p, resolved)| (p, name.or(resolved))))
+        Ok(inner.map(|((p, resolved), text)| {
+            let text = text.map(|t| PolicyText { name: name.clone(), text: t.text });
+            ((p, name.or(resolved)), text)
+        }))
     }
 
     fn policy_text(
@@ -471,6 +512,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                 "principal_in_management_account" => flags.principal_in_management_account = b,
                 "service_linked_role" => flags.service_linked_role = b,
                 "resource_in_management_account" => flags.resource_in_management_account = Some(b),
+                "rcp_full_aws_access_detached" => flags.rcp_full_aws_access_detached = b,
                 other => self.unknown(other, key_span, &FLAG_KEYS, "`flags`"),
             }
         }
@@ -516,6 +558,21 @@ impl<'d, 'a> Reader<'d, 'a> {
                     None => continue,
                 }
             };
+            if let Some(first) = context.get(&key) {
+                // Keys compare without case: two spellings of one key would
+                // leave which value counts to the reader.
+                let mut d = Diagnostic::error(
+                    "request-duplicate-context-key",
+                    key_span,
+                    format!("context key {} repeats {}", quote(&key), quote(&first.key)),
+                )
+                .with_help("condition keys compare without case: give each key once");
+                if let Some(span) = first.span {
+                    d = d.with_label(span, "first given here");
+                }
+                self.diags.push(d);
+                continue;
+            }
             context.insert(key, value, Some(key_span));
         }
         Ok(context)
