@@ -5,7 +5,7 @@
 // Usage: node scripts/differential/run.mjs [--seed N | --seed A-B]... [--count N]
 //                                          [--show] [--json] [--out FILE] [--allow-pending]
 //   --seed N, --seed A-B   seeds to run (repeatable; default 1)
-//   --count N              scenarios per seed (default 200)
+//   --count N              scenarios per seed (default 2000)
 //   --show                 print every difference with both decisions, and the
 //                          scenario JSON of each unexplained or pending one
 //   --category ID          with --show: only differences of that category
@@ -37,7 +37,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { seeds: [], count: 200, show: false, json: false, out: null, allowPending: false, category: null, minAgreement: 99 };
+  const opts = { seeds: [], count: 2000, show: false, json: false, out: null, allowPending: false, category: null, minAgreement: 99 };
   const value = (i, flag) => {
     if (i + 1 >= argv.length) usage(`\`${flag}\` needs a value`);
     return argv[i + 1];

@@ -184,7 +184,7 @@ fn request(out: &mut String, step: &Step<'_>, style: Style) {
 
 fn stage(out: &mut String, step: &Step<'_>, number: usize, input: &Input, docs: &[Document<'_>], style: Style) {
     let marker = if step.decisive { style.bold(">") } else { " ".to_owned() };
-    let mut title = step.title.clone();
+    let mut title = step.title.to_string();
     if let Some(side) = step.side {
         let _ = write!(
             title,
@@ -248,7 +248,7 @@ fn statement(out: &mut String, st: &StatementTrace<'_>, input: &Input, docs: &[D
                 style.code(&c.key),
                 values.join(", ")
             );
-            let _ = writeln!(out, "                       {}", style.dim(&c.reason));
+            let _ = writeln!(out, "                       {}", style.dim(&c.reason()));
         }
     } else if !st.conditions.is_empty() || st.condition_span.is_some() {
         let _ = writeln!(out, "           Condition   {}", style.dim("not evaluated"));

@@ -55,10 +55,12 @@ pub fn split6(s: &str) -> Option<[&str; 6]> {
 
 /// Byte offsets where each of the six parts starts (for spans), if `s` has six parts.
 pub fn part_offsets(s: &str) -> Option<[usize; 6]> {
+    let bytes = s.as_bytes();
     let mut offsets = [0usize; 6];
-    let mut colons = memchr::memchr_iter(b':', s.as_bytes());
+    let mut from = 0;
     for slot in offsets.iter_mut().skip(1) {
-        *slot = colons.next()? + 1;
+        from += bytes.get(from..)?.iter().position(|&b| b == b':')? + 1;
+        *slot = from;
     }
     Some(offsets)
 }

@@ -4,10 +4,11 @@
 //! Spans refer to documents ([`DocId`]): the caller keeps the texts.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::condition::Operator;
+use crate::condition::{Operator, Why};
 use crate::diagnostic::DocId;
 use crate::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
 use crate::span::Span;
@@ -157,7 +158,7 @@ pub struct Step<'a> {
     pub verdict: Verdict,
     /// True on the step that decided the request.
     pub decisive: bool,
-    pub title: String,
+    pub title: Cow<'static, str>,
     pub summary: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -176,7 +177,7 @@ pub struct PolicyRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<Arc<str>>,
     pub doc: DocId,
 }
 
@@ -205,7 +206,7 @@ pub struct StatementRef {
     /// 0-based index in the policy's `Statement` list.
     pub statement: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     pub span: Span,
     pub effect: Effect,
 }
@@ -329,7 +330,7 @@ pub enum ConditionResult {
 }
 
 /// One `operator: {key: values}` test and its outcome.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ConditionTrace<'a> {
     /// The operator as written.
     pub operator: Cow<'a, str>,
@@ -342,10 +343,8 @@ pub struct ConditionTrace<'a> {
     pub key_span: Span,
     /// The context key actually used (key names match case-insensitively),
     /// or `None` when the request has no such key.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_found: Option<String>,
+    pub key_found: Option<Cow<'a, str>>,
     /// Whether the key's value was derived from the principal or resource.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
     /// The request's values for the key (`None`: the key is missing).
     pub request_values: Option<Vec<Cow<'a, str>>>,
@@ -355,8 +354,45 @@ pub struct ConditionTrace<'a> {
     /// The whole `"key": values` entry.
     pub span: Span,
     pub result: ConditionResult,
+    /// Why the result is what it is; [`ConditionTrace::reason`] words it.
+    pub why: Why,
+}
+
+impl ConditionTrace<'_> {
     /// Why, in words: `key missing: ...IfExists is true`, `no value equals ...`.
-    pub reason: String,
+    /// Serialised as `reason`.
+    pub fn reason(&self) -> String {
+        crate::condition::reason(self)
+    }
+}
+
+impl Serialize for ConditionTrace<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("ConditionTrace", 14)?;
+        s.serialize_field("operator", &self.operator)?;
+        s.serialize_field("parsed", &self.parsed)?;
+        s.serialize_field("negated", &self.negated)?;
+        s.serialize_field("operator_span", &self.operator_span)?;
+        s.serialize_field("key", &self.key)?;
+        s.serialize_field("key_span", &self.key_span)?;
+        match &self.key_found {
+            Some(k) => s.serialize_field("key_found", k)?,
+            None => s.skip_field("key_found")?,
+        }
+        if self.derived {
+            s.serialize_field("derived", &self.derived)?;
+        } else {
+            s.skip_field("derived")?;
+        }
+        s.serialize_field("request_values", &self.request_values)?;
+        s.serialize_field("policy_values", &self.policy_values)?;
+        s.serialize_field("values_span", &self.values_span)?;
+        s.serialize_field("span", &self.span)?;
+        s.serialize_field("result", &self.result)?;
+        s.serialize_field("reason", &self.reason())?;
+        s.end()
+    }
 }
 
 /// Everything known about one statement's match against the request.
@@ -453,12 +489,12 @@ pub enum DerivedFrom {
 /// A context key filled in because the request did not give it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DerivedKey {
-    pub key: String,
+    pub key: Cow<'static, str>,
     pub value: String,
     /// What it was derived from, for programs.
     pub source: DerivedFrom,
     /// The same, in words.
-    pub from: String,
+    pub from: Cow<'static, str>,
 }
 
 /// Whether one policy kind takes part, and why.
@@ -568,14 +604,14 @@ fn own_statement(s: StatementTrace<'_>) -> StatementTrace<'static> {
                 operator_span: c.operator_span,
                 key: own(c.key),
                 key_span: c.key_span,
-                key_found: c.key_found,
+                key_found: c.key_found.map(own),
                 derived: c.derived,
                 request_values: c.request_values.map(|vs| vs.into_iter().map(own).collect()),
                 policy_values: c.policy_values.into_iter().map(own_value).collect(),
                 values_span: c.values_span,
                 span: c.span,
                 result: c.result,
-                reason: c.reason,
+                why: c.why,
             })
             .collect(),
         condition_span: s.condition_span,

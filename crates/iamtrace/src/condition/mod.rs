@@ -11,6 +11,8 @@ mod ip;
 pub mod numeric;
 mod operator;
 mod reason;
+
+pub use reason::reason;
 mod string;
 
 use std::borrow::Cow;
@@ -20,7 +22,7 @@ pub use operator::{BaseOp, Family, Operator, SetQualifier};
 use crate::arn;
 use crate::glob;
 use crate::policy::Condition;
-use crate::request::{Context, ContextValue};
+use crate::request::{ContextValue, Keys};
 use crate::trace::{ConditionResult, ConditionTrace, PolicyValue};
 use crate::variables::{self, Mode};
 
@@ -64,7 +66,7 @@ struct Prepared<'a> {
     value: Option<Cow<'a, str>>,
 }
 
-fn prepare<'a>(cond: &Condition<'a>, ctx: &Context<'_>, variables: bool) -> Vec<Prepared<'a>> {
+fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool) -> Vec<Prepared<'a>> {
     let base = cond.operator.base;
     let substitute = variables && base.takes_variables();
     let mode = if uses_glob(base) { Mode::Glob } else { Mode::Plain };
@@ -110,7 +112,7 @@ fn display_glob(pattern: &str) -> String {
 /// Why a condition came out as it did: the decision, without words
 /// ([`reason`] turns it into a sentence for the trace).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Why {
+pub enum Why {
     /// `Null`: whether the key is present, and whether any value was `true`/`false`.
     Null { present: bool, any_valid: bool },
     /// The request does not have the key.
@@ -211,7 +213,7 @@ pub(crate) fn decide<C: Candidate>(
 pub(crate) fn holds(
     cond: &Condition<'_>,
     prepared: Option<&[Option<Cow<'_, str>>]>,
-    ctx: &Context<'_>,
+    ctx: &Keys<'_, '_>,
     variables: bool,
     unsure: Unsure,
 ) -> bool {
@@ -252,12 +254,11 @@ pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Opti
 }
 
 /// Evaluates one condition against the request context, with its trace.
-pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Context<'a>, variables: bool, unsure: Unsure) -> ConditionTrace<'a> {
+pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Keys<'_, 'a>, variables: bool, unsure: Unsure) -> ConditionTrace<'a> {
     let op = cond.operator;
     let entry = ctx.get(&cond.key.text);
     let prepared = prepare(cond, ctx, variables);
     let (result, why) = decide(cond, entry.map(|e| &e.value), &prepared, unsure);
-    let reason = reason::text(cond, why, result, entry.map(|e| &e.value), &prepared);
     ConditionTrace {
         operator: cond.operator_text.text.clone(),
         parsed: op,
@@ -265,14 +266,14 @@ pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Context<'a>, variables: bool, un
         operator_span: cond.operator_text.span,
         key: cond.key.text.clone(),
         key_span: cond.key.span,
-        key_found: entry.map(|e| e.key.to_string()),
+        key_found: entry.map(|e| e.key.clone()),
         derived: entry.is_some_and(|e| e.derived),
         request_values: entry.map(|e| e.value.values()),
         policy_values: prepared.into_iter().map(|p| p.trace).collect(),
         values_span: cond.values_span,
         span: cond.key.span.cover(cond.values_span),
         result: if result { ConditionResult::True } else { ConditionResult::False },
-        reason,
+        why,
     }
 }
 

@@ -1,9 +1,8 @@
 //! The sentence that says why a condition is true or false, for the trace.
 //! The decision itself is taken in [`super::decide`]; this file only words it.
 
-use super::{BaseOp, Candidate, Operator, Prepared, SetQualifier, Why};
-use crate::policy::Condition;
-use crate::request::ContextValue;
+use super::{BaseOp, Operator, SetQualifier, Why};
+use crate::trace::{ConditionResult, ConditionTrace, PolicyValue};
 
 /// The operator's name as AWS writes it (`ForAnyValue:StringLikeIfExists`).
 fn name(op: Operator) -> String {
@@ -20,32 +19,28 @@ fn name(op: Operator) -> String {
     s
 }
 
-fn show(p: &Prepared<'_>) -> String {
-    match &p.trace.resolved {
+fn show(p: &PolicyValue<'_>) -> String {
+    match &p.resolved {
         Some(r) => format!("`{r}`"),
-        None => format!("`{}`", p.trace.text),
+        None => format!("`{}`", p.text),
     }
 }
 
-/// Words the outcome `why` of `cond`.
-pub(super) fn text(
-    cond: &Condition<'_>,
-    why: Why,
-    result: bool,
-    value: Option<&ContextValue<'_>>,
-    prepared: &[Prepared<'_>],
-) -> String {
-    let op = cond.operator;
+/// Words the outcome of a condition, from its trace.
+pub fn reason(c: &ConditionTrace<'_>) -> String {
+    let op = c.parsed;
     let n = name(op);
     let base: BaseOp = op.base;
-    let dropped = prepared.iter().filter(|p| p.value().is_none()).count();
+    let result = c.result == ConditionResult::True;
+    let prepared = &c.policy_values;
+    let dropped = prepared.iter().filter(|p| p.unresolved).count();
     let note =
         if dropped > 0 { format!(" ({dropped} value(s) dropped: a variable had no value)") } else { String::new() };
-    let request_value = |i: usize| value.and_then(|v| v.iter().nth(i)).unwrap_or_default();
-    match why {
+    let request_value =
+        |i: usize| c.request_values.as_ref().and_then(|v| v.get(i)).map(|v| v.as_ref()).unwrap_or_default();
+    match c.why {
         Why::Null { present, any_valid } => {
             let state = if present { "present" } else { "absent" };
-            let result = super::null(cond, value).0;
             if result {
                 format!("the key is {state}, as `Null` asks")
             } else if !any_valid {
@@ -90,7 +85,7 @@ pub(super) fn text(
                 0 => "no value is left to compare".to_owned(),
                 1 => format!(
                     "`{v}` does not match {}",
-                    prepared.iter().find(|p| p.value().is_some()).map(show).unwrap_or_default()
+                    prepared.iter().find(|p| !p.unresolved).map(show).unwrap_or_default()
                 ),
                 k => format!("`{v}` matches none of the {k} values"),
             };

@@ -1,5 +1,6 @@
 use super::*;
 use crate::policy::{parse_policy, PolicyKind};
+use crate::request::Context;
 use crate::trace::ConditionResult::{False, True};
 use crate::DocId;
 
@@ -18,8 +19,8 @@ fn eval(condition: &str, ctx: &[(&str, &str)], multi: &[(&str, &[&str])]) -> (Co
         c.insert(*k, ContextValue::Multi(vs.iter().map(|v| Cow::Borrowed(*v)).collect()), None);
     }
     let cond = &policy.statements[0].conditions[0];
-    let t = evaluate(cond, &c, policy.variables_enabled(), Unsure::for_effect(policy.statements[0].effect));
-    (t.result, t.reason)
+    let t = evaluate(cond, &Keys::new(&c), policy.variables_enabled(), Unsure::for_effect(policy.statements[0].effect));
+    (t.result, t.reason())
 }
 
 fn r(condition: &str, ctx: &[(&str, &str)]) -> ConditionResult {
@@ -88,7 +89,12 @@ fn plain_operator_on_multivalued_key_takes_the_value_that_denies() {
     let policy = parse_policy(text, PolicyKind::Identity, DocId(0)).policy.unwrap();
     let mut c = Context::new();
     c.insert("aws:TagKeys", ContextValue::Multi(vec![Cow::Borrowed("a")]), None);
-    let t = evaluate(&policy.statements[0].conditions[0], &c, true, Unsure::for_effect(policy.statements[0].effect));
+    let t = evaluate(
+        &policy.statements[0].conditions[0],
+        &Keys::new(&c),
+        true,
+        Unsure::for_effect(policy.statements[0].effect),
+    );
     assert_eq!(t.result, True);
 }
 
@@ -159,6 +165,6 @@ fn variables_are_literal_without_version() {
     let mut c = Context::new();
     c.insert("k:a", ContextValue::Single("${aws:username}".into()), None);
     c.insert("aws:username", ContextValue::Single("alice".into()), None);
-    let t = evaluate(&policy.statements[0].conditions[0], &c, policy.variables_enabled(), Unsure(false));
+    let t = evaluate(&policy.statements[0].conditions[0], &Keys::new(&c), policy.variables_enabled(), Unsure(false));
     assert_eq!(t.result, True);
 }

@@ -10,6 +10,7 @@ use crate::arn;
 use crate::condition;
 use crate::glob::{self, Glob};
 use crate::policy::{ByKind, Effect, Statement};
+use crate::trace::StatementRef;
 use crate::variables;
 
 /// A `Resource`/`NotResource` pattern ready for matching.
@@ -25,6 +26,8 @@ pub(crate) enum ResourcePattern {
 #[derive(Debug)]
 pub(crate) struct Compiled<'s, 'a> {
     pub st: &'s Statement<'a>,
+    /// How the trace names the statement.
+    pub sref: StatementRef,
     /// `Action`/`NotAction` patterns, compiled (matched ignoring case).
     pub actions: Vec<Glob>,
     pub resources: Option<Vec<ResourcePattern>>,
@@ -36,21 +39,21 @@ pub(crate) struct Compiled<'s, 'a> {
 /// The statements of one effect in one policy, indexed by service prefix.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    /// `(lower-case service prefix, statement positions)`, sorted by prefix.
-    by_service: Vec<(Box<str>, Vec<u32>)>,
+    /// `(service id, statement positions)`, sorted by id; ids index the
+    /// set's table of lower-case service prefixes.
+    by_service: Vec<(u16, Vec<u32>)>,
     /// Statements every action may match: `NotAction`, `*`, wildcards in
     /// the service prefix.
     always: Vec<u32>,
 }
 
 impl Index {
-    /// Positions of the statements that may match an action of `service`
-    /// (any case), in statement order.
-    pub(crate) fn candidates<'i>(&'i self, service: &str) -> Candidates<'i> {
-        let specific = self
-            .by_service
-            .iter()
-            .find(|(s, _)| s.eq_ignore_ascii_case(service))
+    /// Positions of the statements that may match an action of the service
+    /// with this id (`None`: a service no statement names), in statement order.
+    pub(crate) fn candidates(&self, service: Option<u16>) -> Candidates<'_> {
+        let specific = service
+            .and_then(|id| self.by_service.binary_search_by_key(&id, |(s, _)| *s).ok())
+            .and_then(|at| self.by_service.get(at))
             .map_or(&[][..], |(_, v)| v.as_slice());
         Candidates { a: specific, b: &self.always }
     }
@@ -93,13 +96,15 @@ pub(crate) struct CompiledPolicy<'s, 'a> {
     pub statements: Vec<Compiled<'s, 'a>>,
     pub allow: Index,
     pub deny: Index,
+    /// How many statements of each effect (Allow, Deny) the policy has.
+    pub counts: [usize; 2],
 }
 
 impl<'s, 'a> CompiledPolicy<'s, 'a> {
-    fn new(named: &'s Named<'a>) -> Self {
+    fn new(named: &'s Named<'a>, table: &[Box<str>]) -> Self {
         let variables = named.policy.variables_enabled();
         let statements: Vec<Compiled<'s, 'a>> =
-            named.policy.statements.iter().map(|st| compile_statement(st, variables)).collect();
+            named.policy.statements.iter().map(|st| compile_statement(named, st, variables)).collect();
         let services: Vec<Option<Vec<String>>> = named.policy.statements.iter().map(services).collect();
         let mut allow = Index::default();
         let mut deny = Index::default();
@@ -110,7 +115,8 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
                 None => index.always.push(pos),
                 Some(list) => {
                     for svc in list {
-                        match index.by_service.binary_search_by(|(s, _)| s.as_ref().cmp(svc.as_str())) {
+                        let Some(id) = service_id(table, &svc) else { continue };
+                        match index.by_service.binary_search_by_key(&id, |(s, _)| *s) {
                             Ok(at) => {
                                 if let Some((_, v)) = index.by_service.get_mut(at) {
                                     if v.last() != Some(&pos) {
@@ -118,13 +124,23 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
                                     }
                                 }
                             }
-                            Err(at) => index.by_service.insert(at, (svc.into_boxed_str(), vec![pos])),
+                            Err(at) => index.by_service.insert(at, (id, vec![pos])),
                         }
                     }
                 }
             }
         }
-        CompiledPolicy { named, statements, allow, deny }
+        let allows = statements.iter().filter(|c| c.st.effect == Effect::Allow).count();
+        let counts = [allows, statements.len() - allows];
+        CompiledPolicy { named, statements, allow, deny, counts }
+    }
+
+    pub(crate) fn count(&self, effect: Effect) -> usize {
+        let [allows, denies] = self.counts;
+        match effect {
+            Effect::Allow => allows,
+            Effect::Deny => denies,
+        }
     }
 
     pub(crate) fn index(&self, effect: Effect) -> &Index {
@@ -155,7 +171,7 @@ fn services(st: &Statement<'_>) -> Option<Vec<String>> {
     Some(out)
 }
 
-fn compile_statement<'s, 'a>(st: &'s Statement<'a>, variables: bool) -> Compiled<'s, 'a> {
+fn compile_statement<'s, 'a>(named: &Named<'_>, st: &'s Statement<'a>, variables: bool) -> Compiled<'s, 'a> {
     let escape = |text: &Cow<'a, str>| match glob::escape(text) {
         Cow::Borrowed(_) => text.clone(),
         Cow::Owned(o) => Cow::Owned(o),
@@ -174,7 +190,8 @@ fn compile_statement<'s, 'a>(st: &'s Statement<'a>, variables: bool) -> Compiled
             .collect()
     });
     let conditions = st.conditions.iter().map(|c| condition::constant_values(c, variables)).collect();
-    Compiled { st, actions, resources, conditions }
+    let sref = super::statement::statement_ref(&named.reference, st);
+    Compiled { st, sref, actions, resources, conditions }
 }
 
 /// A policy set compiled once for any number of requests: see
@@ -184,12 +201,28 @@ fn compile_statement<'s, 'a>(st: &'s Statement<'a>, variables: bool) -> Compiled
 pub struct CompiledSet<'s, 'a> {
     pub(crate) set: &'s PolicySet<'a>,
     pub(crate) policies: ByKind<CompiledPolicy<'s, 'a>>,
+    /// Every service prefix a statement names, in lower case, sorted: the
+    /// statement index refers to services by their position here.
+    pub(crate) services: Vec<Box<str>>,
+}
+
+/// The id of a lower-case service prefix in the set's table.
+pub(crate) fn service_id(table: &[Box<str>], service: &str) -> Option<u16> {
+    table.binary_search_by(|s| s.as_ref().cmp(service)).ok().and_then(|i| u16::try_from(i).ok())
 }
 
 impl<'s, 'a> CompiledSet<'s, 'a> {
     /// Prepares every statement of `set`.
     pub fn new(set: &'s PolicySet<'a>) -> Self {
-        CompiledSet { set, policies: set.map_ref(|_, named| CompiledPolicy::new(named)) }
+        let mut services: Vec<Box<str>> = set
+            .iter()
+            .flat_map(|(_, named)| named.policy.statements.iter().filter_map(services).flatten())
+            .map(String::into_boxed_str)
+            .collect();
+        services.sort_unstable();
+        services.dedup();
+        let policies = set.map_ref(|_, named| CompiledPolicy::new(named, &services));
+        CompiledSet { set, policies, services }
     }
 
     /// The policy set compiled.

@@ -4,6 +4,8 @@
 //! reached. Nothing here decides; the sentences come from [`super::words`]
 //! and [`super::paths`].
 
+use std::borrow::Cow;
+
 use super::compile::CompiledSet;
 use super::decide::Row;
 use super::findings::{self, Findings, Found};
@@ -39,7 +41,7 @@ pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<String
         side: None,
         verdict,
         decisive: false,
-        title: stage.title().to_owned(),
+        title: Cow::Borrowed(stage.title()),
         summary: summary.into(),
         notes: Vec::new(),
         request: None,
@@ -99,7 +101,11 @@ pub(super) fn explain<'a>(
 ) -> Answer<'a> {
     let set = cs.set;
     let facts = words::request_facts(setup, set, req);
-    let mut b = Builder { steps: Vec::new(), gate_allows: Vec::new(), cross_account: setup.cross_account };
+    let mut b = Builder {
+        steps: Vec::with_capacity(ORDER.len() + 4),
+        gate_allows: Vec::new(),
+        cross_account: setup.cross_account,
+    };
     let mut first = step(Stage::Request, Verdict::Info, words::request_summary(&facts));
     first.request = Some(facts);
     b.push(first);
@@ -188,7 +194,7 @@ pub(super) fn explain<'a>(
                 s.notes.push(paths::scp_without_allow_note().to_owned());
             }
             s.level = Some(level);
-            s.title = format!("{} (level {})", stage.title(), level + 1);
+            s.title = Cow::Owned(format!("{} (level {})", stage.title(), level + 1));
             b.gate_allows.extend(found.refs());
             s.statements = std::mem::take(&mut found.traces);
             b.push(s);

@@ -84,25 +84,36 @@ struct Collector<'t, 'r, 'a> {
 
 impl<'a> Collector<'_, '_, 'a> {
     /// The statements of `effect` in `policies`.
-    fn group<'p>(&self, policies: impl IntoIterator<Item = &'p CompiledPolicy<'p, 'a>>, effect: Effect) -> Found<'a>
+    fn group<'p, I>(&self, policies: I, effect: Effect) -> Found<'a>
     where
         'a: 'p,
+        I: IntoIterator<Item = &'p CompiledPolicy<'p, 'a>>,
+        I::IntoIter: Clone,
     {
         let mut found = Found::default();
+        let policies = policies.into_iter();
+        if self.mode == Mode::Trace {
+            found.traces.reserve_exact(policies.clone().map(|p| p.count(effect)).sum());
+        }
         for p in policies {
             let variables = p.named.policy.variables_enabled();
             match self.mode {
                 Mode::Trace => {
-                    for c in p.statements.iter().filter(|c| c.st.effect == effect) {
-                        let (trace, grant) = statement::evaluate(c, &p.named.reference, variables, self.target);
-                        if trace.applies {
+                    // Statements the index rules out cannot match the action:
+                    // their trace says so without matching the patterns again.
+                    let mut candidates = p.index(effect).candidates(self.target.service).peekable();
+                    for (i, c) in p.statements.iter().enumerate().filter(|(_, c)| c.st.effect == effect) {
+                        while candidates.next_if(|&n| n < i).is_some() {}
+                        let candidate = candidates.next_if_eq(&i).is_some();
+                        let (applies, grant) =
+                            statement::evaluate(c, variables, candidate, self.target, &mut found.traces);
+                        if applies {
                             found.any = true;
                             if grant.is_some_and(|g| found.best.is_none_or(|b| rank(g) > rank(b))) {
                                 found.best = grant;
                             }
-                            found.hits.push((trace.statement.clone(), grant));
+                            found.hits.push((c.sref.clone(), grant));
                         }
-                        found.traces.push(trace);
                     }
                 }
                 Mode::Decision => {
@@ -158,24 +169,16 @@ pub(crate) fn collect<'a>(
     let is_session = setup.caller.is_session();
 
     // The explicit-deny scan covers every policy that applies, in evaluation order.
-    let mut applicable: Vec<&CompiledPolicy<'_, 'a>> = Vec::new();
-    if scp_applies {
-        applicable.extend(p.scp.iter().flatten());
-    }
-    if rcp_applies {
-        applicable.extend(p.rcp.iter().flatten());
-    }
-    applicable.extend(p.vpce.iter());
-    if !setup.owner_root_bucket_policy {
-        applicable.extend(p.resource.iter());
-    }
-    if has_identity {
-        applicable.extend(p.identity.iter());
-        applicable.extend(p.boundary.iter());
-    }
-    if is_session {
-        applicable.extend(p.session.iter());
-    }
+    let applicable = p
+        .scp
+        .iter()
+        .flatten()
+        .filter(|_| scp_applies)
+        .chain(p.rcp.iter().flatten().filter(|_| rcp_applies))
+        .chain(p.vpce.iter())
+        .chain(p.resource.iter().filter(|_| !setup.owner_root_bucket_policy))
+        .chain(p.identity.iter().chain(p.boundary.iter()).filter(|_| has_identity))
+        .chain(p.session.iter().filter(|_| is_session));
     let deny = c.group(applicable, Effect::Deny);
     if deny.any && mode == Mode::Decision {
         // An explicit deny decides whatever the other stages find.

@@ -28,7 +28,7 @@ pub struct Named<'a> {
 impl<'a> Named<'a> {
     /// Wraps a policy; `index` and `level` locate it within its kind.
     pub fn new(policy: Policy<'a>, index: usize, level: Option<usize>, name: Option<String>) -> Self {
-        let reference = PolicyRef { kind: policy.kind, index, level, name, doc: policy.doc };
+        let reference = PolicyRef { kind: policy.kind, index, level, name: name.map(Into::into), doc: policy.doc };
         Named { policy, reference }
     }
 }
@@ -89,7 +89,7 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     {
         let cs: &CompiledSet<'_, 'r> = self;
         let setup = setup::setup(request)?;
-        let target = target(cs.set, &setup, request);
+        let target = target(cs, &setup, request);
         let found = findings::collect(cs, &setup, &target, findings::Mode::Decision);
         Ok(decide::decide(&findings::facts(cs, &setup, &found)).decision())
     }
@@ -101,7 +101,7 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     {
         let cs: &CompiledSet<'_, 'r> = self;
         let setup = setup::setup(request)?;
-        let target = target(cs.set, &setup, request);
+        let target = target(cs, &setup, request);
         let found = findings::collect(cs, &setup, &target, findings::Mode::Trace);
         let row = decide::decide(&findings::facts(cs, &setup, &found));
         Ok(explain::explain(cs, &setup, request, &target, found, row))
@@ -110,19 +110,19 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
 
 /// The request as statements see it.
 fn target<'t, 'a>(
-    set: &PolicySet<'_>,
+    cs: &CompiledSet<'_, '_>,
     setup: &'t setup::Setup<'a>,
     request: &'a Request<'a>,
 ) -> statement::Target<'t, 'a> {
     statement::Target {
         action: &request.action.text,
-        service: &setup.service,
+        service: compile::service_id(&cs.services, &setup.service),
         resource: &request.resource.text,
         resource_parts: crate::arn::part_offsets(&request.resource.text),
         who: principal::Who {
             caller: &setup.caller,
             context: &setup.context,
-            has_boundary: set.boundary.is_some() && setup.has_identity(),
+            has_boundary: cs.set.boundary.is_some() && setup.has_identity(),
         },
     }
 }

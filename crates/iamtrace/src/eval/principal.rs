@@ -4,13 +4,13 @@ use std::borrow::Cow;
 
 use crate::arn::Arn;
 use crate::policy::{AwsForm, PrincipalBlock, PrincipalEntry, PrincipalKey, Statement};
-use crate::request::{Caller, Context};
+use crate::request::{Caller, Keys};
 use crate::trace::{ElementStatus, Grant, PrincipalHit, PrincipalKind, PrincipalTrace, Source};
 
 /// What the caller looks like to principal matching.
 pub(super) struct Who<'r, 'a> {
     pub caller: &'r Caller<'a>,
-    pub context: &'r Context<'a>,
+    pub context: &'r Keys<'r, 'a>,
     /// The caller has a permissions boundary attached.
     pub has_boundary: bool,
 }

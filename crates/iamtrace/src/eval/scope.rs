@@ -92,6 +92,12 @@ pub(crate) enum RcpScope {
     UnsupportedService,
 }
 
+#[cfg(test)]
+#[test]
+fn the_service_list_is_sorted_for_binary_search() {
+    assert!(RCP_SERVICES.windows(2).all(|w| w[0] < w[1]));
+}
+
 pub(crate) fn scp_scope(caller: &Caller<'_>, flags: Flags) -> ScpScope {
     if !caller.is_account_principal() {
         ScpScope::NotAnAccountPrincipal
@@ -113,7 +119,7 @@ pub(crate) fn rcp_scope(flags: Flags, cross_account: bool, action: &str, service
         RcpScope::ManagementAccount
     } else if action.eq_ignore_ascii_case("kms:RetireGrant") {
         RcpScope::RetireGrant
-    } else if !RCP_SERVICES.contains(&service) {
+    } else if RCP_SERVICES.binary_search(&service).is_err() {
         RcpScope::UnsupportedService
     } else {
         RcpScope::Applies

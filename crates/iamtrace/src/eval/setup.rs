@@ -6,14 +6,14 @@ use std::borrow::Cow;
 use super::scope::{self, RcpScope, ScpScope};
 use crate::arn::{is_account_id, Arn};
 use crate::diagnostic::{quote, Diagnostic};
-use crate::request::{Caller, Context, Request};
+use crate::request::{Caller, Keys, Request};
 use crate::trace::{DerivedFrom, PrincipalKind, Source};
 
 /// Everything the stages need to know about the request.
 pub(super) struct Setup<'a> {
     pub caller: Caller<'a>,
     /// The request's context keys, with the keys AWS derives added.
-    pub context: Context<'a>,
+    pub context: Keys<'a, 'a>,
     /// The derived keys, in the order they were added.
     pub derived: Vec<(&'static str, DerivedFrom)>,
     /// The action's service prefix, in lower case.
@@ -207,7 +207,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     };
 
     // Derived context keys (a key given in the request always wins).
-    let mut context = req.context.clone();
+    let mut context = Keys::new(&req.context);
     let mut derived = Vec::new();
     let mut derive = |key: &'static str, value: Cow<'a, str>, source: DerivedFrom| {
         if context.derive(key, value) {

@@ -8,7 +8,7 @@ use crate::arn;
 use crate::condition;
 use crate::glob;
 use crate::policy::{Statement, Str};
-use crate::request::Context;
+use crate::request::Keys;
 use crate::trace::{
     ConditionResult, ElementStatus, ElementTrace, Grant, PolicyRef, PolicyValue, StatementRef, StatementTrace,
 };
@@ -17,15 +17,15 @@ use crate::variables::{self, Mode};
 /// The request as statements see it.
 pub(super) struct Target<'r, 'a> {
     pub action: &'a str,
-    /// The action's service prefix, for the statement index.
-    pub service: &'r str,
+    /// The id of the action's service prefix in the statement index.
+    pub service: Option<u16>,
     pub resource: &'a str,
     /// Where the resource ARN's six parts start, when it is an ARN.
     pub resource_parts: Option<[usize; 6]>,
     pub who: Who<'r, 'a>,
 }
 
-fn context<'r, 'a>(t: &Target<'r, 'a>) -> &'r Context<'a> {
+fn context<'r, 'a>(t: &Target<'r, 'a>) -> &'r Keys<'r, 'a> {
     t.who.context
 }
 
@@ -33,7 +33,7 @@ pub(super) fn statement_ref(policy_ref: &PolicyRef, st: &Statement<'_>) -> State
     StatementRef {
         policy: policy_ref.clone(),
         statement: st.index,
-        sid: st.sid.as_ref().map(|s| s.text.to_string()),
+        sid: st.sid.as_ref().map(|s| s.text.as_ref().into()),
         span: st.span,
         effect: st.effect,
     }
@@ -60,9 +60,10 @@ fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str) -> Option<&'c Str<
     c.actions.iter().zip(&c.st.action.values).find(|(pattern, _)| pattern.matches(action, true)).map(|(_, s)| s)
 }
 
-fn action<'a>(c: &Compiled<'_, 'a>, action: &'a str) -> ElementTrace<'a> {
+/// `candidate`: whether the statement index lets the action match at all.
+fn action<'a>(c: &Compiled<'_, 'a>, action: &'a str, candidate: bool) -> ElementTrace<'a> {
     let list = &c.st.action;
-    let hit = find_action(c, action);
+    let hit = if candidate { find_action(c, action) } else { None };
     ElementTrace {
         element: if list.negated { "NotAction" } else { "Action" },
         status: if hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched },
@@ -78,7 +79,7 @@ fn action<'a>(c: &Compiled<'_, 'a>, action: &'a str) -> ElementTrace<'a> {
 fn resource_pattern<'p, 'a>(
     p: &'p Str<'a>,
     variables: bool,
-    ctx: &Context<'_>,
+    ctx: &Keys<'_, '_>,
 ) -> Result<(Cow<'p, str>, PolicyValue<'a>), PolicyValue<'a>> {
     let raw = p.as_str();
     let mut trace = value(p);
@@ -109,7 +110,7 @@ fn resource<'a>(
     resource: &'a str,
     offsets: Option<&[usize; 6]>,
     variables: bool,
-    ctx: &Context<'_>,
+    ctx: &Keys<'_, '_>,
 ) -> ElementTrace<'a> {
     let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else {
         return ElementTrace {
@@ -157,7 +158,7 @@ fn resource_applies(
     resource: &str,
     offsets: Option<&[usize; 6]>,
     variables: bool,
-    ctx: &Context<'_>,
+    ctx: &Keys<'_, '_>,
 ) -> bool {
     let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else { return true };
     let hit = list.values.iter().zip(patterns).any(|(p, compiled)| match compiled {
@@ -204,19 +205,21 @@ fn passes(status: ElementStatus) -> bool {
     matches!(status, ElementStatus::Matched | ElementStatus::Omitted)
 }
 
-/// Evaluates one statement. Elements are checked in order (action,
+/// Evaluates one statement and appends its trace to `out`; returns whether
+/// it applies and the grant it makes. Elements are checked in order (action,
 /// resource, principal, conditions); after the first that fails the rest
 /// are marked not evaluated. All conditions of a statement whose elements
 /// matched are evaluated, so the trace shows every failing one.
 pub(super) fn evaluate<'a>(
     c: &Compiled<'_, 'a>,
-    policy_ref: &PolicyRef,
     variables: bool,
+    candidate: bool,
     target: &Target<'_, 'a>,
-) -> (StatementTrace<'a>, Option<Grant>) {
+    out: &mut Vec<StatementTrace<'a>>,
+) -> (bool, Option<Grant>) {
     let st = c.st;
     let ctx = context(target);
-    let action = action(c, target.action);
+    let action = action(c, target.action, candidate);
     let mut ok = passes(action.status);
     let resource = if ok {
         resource(c, target.resource, target.resource_parts.as_ref(), variables, ctx)
@@ -252,8 +255,9 @@ pub(super) fn evaluate<'a>(
         Vec::new()
     };
     let applies = ok && conditions.iter().all(|c| c.result == ConditionResult::True);
-    let trace = StatementTrace {
-        statement: statement_ref(policy_ref, st),
+    // Built in place at the end of `out`: a statement's trace is large.
+    out.push(StatementTrace {
+        statement: c.sref.clone(),
         applies,
         action,
         resource,
@@ -261,6 +265,6 @@ pub(super) fn evaluate<'a>(
         conditions_evaluated: ok,
         conditions,
         condition_span: st.condition_span,
-    };
-    (trace, if applies { grant } else { None })
+    });
+    (applies, if applies { grant } else { None })
 }

@@ -95,7 +95,7 @@ fn missing_keys_are_the_ones_that_could_change_the_result() {
 fn derived_keys_are_reported_and_given_keys_win() {
     let a = answer(&scenario(r#"{}"#, r#", "context": {"aws:username": "bob"}"#));
     let facts = a.trace[0].request.as_ref().unwrap();
-    let derived: Vec<&str> = facts.derived_keys.iter().map(|d| d.key.as_str()).collect();
+    let derived: Vec<&str> = facts.derived_keys.iter().map(|d| d.key.as_ref()).collect();
     assert_eq!(derived, ["aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:ResourceAccount"]);
     // The bucket's account is not given: the request is taken to be
     // same-account, and `aws:ResourceAccount` says so.

@@ -103,10 +103,14 @@ pub(super) fn request_facts(setup: &Setup<'_>, set: &PolicySet<'_>, req: &Reques
         .derived
         .iter()
         .map(|(key, source)| DerivedKey {
-            key: (*key).to_owned(),
-            value: setup.context.get(key).map(|e| e.value.iter().collect::<Vec<_>>().join(",")).unwrap_or_default(),
+            key: std::borrow::Cow::Borrowed(key),
+            value: match setup.context.get(key).map(|e| &e.value) {
+                Some(crate::request::ContextValue::Single(v)) => v.to_string(),
+                Some(v) => v.iter().collect::<Vec<_>>().join(","),
+                None => String::new(),
+            },
             source: *source,
-            from: derived_from(*source).to_owned(),
+            from: std::borrow::Cow::Borrowed(derived_from(*source)),
         })
         .collect();
     RequestFacts {

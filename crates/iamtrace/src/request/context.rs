@@ -108,6 +108,60 @@ impl<'a> Context<'a> {
     }
 }
 
+/// How many keys the evaluator derives at most.
+const MAX_DERIVED: usize = 8;
+
+/// The keys of one evaluation: the request's own keys, then the keys the
+/// evaluator derived from the principal and resource (a key given in the
+/// request always wins). Looked up like a [`Context`], without copying it.
+#[derive(Debug, Clone)]
+pub struct Keys<'r, 'a> {
+    given: &'r Context<'a>,
+    derived: [Option<ContextEntry<'a>>; MAX_DERIVED],
+}
+
+impl<'r, 'a> Keys<'r, 'a> {
+    pub fn new(given: &'r Context<'a>) -> Self {
+        Keys { given, derived: Default::default() }
+    }
+
+    /// Adds a derived key unless the request already has it (or it was
+    /// already derived).
+    pub fn derive(&mut self, key: &'static str, value: impl Into<Cow<'a, str>>) -> bool {
+        if self.contains(key) {
+            return false;
+        }
+        let Some(slot) = self.derived.iter_mut().find(|e| e.is_none()) else { return false };
+        *slot = Some(ContextEntry {
+            key: Cow::Borrowed(key),
+            value: ContextValue::Single(value.into()),
+            derived: true,
+            span: None,
+        });
+        true
+    }
+
+    /// Looks a key up, ignoring ASCII case: the request's keys first.
+    pub fn get(&self, key: &str) -> Option<&ContextEntry<'a>> {
+        self.given.get(key).or_else(|| self.derived.iter().flatten().find(|e| e.key.eq_ignore_ascii_case(key)))
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The value of a key for policy variables.
+    pub fn variable(&self, key: &str) -> Found<'_> {
+        match self.get(key) {
+            None => Found::Missing,
+            Some(e) => match &e.value {
+                ContextValue::Single(v) => Found::Single(v),
+                ContextValue::Multi(_) => Found::Multi,
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ mod context;
 use std::borrow::Cow;
 
 pub use caller::{Caller, CallerError};
-pub use context::{Context, ContextEntry, ContextValue};
+pub use context::{Context, ContextEntry, ContextValue, Keys};
 
 use crate::policy::Str;
 use crate::span::Span;
