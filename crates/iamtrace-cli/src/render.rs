@@ -126,11 +126,11 @@ fn flush_not_reached(out: &mut String, stages: &mut Vec<&str>, first: usize, las
     stages.clear();
 }
 
-fn source(s: iamtrace::trace::Source) -> &'static str {
+fn source(s: iamtrace::request::Source) -> &'static str {
     match s {
-        iamtrace::trace::Source::Given => "given",
-        iamtrace::trace::Source::Derived => "derived",
-        iamtrace::trace::Source::Unknown => "unknown",
+        iamtrace::request::Source::Given => "given",
+        iamtrace::request::Source::Derived => "derived",
+        iamtrace::request::Source::Unknown => "unknown",
     }
 }
 

@@ -13,6 +13,7 @@ pub mod condition;
 pub mod eval;
 pub mod glob;
 pub mod lint;
+pub mod operator;
 pub mod policy;
 pub mod request;
 pub mod scenario;

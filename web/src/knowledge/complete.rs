@@ -3,7 +3,7 @@
 //! operators and condition keys, and managed policy names in a slot that
 //! names one.
 
-use iamtrace::condition::{BaseOp, Family};
+use iamtrace::operator::{BaseOp, Family};
 use iamtrace::lint::AccessLevel;
 
 use super::context::{self, Place};

@@ -407,7 +407,7 @@ pub(super) fn extended_date(s: &str) -> Option<(String, bool)> {
         let part = |a: usize, z: usize| s.get(a..z).unwrap_or("");
         let date =
             format!("{}-{}-{}T{}:{}:{}Z", part(0, 4), part(4, 6), part(6, 8), part(9, 11), part(11, 13), part(13, 15));
-        return crate::condition::date::parse(&date).map(|_| (date, true));
+        return crate::operator::date::parse(&date).map(|_| (date, true));
     }
-    crate::condition::date::parse(s).map(|_| (s.to_owned(), false))
+    crate::operator::date::parse(s).map(|_| (s.to_owned(), false))
 }

@@ -1,56 +1,17 @@
-//! Condition evaluation: operators, missing keys, set qualifiers, `IfExists`,
-//! and policy variables in condition values (SPEC §3).
-//!
-//! One file per operator family; this file holds the rules every family
-//! shares.
+//! Condition evaluation: missing keys, set qualifiers, `IfExists`, and
+//! policy variables in condition values (SPEC §3). The operators themselves
+//! (names, value syntax, comparing two values) are in [`crate::operator`].
 
-mod binary;
-mod boolean;
-pub mod date;
-mod ip;
-pub mod numeric;
-mod operator;
 mod reason;
-mod string;
 
 use std::borrow::Cow;
 
-pub use operator::{BaseOp, Family, Operator, SetQualifier};
-
-use crate::arn;
 use crate::glob;
+use crate::operator::{boolean, value_matches, BaseOp, Family, Operator, SetQualifier};
 use crate::policy::Condition;
 use crate::request::{Context, ContextValue};
 use crate::trace::{ConditionResult, ConditionTrace, PolicyValue};
 use crate::variables::{self, Mode};
-
-/// Checks a policy value against its operator's value syntax.
-pub fn check_value(base: BaseOp, value: &str) -> Result<(), String> {
-    match base.family() {
-        Family::Numeric => numeric::check(value),
-        Family::Date => date::check(value),
-        Family::Bool => boolean::check(value),
-        Family::Binary => binary::check(value),
-        Family::Ip => ip::check(value),
-        Family::Null => boolean::check(value),
-        Family::String | Family::Arn => Ok(()),
-    }
-}
-
-/// Positive comparison of one request value with one prepared policy value
-/// (negated operators compare the same way; the caller negates).
-fn value_matches(base: BaseOp, policy: &str, request: &str) -> bool {
-    match base.family() {
-        Family::String => string::matches(base, policy, request),
-        Family::Numeric => numeric::matches(base, policy, request),
-        Family::Date => date::matches(base, policy, request),
-        Family::Bool => boolean::matches(policy, request),
-        Family::Binary => binary::matches(policy, request),
-        Family::Ip => ip::matches(policy, request),
-        Family::Arn => arn::arn_like(policy, request),
-        Family::Null => false,
-    }
-}
 
 /// Whether the family compares policy values as [`glob`] patterns.
 fn uses_glob(base: BaseOp) -> bool {

@@ -1,7 +1,8 @@
 //! The sentence that says why a condition is true or false, for the trace.
 //! The decision itself is taken in [`super::decide`]; this file only words it.
 
-use super::{BaseOp, Candidate, Operator, Prepared, SetQualifier, Why};
+use super::{Candidate, Prepared, Why};
+use crate::operator::{BaseOp, Operator, SetQualifier};
 use crate::policy::Condition;
 use crate::request::ContextValue;
 

@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use crate::arn::Arn;
 use crate::policy::{AwsForm, PrincipalBlock, PrincipalEntry, PrincipalKey, Statement};
-use crate::request::{Caller, Context};
-use crate::trace::{ElementStatus, Grant, PrincipalHit, PrincipalKind, PrincipalTrace};
+use crate::request::{Caller, Context, PrincipalKind};
+use crate::trace::{ElementStatus, Grant, PrincipalHit, PrincipalTrace};
 
 /// What the caller looks like to principal matching.
 pub(super) struct Who<'r, 'a> {

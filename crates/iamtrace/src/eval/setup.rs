@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use super::scope::{self, RcpScope, ScpScope};
 use crate::arn::{is_account_id, Arn};
 use crate::diagnostic::{quote, Diagnostic};
-use crate::request::{Caller, Context, Request};
-use crate::trace::{DerivedFrom, PrincipalKind, Source};
+use crate::request::{Caller, Context, PrincipalKind, Request, Source};
+use crate::trace::DerivedFrom;
 
 /// Everything the stages need to know about the request.
 pub(super) struct Setup<'a> {

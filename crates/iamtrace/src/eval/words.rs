@@ -6,8 +6,8 @@ use super::scope::{RcpScope, ScpScope};
 use super::setup::Setup;
 use super::PolicySet;
 use crate::policy::PolicyKind;
-use crate::request::Request;
-use crate::trace::{Applicability, DerivedFrom, DerivedKey, PrincipalKind, RequestFacts};
+use crate::request::{PrincipalKind, Request};
+use crate::trace::{Applicability, DerivedFrom, DerivedKey, RequestFacts};
 
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {

@@ -3,7 +3,8 @@
 //! `condition-missing-qualifier` and `condition-forallvalues-single-valued`.
 
 use super::{finding, Cx, Facts, KeyInfo, Knowledge, ValueType};
-use crate::condition::{self, BaseOp, Family, SetQualifier};
+use crate::condition;
+use crate::operator::{BaseOp, Family, SetQualifier};
 use crate::diagnostic::{nearest, quote, Severity};
 use crate::policy::{Condition, Statement};
 

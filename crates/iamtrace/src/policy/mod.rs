@@ -16,7 +16,7 @@ pub use by_kind::{ByKind, Place, Shape};
 pub use parse::{parse_policy, read_policy, ParsedPolicy, MAX_POLICY_BYTES};
 pub use principal::{AwsForm, PrincipalEntry, PrincipalKey};
 
-use crate::condition::Operator;
+use crate::operator::Operator;
 use crate::diagnostic::DocId;
 use crate::span::Span;
 

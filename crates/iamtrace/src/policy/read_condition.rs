@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use super::parse::Reader;
 use super::{Condition, Str};
-use crate::condition::{check_value, Operator};
+use crate::operator::{check_value, Operator};
 use crate::diagnostic::{quote, Diagnostic};
 use crate::json::{Kind, Pull, PullResult};
 use crate::span::Span;
@@ -127,7 +127,7 @@ impl Reader {
 }
 
 fn value_help(op: Operator) -> &'static str {
-    use crate::condition::Family;
+    use crate::operator::Family;
     match op.base.family() {
         Family::Numeric => "numbers such as `3600` or `2.5`",
         Family::Date => "dates such as `2026-01-01T00:00:00Z` or epoch seconds",

@@ -5,7 +5,7 @@ mod context;
 
 use std::borrow::Cow;
 
-pub use caller::{Caller, CallerError};
+pub use caller::{Caller, CallerError, PrincipalKind, Source};
 pub use context::{Context, ContextEntry, ContextValue};
 
 use crate::policy::Str;

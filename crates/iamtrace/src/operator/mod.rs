@@ -1,7 +1,20 @@
-//! Condition operator names: `[ForAllValues:|ForAnyValue:]Base[IfExists]`.
+//! Condition operators: their names (`[ForAllValues:|ForAnyValue:]Base[IfExists]`),
+//! the values each family accepts, and how one request value compares with
+//! one policy value. One file per operator family.
+//!
+//! The policy reader checks names and values here; [`crate::condition`]
+//! evaluates whole conditions (missing keys, set qualifiers, variables).
+
+mod binary;
+pub(crate) mod boolean;
+pub mod date;
+mod ip;
+pub mod numeric;
+mod string;
 
 use serde::Serialize;
 
+use crate::arn;
 use crate::diagnostic::{nearest, quote, Diagnostic};
 use crate::span::Span;
 
@@ -136,6 +149,34 @@ impl Operator {
             .with_help("use `Null` alone; it tests whether the key is present"));
         }
         Ok(Operator { set, base, if_exists })
+    }
+}
+
+/// Checks a policy value against its operator's value syntax.
+pub fn check_value(base: BaseOp, value: &str) -> Result<(), String> {
+    match base.family() {
+        Family::Numeric => numeric::check(value),
+        Family::Date => date::check(value),
+        Family::Bool => boolean::check(value),
+        Family::Binary => binary::check(value),
+        Family::Ip => ip::check(value),
+        Family::Null => boolean::check(value),
+        Family::String | Family::Arn => Ok(()),
+    }
+}
+
+/// Positive comparison of one request value with one prepared policy value
+/// (negated operators compare the same way; the caller negates).
+pub(crate) fn value_matches(base: BaseOp, policy: &str, request: &str) -> bool {
+    match base.family() {
+        Family::String => string::matches(base, policy, request),
+        Family::Numeric => numeric::matches(base, policy, request),
+        Family::Date => date::matches(base, policy, request),
+        Family::Bool => boolean::matches(policy, request),
+        Family::Binary => binary::matches(policy, request),
+        Family::Ip => ip::matches(policy, request),
+        Family::Arn => arn::arn_like(policy, request),
+        Family::Null => false,
     }
 }
 
