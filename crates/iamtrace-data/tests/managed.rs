@@ -16,8 +16,8 @@ use iamtrace_data::{ManagedPolicies, ServiceReference};
 const SAR: &str = include_str!("../data/sar.txt");
 const MANAGED: &str = include_str!("../data/managed.txt");
 
-fn s(t: &str) -> iamtrace::policy::Str<'_> {
-    iamtrace::policy::Str { text: t.into(), span: Span::from_range(0, t.len()) }
+fn s(t: &str) -> iamtrace::Str<'_> {
+    iamtrace::Str::new(t.into(), Span::from_range(0, t.len()))
 }
 
 #[test]

@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, DocId};
 use crate::eval::{self, Named, PolicySet};
 use crate::json::{self, Value};
-use crate::policy::{self, ByKind, PolicyKind, Str};
+use crate::policy::{self, ByKind, PolicyKind};
 use crate::request::{Context, ContextValue, Flags, Request};
 use crate::scenario::{self, ManagedPolicy, PolicyLibrary};
-use crate::span::{LineIndex, Position, Span};
+use crate::span::{LineIndex, Position, Span, Str};
 use crate::trace::{Answer, Decision};
 
 /// A policy as text, with an optional display name.
@@ -393,7 +393,7 @@ fn request_located(d: Diagnostic, r: &RequestInput) -> Located {
 /// Builds a [`Request`] whose field spans cover each whole field.
 pub fn request(r: &RequestInput) -> Request<'_> {
     fn s(t: &str) -> Str<'_> {
-        Str { text: t.into(), span: Span::from_range(0, t.len()) }
+        Str::new(t.into(), Span::from_range(0, t.len()))
     }
     let mut context = Context::new();
     for (k, v) in &r.context {

@@ -5,7 +5,7 @@ pub mod json;
 pub mod span;
 
 pub use diagnostic::{Diagnostic, DocId, Severity};
-pub use span::{LineIndex, Location, Position, Span};
+pub use span::{LineIndex, Location, Position, Span, Spanned, Str};
 pub mod api;
 pub mod arn;
 pub mod cloudtrail;

@@ -7,8 +7,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::operator::Operator;
 use crate::diagnostic::DocId;
+use crate::operator::Operator;
 use crate::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
 use crate::request::{PrincipalKind, Source};
 use crate::span::Span;

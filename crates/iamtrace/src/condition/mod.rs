@@ -32,9 +32,9 @@ fn prepare<'a>(cond: &Condition<'a>, ctx: &Context<'_>, variables: bool) -> Vec<
     cond.values
         .iter()
         .map(|v| {
-            let raw: &str = &v.text;
+            let raw: &str = &v.value;
             let mut trace = PolicyValue {
-                text: v.text.clone(),
+                text: v.value.clone(),
                 span: v.span,
                 resolved: None,
                 resolutions: Vec::new(),
@@ -52,10 +52,10 @@ fn prepare<'a>(cond: &Condition<'a>, ctx: &Context<'_>, variables: bool) -> Vec<
             } else {
                 let value = match mode {
                     Mode::Glob => match glob::escape(raw) {
-                        Cow::Borrowed(_) => v.text.clone(),
+                        Cow::Borrowed(_) => v.value.clone(),
                         Cow::Owned(o) => Cow::Owned(o),
                     },
-                    Mode::Plain => v.text.clone(),
+                    Mode::Plain => v.value.clone(),
                 };
                 Prepared { trace, value: Some(value) }
             }
@@ -163,7 +163,7 @@ pub(crate) fn holds(
     ctx: &Context<'_>,
     variables: bool,
 ) -> bool {
-    let entry = ctx.get(&cond.key.text).map(|e| &e.value);
+    let entry = ctx.get(&cond.key.value).map(|e| &e.value);
     match prepared {
         Some(values) => decide(cond, entry, values).0,
         None => {
@@ -178,7 +178,7 @@ pub(crate) fn holds(
 /// the request (`None` when a value has a variable to substitute).
 pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Option<Vec<Option<Cow<'a, str>>>> {
     let substitute = variables && cond.operator.base.takes_variables();
-    if substitute && cond.values.iter().any(|v| variables::has_variables(&v.text)) {
+    if substitute && cond.values.iter().any(|v| variables::has_variables(&v.value)) {
         return None;
     }
     let glob_mode = uses_glob(cond.operator.base);
@@ -187,12 +187,12 @@ pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Opti
             .iter()
             .map(|v| {
                 Some(if glob_mode {
-                    match glob::escape(&v.text) {
-                        Cow::Borrowed(_) => v.text.clone(),
+                    match glob::escape(&v.value) {
+                        Cow::Borrowed(_) => v.value.clone(),
                         Cow::Owned(o) => Cow::Owned(o),
                     }
                 } else {
-                    v.text.clone()
+                    v.value.clone()
                 })
             })
             .collect(),
@@ -202,16 +202,16 @@ pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Opti
 /// Evaluates one condition against the request context, with its trace.
 pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Context<'a>, variables: bool) -> ConditionTrace<'a> {
     let op = cond.operator;
-    let entry = ctx.get(&cond.key.text);
+    let entry = ctx.get(&cond.key.value);
     let prepared = prepare(cond, ctx, variables);
     let (result, why) = decide(cond, entry.map(|e| &e.value), &prepared);
     let reason = reason::text(cond, why, entry.map(|e| &e.value), &prepared);
     ConditionTrace {
-        operator: cond.operator_text.text.clone(),
+        operator: cond.operator_text.value.clone(),
         parsed: op,
         negated: op.negated(),
         operator_span: cond.operator_text.span,
-        key: cond.key.text.clone(),
+        key: cond.key.value.clone(),
         key_span: cond.key.span,
         key_found: entry.map(|e| e.key.to_string()),
         derived: entry.is_some_and(|e| e.derived),
@@ -235,7 +235,7 @@ fn null(cond: &Condition<'_>, value: Option<&ContextValue<'_>>) -> (bool, Why) {
     let mut any_valid = false;
     let mut result = false;
     for v in &cond.values {
-        match boolean::parse(&v.text) {
+        match boolean::parse(&v.value) {
             Some(true) => {
                 any_valid = true;
                 result |= !present;

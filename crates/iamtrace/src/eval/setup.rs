@@ -52,9 +52,9 @@ fn err(code: &str, span: crate::Span, message: String, help: &str) -> Diagnostic
 /// Validates the request and derives what AWS derives.
 pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let action: &str = &req.action.text;
-    let parent = req.session_parent_arn.as_ref().map(|s| s.text.as_ref());
-    let caller = match Caller::classify(&req.principal.text, action, parent) {
+    let action: &str = &req.action.value;
+    let parent = req.session_parent_arn.as_ref().map(|s| s.value.as_ref());
+    let caller = match Caller::classify(&req.principal.value, action, parent) {
         Ok(c) => Some(c),
         Err(e) => {
             errors.push(err("request-invalid-principal", req.principal.span, e.message, e.help));
@@ -83,7 +83,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
             help,
         ));
     }
-    let resource: &str = &req.resource.text;
+    let resource: &str = &req.resource.value;
     let resource_arn = Arn::parse(resource);
     if resource != "*" {
         if let Err(e) = &resource_arn {
@@ -104,7 +104,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
             _ => None,
         };
         match expected {
-            Some((prefix, help)) => match Arn::parse(&p.text) {
+            Some((prefix, help)) => match Arn::parse(&p.value) {
                 Ok(a) if a.service == "iam" && a.resource.starts_with(prefix) => {
                     // A role session's role must be the role named in the session ARN.
                     let name = a.resource.rsplit('/').next();
@@ -113,7 +113,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
                         errors.push(err(
                             "request-inconsistent-session-parent",
                             p.span,
-                            format!("{} does not belong to the principal `{}`", quote(&p.text), c.text),
+                            format!("{} does not belong to the principal `{}`", quote(&p.value), c.text),
                             "the role (or IAM user) must be in the principal's account and, for a role session, have the session's role name",
                         ));
                     }
@@ -121,7 +121,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
                 _ => errors.push(err(
                     "request-invalid-session-parent",
                     p.span,
-                    format!("{} is not {help}", quote(&p.text)),
+                    format!("{} is not {help}", quote(&p.value)),
                     help,
                 )),
             },
@@ -136,11 +136,11 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         }
     }
     if let Some(ra) = &req.resource_account {
-        if !is_account_id(&ra.text) && ra.text != "aws" {
+        if !is_account_id(&ra.value) && ra.value != "aws" {
             errors.push(err(
                 "request-invalid-account",
                 ra.span,
-                format!("{} is not a 12-digit account ID", quote(&ra.text)),
+                format!("{} is not a 12-digit account ID", quote(&ra.value)),
                 "give the ID of the account that owns the resource",
             ));
         }
@@ -153,7 +153,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     // Accounts.
     let resource_arn = resource_arn.ok();
     let (resource_account, resource_account_source) = match (&req.resource_account, resource_arn) {
-        (Some(ra), _) => (Some(ra.text.clone()), Source::Given),
+        (Some(ra), _) => (Some(ra.value.clone()), Source::Given),
         (None, Some(arn)) if !arn.account.is_empty() => (Some(Cow::Borrowed(arn.account)), Source::Derived),
         _ => (None, Source::Unknown),
     };

@@ -4,8 +4,8 @@
 
 use super::{finding, Cx, Facts, KeyInfo, Knowledge, ValueType};
 use crate::condition;
-use crate::operator::{BaseOp, Family, SetQualifier};
 use crate::diagnostic::{nearest, quote, Severity};
+use crate::operator::{BaseOp, Family, SetQualifier};
 use crate::policy::{Condition, Statement};
 
 pub(super) fn check(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>, facts: &Facts<'_, '_>) {

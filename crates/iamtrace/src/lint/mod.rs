@@ -42,8 +42,8 @@ pub use knowledge::{
 };
 
 use crate::diagnostic::{nearest, Diagnostic, DocId, Severity};
-use crate::policy::{self, PatternList, Policy, PolicyKind, Statement, Str};
-use crate::span::Span;
+use crate::policy::{self, PatternList, Policy, PolicyKind, Statement};
+use crate::span::{Span, Str};
 
 /// One check: its code, category and a one-line summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -341,7 +341,7 @@ pub(crate) fn covers_action(list: &PatternList<'_>, action: &str) -> Option<Span
 /// The span of `text[from..to]` inside a string value, when the value was
 /// written without escapes (so offsets map one to one); else the whole value.
 pub(crate) fn sub_span(s: &Str<'_>, from: usize, to: usize) -> Span {
-    if s.span.len() == s.text.len() + 2 {
+    if s.span.len() == s.value.len() + 2 {
         s.span.sub(from + 1, to + 1)
     } else {
         s.span

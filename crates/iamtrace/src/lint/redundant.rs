@@ -7,7 +7,8 @@ use super::{finding, ActionPattern, Cx, Facts};
 use crate::arn;
 use crate::diagnostic::{quote, Diagnostic};
 use crate::glob;
-use crate::policy::{Statement, Str};
+use crate::policy::Statement;
+use crate::span::Str;
 
 pub(super) fn check(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>, facts: &Facts<'_, '_>) {
     actions(cx, facts);

@@ -2,8 +2,8 @@
 
 use super::{finding, sub_span, Cx};
 use crate::diagnostic::quote;
-use crate::policy::{Str, Version};
-use crate::span::Span;
+use crate::policy::Version;
+use crate::span::{Span, Str};
 use crate::variables::{self, Part};
 
 pub(super) fn check(cx: &mut Cx<'_, '_>) {

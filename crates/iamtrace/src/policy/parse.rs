@@ -5,10 +5,10 @@
 
 use std::borrow::Cow;
 
-use super::{Effect, PatternList, Policy, PolicyKind, PrincipalBlock, Statement, Str, Version};
+use super::{Effect, PatternList, Policy, PolicyKind, PrincipalBlock, Statement, Version};
 use crate::diagnostic::{nearest, quote, Diagnostic, DocId, Severity};
 use crate::json::{Kind, Obj, Pull, PullResult};
-use crate::span::Span;
+use crate::span::{Span, Str};
 
 /// Policies longer than this are rejected before parsing. The largest AWS
 /// policy kind (VPC endpoint policies) allows 20,480 characters.
@@ -140,7 +140,7 @@ impl Reader {
         }
         let (text, span) = pull.string()?;
         self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
-        Ok(Some(Str { text, span }))
+        Ok(Some(Str::new(text, span)))
     }
 
     /// [`Reader::check_chars`] for a JSON string: one without escapes
@@ -300,14 +300,15 @@ impl Reader {
     fn check_sids(&mut self, statements: &[Statement<'_>]) {
         for (i, s) in statements.iter().enumerate() {
             let Some(sid) = &s.sid else { continue };
-            if let Some(first) = statements.iter().take(i).filter_map(|t| t.sid.as_ref()).find(|t| t.text == sid.text) {
+            if let Some(first) = statements.iter().take(i).filter_map(|t| t.sid.as_ref()).find(|t| t.value == sid.value)
+            {
                 let severity = if self.kind.is_iam() { Severity::Error } else { Severity::Warning };
                 self.diags.push(
                     Diagnostic::new(
                         "policy-duplicate-sid",
                         severity,
                         sid.span,
-                        format!("duplicate `Sid` {}", quote(&sid.text)),
+                        format!("duplicate `Sid` {}", quote(&sid.value)),
                     )
                     .with_label(first.span, "first used here")
                     .with_help("statement IDs must be unique within a policy"),
@@ -436,13 +437,13 @@ impl Reader {
 
     fn sid<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Option<Str<'a>>> {
         let Some(sid) = self.string(pull, || "`Sid`".to_owned())? else { return Ok(None) };
-        if self.kind.is_iam() && !sid.text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if self.kind.is_iam() && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
             self.error(
                 "statement-invalid-sid",
                 sid.span,
-                format!("`Sid` {} may contain only letters and digits in IAM policies", quote(&sid.text)),
+                format!("`Sid` {} may contain only letters and digits in IAM policies", quote(&sid.value)),
             );
-            let fixed: String = sid.text.chars().filter(char::is_ascii_alphanumeric).collect();
+            let fixed: String = sid.value.chars().filter(char::is_ascii_alphanumeric).collect();
             if !fixed.is_empty() {
                 self.help(format!("write `{fixed}`"));
             }
@@ -484,7 +485,7 @@ impl Reader {
             Kind::String => {
                 let (text, span) = pull.string()?;
                 self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
-                values.push(Str { text, span });
+                values.push(Str::new(text, span));
                 span
             }
             Kind::Array => {

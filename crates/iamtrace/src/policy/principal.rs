@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::Str;
 use crate::arn::{is_account_id, Arn};
 use crate::diagnostic::{quote, Diagnostic};
+use crate::span::Str;
 
 /// The key of a principal map entry; `Any` is the bare `"Principal": "*"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -3,11 +3,11 @@
 use std::borrow::Cow;
 
 use super::parse::Reader;
-use super::{Condition, Str};
-use crate::operator::{check_value, Operator};
+use super::Condition;
 use crate::diagnostic::{quote, Diagnostic};
 use crate::json::{Kind, Pull, PullResult};
-use crate::span::Span;
+use crate::operator::{check_value, Operator};
+use crate::span::{Span, Str};
 
 impl Reader {
     pub(super) fn conditions<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Vec<Condition<'a>>> {
@@ -63,8 +63,8 @@ impl Reader {
                 }
                 out.push(Condition {
                     operator,
-                    operator_text: Str { text: op_text.clone(), span: op_span },
-                    key: Str { text: key, span: key_span },
+                    operator_text: Str::new(op_text.clone(), op_span),
+                    key: Str::new(key, key_span),
                     values,
                     values_span,
                 });
@@ -97,7 +97,7 @@ impl Reader {
         let (scalar, span) = pull.scalar()?;
         let Some(text) = scalar.into_text() else { return Ok(None) };
         self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
-        Ok(Some(Str { text, span }))
+        Ok(Some(Str::new(text, span)))
     }
 
     fn condition_values<'a>(&mut self, pull: &mut Pull<'a>, key: &str) -> PullResult<(Option<Vec<Str<'a>>>, Span)> {

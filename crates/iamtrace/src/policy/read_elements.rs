@@ -1,8 +1,8 @@
 //! Checks of `Action` and `Resource` values (SPEC §1.7, §1.8).
 
 use super::parse::Reader;
-use super::Str;
 use crate::diagnostic::{quote, Diagnostic};
+use crate::span::Str;
 use crate::variables;
 
 impl Reader {

@@ -5,10 +5,10 @@ use std::borrow::Cow;
 
 use super::parse::{PrincipalEl, Reader};
 use super::principal::{check_other, classify_aws};
-use super::{Effect, PolicyKind, PrincipalBlock, PrincipalEntry, PrincipalKey, Str};
+use super::{Effect, PolicyKind, PrincipalBlock, PrincipalEntry, PrincipalKey};
 use crate::diagnostic::quote;
 use crate::json::{Kind, Pull, PullResult};
-use crate::span::Span;
+use crate::span::{Span, Str};
 
 impl Reader {
     pub(super) fn principal_rules<'a>(
@@ -112,7 +112,7 @@ impl Reader {
                 if text == "*" {
                     entries.push(PrincipalEntry {
                         key: PrincipalKey::Any,
-                        value: Str { text, span },
+                        value: Str::new(text, span),
                         form: Some(super::AwsForm::Everyone),
                     });
                     return Ok(Some(PrincipalBlock { negated, key_span: Span::default(), span, entries }));
@@ -150,7 +150,7 @@ impl Reader {
                             while pull.item(&mut arr)? {
                                 n += 1;
                                 match self.string(pull, || format!("each `{}` principal", pk.name()))? {
-                                    Some(s) => values.push((s.text, s.span)),
+                                    Some(s) => values.push((s.value, s.span)),
                                     None => ok = false,
                                 }
                             }
@@ -172,7 +172,7 @@ impl Reader {
                     }
                     for (text, span) in values {
                         self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
-                        let value = Str { text, span };
+                        let value = Str::new(text, span);
                         let form = if pk == PrincipalKey::Aws {
                             match classify_aws(&value) {
                                 Ok(f) => Some(f),

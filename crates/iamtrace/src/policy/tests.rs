@@ -250,3 +250,32 @@ fn huge_policies_are_refused_before_parsing() {
     let text = " ".repeat(MAX_POLICY_BYTES + 1);
     assert_eq!(one_error(PolicyKind::Identity, &text).0, "policy-too-large");
 }
+
+#[test]
+fn equality_ignores_spans_but_not_content() {
+    let compact = r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#;
+    let spaced = r#"{
+        "Version": "2012-10-17",
+        "Statement": [ {
+            "Sid": "A", "Effect": "Allow",
+            "Principal": { "AWS": "111122223333" },
+            "Action": "s3:GetObject", "Resource": "*",
+            "Condition": { "Bool": { "aws:SecureTransport": "true" } }
+        } ]
+    }"#;
+    let a = parse(PolicyKind::Resource, compact).policy.unwrap();
+    let b = parse_policy(spaced, PolicyKind::Resource, DocId(3)).policy.unwrap();
+    assert_ne!(a.span, b.span);
+    assert_ne!(a.statements[0].effect_span, b.statements[0].effect_span);
+    assert_ne!(a.statements[0].conditions[0].values_span, b.statements[0].conditions[0].values_span);
+    assert_eq!(a, b, "the same policy, formatted differently");
+    for changed in [
+        compact.replace("s3:GetObject", "s3:PutObject"),
+        compact.replace("\"true\"", "\"false\""),
+        compact.replace("111122223333", "444455556666"),
+        compact.replace("\"Sid\":\"A\"", "\"Sid\":\"B\""),
+    ] {
+        let c = parse(PolicyKind::Resource, &changed).policy.unwrap();
+        assert_ne!(a, c, "{changed}");
+    }
+}

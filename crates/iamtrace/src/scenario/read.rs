@@ -7,9 +7,9 @@ use super::{Document, Origin, PolicyLibrary, Scenario};
 use crate::diagnostic::{nearest, quote, Diagnostic, DocId};
 use crate::eval::{Named, PolicySet};
 use crate::json::{Kind, Obj, Pull, PullResult, Scalar};
-use crate::policy::{self, PolicyKind, Str};
+use crate::policy::{self, PolicyKind};
 use crate::request::{Context, ContextValue, Flags, Request};
-use crate::span::Span;
+use crate::span::{Span, Str};
 use crate::trace::Decision;
 
 const SCENARIO_KEYS: [&str; 4] = ["name", "policies", "request", "expected"];
@@ -74,7 +74,7 @@ impl<'d, 'a> Reader<'d, 'a> {
             return Ok(None);
         }
         let (text, span) = pull.string()?;
-        Ok(Some(Str { text, span }))
+        Ok(Some(Str::new(text, span)))
     }
 
     pub(super) fn scenario(&mut self, pull: &mut Pull<'a>) -> PullResult<(Option<Scenario<'a>>, Option<String>)> {
@@ -91,7 +91,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         let mut expected = None;
         while let Some((key, key_span)) = pull.key(&mut obj)? {
             match key.as_ref() {
-                "name" => name = self.string(pull, "`name`")?.map(|s| s.text.into_owned()),
+                "name" => name = self.string(pull, "`name`")?.map(|s| s.value.into_owned()),
                 "policies" => policies = self.policies(pull)?,
                 "request" => {
                     request_seen = true;
@@ -99,12 +99,12 @@ impl<'d, 'a> Reader<'d, 'a> {
                 }
                 "expected" => {
                     if let Some(s) = self.string(pull, "`expected`")? {
-                        expected = Decision::parse(&s.text);
+                        expected = Decision::parse(&s.value);
                         if expected.is_none() {
                             self.error(
                                 "scenario-invalid-expected",
                                 s.span,
-                                format!("invalid `expected` {}", quote(&s.text)),
+                                format!("invalid `expected` {}", quote(&s.value)),
                                 Some("write `Allow`, `ExplicitDeny` or `ImplicitDeny`"),
                             );
                         }
@@ -314,7 +314,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         let mut next = first;
         while let Some((key, key_span)) = next {
             match key.as_ref() {
-                "name" => name = self.string(pull, "the policy `name`")?.map(|s| s.text.into_owned()),
+                "name" => name = self.string(pull, "the policy `name`")?.map(|s| s.value.into_owned()),
                 "policy" => {
                     seen = true;
                     inner = self.policy(pull, kind)?;
