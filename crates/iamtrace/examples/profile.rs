@@ -18,12 +18,13 @@ fn main() {
     if matches!(what.as_str(), "compile" | "decide" | "trace") {
         let parsed: Vec<_> = scenarios.iter().map(|s| iamtrace::parse_scenario(s, None)).collect();
         let valid: Vec<_> = parsed.iter().filter_map(|p| p.scenario.as_ref()).collect();
-        let compiled: Vec<_> =
-            valid.iter().map(|sc| (iamtrace::CompiledSet::new(&sc.policies), &sc.request)).collect();
+        let compiled: Vec<_> = valid.iter().map(|sc| (iamtrace::CompiledSet::new(&sc.policies), &sc.request)).collect();
         for _ in 0..rounds {
             for (sc, (cs, request)) in valid.iter().zip(&compiled) {
                 decisions += match what.as_str() {
-                    "compile" => iamtrace::CompiledSet::new(&sc.policies).policies().count(iamtrace::policy::PolicyKind::Identity),
+                    "compile" => iamtrace::CompiledSet::new(&sc.policies)
+                        .policies()
+                        .count(iamtrace::policy::PolicyKind::Identity),
                     "decide" => usize::from(cs.decide(request).is_ok()),
                     _ => usize::from(cs.evaluate(request).is_ok()),
                 };
