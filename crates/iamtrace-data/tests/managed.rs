@@ -37,7 +37,7 @@ fn every_managed_policy_parses_lints_without_error_and_evaluates() {
         let findings = lint::check(&policy, &text, Some(&reference), &options);
         for d in parsed.diagnostics.iter().chain(&findings) {
             *counts.entry(format!("{:?} {}", d.severity, d.code)).or_default() += 1;
-            let sample = samples.entry(d.code.clone()).or_default();
+            let sample = samples.entry(d.code.to_string()).or_default();
             if sample.len() < 6 {
                 sample.push(format!("{}: {} | {}", p.name(), d.span.slice(&text), d.message));
             }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, DocId};
+use crate::diagnostic::{Code, Diagnostic, DocId};
 use crate::eval::{self, Named, PolicySet};
 use crate::json::{self, Value};
 use crate::policy::{self, ByKind, PolicyKind};
@@ -299,7 +299,7 @@ pub fn policy_set_with<'i>(
                     let p = parsed.policy.map(policy::Policy::into_owned);
                     if p.is_none() {
                         let d = Diagnostic::error(
-                            "policy-managed-invalid",
+                            Code::PolicyManagedInvalid,
                             whole(text),
                             format!("the managed policy `{}` could not be read", m.name),
                         );
@@ -370,12 +370,12 @@ pub fn evaluate_with(input: &Input, library: Option<&dyn PolicyLibrary>) -> Outp
 }
 
 fn request_located(d: Diagnostic, r: &RequestInput) -> Located {
-    let field = match d.code.as_str() {
-        "request-invalid-principal" => "principal",
-        "request-invalid-action" => "action",
-        "request-invalid-resource" => "resource",
-        "request-invalid-account" => "resource_account",
-        "request-invalid-session-parent" | "request-unused-session-parent" => "session_parent_arn",
+    let field = match d.code {
+        Code::RequestInvalidPrincipal => "principal",
+        Code::RequestInvalidAction => "action",
+        Code::RequestInvalidResource => "resource",
+        Code::RequestInvalidAccount => "resource_account",
+        Code::RequestInvalidSessionParent | Code::RequestUnusedSessionParent => "session_parent_arn",
         _ => "request",
     };
     let text = match field {
@@ -425,7 +425,7 @@ pub fn input_from_scenario(text: &str) -> Result<Input, Diagnostic> {
     let node = json::parse(text)?;
     let root = node.as_object().ok_or_else(|| {
         Diagnostic::error(
-            "scenario-wrong-type",
+            Code::ScenarioWrongType,
             node.span,
             format!("a scenario must be a JSON object, found {}", node.value.kind()),
         )
@@ -608,9 +608,9 @@ mod tests {
         assert_eq!(answer.deciding[0].policy.name.as_deref(), Some("ReadS3"));
         let without = evaluate(&input);
         assert_eq!(without.decision, None);
-        assert_eq!(without.diagnostics[0].diagnostic.code, "policy-managed-unavailable");
+        assert_eq!(without.diagnostics[0].diagnostic.code, Code::PolicyManagedUnavailable);
         input.policies.identity[0].text = "NoSuchPolicy".into();
-        assert_eq!(evaluate_with(&input, Some(&Lib)).diagnostics[0].diagnostic.code, "policy-managed-unknown");
+        assert_eq!(evaluate_with(&input, Some(&Lib)).diagnostics[0].diagnostic.code, Code::PolicyManagedUnknown);
     }
 
     #[test]

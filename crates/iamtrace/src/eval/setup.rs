@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::scope::{self, RcpScope, ScpScope};
 use crate::arn::{is_account_id, Arn};
-use crate::diagnostic::{quote, Diagnostic};
+use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::request::{Caller, Context, PrincipalKind, Request, Source};
 use crate::trace::DerivedFrom;
 
@@ -45,7 +45,7 @@ impl Setup<'_> {
     }
 }
 
-fn err(code: &str, span: crate::Span, message: String, help: &str) -> Diagnostic {
+fn err(code: Code, span: crate::Span, message: String, help: &str) -> Diagnostic {
     Diagnostic::error(code, span, message).with_help(help)
 }
 
@@ -57,7 +57,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     let caller = match Caller::classify(&req.principal.value, action, parent) {
         Ok(c) => Some(c),
         Err(e) => {
-            errors.push(err("request-invalid-principal", req.principal.span, e.message, e.help));
+            errors.push(err(Code::RequestInvalidPrincipal, req.principal.span, e.message, e.help));
             None
         }
     };
@@ -77,7 +77,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
             "write the action as `service:Operation`, e.g. `s3:GetObject`"
         };
         errors.push(err(
-            "request-invalid-action",
+            Code::RequestInvalidAction,
             req.action.span,
             format!("{} is not an action", quote(action)),
             help,
@@ -88,7 +88,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     if resource != "*" {
         if let Err(e) = &resource_arn {
             errors.push(err(
-                "request-invalid-resource",
+                Code::RequestInvalidResource,
                 req.resource.span,
                 format!("{} is not an ARN: {e}", quote(resource)),
                 "give the resource's ARN, or `*` for actions that take no resource",
@@ -111,7 +111,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
                     let same_role = c.kind != PrincipalKind::RoleSession || c.session.is_none() || name == c.name;
                     if Some(a.account) != c.account || Some(a.partition) != c.partition || !same_role {
                         errors.push(err(
-                            "request-inconsistent-session-parent",
+                            Code::RequestInconsistentSessionParent,
                             p.span,
                             format!("{} does not belong to the principal `{}`", quote(&p.value), c.text),
                             "the role (or IAM user) must be in the principal's account and, for a role session, have the session's role name",
@@ -119,14 +119,14 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
                     }
                 }
                 _ => errors.push(err(
-                    "request-invalid-session-parent",
+                    Code::RequestInvalidSessionParent,
                     p.span,
                     format!("{} is not {help}", quote(&p.value)),
                     help,
                 )),
             },
             None => errors.push(Diagnostic::warning(
-                "request-unused-session-parent",
+                Code::RequestUnusedSessionParent,
                 p.span,
                 format!(
                     "`session_parent_arn` is only used for role sessions and federated users, not for {}",
@@ -138,7 +138,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     if let Some(ra) = &req.resource_account {
         if !is_account_id(&ra.value) && ra.value != "aws" {
             errors.push(err(
-                "request-invalid-account",
+                Code::RequestInvalidAccount,
                 ra.span,
                 format!("{} is not a 12-digit account ID", quote(&ra.value)),
                 "give the ID of the account that owns the resource",

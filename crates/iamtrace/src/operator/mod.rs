@@ -15,7 +15,7 @@ mod string;
 use serde::Serialize;
 
 use crate::arn;
-use crate::diagnostic::{nearest, quote, Diagnostic};
+use crate::diagnostic::{nearest, quote, Code, Diagnostic};
 use crate::span::Span;
 
 /// The set qualifier of an operator, for multivalued keys.
@@ -137,12 +137,16 @@ impl Operator {
             return Err(unknown(text, span));
         };
         if base == BaseOp::Null && if_exists {
-            return Err(Diagnostic::error("condition-null-ifexists", span, "`Null` cannot take the `IfExists` suffix")
-                .with_help("`Null` already tests whether the key exists; use `Null` alone"));
+            return Err(Diagnostic::error(
+                Code::ConditionNullIfexists,
+                span,
+                "`Null` cannot take the `IfExists` suffix",
+            )
+            .with_help("`Null` already tests whether the key exists; use `Null` alone"));
         }
         if base == BaseOp::Null && set.is_some() {
             return Err(Diagnostic::error(
-                "condition-null-set-qualifier",
+                Code::ConditionNullSetQualifier,
                 span,
                 "`Null` cannot take `ForAllValues:` or `ForAnyValue:`",
             )
@@ -182,7 +186,7 @@ pub(crate) fn value_matches(base: BaseOp, policy: &str, request: &str) -> bool {
 
 fn unknown(text: &str, span: Span) -> Diagnostic {
     let d =
-        Diagnostic::error("condition-unknown-operator", span, format!("unknown condition operator {}", quote(text)));
+        Diagnostic::error(Code::ConditionUnknownOperator, span, format!("unknown condition operator {}", quote(text)));
     // Compare the base name without qualifier/suffix for the suggestion.
     let (prefix, rest) = match text.find(':') {
         Some(i) => text.split_at(i + 1),
@@ -250,8 +254,8 @@ mod tests {
         let e = op("StringEqualIfExists").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `StringEqualsIfExists`?"));
         assert_eq!(op("Boolean").unwrap_err().help.as_deref(), Some("did you mean `Bool`?"));
-        assert_eq!(op("NullIfExists").unwrap_err().code, "condition-null-ifexists");
-        assert_eq!(op("ForAnyValue:Null").unwrap_err().code, "condition-null-set-qualifier");
+        assert_eq!(op("NullIfExists").unwrap_err().code, Code::ConditionNullIfexists);
+        assert_eq!(op("ForAnyValue:Null").unwrap_err().code, Code::ConditionNullSetQualifier);
         assert!(op("ForSomeValues:StringLike").unwrap_err().help.unwrap().contains("prefixes"));
     }
 }

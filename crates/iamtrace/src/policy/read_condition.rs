@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use super::parse::Reader;
 use super::Condition;
-use crate::diagnostic::{quote, Diagnostic};
+use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::json::{Kind, Pull, PullResult};
 use crate::operator::{check_value, Operator};
 use crate::span::{Span, Str};
@@ -44,7 +44,7 @@ impl Reader {
                 any_key = true;
                 self.check_chars_of(&key, matches!(key, Cow::Owned(_)), key_span);
                 if key.is_empty() {
-                    self.error("condition-empty-key", key_span, "empty condition key");
+                    self.error(Code::ConditionEmptyKey, key_span, "empty condition key");
                     pull.skip()?;
                     continue;
                 }
@@ -53,7 +53,7 @@ impl Reader {
                 for v in &values {
                     if let Err(msg) = check_value(operator.base, v.as_str()) {
                         self.diags.push(
-                            Diagnostic::warning("condition-invalid-value", v.span, msg).with_help(format!(
+                            Diagnostic::warning(Code::ConditionInvalidValue, v.span, msg).with_help(format!(
                                 "`{}` compares {}",
                                 operator.base.name(),
                                 value_help(operator)
@@ -71,7 +71,7 @@ impl Reader {
             }
             if !any_key {
                 self.error(
-                    "condition-no-keys",
+                    Code::ConditionNoKeys,
                     pull.span_from(keys.start),
                     format!("no condition keys under {}", quote(&op_text)),
                 );
@@ -79,7 +79,7 @@ impl Reader {
         }
         if !any {
             self.diags.push(
-                Diagnostic::warning("condition-empty", pull.span_from(ops.start), "`Condition` is empty")
+                Diagnostic::warning(Code::ConditionEmpty, pull.span_from(ops.start), "`Condition` is empty")
                     .with_help("remove it, or add an operator block"),
             );
         }
@@ -118,7 +118,7 @@ impl Reader {
         }
         let span = pull.span_from(arr.start);
         if out.is_empty() && ok {
-            self.error("condition-empty-values", span, format!("empty value list for condition key {}", quote(key)));
+            self.error(Code::ConditionEmptyValues, span, format!("empty value list for condition key {}", quote(key)));
             self.help("list at least one value");
             return Ok((None, span));
         }

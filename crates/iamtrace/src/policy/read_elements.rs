@@ -1,7 +1,7 @@
 //! Checks of `Action` and `Resource` values (SPEC §1.7, §1.8).
 
 use super::parse::Reader;
-use crate::diagnostic::{quote, Diagnostic};
+use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::span::Str;
 use crate::variables;
 
@@ -13,14 +13,14 @@ impl Reader {
         }
         let bytes = text.as_bytes();
         let Some(colon) = memchr::memchr(b':', bytes) else {
-            self.error("action-invalid", s.span, format!("{} is not an action", quote(text)));
+            self.error(Code::ActionInvalid, s.span, format!("{} is not an action", quote(text)));
             self.help("actions are written `service:Operation`, e.g. `s3:GetObject`, or `*` for all");
             return false;
         };
         let prefix = bytes.get(..colon).unwrap_or(&[]);
         if colon == 0 || colon + 1 == bytes.len() {
             self.error(
-                "action-invalid",
+                Code::ActionInvalid,
                 s.span,
                 format!("{} is not an action: the service or the operation is empty", quote(text)),
             );
@@ -32,7 +32,11 @@ impl Reader {
                 wildcard = true;
             } else if !(b.is_ascii_alphanumeric() || b == b'-') {
                 let p = text.get(..colon).unwrap_or("");
-                self.error("action-invalid", s.span, format!("invalid service prefix {} in {}", quote(p), quote(text)));
+                self.error(
+                    Code::ActionInvalid,
+                    s.span,
+                    format!("invalid service prefix {} in {}", quote(p), quote(text)),
+                );
                 self.help("service prefixes are letters, digits and `-`, such as `s3` or `ec2`");
                 return false;
             }
@@ -40,7 +44,7 @@ impl Reader {
         if wildcard {
             self.diags.push(
                 Diagnostic::warning(
-                    "action-wildcard-in-service",
+                    Code::ActionWildcardInService,
                     s.span,
                     format!("wildcard in the service prefix of {}", quote(text)),
                 )
@@ -56,7 +60,7 @@ impl Reader {
             return true;
         }
         if !text.starts_with("arn:") {
-            self.error("resource-invalid", s.span, format!("{} is not an ARN", quote(text)));
+            self.error(Code::ResourceInvalid, s.span, format!("{} is not an ARN", quote(text)));
             self.help("resources are ARNs such as `arn:aws:s3:::bucket/*`, or `*` for all");
             return false;
         }
@@ -76,7 +80,7 @@ impl Reader {
         let service = part(2);
         if service.bytes().any(|b| b == b'*' || b == b'?') {
             self.error(
-                "resource-wildcard-in-service",
+                Code::ResourceWildcardInService,
                 s.span,
                 format!("wildcard in the service part of {}", quote(text)),
             );
@@ -84,7 +88,7 @@ impl Reader {
             return false;
         }
         if service.is_empty() {
-            self.error("resource-invalid", s.span, format!("{} has an empty service part", quote(text)));
+            self.error(Code::ResourceInvalid, s.span, format!("{} has an empty service part", quote(text)));
             return false;
         }
         if count < 5 {
@@ -92,7 +96,7 @@ impl Reader {
             let star_end = (1..=count).any(|k| part(k).ends_with('*'));
             if !star_end {
                 self.error(
-                    "resource-invalid",
+                    Code::ResourceInvalid,
                     s.span,
                     format!(
                         "{} has {} parts; an ARN has six: arn:partition:service:region:account:resource",
@@ -113,7 +117,7 @@ impl Reader {
             };
             if bad_type {
                 self.error(
-                    "resource-wildcard-in-type",
+                    Code::ResourceWildcardInType,
                     s.span,
                     format!("wildcard in the IAM resource type of {}", quote(text)),
                 );
@@ -124,7 +128,7 @@ impl Reader {
         if text.get(..prefix_end).is_some_and(variables::has_variables) {
             self.diags.push(
                 Diagnostic::warning(
-                    "resource-variable-outside-resource-part",
+                    Code::ResourceVariableOutsideResourcePart,
                     s.span,
                     format!("policy variable before the resource part of {}", quote(text)),
                 )

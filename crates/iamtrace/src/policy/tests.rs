@@ -1,6 +1,7 @@
 //! Grammar tests (SPEC §1): each asserts the code and the underlined snippet.
 
 use super::*;
+use crate::diagnostic::Code;
 use crate::Severity;
 
 fn parse(kind: PolicyKind, text: &str) -> ParsedPolicy<'_> {
@@ -13,7 +14,7 @@ fn errors(kind: PolicyKind, text: &str) -> Vec<(String, String)> {
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.code.clone(), d.span.slice(text).to_owned()))
+        .map(|d| (d.code.to_string(), d.span.slice(text).to_owned()))
         .collect()
 }
 
@@ -96,7 +97,7 @@ fn collects_every_error_of_a_document() {
 fn unknown_elements_and_wrong_types() {
     let text = r#"{"Version":"2012-10-17","statement":[]}"#;
     let d = parse(PolicyKind::Identity, text).diagnostics;
-    assert_eq!(d[0].code, "policy-unknown-element");
+    assert_eq!(d[0].code, Code::PolicyUnknownElement);
     assert_eq!(d[0].help.as_deref(), Some("element names are case-sensitive: write `Statement`"));
     let text = identity(r#"{"Effect":"Allow","Actions":"*","Resource":"*"}"#);
     assert_eq!(errors(PolicyKind::Identity, &text)[0], ("policy-unknown-element".into(), "\"Actions\"".into()));
@@ -145,7 +146,7 @@ fn action_and_resource_values() {
     assert_eq!(one_error(PolicyKind::Identity, &text).0, "resource-invalid");
     let text = identity(r#"{"Effect":"Allow","Action":"s3*:Get*","Resource":"*"}"#);
     let p = parse(PolicyKind::Identity, &text);
-    assert_eq!(p.diagnostics[0].code, "action-wildcard-in-service");
+    assert_eq!(p.diagnostics[0].code, Code::ActionWildcardInService);
     assert_eq!(p.diagnostics[0].severity, Severity::Warning);
 }
 
@@ -230,7 +231,7 @@ fn condition_blocks() {
     );
     assert_eq!(one_error(PolicyKind::Identity, &stmt(r#"{"StringEquals":{}}"#)).0, "condition-no-keys");
     let bad_ip = parse(PolicyKind::Identity, &stmt(r#"{"IpAddress":{"aws:SourceIp":"10.0.0.300"}}"#)).diagnostics;
-    assert_eq!(bad_ip[0].code, "condition-invalid-value");
+    assert_eq!(bad_ip[0].code, Code::ConditionInvalidValue);
     assert_eq!(bad_ip[0].severity, Severity::Warning);
 }
 

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::{Document, Origin, PolicyLibrary, Scenario};
-use crate::diagnostic::{nearest, quote, Diagnostic, DocId};
+use crate::diagnostic::{nearest, quote, Code, Diagnostic, DocId};
 use crate::eval::{Named, PolicySet};
 use crate::json::{Kind, Obj, Pull, PullResult, Scalar};
 use crate::policy::{self, PolicyKind};
@@ -27,7 +27,7 @@ pub(super) struct Reader<'d, 'a> {
 }
 
 impl<'d, 'a> Reader<'d, 'a> {
-    fn error(&mut self, code: &str, span: Span, message: impl Into<String>, help: Option<&str>) {
+    fn error(&mut self, code: Code, span: Span, message: impl Into<String>, help: Option<&str>) {
         let mut d = Diagnostic::error(code, span, message);
         d.help = help.map(str::to_owned);
         self.diags.push(d);
@@ -36,7 +36,7 @@ impl<'d, 'a> Reader<'d, 'a> {
     fn unknown(&mut self, key: &str, span: Span, known: &[&str], place: &str) {
         let help = nearest(key, known.iter().copied()).map(|n| format!("did you mean `{n}`?"));
         let mut d =
-            Diagnostic::error("scenario-unknown-field", span, format!("unknown field {} in {place}", quote(key)));
+            Diagnostic::error(Code::ScenarioUnknownField, span, format!("unknown field {} in {place}", quote(key)));
         d.help = help.or_else(|| {
             Some(format!("the fields are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")))
         });
@@ -52,7 +52,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         help: Option<&str>,
     ) -> PullResult<()> {
         let span = pull.skip()?;
-        self.error("scenario-wrong-type", span, message(kind.describe()), help);
+        self.error(Code::ScenarioWrongType, span, message(kind.describe()), help);
         Ok(())
     }
 
@@ -102,7 +102,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                         expected = Decision::parse(&s.value);
                         if expected.is_none() {
                             self.error(
-                                "scenario-invalid-expected",
+                                Code::ScenarioInvalidExpected,
                                 s.span,
                                 format!("invalid `expected` {}", quote(&s.value)),
                                 Some("write `Allow`, `ExplicitDeny` or `ImplicitDeny`"),
@@ -119,7 +119,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                     known.extend(DOC_KEYS);
                     let help = nearest(other, known.iter().copied()).map(|n| format!("did you mean `{n}`?"));
                     let mut d = Diagnostic::warning(
-                        "scenario-unknown-field",
+                        Code::ScenarioUnknownField,
                         key_span,
                         format!("unknown field {} is ignored", quote(other)),
                     );
@@ -130,7 +130,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         }
         if !request_seen {
             self.error(
-                "scenario-missing-request",
+                Code::ScenarioMissingRequest,
                 Span::from_range(obj.start, obj.start + 1),
                 "scenario has no `request`",
                 Some("add `\"request\": {\"principal\": ..., \"action\": ..., \"resource\": ...}`"),
@@ -262,7 +262,7 @@ impl<'d, 'a> Reader<'d, 'a> {
             return self.policy(pull, kind);
         }
         let span = pull.skip()?;
-        self.error("scenario-wrong-type", span, format!("`{}` levels hold policies, not arrays", kind.key()), None);
+        self.error(Code::ScenarioWrongType, span, format!("`{}` levels hold policies, not arrays", kind.key()), None);
         Ok(None)
     }
 
@@ -328,7 +328,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         }
         if !seen {
             self.error(
-                "scenario-missing-field",
+                Code::ScenarioMissingField,
                 Span::from_range(obj.start, obj.start + 1),
                 "named policy has no `policy`",
                 Some("write `{\"name\": \"...\", \"policy\": { \"Statement\": ... }}`"),
@@ -379,7 +379,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         let parsed = policy::parse_policy(&m.text, kind, doc).policy.map(policy::Policy::into_owned);
         let Some(p) = parsed else {
             self.error(
-                "policy-managed-invalid",
+                Code::PolicyManagedInvalid,
                 literal,
                 format!("the managed policy {} could not be read", quote(&m.name)),
                 None,
@@ -425,7 +425,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         ] {
             if v.is_none() {
                 self.error(
-                    "request-missing-field",
+                    Code::RequestMissingField,
                     opening,
                     format!("`request` has no `{field}`"),
                     Some(&format!("add `\"{field}\": \"{example}\"`")),
@@ -449,7 +449,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                     (Scalar::String(s), _) if s == "true" || s == "false" => s == "true",
                     (_, span) => {
                         self.error(
-                            "scenario-wrong-type",
+                            Code::ScenarioWrongType,
                             span,
                             format!("flag {} must be true or false, found a string", quote(&key)),
                             None,
@@ -482,7 +482,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         if matches!(kind, Kind::Object | Kind::Array | Kind::Null) {
             let span = pull.skip()?;
             self.error(
-                "request-invalid-context",
+                Code::RequestInvalidContext,
                 span,
                 format!("values of {} must be strings, numbers or booleans, found {}", quote(key), kind.describe()),
                 Some("leave a key out to make it missing"),
@@ -497,7 +497,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         let Some(mut obj) = self.object(pull, "`context`")? else { return Ok(context) };
         while let Some((key, key_span)) = pull.key(&mut obj)? {
             if key.is_empty() {
-                self.error("request-invalid-context", key_span, "empty context key", None);
+                self.error(Code::RequestInvalidContext, key_span, "empty context key", None);
                 pull.skip()?;
                 continue;
             }

@@ -6,6 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod code;
+
+pub use code::Code;
+
 use crate::span::Span;
 
 /// Which document a span refers to. Document 0 is the text that was parsed
@@ -73,8 +77,8 @@ pub struct Label {
 /// An error or finding, with the span it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// A stable, kebab-case code such as `json-duplicate-key`.
-    pub code: String,
+    /// A stable code such as `json-duplicate-key` (serialised as that string).
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,23 +90,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &str, severity: Severity, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code: code.to_owned(),
-            severity,
-            message: message.into(),
-            help: None,
-            doc: DocId(0),
-            span,
-            labels: Vec::new(),
-        }
+    pub fn new(code: Code, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { code, severity, message: message.into(), help: None, doc: DocId(0), span, labels: Vec::new() }
     }
 
-    pub fn error(code: &str, span: Span, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Error, span, message)
     }
 
-    pub fn warning(code: &str, span: Span, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Warning, span, message)
     }
 
