@@ -169,9 +169,7 @@ pub fn eval(input: &Input, text: &str, format: Format, style: Style) -> Result<E
         }
     }
     if format == Format::Json {
-        let v =
-            if items.len() == 1 && !many { items.pop().unwrap_or_default() } else { serde_json::Value::Array(items) };
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&render::one_or_array(items, many))?)?;
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

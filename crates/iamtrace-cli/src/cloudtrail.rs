@@ -117,11 +117,7 @@ pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> 
         }
     }
     if format == Format::Json {
-        let v = if json_items.len() == 1 {
-            json_items.pop().unwrap_or_default()
-        } else {
-            serde_json::Value::Array(json_items)
-        };
+        let v = render::one_or_array(json_items, false);
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -77,7 +77,7 @@ impl FailOn {
 /// parser lets only those keys through, so `from_key` finds each.
 fn kind_parser() -> impl TypedValueParser<Value = PolicyKind> {
     PossibleValuesParser::new(PolicyKind::ALL.map(PolicyKind::key))
-        .map(|key| PolicyKind::from_key(&key).unwrap_or(PolicyKind::Identity))
+        .try_map(|key| PolicyKind::from_key(&key).ok_or_else(|| format!("unknown policy kind `{key}`")))
 }
 
 /// Parses the command line with `--version` naming the data's sources.

@@ -179,11 +179,7 @@ fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode> {
         }
     }
     if format == Format::Json {
-        let v = if json_items.len() == 1 && !many {
-            json_items.pop().unwrap_or_default()
-        } else {
-            serde_json::Value::Array(json_items)
-        };
+        let v = render::one_or_array(json_items, many);
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -180,7 +180,12 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let line_start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
+        #[expect(
+            clippy::indexing_slicing,
+            reason = "`line_starts` begins with 0, so the search finds an index below its length: an exact hit, \
+                      or the insertion point minus one (at least 1 unless the offset is 0, an exact hit)"
+        )]
+        let line_start = self.line_starts[line] as usize;
         let mut end = offset as usize;
         while end > line_start && !text.is_char_boundary(end) {
             end -= 1;

@@ -87,11 +87,15 @@ pub(super) fn text(
         Why::Single(None) => {
             let v = request_value(0);
             let listed = prepared.len() - dropped;
+            #[expect(
+                clippy::expect_used,
+                reason = "`listed` counts the prepared values that are not dropped: when it is 1, there is one"
+            )]
             let what = match listed {
                 0 => "no value is left to compare".to_owned(),
                 1 => format!(
                     "`{v}` does not match {}",
-                    prepared.iter().find(|p| p.value().is_some()).map(show).unwrap_or_default()
+                    show(prepared.iter().find(|p| p.value().is_some()).expect("the one value left"))
                 ),
                 k => format!("`{v}` matches none of the {k} values"),
             };

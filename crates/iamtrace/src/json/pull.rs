@@ -300,6 +300,11 @@ impl<'a> Pull<'a> {
     }
 
     /// Reads a string; the next value must be one.
+    #[expect(
+        clippy::expect_used,
+        reason = "the text is cut right after the opening quote, where `scan_string` stops (at a quote, a backslash \
+                  or a control character) and after an escape: next to ASCII bytes, so at char boundaries"
+    )]
     pub fn string(&mut self) -> PullResult<(Cow<'a, str>, Span)> {
         self.skip_ws();
         if self.peek_byte() != Some(b'"') {
@@ -313,7 +318,7 @@ impl<'a> Pull<'a> {
         match self.peek_byte() {
             None => return Err(self.unterminated(open)),
             Some(b'"') => {
-                let s = self.src.get(start..self.pos).unwrap_or("");
+                let s = self.src.get(start..self.pos).expect("a string without escapes");
                 self.pos += 1;
                 return Ok((Cow::Borrowed(s), Span::from_range(open, self.pos)));
             }
@@ -321,12 +326,12 @@ impl<'a> Pull<'a> {
             Some(_) => return Err(self.control_char()),
         }
         let mut out = String::with_capacity(self.pos - start + 16);
-        out.push_str(self.src.get(start..self.pos).unwrap_or(""));
+        out.push_str(self.src.get(start..self.pos).expect("the text before the first escape"));
         loop {
             let run = self.pos;
             let rest = self.bytes.get(run..).unwrap_or(&[]);
             self.pos += scan_string(rest);
-            out.push_str(self.src.get(run..self.pos).unwrap_or(""));
+            out.push_str(self.src.get(run..self.pos).expect("the text between escapes"));
             match self.peek_byte() {
                 None => return Err(self.unterminated(open)),
                 Some(b'"') => {

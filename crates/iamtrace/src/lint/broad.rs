@@ -74,7 +74,7 @@ fn service_wide(cx: &mut Cx<'_, '_>, p: &ActionPattern<'_, '_>, service: &str) {
 /// Example: `{"Effect": "Allow", "Action": "s3:Put*", "Resource": "arn:aws:s3:::bucket/*"}`.
 fn permissions(cx: &mut Cx<'_, '_>, p: &ActionPattern<'_, '_>) {
     let Some(list) = &p.expanded else { return };
-    let stem = p.name.split(['*', '?']).next().unwrap_or("").to_ascii_lowercase();
+    let stem = p.name.split_once(['*', '?']).map_or(p.name, |(stem, _)| stem).to_ascii_lowercase();
     if READ_VERBS.iter().any(|v| stem.starts_with(v)) {
         return;
     }

@@ -17,7 +17,11 @@ impl Reader {
             self.help("actions are written `service:Operation`, e.g. `s3:GetObject`, or `*` for all");
             return false;
         };
-        let prefix = bytes.get(..colon).unwrap_or(&[]);
+        #[expect(
+            clippy::expect_used,
+            reason = "`colon` is the offset of a `:` of `text`, so a char boundary within it"
+        )]
+        let prefix = text.get(..colon).expect("the service prefix");
         if colon == 0 || colon + 1 == bytes.len() {
             self.error(
                 Code::ActionInvalid,
@@ -27,15 +31,14 @@ impl Reader {
             return false;
         }
         let mut wildcard = false;
-        for &b in prefix {
+        for &b in prefix.as_bytes() {
             if b == b'*' || b == b'?' {
                 wildcard = true;
             } else if !(b.is_ascii_alphanumeric() || b == b'-') {
-                let p = text.get(..colon).unwrap_or("");
                 self.error(
                     Code::ActionInvalid,
                     s.span,
-                    format!("invalid service prefix {} in {}", quote(p), quote(text)),
+                    format!("invalid service prefix {} in {}", quote(prefix), quote(text)),
                 );
                 self.help("service prefixes are letters, digits and `-`, such as `s3` or `ec2`");
                 return false;
@@ -108,8 +111,11 @@ impl Reader {
             }
             return true;
         }
-        let prefix_end = colons.get(4).map_or(bytes.len(), |c| c + 1);
-        let res = text.get(prefix_end..).unwrap_or("");
+        #[expect(
+            clippy::expect_used,
+            reason = "`text` has five colons here, the fifth at `colons[4]`: the byte after it is a char boundary"
+        )]
+        let (arn_prefix, res) = text.split_at_checked(colons[4] + 1).expect("the resource part");
         if service == "iam" {
             let bad_type = match memchr::memchr(b'/', res.as_bytes()) {
                 Some(i) => res.get(..i).is_some_and(|w| w.contains(['*', '?'])),
@@ -125,7 +131,7 @@ impl Reader {
                 return false;
             }
         }
-        if text.get(..prefix_end).is_some_and(variables::has_variables) {
+        if variables::has_variables(arn_prefix) {
             self.diags.push(
                 Diagnostic::warning(
                     Code::ResourceVariableOutsideResourcePart,

@@ -344,7 +344,9 @@ fn resolve_hop<'a>(r: &mut R<'_, 'a>, parts: &Parts<'a>, hop: &mut HopSpec<'a>, 
     for arn in pending.policy_arns {
         let customer = parts.managed.iter().find(|(a, _)| a.text == arn.text);
         let resolved = match customer {
-            Some((_, p)) => Some((p.clone(), arn.text.rsplit('/').next().unwrap_or_default().to_owned())),
+            Some((_, p)) => {
+                Some((p.clone(), arn.text.rsplit_once('/').map_or(arn.text.as_str(), |(_, name)| name).to_owned()))
+            }
             None if arn.text.split(':').nth(4) == Some("aws") => r.managed(&arn.text, arn.span, PolicyKind::Identity),
             None => {
                 r.error(Code::ChainUnknownPolicy, arn.span, format!("`{}` is not in `entities.policies`", arn.text), Some("describe customer managed policies in `entities.policies`; AWS managed ones come from the managed-policy data"));

@@ -123,7 +123,7 @@ fn user<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<Option<User<'a
     if keys.len() > 2 {
         r.error(Code::ChainAccessKeys, arn.span, format!("{} access keys: a user has at most two", keys.len()), None);
     }
-    let name = res.rsplit('/').next().unwrap_or_default().to_owned();
+    let name = res.rsplit_once('/').map_or(res.as_str(), |(_, name)| name).to_owned();
     let boundary = boundary.map(|(p, n)| Named::new(p, 0, None, n.or_else(|| Some(format!("{name} boundary")))));
     let tags = tags.into_iter().map(|(k, v)| (k.text, v.text)).collect();
     Ok(Some(User {
@@ -224,7 +224,7 @@ fn role<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<Option<Role<'a
             );
         }
     }
-    let name = res.rsplit('/').next().unwrap_or_default().to_owned();
+    let name = res.rsplit_once('/').map_or(res.as_str(), |(_, name)| name).to_owned();
     Ok(Some(Role {
         trust: trust.map(|(p, n)| Named::new(p, 0, None, n.or_else(|| Some(format!("{name} trust policy"))))),
         boundary: boundary.map(|(p, n)| Named::new(p, 0, None, n.or_else(|| Some(format!("{name} boundary"))))),
