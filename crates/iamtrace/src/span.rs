@@ -182,8 +182,8 @@ impl LineIndex {
         };
         #[expect(
             clippy::indexing_slicing,
-            reason = "`line_starts` begins with 0, so the search finds an index below its length: an exact hit, \
-                      or the insertion point minus one (at least 1 unless the offset is 0, an exact hit)"
+            reason = "`line_starts` starts with 0: an exact hit is one of its indexes; otherwise the insertion \
+                      point is between 1 (0 is always hit) and its length, so one less is an index too"
         )]
         let line_start = self.line_starts[line] as usize;
         let mut end = offset as usize;
