@@ -242,7 +242,7 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
     let diagnostics: Vec<Located> = out
         .diagnostics
         .into_iter()
-        .filter(|d| d.diagnostic.is_error() || !state.lint_off.contains(&d.diagnostic.code))
+        .filter(|d| d.diagnostic.is_error() || !state.lint_off.contains(d.diagnostic.code.as_str()))
         .collect();
     let mut field_messages: BTreeMap<Field, Vec<String>> = BTreeMap::new();
     let mut request_messages = Vec::new();

@@ -57,7 +57,7 @@ fn checks_travel_through_the_line_format() {
     assert!(codes.contains(&("action-unknown", Severity::Error)), "{codes:?}");
     assert!(codes.contains(&("missing-version", Severity::Warning)), "{codes:?}");
     assert!(codes.contains(&("action-redundant", Severity::Suggestion)), "{codes:?}");
-    let unknown = back.slots[0].iter().find(|f| f.code == "action-unknown").unwrap();
+    let unknown = back.slots[0].iter().find(|f| f.code.as_str() == "action-unknown").unwrap();
     assert_eq!(&text[unknown.start as usize..unknown.end as usize], "\"s3:GetObjekt\"");
 }
 
@@ -78,7 +78,7 @@ fn the_page_evaluates_managed_names_and_annotates_with_the_store() {
     assert_eq!(e.managed[&managed_id].name, "AmazonS3ReadOnlyAccess");
     let a = eval::annotate(&s, &e, Some(store()), &|| 0.0);
     assert!(a.checked && a.with_reference);
-    assert!(a.findings.iter().any(|f| f.diagnostic.code == "action-unknown"));
+    assert!(a.findings.iter().any(|f| f.diagnostic.code.as_str() == "action-unknown"));
     assert_eq!(a.editor_findings[&id][0], 1, "one error in the first editor");
     assert!(a.editor_marks[&id].contains("\"category\":\"error\""));
     assert!(!a.editor_marks[&managed_id].contains("check"), "managed documents are not checked");

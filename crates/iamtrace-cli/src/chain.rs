@@ -11,16 +11,13 @@ use iamtrace::scenario::{Document, ParsedScenario};
 use iamtrace::walk::{Credential, Hop, Outcome, Parsed, ParsedChain, Walk};
 use iamtrace::{Decision, Diagnostic};
 
+use crate::error::Result;
 use crate::input::Input;
 use crate::style::Style;
 use crate::{diagnostics, render, Format};
 
 fn library() -> &'static iamtrace_data::embedded::Library {
     &iamtrace_data::embedded::Library
-}
-
-fn io(e: std::io::Error) -> String {
-    e.to_string()
 }
 
 fn outcome_word(o: Outcome, style: Style) -> String {
@@ -130,8 +127,8 @@ pub fn render_walk(walk: &Walk, input: &Input, docs: &[Document<'_>], style: Sty
 }
 
 /// The walkthrough as data, with file locations beside every statement.
-fn walk_json(walk: &Walk, name: Option<&str>, input: &Input, p: &ParsedChain<'_>) -> Result<serde_json::Value, String> {
-    let mut v = serde_json::to_value(walk).map_err(|e| e.to_string())?;
+fn walk_json(walk: &Walk, name: Option<&str>, input: &Input, p: &ParsedChain<'_>) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(walk)?;
     for h in v.get_mut("hops").and_then(serde_json::Value::as_array_mut).into_iter().flatten() {
         for a in h.get_mut("authorizations").and_then(serde_json::Value::as_array_mut).into_iter().flatten() {
             if let Some(answer) = a.get_mut("answer") {
@@ -156,7 +153,7 @@ fn first_error(input: &Input, docs: &[Document<'_>], diags: &[Diagnostic]) -> St
 }
 
 /// `eval` for a file with at least one chain scenario.
-pub fn eval(input: &Input, text: &str, format: Format, style: Style) -> Result<ExitCode, String> {
+pub fn eval(input: &Input, text: &str, format: Format, style: Style) -> Result<ExitCode> {
     let all = iamtrace::walk::parse_file(text, Some(library()));
     let many = all.len() > 1;
     let mut out = std::io::stdout().lock();
@@ -164,7 +161,7 @@ pub fn eval(input: &Input, text: &str, format: Format, style: Style) -> Result<E
     let mut items = Vec::new();
     for (i, parsed) in all.iter().enumerate() {
         if format == Format::Text && many && i > 0 {
-            writeln!(out).map_err(io)?;
+            writeln!(out)?;
         }
         match parsed {
             Parsed::Chain(p) => failed |= eval_chain(input, p, format, style, &mut out, &mut items)?,
@@ -172,9 +169,7 @@ pub fn eval(input: &Input, text: &str, format: Format, style: Style) -> Result<E
         }
     }
     if format == Format::Json {
-        let v =
-            if items.len() == 1 && !many { items.pop().unwrap_or_default() } else { serde_json::Value::Array(items) };
-        writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?).map_err(io)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&render::one_or_array(items, many))?)?;
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -186,12 +181,12 @@ fn eval_chain(
     style: Style,
     out: &mut impl Write,
     items: &mut Vec<serde_json::Value>,
-) -> Result<bool, String> {
+) -> Result<bool> {
     let Some(chain) = &p.chain else {
         match format {
             Format::Jsonl => {
                 let line = serde_json::json!({"name": p.name, "error": first_error(input, &p.docs, &p.diagnostics)});
-                writeln!(out, "{line}").map_err(io)?;
+                writeln!(out, "{line}")?;
             }
             Format::Json => items.push(serde_json::json!({
                 "name": p.name,
@@ -208,14 +203,14 @@ fn eval_chain(
     match format {
         Format::Jsonl => {
             let line = serde_json::json!({"name": p.name, "decision": walk.decision, "failed_hop": walk.failed_hop});
-            writeln!(out, "{line}").map_err(io)?;
+            writeln!(out, "{line}")?;
         }
         Format::Json => items.push(walk_json(&walk, p.name.as_deref(), input, p)?),
         Format::Text => {
             if !p.diagnostics.is_empty() {
                 let _ = write!(std::io::stderr(), "{}", diagnostics::render(input, &p.docs, &p.diagnostics, style));
             }
-            write!(out, "{}", render_walk(&walk, input, &p.docs, style)).map_err(io)?;
+            write!(out, "{}", render_walk(&walk, input, &p.docs, style))?;
         }
     }
     Ok(false)
@@ -228,12 +223,11 @@ fn eval_plain(
     style: Style,
     out: &mut impl Write,
     items: &mut Vec<serde_json::Value>,
-) -> Result<bool, String> {
+) -> Result<bool> {
     let outcome = p.scenario.as_ref().ok_or_else(|| p.diagnostics.clone()).and_then(|s| s.evaluate());
     match (outcome, format) {
         (Err(d), Format::Jsonl) => {
-            writeln!(out, "{}", serde_json::json!({"name": p.name, "error": first_error(input, &p.docs, &d)}))
-                .map_err(io)?;
+            writeln!(out, "{}", serde_json::json!({"name": p.name, "error": first_error(input, &p.docs, &d)}))?;
             Ok(true)
         }
         (Err(d), Format::Json) => {
@@ -249,11 +243,11 @@ fn eval_plain(
             Ok(true)
         }
         (Ok(a), Format::Jsonl) => {
-            writeln!(out, "{}", serde_json::json!({"name": p.name, "decision": a.decision})).map_err(io)?;
+            writeln!(out, "{}", serde_json::json!({"name": p.name, "decision": a.decision}))?;
             Ok(false)
         }
         (Ok(a), Format::Json) => {
-            let mut v = serde_json::to_value(&a).map_err(|e| e.to_string())?;
+            let mut v = serde_json::to_value(&a)?;
             render::add_locations(&mut v, input, &p.docs);
             if let Some(obj) = v.as_object_mut() {
                 obj.insert("name".into(), serde_json::json!(p.name));
@@ -263,7 +257,7 @@ fn eval_plain(
             Ok(false)
         }
         (Ok(a), Format::Text) => {
-            write!(out, "{}", render::trace(&a, p.name.as_deref(), input, &p.docs, style)).map_err(io)?;
+            write!(out, "{}", render::trace(&a, p.name.as_deref(), input, &p.docs, style))?;
             Ok(false)
         }
     }
@@ -278,7 +272,7 @@ pub struct Tally {
 }
 
 /// `test` for a file with at least one chain scenario.
-pub fn test(input: &Input, text: &str, verbose: bool, style: Style, out: &mut impl Write) -> Result<Tally, String> {
+pub fn test(input: &Input, text: &str, verbose: bool, style: Style, out: &mut impl Write) -> Result<Tally> {
     let mut t = Tally::default();
     for (i, parsed) in iamtrace::walk::parse_file(text, Some(library())).iter().enumerate() {
         let fallback = || format!("{}#{}", input.name(), i + 1);
@@ -287,8 +281,8 @@ pub fn test(input: &Input, text: &str, verbose: bool, style: Style, out: &mut im
                 let label = p.name.clone().unwrap_or_else(fallback);
                 let Some(chain) = &p.chain else {
                     t.failed += 1;
-                    writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL")).map_err(io)?;
-                    write!(out, "{}", diagnostics::render(input, &p.docs, &p.diagnostics, style)).map_err(io)?;
+                    writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL"))?;
+                    write!(out, "{}", diagnostics::render(input, &p.docs, &p.diagnostics, style))?;
                     continue;
                 };
                 let walk = chain.walk();
@@ -297,14 +291,14 @@ pub fn test(input: &Input, text: &str, verbose: bool, style: Style, out: &mut im
                     Some(m) if m.is_empty() => {
                         t.passed += 1;
                         if verbose {
-                            writeln!(out, "{} {label}: {}", style.pass("ok"), walk.decision).map_err(io)?;
-                            write!(out, "{}", render_walk(&walk, input, &p.docs, style)).map_err(io)?;
+                            writeln!(out, "{} {label}: {}", style.pass("ok"), walk.decision)?;
+                            write!(out, "{}", render_walk(&walk, input, &p.docs, style))?;
                         }
                     }
                     Some(m) => {
                         t.failed += 1;
-                        writeln!(out, "{} {label}: {}", style.fail("FAIL"), m.join("; ")).map_err(io)?;
-                        writeln!(out, "{}", render_walk(&walk, input, &p.docs, style)).map_err(io)?;
+                        writeln!(out, "{} {label}: {}", style.fail("FAIL"), m.join("; "))?;
+                        writeln!(out, "{}", render_walk(&walk, input, &p.docs, style))?;
                     }
                 }
             }
@@ -312,8 +306,8 @@ pub fn test(input: &Input, text: &str, verbose: bool, style: Style, out: &mut im
                 let label = p.name.clone().unwrap_or_else(fallback);
                 let Some(s) = &p.scenario else {
                     t.failed += 1;
-                    writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL")).map_err(io)?;
-                    write!(out, "{}", diagnostics::render(input, &p.docs, &p.diagnostics, style)).map_err(io)?;
+                    writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL"))?;
+                    write!(out, "{}", diagnostics::render(input, &p.docs, &p.diagnostics, style))?;
                     continue;
                 };
                 let Some(expected) = s.expected else {
@@ -324,14 +318,13 @@ pub fn test(input: &Input, text: &str, verbose: bool, style: Style, out: &mut im
                     Ok(a) if a.decision == expected => t.passed += 1,
                     Ok(a) => {
                         t.failed += 1;
-                        writeln!(out, "{} {label}: expected {expected}, got {}", style.fail("FAIL"), a.decision)
-                            .map_err(io)?;
-                        write!(out, "{}", render::trace(&a, Some(&label), input, &p.docs, style)).map_err(io)?;
+                        writeln!(out, "{} {label}: expected {expected}, got {}", style.fail("FAIL"), a.decision)?;
+                        write!(out, "{}", render::trace(&a, Some(&label), input, &p.docs, style))?;
                     }
                     Err(d) => {
                         t.failed += 1;
-                        writeln!(out, "{} {label}: invalid request", style.fail("FAIL")).map_err(io)?;
-                        write!(out, "{}", diagnostics::render(input, &p.docs, &d, style)).map_err(io)?;
+                        writeln!(out, "{} {label}: invalid request", style.fail("FAIL"))?;
+                        write!(out, "{}", diagnostics::render(input, &p.docs, &d, style))?;
                     }
                 }
             }

@@ -14,11 +14,12 @@ use iamtrace::lint::Knowledge;
 use iamtrace::scenario::{Document, Origin};
 use iamtrace::{Answer, Diagnostic, DocId, Span};
 
+use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::style::Style;
 use crate::{diagnostics, render, Format};
 
-pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> Result<ExitCode, String> {
+pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> Result<ExitCode> {
     let input = Input::read(file)?;
     let text = match input.text() {
         Ok(t) => t,
@@ -68,17 +69,17 @@ pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> 
         match format {
             Format::Text => {
                 if i > 0 {
-                    writeln!(out).map_err(|e| e.to_string())?;
+                    writeln!(out)?;
                 }
-                write!(out, "{}", describe(ev, &input, style)).map_err(|e| e.to_string())?;
+                write!(out, "{}", describe(ev, &input, style))?;
                 if let (Some(pf), Some(ev_out)) = (&policy_file, &evaluated) {
                     match ev_out {
                         Ok(answer) => {
-                            write!(out, "{}", verdicts(ev, answer, style)).map_err(|e| e.to_string())?;
-                            writeln!(out).map_err(|e| e.to_string())?;
+                            write!(out, "{}", verdicts(ev, answer, style))?;
+                            writeln!(out)?;
                             let name = format!("CloudTrail {}", label(ev));
                             let trace = render::trace(answer, Some(&name), &pf.input, &pf.docs_for(answer), style);
-                            write!(out, "{trace}").map_err(|e| e.to_string())?;
+                            write!(out, "{trace}")?;
                         }
                         Err(diags) => {
                             failed = true;
@@ -92,7 +93,7 @@ pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> 
             Format::Json | Format::Jsonl => {
                 let item = match (&policy_file, &evaluated) {
                     (Some(pf), Some(Ok(answer))) => {
-                        let mut v = serde_json::to_value(answer).map_err(|e| e.to_string())?;
+                        let mut v = serde_json::to_value(answer)?;
                         render::add_locations(&mut v, &pf.input, &pf.docs_for(answer));
                         let comparison = ev.aws_denial.as_ref().map(|d| cloudtrail::compare(d, answer));
                         serde_json::json!({"event": ev, "decision": answer.decision, "answer": v, "comparison": comparison})
@@ -108,7 +109,7 @@ pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> 
                     (None, _) => scenario(ev),
                 };
                 if format == Format::Jsonl {
-                    writeln!(out, "{item}").map_err(|e| e.to_string())?;
+                    writeln!(out, "{item}")?;
                 } else {
                     json_items.push(item);
                 }
@@ -116,12 +117,8 @@ pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> 
         }
     }
     if format == Format::Json {
-        let v = if json_items.len() == 1 {
-            json_items.pop().unwrap_or_default()
-        } else {
-            serde_json::Value::Array(json_items)
-        };
-        writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        let v = render::one_or_array(json_items, false);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -285,30 +282,22 @@ struct PolicyFile {
 const KINDS: [&str; 7] = ["identity", "resource", "boundary", "session", "scp", "rcp", "vpce"];
 
 impl PolicyFile {
-    fn read(path: &str, style: Style) -> Result<PolicyFile, String> {
+    fn read(path: &str, style: Style) -> Result<PolicyFile> {
         let input = Input::read(path)?;
-        let text = input.text().map_err(|d| diagnostics::render_plain(&input, &d, style))?;
-        let root = json::parse(text).map_err(|d| one_line(&input, &d))?;
+        let text = input.text().map_err(|d| Error::Located(diagnostics::render_plain(&input, &d, style)))?;
+        let root = json::parse(text).map_err(|d| Error::Located(one_line(&input, &d)))?;
         let obj = match root.get("policies") {
             Some(p) => p,
             None if root.as_object().is_some_and(|m| m.iter().all(|m| KINDS.contains(&m.key.as_ref()))) => &root,
-            None => {
-                return Err(format!(
-                    "`{}` has no `policies`: give a scenario file or its `policies` object",
-                    input.name()
-                ))
-            }
+            None => return Err(Error::NoPolicies { path: input.name().to_owned() }),
         };
         let mut policies = Policies::default();
         let mut places = Vec::new();
         // The order of `api::slots`: identity, resource, boundary, session, scp, rcp, vpce.
-        let mut take = |n: &Node<'_>| -> Result<PolicyText, String> {
+        let mut take = |n: &Node<'_>| -> Result<PolicyText> {
             let (text_policy, place) = policy(n, text).ok_or_else(|| {
-                let (line, col) = input.line_col(n.span.start);
-                format!(
-                    "{}:{line}:{col}: expected a policy (an object, a JSON string, or `{{\"name\", \"policy\"}}`)",
-                    input.name()
-                )
+                let (line, column) = input.line_col(n.span.start);
+                Error::NotAPolicy { path: input.name().to_owned(), line, column }
             })?;
             places.push(place);
             Ok(text_policy)

@@ -3,7 +3,10 @@
 use std::borrow::Cow;
 use std::io::Read;
 
+use iamtrace::diagnostic::Code;
 use iamtrace::{Diagnostic, LineIndex, Span};
+
+use crate::error::{Error, Result};
 
 pub struct Input {
     name: String,
@@ -13,14 +16,14 @@ pub struct Input {
 }
 
 impl Input {
-    pub fn read(path: &str) -> Result<Input, String> {
-        let bytes = if path == "-" {
+    pub fn read(path: &str) -> Result<Input> {
+        let read = if path == "-" {
             let mut b = Vec::new();
-            std::io::stdin().read_to_end(&mut b).map_err(|e| format!("cannot read standard input: {e}"))?;
-            b
+            std::io::stdin().read_to_end(&mut b).map(|_| b)
         } else {
-            std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {}", e.to_string().to_lowercase()))?
+            std::fs::read(path)
         };
+        let bytes = read.map_err(|source| Error::Read { path: path.to_owned(), source })?;
         let content = match String::from_utf8(bytes) {
             Ok(text) => {
                 let index = LineIndex::new(&text);
@@ -44,7 +47,7 @@ impl Input {
         match &self.content {
             Ok((text, _)) => Ok(text),
             Err((_, at)) => Err(Diagnostic::error(
-                "json-invalid-utf8",
+                Code::JsonInvalidUtf8,
                 Span::from_range(*at, at + 1),
                 format!("invalid UTF-8 at byte {at}"),
             )

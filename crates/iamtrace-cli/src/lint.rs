@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
+use iamtrace::diagnostic::Code;
 use iamtrace::json::{self, Value};
 use iamtrace::lint::{self, Knowledge, LintOptions};
 use iamtrace::policy::PolicyKind;
@@ -16,6 +17,7 @@ use iamtrace::{Diagnostic, Severity};
 use iamtrace_data::embedded;
 
 use crate::diagnostics;
+use crate::error::Result;
 use crate::input::Input;
 use crate::style::Style;
 
@@ -72,10 +74,10 @@ impl FailOn {
 
 /// `--kind`: the core's policy kinds, by their scenario keys (listed in
 /// `--help` and in the error for an unknown one). The possible-values
-/// parser lets only those keys through, so the fallback is never taken.
+/// parser lets only those keys through, so `from_key` finds each.
 fn kind_parser() -> impl TypedValueParser<Value = PolicyKind> {
     PossibleValuesParser::new(PolicyKind::ALL.map(PolicyKind::key))
-        .map(|key| PolicyKind::from_key(&key).unwrap_or(PolicyKind::Identity))
+        .try_map(|key| PolicyKind::from_key(&key).ok_or_else(|| format!("unknown policy kind `{key}`")))
 }
 
 /// Parses the command line with `--version` naming the data's sources.
@@ -94,19 +96,18 @@ struct Report<'t> {
     groups: Vec<(Vec<Document<'t>>, Vec<Diagnostic>)>,
 }
 
-pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
+pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     if args.list {
         for r in lint::RULES {
             let data = if r.needs_knowledge { " (uses the AWS data)" } else { "" };
-            writeln!(out, "{:<40} {:<17} {}{data}", r.code, r.severity.as_str(), r.summary)
-                .map_err(|e| e.to_string())?;
+            writeln!(out, "{:<40} {:<17} {}{data}", r.code, r.severity.as_str(), r.summary)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     let mut options = LintOptions::default();
     for code in &args.disable {
-        if lint::rule_for(code).is_none() {
+        if code.parse::<Code>().ok().and_then(lint::rule_for).is_none() {
             if let Some(n) = lint::nearest_code(code) {
                 let _ = writeln!(
                     std::io::stderr(),
@@ -128,7 +129,7 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
             None
         }
     };
-    let inputs: Vec<Input> = args.files.iter().map(|f| Input::read(f)).collect::<Result<_, _>>()?;
+    let inputs: Vec<Input> = args.files.iter().map(|f| Input::read(f)).collect::<Result<_>>()?;
     let mut counts = [0usize; 4];
     let mut json_items = Vec::new();
     for input in &inputs {
@@ -144,8 +145,7 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
             }
             match args.format {
                 LintFormat::Text => {
-                    write!(out, "{}", diagnostics::render(report.input, docs, diags, style))
-                        .map_err(|e| e.to_string())?;
+                    write!(out, "{}", diagnostics::render(report.input, docs, diags, style))?;
                 }
                 LintFormat::Json => {
                     if let serde_json::Value::Array(items) = diagnostics::to_json(report.input, docs, diags) {
@@ -156,11 +156,10 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
         }
     }
     match args.format {
-        LintFormat::Text => writeln!(out, "{}", summary(&counts, inputs.len())).map_err(|e| e.to_string())?,
+        LintFormat::Text => writeln!(out, "{}", summary(&counts, inputs.len()))?,
         LintFormat::Json => {
             let v = serde_json::Value::Array(json_items);
-            writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?)
-                .map_err(|e| e.to_string())?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
     }
     let failed = args.fail_on.threshold().is_some_and(|t| counts.iter().take(t.index() + 1).any(|&n| n > 0));

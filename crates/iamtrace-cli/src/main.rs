@@ -3,6 +3,7 @@
 mod chain;
 mod cloudtrail;
 mod diagnostics;
+mod error;
 mod input;
 mod lint;
 mod render;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use error::{Error, Result};
 use input::Input;
 use style::Style;
 
@@ -90,7 +92,7 @@ fn main() -> ExitCode {
             cloudtrail::run(&ct, policies.as_deref(), format, style)
         }
         Command::Eval { policies: Some(_), .. } => {
-            Err("`--policies` goes with `--cloudtrail`; a scenario file holds its own policies".into())
+            Err(Error::Usage("`--policies` goes with `--cloudtrail`; a scenario file holds its own policies"))
         }
         Command::Eval { format, file, .. } => eval(file.as_deref().unwrap_or("-"), format, style),
         Command::Test { files, verbose } => test(&files, verbose, style),
@@ -98,14 +100,14 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(message) => {
-            let _ = writeln!(std::io::stderr(), "{}: {message}", style.error("error"));
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "{}: {e}", style.error("error"));
             ExitCode::from(1)
         }
     }
 }
 
-fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String> {
+fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode> {
     let input = Input::read(file)?;
     let text = match input.text() {
         Ok(t) => t,
@@ -131,7 +133,7 @@ fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String> {
                 let first = diags.iter().find(|d| d.is_error()).or(diags.first());
                 let msg = first.map(|d| diagnostics::one_line(&input, &parsed.docs, d)).unwrap_or_default();
                 let line = serde_json::json!({"name": name, "error": msg});
-                writeln!(out, "{line}").map_err(|e| e.to_string())?;
+                writeln!(out, "{line}")?;
             }
             (Err(diags), Format::Json) => {
                 failed = true;
@@ -148,11 +150,11 @@ fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String> {
             }
             (Ok(answer), Format::Jsonl) => {
                 let line = serde_json::json!({"name": name, "decision": answer.decision});
-                writeln!(out, "{line}").map_err(|e| e.to_string())?;
+                writeln!(out, "{line}")?;
             }
             (Ok(answer), Format::Json) => {
                 let warnings = diagnostics::to_json(&input, &parsed.docs, &parsed.diagnostics);
-                let mut v = serde_json::to_value(answer).map_err(|e| e.to_string())?;
+                let mut v = serde_json::to_value(answer)?;
                 render::add_locations(&mut v, &input, &parsed.docs);
                 if let Some(obj) = v.as_object_mut() {
                     obj.insert("name".into(), serde_json::json!(name));
@@ -162,7 +164,7 @@ fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String> {
             }
             (Ok(answer), Format::Text) => {
                 if many && i > 0 {
-                    writeln!(out).map_err(|e| e.to_string())?;
+                    writeln!(out)?;
                 }
                 if !parsed.diagnostics.is_empty() {
                     let _ = write!(
@@ -172,22 +174,18 @@ fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String> {
                     );
                 }
                 let text = render::trace(answer, name.as_deref(), &input, &parsed.docs, style);
-                write!(out, "{text}").map_err(|e| e.to_string())?;
+                write!(out, "{text}")?;
             }
         }
     }
     if format == Format::Json {
-        let v = if json_items.len() == 1 && !many {
-            json_items.pop().unwrap_or_default()
-        } else {
-            serde_json::Value::Array(json_items)
-        };
-        writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        let v = render::one_or_array(json_items, many);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, String> {
+fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
     let mut passed = 0usize;
     let mut failed = 0usize;
     let mut skipped = 0usize;
@@ -198,7 +196,7 @@ fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, Strin
             Ok(t) => t,
             Err(d) => {
                 failed += 1;
-                writeln!(out, "{}", diagnostics::render_plain(&input, &d, style)).map_err(|e| e.to_string())?;
+                writeln!(out, "{}", diagnostics::render_plain(&input, &d, style))?;
                 continue;
             }
         };
@@ -211,9 +209,8 @@ fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, Strin
             let label = parsed.name.clone().unwrap_or_else(|| format!("{}#{}", input.name(), i + 1));
             let Some(scenario) = &parsed.scenario else {
                 failed += 1;
-                writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL")).map_err(|e| e.to_string())?;
-                write!(out, "{}", diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style))
-                    .map_err(|e| e.to_string())?;
+                writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL"))?;
+                write!(out, "{}", diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style))?;
                 continue;
             };
             let Some(expected) = scenario.expected else {
@@ -223,33 +220,28 @@ fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, Strin
             match scenario.evaluate() {
                 Err(diags) => {
                     failed += 1;
-                    writeln!(out, "{} {label}: invalid request", style.fail("FAIL")).map_err(|e| e.to_string())?;
-                    write!(out, "{}", diagnostics::render(&input, &parsed.docs, &diags, style))
-                        .map_err(|e| e.to_string())?;
+                    writeln!(out, "{} {label}: invalid request", style.fail("FAIL"))?;
+                    write!(out, "{}", diagnostics::render(&input, &parsed.docs, &diags, style))?;
                 }
                 Ok(answer) if answer.decision == expected => {
                     passed += 1;
                     if verbose {
-                        writeln!(out, "{} {label}: {}", style.pass("ok"), answer.decision)
-                            .map_err(|e| e.to_string())?;
-                        write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))
-                            .map_err(|e| e.to_string())?;
+                        writeln!(out, "{} {label}: {}", style.pass("ok"), answer.decision)?;
+                        write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))?;
                     }
                 }
                 Ok(answer) => {
                     failed += 1;
-                    writeln!(out, "{} {label}: expected {expected}, got {}", style.fail("FAIL"), answer.decision)
-                        .map_err(|e| e.to_string())?;
-                    write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))
-                        .map_err(|e| e.to_string())?;
-                    writeln!(out).map_err(|e| e.to_string())?;
+                    writeln!(out, "{} {label}: expected {expected}, got {}", style.fail("FAIL"), answer.decision)?;
+                    write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))?;
+                    writeln!(out)?;
                 }
             }
         }
     }
     if skipped > 0 {
-        writeln!(out, "{skipped} scenario(s) without `expected` skipped").map_err(|e| e.to_string())?;
+        writeln!(out, "{skipped} scenario(s) without `expected` skipped")?;
     }
-    writeln!(out, "{passed} passed, {failed} failed").map_err(|e| e.to_string())?;
+    writeln!(out, "{passed} passed, {failed} failed")?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -126,11 +126,11 @@ fn flush_not_reached(out: &mut String, stages: &mut Vec<&str>, first: usize, las
     stages.clear();
 }
 
-fn source(s: iamtrace::trace::Source) -> &'static str {
+fn source(s: iamtrace::request::Source) -> &'static str {
     match s {
-        iamtrace::trace::Source::Given => "given",
-        iamtrace::trace::Source::Derived => "derived",
-        iamtrace::trace::Source::Unknown => "unknown",
+        iamtrace::request::Source::Given => "given",
+        iamtrace::request::Source::Derived => "derived",
+        iamtrace::request::Source::Unknown => "unknown",
     }
 }
 
@@ -235,9 +235,9 @@ fn statement(out: &mut String, st: &StatementTrace<'_>, input: &Input, docs: &[D
                     (None, _) => format!("`{}`", v.text),
                 })
                 .collect();
-            let request = match &c.request_values {
+            let request = match c.request_values.as_deref() {
                 None => "missing".to_owned(),
-                Some(vs) if vs.len() == 1 => format!("`{}`", vs.first().map(|v| v.as_ref()).unwrap_or("")),
+                Some([v]) => format!("`{v}`"),
                 Some(vs) => format!("[{}]", vs.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")),
             };
             let derived = if c.derived { " (derived)" } else { "" };
@@ -364,5 +364,30 @@ fn walk(v: &mut serde_json::Value, doc: Option<u32>, input: &Input, docs: &[Docu
             }
         }
         _ => {}
+    }
+}
+
+/// The JSON output of a file: its one item as it is, or the items as an
+/// array (always an array when `list`: the file holds several scenarios).
+pub fn one_or_array(items: Vec<serde_json::Value>, list: bool) -> serde_json::Value {
+    match <[serde_json::Value; 1]>::try_from(items) {
+        Ok([one]) if !list => one,
+        Ok(one) => serde_json::Value::Array(one.into()),
+        Err(items) => serde_json::Value::Array(items),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::one_or_array;
+
+    #[test]
+    fn one_item_stands_alone_unless_the_file_is_a_list() {
+        assert_eq!(one_or_array(vec![json!(1)], false), json!(1));
+        assert_eq!(one_or_array(vec![json!(1)], true), json!([1]));
+        assert_eq!(one_or_array(vec![json!(1), json!(2)], false), json!([1, 2]));
+        assert_eq!(one_or_array(Vec::new(), false), json!([]));
     }
 }

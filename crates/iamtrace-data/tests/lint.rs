@@ -34,6 +34,6 @@ fn every_code_has_a_fixture() {
     }
     // `policy-size-exceeded` is tested in crates/iamtrace/tests/lint.rs with generated policies.
     covered.insert("policy-size-exceeded".to_owned());
-    let missing: Vec<&str> = RULES.iter().map(|r| r.code).filter(|c| !covered.contains(*c)).collect();
+    let missing: Vec<&str> = RULES.iter().map(|r| r.code.as_str()).filter(|c| !covered.contains(*c)).collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
 }

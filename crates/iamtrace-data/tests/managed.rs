@@ -16,8 +16,8 @@ use iamtrace_data::{ManagedPolicies, ServiceReference};
 const SAR: &str = include_str!("../data/sar.txt");
 const MANAGED: &str = include_str!("../data/managed.txt");
 
-fn s(t: &str) -> iamtrace::policy::Str<'_> {
-    iamtrace::policy::Str { text: t.into(), span: Span::from_range(0, t.len()) }
+fn s(t: &str) -> iamtrace::Str<'_> {
+    iamtrace::Str::new(t.into(), Span::from_range(0, t.len()))
 }
 
 #[test]
@@ -37,7 +37,7 @@ fn every_managed_policy_parses_lints_without_error_and_evaluates() {
         let findings = lint::check(&policy, &text, Some(&reference), &options);
         for d in parsed.diagnostics.iter().chain(&findings) {
             *counts.entry(format!("{:?} {}", d.severity, d.code)).or_default() += 1;
-            let sample = samples.entry(d.code.clone()).or_default();
+            let sample = samples.entry(d.code.to_string()).or_default();
             if sample.len() < 6 {
                 sample.push(format!("{}: {} | {}", p.name(), d.span.slice(&text), d.message));
             }

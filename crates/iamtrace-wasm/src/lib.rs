@@ -6,6 +6,7 @@
 //! types live in `types.d.ts` and are emitted into the generated `.d.ts`.
 
 use iamtrace::api::{self, Input};
+use iamtrace::diagnostic::Code;
 use iamtrace::span::{LineIndex, Position};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -36,9 +37,9 @@ const INPUT_HELP: &str = "pass an object shaped like `Input`: `{ policies: { ide
     or arrays of strings";
 
 impl InputError {
-    fn new(code: &str, message: impl Into<String>, help: Option<&str>) -> Box<Self> {
+    fn new(code: Code, message: impl Into<String>, help: Option<&str>) -> Box<Self> {
         Box::new(InputError {
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             message: message.into(),
             help: help.map(str::to_owned),
             path: None,
@@ -61,7 +62,7 @@ struct Parsed<'a> {
 fn to_js<T: Serialize>(value: &T) -> JsValue {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value.serialize(&serializer).unwrap_or_else(|e| {
-        let error = InputError::new("output-unserializable", e.to_string(), None);
+        let error = InputError::new(Code::OutputUnserializable, e.to_string(), None);
         Failure { error: &error }.serialize(&serializer).unwrap_or(JsValue::NULL)
     })
 }
@@ -77,14 +78,14 @@ fn input_from_js(value: JsValue) -> Result<Input, Box<InputError>> {
             value.js_typeof().as_string().unwrap_or_default()
         };
         let message = format!("expected an `Input` object, found {found}");
-        return Err(InputError::new("input-invalid", message, Some(INPUT_HELP)));
+        return Err(InputError::new(Code::InputInvalid, message, Some(INPUT_HELP)));
     }
     let deserializer = serde_wasm_bindgen::Deserializer::from(value);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         // serde-wasm-bindgen errors are JS `Error`s: drop their `Error: ` prefix.
         let raw = e.inner().to_string();
         let message = raw.strip_prefix("Error: ").unwrap_or(&raw).to_owned();
-        let mut error = InputError::new("input-invalid", message, Some(INPUT_HELP));
+        let mut error = InputError::new(Code::InputInvalid, message, Some(INPUT_HELP));
         let path = e.path().to_string();
         error.path = (path != ".").then_some(path);
         error
@@ -97,11 +98,11 @@ fn input_from_scenario(json: &JsValue) -> Result<Input, Box<InputError>> {
         let found = json.js_typeof().as_string().unwrap_or_default();
         let message = format!("a scenario must be a JSON string, found {found}");
         let help = Some("pass `JSON.stringify(scenario)`");
-        return Err(InputError::new("input-not-a-string", message, help));
+        return Err(InputError::new(Code::InputNotAString, message, help));
     };
     api::input_from_scenario(&text).map_err(|d| {
         let index = LineIndex::new(&text);
-        let mut error = InputError::new(&d.code, d.message, d.help.as_deref());
+        let mut error = InputError::new(d.code, d.message, d.help.as_deref());
         error.start = Some(index.position(&text, d.span.start));
         error.end = Some(index.position(&text, d.span.end));
         error

@@ -80,7 +80,7 @@ export interface Failure {
 
 /** Why an input could not be read at all. Problems in policies and the request are `diagnostics` of an `Output` instead. */
 export interface InputError {
-  /** `input-invalid` (not shaped like `Input`), `input-not-a-string`, or a scenario reader code such as `json-unexpected-character`. */
+  /** `input-invalid` (not shaped like `Input`), `input-not-a-string`, or a scenario reader code such as `json-syntax`. */
   code: string;
   message: string;
   help?: string;

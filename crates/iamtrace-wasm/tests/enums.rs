@@ -7,11 +7,10 @@
 
 use std::collections::BTreeSet;
 
-use iamtrace::condition::{BaseOp, SetQualifier};
+use iamtrace::operator::{BaseOp, SetQualifier};
 use iamtrace::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
-use iamtrace::trace::{
-    ConditionResult, Decision, DerivedFrom, ElementStatus, Grant, PrincipalKind, Side, Source, Stage, Verdict,
-};
+use iamtrace::request::{PrincipalKind, Source};
+use iamtrace::trace::{ConditionResult, Decision, DerivedFrom, ElementStatus, Grant, Side, Stage, Verdict};
 use iamtrace::Severity;
 
 const TYPES: &str = include_str!("../src/types.d.ts");

@@ -7,21 +7,15 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, DocId};
+use crate::diagnostic::{Code, Diagnostic, DocId};
 use crate::eval::{self, Named, PolicySet};
-use crate::policy::{self, ByKind, PolicyKind, Str};
+use crate::policy::{self, ByKind, PolicyKind};
 use crate::request::{Context, ContextValue, Flags, Request};
 use crate::scenario::{self, ManagedPolicy, PolicyLibrary};
-use crate::span::{LineIndex, Position, Span};
+use crate::span::{LineIndex, Position, Span, Str};
 use crate::trace::{Answer, Decision};
 
-/// A policy as text, with an optional display name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyText {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub text: String,
-}
+pub use crate::scenario::PolicyText;
 
 /// The policies of a scenario, as texts.
 pub type Policies = ByKind<PolicyText>;
@@ -300,7 +294,7 @@ pub fn policy_set_with<'i>(
                     let p = parsed.policy.map(policy::Policy::into_owned);
                     if p.is_none() {
                         let d = Diagnostic::error(
-                            "policy-managed-invalid",
+                            Code::PolicyManagedInvalid,
                             whole(text),
                             format!("the managed policy `{}` could not be read", m.name),
                         );
@@ -360,7 +354,7 @@ pub fn evaluate_with(input: &Input, library: Option<&dyn PolicyLibrary>) -> Outp
     for (i, k) in keys.iter().enumerate() {
         if let Some(first) = keys.iter().take(i).find(|f| f.eq_ignore_ascii_case(k)) {
             let d = Diagnostic::error(
-                "request-duplicate-context-key",
+                Code::RequestDuplicateContextKey,
                 Span::from_range(0, k.len()),
                 format!("context key {} repeats {}", crate::diagnostic::quote(k), crate::diagnostic::quote(first)),
             )
@@ -385,12 +379,12 @@ pub fn evaluate_with(input: &Input, library: Option<&dyn PolicyLibrary>) -> Outp
 }
 
 fn request_located(d: Diagnostic, r: &RequestInput) -> Located {
-    let field = match d.code.as_str() {
-        "request-invalid-principal" => "principal",
-        "request-invalid-action" => "action",
-        "request-invalid-resource" => "resource",
-        "request-invalid-account" => "resource_account",
-        "request-invalid-session-parent" | "request-unused-session-parent" => "session_parent_arn",
+    let field = match d.code {
+        Code::RequestInvalidPrincipal => "principal",
+        Code::RequestInvalidAction => "action",
+        Code::RequestInvalidResource => "resource",
+        Code::RequestInvalidAccount => "resource_account",
+        Code::RequestInvalidSessionParent | Code::RequestUnusedSessionParent => "session_parent_arn",
         _ => "request",
     };
     let text = match field {
@@ -408,7 +402,7 @@ fn request_located(d: Diagnostic, r: &RequestInput) -> Located {
 /// Builds a [`Request`] whose field spans cover each whole field.
 pub fn request(r: &RequestInput) -> Request<'_> {
     fn s(t: &str) -> Str<'_> {
-        Str { text: t.into(), span: Span::from_range(0, t.len()) }
+        Str::new(t.into(), Span::from_range(0, t.len()))
     }
     let mut context = Context::new();
     for (k, v) in &r.context {
@@ -445,7 +439,7 @@ pub fn input_from_scenario(text: &str) -> Result<Input, Diagnostic> {
     let first_error = read.diagnostics.iter().find(|d| d.is_error()).cloned();
     let (Some(request), None) = (read.request, first_error.clone()) else {
         return Err(first_error.unwrap_or_else(|| {
-            Diagnostic::error("scenario-missing-request", Span::default(), "scenario has no `request`")
+            Diagnostic::error(Code::ScenarioMissingRequest, Span::default(), "scenario has no `request`")
         }));
     };
     Ok(Input { name: read.name, policies: read.policies, request: request_input(&request), expected: read.expected })
@@ -462,11 +456,11 @@ pub fn request_input(r: &Request<'_>) -> RequestInput {
         });
     }
     RequestInput {
-        principal: r.principal.text.to_string(),
-        action: r.action.text.to_string(),
-        resource: r.resource.text.to_string(),
-        resource_account: r.resource_account.as_ref().map(|s| s.text.to_string()),
-        session_parent_arn: r.session_parent_arn.as_ref().map(|s| s.text.to_string()),
+        principal: r.principal.value.to_string(),
+        action: r.action.value.to_string(),
+        resource: r.resource.value.to_string(),
+        resource_account: r.resource_account.as_ref().map(|s| s.value.to_string()),
+        session_parent_arn: r.session_parent_arn.as_ref().map(|s| s.value.to_string()),
         flags: FlagsInput {
             principal_in_management_account: r.flags.principal_in_management_account,
             service_linked_role: r.flags.service_linked_role,
@@ -573,9 +567,9 @@ mod tests {
         assert_eq!(answer.deciding[0].policy.name.as_deref(), Some("ReadS3"));
         let without = evaluate(&input);
         assert_eq!(without.decision, None);
-        assert_eq!(without.diagnostics[0].diagnostic.code, "policy-managed-unavailable");
+        assert_eq!(without.diagnostics[0].diagnostic.code, Code::PolicyManagedUnavailable);
         input.policies.identity[0].text = "NoSuchPolicy".into();
-        assert_eq!(evaluate_with(&input, Some(&Lib)).diagnostics[0].diagnostic.code, "policy-managed-unknown");
+        assert_eq!(evaluate_with(&input, Some(&Lib)).diagnostics[0].diagnostic.code, Code::PolicyManagedUnknown);
     }
 
     #[test]

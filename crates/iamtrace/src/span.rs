@@ -3,6 +3,10 @@
 //! Everything inside the crate works with byte offsets. Line and column
 //! numbers are computed once, at the boundary, by [`LineIndex`].
 
+use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `start..end` in one document.
@@ -47,6 +51,88 @@ impl Span {
         text.get(self.start as usize..self.end as usize).unwrap_or("")
     }
 }
+
+/// A value with the span it was read from.
+///
+/// The span is metadata: equality and hashing look at the value only, so two
+/// documents that differ only in formatting compare equal. Compare spans
+/// explicitly (`a.span == b.span`) where they matter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub const fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+
+    /// Transforms the value, keeping the span.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
+        Spanned { value: f(self.value), span: self.span }
+    }
+
+    /// Borrows the value, keeping the span.
+    pub fn as_ref(&self) -> Spanned<&T> {
+        Spanned { value: &self.value, span: self.span }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: Eq> Eq for Spanned<T> {}
+
+impl<T: Hash> Hash for Spanned<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
+impl<T> Deref for Spanned<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A string from a document with its span: borrowed from the text unless it
+/// had escapes.
+pub type Str<'a> = Spanned<Cow<'a, str>>;
+
+impl<'a> Spanned<Cow<'a, str>> {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// Detaches the string from the text it borrows.
+    pub fn into_owned(self) -> Str<'static> {
+        Spanned { value: Cow::Owned(self.value.into_owned()), span: self.span }
+    }
+}
+
+/// Implements `PartialEq` and `Eq` for a struct with a lifetime, comparing
+/// the listed fields and ignoring the others (spans, and the document they
+/// point into), like [`Spanned`] does. Every field must be named in one list
+/// or the other, so a new field cannot be forgotten.
+macro_rules! eq_ignoring_spans {
+    ($ty:ident { $($field:ident),* $(,)? } ignoring { $($skip:ident),* $(,)? }) => {
+        impl PartialEq for $ty<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                let $ty { $($field,)* $($skip: _,)* } = self;
+                $(*$field == other.$field)&&*
+            }
+        }
+
+        impl Eq for $ty<'_> {}
+    };
+}
+pub(crate) use eq_ignoring_spans;
 
 /// A position for people (1-based line and column) and for browsers (UTF-16 column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,7 +180,12 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let line_start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
+        #[expect(
+            clippy::indexing_slicing,
+            reason = "`line_starts` starts with 0: an exact hit is one of its indexes; otherwise the insertion \
+                      point is between 1 (0 is always hit) and its length, so one less is an index too"
+        )]
+        let line_start = self.line_starts[line] as usize;
         let mut end = offset as usize;
         while end > line_start && !text.is_char_boundary(end) {
             end -= 1;
@@ -154,6 +245,27 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.position(text, 1).column, 1);
         assert_eq!(idx.position(text, 99).column, 2);
+    }
+
+    #[test]
+    fn spanned_equality_and_hash_ignore_the_span() {
+        use std::collections::hash_map::DefaultHasher;
+        let hash = |s: &Str<'_>| {
+            let mut h = DefaultHasher::new();
+            s.hash(&mut h);
+            h.finish()
+        };
+        let a = Str::new("s3:GetObject".into(), Span::new(3, 15));
+        let b = Str::new("s3:GetObject".into(), Span::new(40, 52));
+        assert_eq!(a, b);
+        assert_ne!(a.span, b.span);
+        assert_eq!(hash(&a), hash(&b));
+        assert_ne!(a, Str::new("s3:PutObject".into(), Span::new(3, 15)));
+        assert_eq!(a.as_str(), "s3:GetObject");
+        assert!(a.starts_with("s3:"), "derefs to the value");
+        let n = a.clone().map(|v| v.len());
+        assert_eq!((n.value, n.span), (12, a.span));
+        assert_eq!(a.into_owned().span, Span::new(3, 15));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use iamtrace::api::{self, ContextInput, Policies, PolicyText};
 use iamtrace::cloudtrail::{compare, import, DenialKind, Imported, ImportedEvent, InputKind, PolicyType};
+use iamtrace::diagnostic::Code;
 use iamtrace::Decision;
 
 fn load(name: &str) -> (String, Imported) {
@@ -249,24 +250,24 @@ fn bad_records_get_errors_with_positions() {
 
     let (_, imported) = load("bad-policy-not-record");
     assert_eq!(imported.kind, None);
-    assert_eq!(imported.diagnostics[0].diagnostic.code, "cloudtrail-not-a-record");
+    assert_eq!(imported.diagnostics[0].diagnostic.code, Code::CloudtrailNotARecord);
 
     let (_, imported) = load("bad-missing-event-name");
     let ev = &imported.events[0];
     let d = &ev.diagnostics[0];
-    assert_eq!(d.diagnostic.code, "cloudtrail-missing-field");
+    assert_eq!(d.diagnostic.code, Code::CloudtrailMissingField);
     assert!(d.diagnostic.message.contains("`eventName`"));
     assert_eq!((d.start.line, d.start.column), (3, 5));
     assert!(!ev.complete);
 
     let (text, imported) = load("bad-unknown-identity-type");
     let d = &imported.events[0].diagnostics[0];
-    assert_eq!(d.diagnostic.code, "cloudtrail-unknown-identity-type");
+    assert_eq!(d.diagnostic.code, Code::CloudtrailUnknownIdentityType);
     assert_eq!(d.diagnostic.span.slice(&text), "\"Robot\"");
     assert!(d.diagnostic.help.as_deref().unwrap().contains("AssumedRole"));
 
     let (_, imported) = load("bad-insights-event");
-    assert_eq!(imported.events[0].diagnostics[0].diagnostic.code, "cloudtrail-no-request");
+    assert_eq!(imported.events[0].diagnostics[0].diagnostic.code, Code::CloudtrailNoRequest);
 }
 
 const ALLOW_S3: &str = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#;

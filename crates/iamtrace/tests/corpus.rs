@@ -102,7 +102,7 @@ fn texts_and_files_reject_alike() {
         let file = iamtrace::parse_scenario(&text, None);
         let first = file.diagnostics.iter().find(|d| d.is_error()).unwrap_or_else(|| panic!("{text}"));
         let texts = iamtrace::api::input_from_scenario(&text).unwrap_err();
-        assert_eq!(first.code, code, "{text}");
+        assert_eq!(first.code.as_str(), code, "{text}");
         assert_eq!((&texts.code, texts.span), (&first.code, first.span), "{text}");
     }
 }

@@ -7,6 +7,7 @@
 #[path = "lint/runner.rs"]
 mod runner;
 
+use iamtrace::diagnostic::Code;
 use iamtrace::lint::{self, LintOptions};
 use iamtrace::policy::PolicyKind;
 
@@ -43,7 +44,7 @@ fn policy_of(kind: PolicyKind, n: usize, pretty: bool) -> String {
 fn size_findings(kind: PolicyKind, text: &str) -> Vec<(String, iamtrace::Severity, String)> {
     lint::lint_text(text, kind, None, &LintOptions::default())
         .into_iter()
-        .filter(|d| d.code == "policy-size-exceeded")
+        .filter(|d| d.code == Code::PolicySizeExceeded)
         .map(|d| (d.span.slice(text).to_owned(), d.severity, d.message))
         .collect()
 }

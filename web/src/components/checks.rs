@@ -33,7 +33,7 @@ const CATEGORIES: [(Severity, &str); 4] = [
 pub fn ChecksDialog(props: &ChecksProps) -> Html {
     let off = &props.state.lint_off;
     let findings = props.annotations.as_deref().map_or(&[][..], |a| a.findings.as_slice());
-    let count = |code: &str| findings.iter().filter(|f| f.diagnostic.code == code).count();
+    let count = |code: &str| findings.iter().filter(|f| f.diagnostic.code.as_str() == code).count();
     let toggle = |code: &'static str| {
         let cb = props.on_action.clone();
         Callback::from(move |e: Event| {
@@ -50,7 +50,8 @@ pub fn ChecksDialog(props: &ChecksProps) -> Html {
         })
     };
     // Codes switched off that are not checks (warnings of the policy reader).
-    let others: Vec<String> = off.iter().filter(|c| !RULES.iter().any(|r| r.code == c.as_str())).cloned().collect();
+    let others: Vec<String> =
+        off.iter().filter(|c| !RULES.iter().any(|r| r.code.as_str() == c.as_str())).cloned().collect();
     let close = props.on_close.reform(|_: MouseEvent| ());
     let on_key = on_escape(props.on_close.clone());
     let reference = props.data.reference_ready();
@@ -84,16 +85,16 @@ pub fn ChecksDialog(props: &ChecksProps) -> Html {
                         </h3>
                         <ul class="checks-list">
                             { for RULES.iter().filter(|r| r.severity == *severity).map(|r| {
-                                let on = !off.contains(r.code);
-                                let n = count(r.code);
+                                let on = !off.contains(r.code.as_str());
+                                let n = count(r.code.as_str());
                                 let id = if std::mem::take(&mut first) { Some("checks-first") } else { None };
                                 html! {
                                     <li class={classes!("check-row", (!on).then_some("check-off"))}>
                                         <label class="check">
-                                            <input type="checkbox" checked={on} onchange={toggle(r.code)} {id}
-                                                data-testid="check-toggle" data-code={r.code} />
+                                            <input type="checkbox" checked={on} onchange={toggle(r.code.as_str())} {id}
+                                                data-testid="check-toggle" data-code={r.code.as_str()} />
                                             <span class="check-text">
-                                                <code class="check-code">{ r.code }</code>
+                                                <code class="check-code">{ r.code.as_str() }</code>
                                                 <span class="check-summary">{ rich(r.summary) }</span>
                                             </span>
                                         </label>

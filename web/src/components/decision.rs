@@ -161,13 +161,13 @@ pub fn DecisionPanel(props: &DecisionProps) -> Html {
         let onclick = props.on_diagnostic.reform(move |_: MouseEvent| (finding, i));
         html! {
             <li class={classes!("finding", format!("finding-{sev}"))} data-testid={if finding { "finding" } else { "diagnostic" }}
-                data-code={d.diagnostic.code.clone()}>
+                data-code={d.diagnostic.code.as_str()}>
                 <button type="button" class="link-button finding-button" {onclick}>
                     <span class={classes!("badge", badge_class)}>{ badge }</span>
                     <span class="finding-where">
                         { where_ }{ if line.is_empty() { String::new() } else { format!(" · {line}") } }
                         if finding {
-                            <code class="finding-code">{ d.diagnostic.code.clone() }</code>
+                            <code class="finding-code">{ d.diagnostic.code.as_str() }</code>
                         }
                     </span>
                     <span class="finding-message">{ rich(&d.diagnostic.message) }</span>

@@ -3,8 +3,8 @@
 //! operators and condition keys, and managed policy names in a slot that
 //! names one.
 
-use iamtrace::condition::{BaseOp, Family};
 use iamtrace::lint::AccessLevel;
+use iamtrace::operator::{BaseOp, Family};
 
 use super::context::{self, Place};
 use super::wire::{Completion, Completions};

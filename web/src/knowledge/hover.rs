@@ -3,7 +3,7 @@
 //! actions it covers), a condition key (its type and description) or a
 //! condition operator (how it compares).
 
-use iamtrace::condition::{Family, Operator, SetQualifier};
+use iamtrace::operator::{Family, Operator, SetQualifier};
 use iamtrace::Span;
 
 use super::complete::{access_name, family_name};

@@ -9,6 +9,7 @@
 
 use std::str::Split;
 
+use iamtrace::diagnostic::Code;
 use iamtrace::policy::PolicyKind;
 use iamtrace::{Decision, Severity};
 
@@ -165,8 +166,9 @@ pub fn read_lint_response(s: &str) -> Option<LintResponse> {
         let f: Vec<&str> = line.split('\t').collect();
         let at = |i: usize| f.get(i).copied();
         let Some(slot) = at(0).and_then(|x| x.parse::<usize>().ok()) else { continue };
+        let Some(code) = at(1).and_then(|c| c.parse::<Code>().ok()) else { continue };
         let finding = LintFinding {
-            code: text(at(1)),
+            code,
             severity: at(2).and_then(Severity::parse).unwrap_or(Severity::Warning),
             from: [num(at(3)), num(at(4))],
             to: [num(at(5)), num(at(6))],
@@ -328,7 +330,7 @@ mod tests {
         };
         assert_eq!(read_lint_request(&write_lint_request(&req)), req);
         let finding = LintFinding {
-            code: "action-unknown".into(),
+            code: Code::ActionUnknown,
             severity: Severity::SecurityWarning,
             message: "unknown action `s3:GetObjekt`".into(),
             help: Some("did you mean\t`s3:GetObject`?".into()),

@@ -38,7 +38,8 @@ fn lint_locates_findings_in_utf16_columns() {
     let request = LintRequest { slots: vec![LintSlot { kind: PolicyKind::Identity, text: text.into() }], off: vec![] };
     let out = store().lint(&request);
     assert!(out.knowledge);
-    let f = out.slots[0].iter().find(|f| f.code == "action-unknown").unwrap_or_else(|| panic!("{:?}", out.slots));
+    let f =
+        out.slots[0].iter().find(|f| f.code.as_str() == "action-unknown").unwrap_or_else(|| panic!("{:?}", out.slots));
     assert_eq!(f.severity, Severity::Error);
     assert_eq!(&text[f.start as usize..f.end as usize], "\"s3:GetObjekt\"");
     // `é` is two bytes but one UTF-16 unit.
@@ -48,7 +49,7 @@ fn lint_locates_findings_in_utf16_columns() {
     assert!(f.help.as_deref().unwrap_or("").contains("s3:GetObject"), "{f:?}");
     // Switched off: gone. Managed names and broken JSON: nothing to check.
     let off = LintRequest { off: vec!["action-unknown".into()], ..request.clone() };
-    assert!(store().lint(&off).slots[0].iter().all(|f| f.code != "action-unknown"));
+    assert!(store().lint(&off).slots[0].iter().all(|f| f.code.as_str() != "action-unknown"));
     let other = LintRequest {
         slots: vec![
             LintSlot { kind: PolicyKind::Identity, text: "ReadOnlyAccess".into() },

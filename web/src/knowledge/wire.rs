@@ -2,6 +2,7 @@
 //! JSON. Both sides compile these types: the knowledge module writes them,
 //! the page reads them. Access levels and decisions travel as their names.
 
+use iamtrace::diagnostic::Code;
 use iamtrace::policy::PolicyKind;
 use iamtrace::Severity;
 use serde::{Deserialize, Serialize};
@@ -25,7 +26,7 @@ pub struct LintSlot {
 /// UTF-16 column (`from`, `to`), byte offsets (`start`, `end`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LintFinding {
-    pub code: String,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

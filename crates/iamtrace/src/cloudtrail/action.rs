@@ -18,7 +18,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::lint::Knowledge;
 
 use super::source::{At, Field};
@@ -175,7 +175,7 @@ pub(super) fn resolve(rec: &At<'_, '_, '_>, source: &Field, name: &Field, out: &
     let Some(host) = source.value.strip_suffix(".amazonaws.com") else {
         out.error(
             Diagnostic::error(
-                "cloudtrail-unknown-source",
+                Code::CloudtrailUnknownSource,
                 source.span,
                 format!("`{}` is not an AWS service endpoint", source.value),
             )
@@ -191,7 +191,7 @@ pub(super) fn resolve(rec: &At<'_, '_, '_>, source: &Field, name: &Field, out: &
         if let Some((_, why)) = NO_ACTION.iter().find(|(s, _)| *s == service) {
             out.error(
                 Diagnostic::error(
-                    "cloudtrail-no-action",
+                    Code::CloudtrailNoAction,
                     name.span,
                     format!("`{}` of `{}` names no IAM action", name.value, source.value),
                 )

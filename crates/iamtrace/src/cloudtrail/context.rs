@@ -50,7 +50,7 @@ pub(super) fn record_keys(rec: &At<'_, '_, '_>, who: Option<&Who>, out: &mut Out
                     &t,
                     Some("the time the request was evaluated, to the second".into()),
                 );
-                if let Some(nanos) = crate::condition::date::parse(&date) {
+                if let Some(nanos) = crate::operator::date::parse(&date) {
                     let secs = nanos.div_euclid(1_000_000_000);
                     out.key1("aws:EpochTime", secs.to_string(), &t, Some("`eventTime` in seconds since 1970".into()));
                 }

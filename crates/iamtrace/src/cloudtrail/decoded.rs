@@ -9,7 +9,7 @@
 //! (<https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html>).
 
 use crate::api::ContextInput;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::json;
 
 use super::message::{AwsDenial, DenialKind, DenialSource};
@@ -26,7 +26,7 @@ pub(super) fn import(root: &At<'_, '_, '_>, text: &str, loc: &Locator<'_>, impor
         return;
     };
     let Some(s) = outer.node.as_str() else {
-        let d = Diagnostic::error("cloudtrail-wrong-type", outer.span(), "`DecodedMessage` must be a JSON string");
+        let d = Diagnostic::error(Code::CloudtrailWrongType, outer.span(), "`DecodedMessage` must be a JSON string");
         imported.diagnostics.push(loc.diagnostic(d));
         return;
     };
@@ -46,7 +46,7 @@ fn read(msg: &At<'_, '_, '_>, loc: &Locator<'_>) -> ImportedEvent {
     let ev = ImportedEvent::empty(msg, loc);
     let Some(ctx) = msg.get("context").filter(|c| c.node.as_object().is_some()) else {
         out.error(
-            Diagnostic::error("cloudtrail-missing-field", msg.start(), "this decoded message has no `context`")
+            Diagnostic::error(Code::CloudtrailMissingField, msg.start(), "this decoded message has no `context`")
                 .with_help("the output of `aws sts decode-authorization-message` holds the request in `context`"),
         );
         return out.finish(ev);

@@ -7,7 +7,7 @@
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>).
 
 use crate::arn::Arn;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 use super::source::{At, Field};
 use super::Out;
@@ -70,16 +70,17 @@ impl Who {
 pub(super) fn read(rec: &At<'_, '_, '_>, out: &mut Out<'_>) -> Option<Who> {
     let Some(ui) = rec.get("userIdentity") else {
         out.error(
-            Diagnostic::error("cloudtrail-missing-field", rec.start(), "this record has no `userIdentity`").with_help(
-                "the principal of a request comes from `userIdentity`; CloudTrail writes it for every API call",
-            ),
+            Diagnostic::error(Code::CloudtrailMissingField, rec.start(), "this record has no `userIdentity`")
+                .with_help(
+                    "the principal of a request comes from `userIdentity`; CloudTrail writes it for every API call",
+                ),
         );
         out.missing("principal", "the record has no `userIdentity`");
         return None;
     };
     if ui.node.as_object().is_none() {
         out.error(Diagnostic::error(
-            "cloudtrail-wrong-type",
+            Code::CloudtrailWrongType,
             ui.span(),
             format!("`{}` must be an object, found {}", ui.path, ui.node.value.kind()),
         ));
@@ -87,7 +88,7 @@ pub(super) fn read(rec: &At<'_, '_, '_>, out: &mut Out<'_>) -> Option<Who> {
     }
     let Some(ty) = ui.field("type") else {
         out.error(
-            Diagnostic::error("cloudtrail-missing-field", ui.start(), "`userIdentity` has no `type`")
+            Diagnostic::error(Code::CloudtrailMissingField, ui.start(), "`userIdentity` has no `type`")
                 .with_help("CloudTrail always writes `userIdentity.type`: `IAMUser`, `AssumedRole`, `Root`, ..."),
         );
         out.missing("principal", "`userIdentity.type` is missing");
@@ -97,7 +98,7 @@ pub(super) fn read(rec: &At<'_, '_, '_>, out: &mut Out<'_>) -> Option<Who> {
         let names: Vec<&str> = TYPES.iter().map(|(n, _)| *n).collect();
         out.error(
             Diagnostic::error(
-                "cloudtrail-unknown-identity-type",
+                Code::CloudtrailUnknownIdentityType,
                 ty.span,
                 format!("unknown identity type `{}`", ty.value),
             )
@@ -407,7 +408,7 @@ pub(super) fn extended_date(s: &str) -> Option<(String, bool)> {
         let part = |a: usize, z: usize| s.get(a..z).unwrap_or("");
         let date =
             format!("{}-{}-{}T{}:{}:{}Z", part(0, 4), part(4, 6), part(6, 8), part(9, 11), part(11, 13), part(13, 15));
-        return crate::condition::date::parse(&date).map(|_| (date, true));
+        return crate::operator::date::parse(&date).map(|_| (date, true));
     }
-    crate::condition::date::parse(s).map(|_| (s.to_owned(), false))
+    crate::operator::date::parse(s).map(|_| (s.to_owned(), false))
 }

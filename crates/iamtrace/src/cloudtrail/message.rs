@@ -175,10 +175,8 @@ pub fn parse_message(error_code: &str, message: &str) -> AwsDenial {
         span: Span::default(),
         location: Location { start: zero(), end: zero() },
     };
-    let Some(at) = text.find(" is not authorized to perform") else { return d };
-    let head = text.get(..at).unwrap_or("");
+    let Some((head, rest)) = text.split_once(" is not authorized to perform") else { return d };
     d.principal = head.rsplit_once("User: ").or_else(|| head.rsplit_once("User ")).map(|(_, p)| p.trim().to_owned());
-    let rest = text.get(at + " is not authorized to perform".len()..).unwrap_or("");
     let rest = rest.trim_start_matches(':').trim_start();
     let (action, mut rest) = rest.split_once(' ').unwrap_or((rest, ""));
     d.action = Some(action.trim_end_matches(['.', ',']).to_owned()).filter(|a| a.contains(':'));
@@ -199,9 +197,9 @@ pub fn parse_message(error_code: &str, message: &str) -> AwsDenial {
         let p = p.trim_start();
         let p = p.strip_prefix("in ").unwrap_or(p);
         let p = ["an ", "a ", "the "].iter().find_map(|a| p.strip_prefix(a)).unwrap_or(p);
-        if let Some((t, len)) = phrase_at(p) {
+        if let Some((t, after)) = phrase_at(p) {
             d.policy_type = Some(t);
-            let after = p.get(len..).unwrap_or("").trim_start();
+            let after = after.trim_start();
             if let Some(via) = after.strip_prefix("transitively through ") {
                 let via = ["an ", "a ", "the "].iter().find_map(|a| via.strip_prefix(a)).unwrap_or(via);
                 d.through = phrase_at(via).map(|(t, _)| t);
@@ -209,7 +207,10 @@ pub fn parse_message(error_code: &str, message: &str) -> AwsDenial {
         }
         // The policy's ARN, as written (ARNs are case-sensitive).
         d.policy_arn = rest.find("arn:").and_then(|i| rest.get(i..)).map(|a| {
-            a.split(|c: char| c.is_whitespace() || c == '"').next().unwrap_or(a).trim_end_matches('.').to_owned()
+            a.split_once(|c: char| c.is_whitespace() || c == '"')
+                .map_or(a, |(arn, _)| arn)
+                .trim_end_matches('.')
+                .to_owned()
         });
     } else if !rest.is_empty() {
         d.reason = Some(rest.to_owned());
@@ -221,9 +222,9 @@ fn zero() -> crate::span::Position {
     crate::span::Position { line: 1, column: 1, utf16_column: 1, offset: 0 }
 }
 
-/// The policy type whose phrase starts `s` (lowercase), and the phrase's length.
-fn phrase_at(s: &str) -> Option<(PolicyType, usize)> {
-    PHRASES.iter().find(|(p, _)| s.starts_with(p)).map(|(p, t)| (*t, p.len()))
+/// The policy type whose phrase starts `s` (lowercase), and the text after the phrase.
+fn phrase_at(s: &str) -> Option<(PolicyType, &str)> {
+    PHRASES.iter().find_map(|(p, t)| s.strip_prefix(p).map(|rest| (*t, rest)))
 }
 
 /// AWS's verdict beside iamtrace's.

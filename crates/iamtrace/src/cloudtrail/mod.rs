@@ -33,7 +33,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ContextInput, Input, Policies, RequestInput};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::json;
 use crate::lint::Knowledge;
 use crate::span::{Location, Position, Span};
@@ -178,7 +178,7 @@ pub fn import_with(text: &str, knowledge: Option<&dyn Knowledge>) -> Imported {
     let at = At::new(&root, "", Doc::root());
     if root.as_object().is_none() {
         let d = Diagnostic::error(
-            "cloudtrail-not-a-record",
+            Code::CloudtrailNotARecord,
             root.span,
             format!("expected a CloudTrail record (a JSON object), found {}", root.value.kind()),
         )
@@ -190,7 +190,7 @@ pub fn import_with(text: &str, knowledge: Option<&dyn Knowledge>) -> Imported {
         imported.kind = Some(InputKind::Records);
         if records.node.as_array().is_none() {
             let d =
-                Diagnostic::error("cloudtrail-not-a-record", records.span(), "`Records` must be an array of records");
+                Diagnostic::error(Code::CloudtrailNotARecord, records.span(), "`Records` must be an array of records");
             imported.diagnostics.push(loc.diagnostic(d));
         }
         for r in records.items() {
@@ -207,7 +207,7 @@ pub fn import_with(text: &str, knowledge: Option<&dyn Knowledge>) -> Imported {
         imported.events.push(event(&at, &loc, knowledge));
     } else {
         let d = Diagnostic::error(
-            "cloudtrail-not-a-record",
+            Code::CloudtrailNotARecord,
             at.start(),
             "this JSON object is not a CloudTrail record: it has no `eventName`, `eventSource` or `userIdentity`",
         )
@@ -227,14 +227,14 @@ fn lookup_events(
     imported: &mut Imported,
 ) {
     if events.node.as_array().is_none() {
-        let d = Diagnostic::error("cloudtrail-not-a-record", events.span(), "`Events` must be an array");
+        let d = Diagnostic::error(Code::CloudtrailNotARecord, events.span(), "`Events` must be an array");
         imported.diagnostics.push(loc.diagnostic(d));
         return;
     }
     for item in events.items() {
         let Some(inner) = item.get("CloudTrailEvent") else {
             let d = Diagnostic::error(
-                "cloudtrail-not-a-record",
+                Code::CloudtrailNotARecord,
                 item.start(),
                 format!("`{}` has no `CloudTrailEvent`", item.path),
             )
@@ -258,7 +258,7 @@ fn lookup_events(
             None if inner.node.as_object().is_some() => imported.events.push(event(&inner, loc, knowledge)),
             None => {
                 let d = Diagnostic::error(
-                    "cloudtrail-not-a-record",
+                    Code::CloudtrailNotARecord,
                     inner.span(),
                     format!("`{}` must be a JSON string holding a record", inner.path),
                 );
@@ -275,7 +275,7 @@ fn event(rec: &At<'_, '_, '_>, loc: &Locator<'_>, knowledge: Option<&dyn Knowled
     if rec.node.as_object().is_none() {
         out.error(
             Diagnostic::error(
-                "cloudtrail-not-a-record",
+                Code::CloudtrailNotARecord,
                 rec.span(),
                 format!("`{}` is {}, not a CloudTrail record", display_path(&rec.path), rec.node.value.kind()),
             )
@@ -290,7 +290,7 @@ fn event(rec: &At<'_, '_, '_>, loc: &Locator<'_>, knowledge: Option<&dyn Knowled
     if rec.field("eventType").is_some_and(|t| t.value == "AwsCloudTrailInsight") {
         out.error(
             Diagnostic::error(
-                "cloudtrail-no-request",
+                Code::CloudtrailNoRequest,
                 rec.start(),
                 "this is a CloudTrail Insights event: it summarizes many calls and describes no single request",
             )
@@ -304,7 +304,7 @@ fn event(rec: &At<'_, '_, '_>, loc: &Locator<'_>, knowledge: Option<&dyn Knowled
         if f.is_none() {
             out.error(
                 Diagnostic::error(
-                    "cloudtrail-missing-field",
+                    Code::CloudtrailMissingField,
                     rec.start(),
                     format!("this record has no `{key}`, so the action it asks for is unknown"),
                 )

@@ -1,58 +1,15 @@
-//! Condition evaluation: operators, missing keys, set qualifiers, `IfExists`,
-//! and policy variables in condition values (SPEC §3).
-//!
-//! One file per operator family; this file holds the rules every family
-//! shares.
-
-mod binary;
-mod boolean;
-pub mod date;
-mod ip;
-pub mod numeric;
-mod operator;
-mod reason;
-
-pub use reason::reason;
-mod string;
+//! Condition evaluation: missing keys, set qualifiers, `IfExists`, and
+//! policy variables in condition values (SPEC §3). The operators themselves
+//! (names, value syntax, comparing two values) are in [`crate::operator`].
 
 use std::borrow::Cow;
 
-pub use operator::{BaseOp, Family, Operator, SetQualifier};
-
-use crate::arn;
 use crate::glob;
+use crate::operator::{boolean, value_matches, BaseOp, Family, Operator, SetQualifier};
 use crate::policy::Condition;
 use crate::request::{ContextValue, Keys};
-use crate::trace::{ConditionResult, ConditionTrace, PolicyValue};
+use crate::trace::{ConditionResult, ConditionTrace, PolicyValue, Why};
 use crate::variables::{self, Mode};
-
-/// Checks a policy value against its operator's value syntax.
-pub fn check_value(base: BaseOp, value: &str) -> Result<(), String> {
-    match base.family() {
-        Family::Numeric => numeric::check(value),
-        Family::Date => date::check(value),
-        Family::Bool => boolean::check(value),
-        Family::Binary => binary::check(value),
-        Family::Ip => ip::check(value),
-        Family::Null => boolean::check(value),
-        Family::String | Family::Arn => Ok(()),
-    }
-}
-
-/// Positive comparison of one request value with one prepared policy value
-/// (negated operators compare the same way; the caller negates).
-fn value_matches(base: BaseOp, policy: &str, request: &str) -> bool {
-    match base.family() {
-        Family::String => string::matches(base, policy, request),
-        Family::Numeric => numeric::matches(base, policy, request),
-        Family::Date => date::matches(base, policy, request),
-        Family::Bool => boolean::matches(policy, request),
-        Family::Binary => binary::matches(policy, request),
-        Family::Ip => ip::matches(policy, request),
-        Family::Arn => arn::arn_like(policy, request),
-        Family::Null => false,
-    }
-}
 
 /// Whether the family compares policy values as [`glob`] patterns.
 fn uses_glob(base: BaseOp) -> bool {
@@ -73,9 +30,9 @@ fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool) -> Vec
     cond.values
         .iter()
         .map(|v| {
-            let raw: &str = &v.text;
+            let raw: &str = &v.value;
             let mut trace = PolicyValue {
-                text: v.text.clone(),
+                text: v.value.clone(),
                 span: v.span,
                 resolved: None,
                 resolutions: Vec::new(),
@@ -93,10 +50,10 @@ fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool) -> Vec
             } else {
                 let value = match mode {
                     Mode::Glob => match glob::escape(raw) {
-                        Cow::Borrowed(_) => v.text.clone(),
+                        Cow::Borrowed(_) => v.value.clone(),
                         Cow::Owned(o) => Cow::Owned(o),
                     },
-                    Mode::Plain => v.text.clone(),
+                    Mode::Plain => v.value.clone(),
                 };
                 Prepared { trace, value: Some(value) }
             }
@@ -107,26 +64,6 @@ fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool) -> Vec
 /// Shows a substituted glob pattern to people: escapes removed.
 fn display_glob(pattern: &str) -> String {
     glob::unescape(pattern).into_owned()
-}
-
-/// Why a condition came out as it did: the decision, without words
-/// ([`reason`] turns it into a sentence for the trace).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Why {
-    /// `Null`: whether the key is present, and whether any value was `true`/`false`.
-    Null { present: bool, any_valid: bool },
-    /// The request does not have the key.
-    Missing,
-    /// A set operator over a key with no values.
-    EmptySet,
-    /// `ForAllValues`: every request value passes, or the one at this index fails.
-    ForAll(Option<usize>),
-    /// `ForAnyValue`: the request value at this index passes, or none does.
-    ForAny(Option<usize>),
-    /// A single-valued operator on a multivalued key.
-    MultiWithoutQualifier,
-    /// A single value compared: the index of the first policy value it matches.
-    Single(Option<usize>),
 }
 
 /// A policy value ready for comparison: `None` when a variable in it had no
@@ -217,7 +154,7 @@ pub(crate) fn holds(
     variables: bool,
     unsure: Unsure,
 ) -> bool {
-    let entry = ctx.get(&cond.key.text).map(|e| &e.value);
+    let entry = ctx.get(&cond.key.value).map(|e| &e.value);
     match prepared {
         Some(values) => decide(cond, entry, values, unsure).0,
         None => {
@@ -232,7 +169,7 @@ pub(crate) fn holds(
 /// the request (`None` when a value has a variable to substitute).
 pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Option<Vec<Option<Cow<'a, str>>>> {
     let substitute = variables && cond.operator.base.takes_variables();
-    if substitute && cond.values.iter().any(|v| variables::has_variables(&v.text)) {
+    if substitute && cond.values.iter().any(|v| variables::has_variables(&v.value)) {
         return None;
     }
     let glob_mode = uses_glob(cond.operator.base);
@@ -241,12 +178,12 @@ pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Opti
             .iter()
             .map(|v| {
                 Some(if glob_mode {
-                    match glob::escape(&v.text) {
-                        Cow::Borrowed(_) => v.text.clone(),
+                    match glob::escape(&v.value) {
+                        Cow::Borrowed(_) => v.value.clone(),
                         Cow::Owned(o) => Cow::Owned(o),
                     }
                 } else {
-                    v.text.clone()
+                    v.value.clone()
                 })
             })
             .collect(),
@@ -256,15 +193,15 @@ pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Opti
 /// Evaluates one condition against the request context, with its trace.
 pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Keys<'_, 'a>, variables: bool, unsure: Unsure) -> ConditionTrace<'a> {
     let op = cond.operator;
-    let entry = ctx.get(&cond.key.text);
+    let entry = ctx.get(&cond.key.value);
     let prepared = prepare(cond, ctx, variables);
     let (result, why) = decide(cond, entry.map(|e| &e.value), &prepared, unsure);
     ConditionTrace {
-        operator: cond.operator_text.text.clone(),
+        operator: cond.operator_text.value.clone(),
         parsed: op,
         negated: op.negated(),
         operator_span: cond.operator_text.span,
-        key: cond.key.text.clone(),
+        key: cond.key.value.clone(),
         key_span: cond.key.span,
         key_found: entry.map(|e| e.key.clone()),
         derived: entry.is_some_and(|e| e.derived),
@@ -288,7 +225,7 @@ fn null(cond: &Condition<'_>, value: Option<&ContextValue<'_>>) -> (bool, Why) {
     let mut any_valid = false;
     let mut result = false;
     for v in &cond.values {
-        match boolean::parse(&v.text) {
+        match boolean::parse(&v.value) {
             Some(true) => {
                 any_valid = true;
                 result |= !present;

@@ -176,15 +176,15 @@ fn compile_statement<'s, 'a>(named: &Named<'_>, st: &'s Statement<'a>, variables
         Cow::Borrowed(_) => text.clone(),
         Cow::Owned(o) => Cow::Owned(o),
     };
-    let actions = st.action.values.iter().map(|p| Glob::new(&escape(&p.text))).collect();
+    let actions = st.action.values.iter().map(|p| Glob::new(&escape(&p.value))).collect();
     let resources = st.resource.as_ref().map(|list| {
         list.values
             .iter()
             .map(|p| {
-                if variables && variables::has_variables(&p.text) {
+                if variables && variables::has_variables(&p.value) {
                     ResourcePattern::Variable
                 } else {
-                    ResourcePattern::Fixed(arn::ResourcePattern::new(&escape(&p.text)))
+                    ResourcePattern::Fixed(arn::ResourcePattern::new(&escape(&p.value)))
                 }
             })
             .collect()

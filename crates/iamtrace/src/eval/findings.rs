@@ -11,7 +11,8 @@ use super::scope::{RcpScope, ScpScope};
 use super::setup::Setup;
 use super::statement::{self, Target};
 use crate::policy::{Effect, PolicyKind};
-use crate::trace::{Grant, PrincipalKind, StatementRef, StatementTrace};
+use crate::request::PrincipalKind;
+use crate::trace::{Grant, StatementRef, StatementTrace};
 
 /// Whether to keep the trace of every statement examined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

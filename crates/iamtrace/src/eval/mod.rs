@@ -115,10 +115,10 @@ fn target<'t, 'a>(
     request: &'a Request<'a>,
 ) -> statement::Target<'t, 'a> {
     statement::Target {
-        action: &request.action.text,
+        action: &request.action.value,
         service: compile::service_id(&cs.services, &setup.service),
-        resource: &request.resource.text,
-        resource_parts: crate::arn::part_offsets(&request.resource.text),
+        resource: &request.resource.value,
+        resource_parts: crate::arn::part_offsets(&request.resource.value),
         who: principal::Who {
             caller: &setup.caller,
             context: &setup.context,

@@ -9,7 +9,8 @@ use super::explain::{allow_step, step, Builder};
 use super::findings::{Findings, Found};
 use super::setup::{Restriction, Setup};
 use super::statement::Target;
-use crate::trace::{Decision, Grant, PrincipalKind, Stage, StatementRef, Verdict};
+use crate::request::PrincipalKind;
+use crate::trace::{Decision, Grant, Stage, StatementRef, Verdict};
 
 pub(super) fn no_permission_summary(action: &str) -> String {
     format!("`{action}` needs no permission: AWS answers it whatever the policies say")

@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use crate::arn::Arn;
 use crate::policy::{AwsForm, PrincipalBlock, PrincipalEntry, PrincipalKey, Statement};
-use crate::request::{Caller, Keys};
-use crate::trace::{ElementStatus, Grant, PrincipalHit, PrincipalKind, PrincipalTrace, Source};
+use crate::request::{Caller, Keys, PrincipalKind, Source};
+use crate::trace::{ElementStatus, Grant, PrincipalHit, PrincipalTrace};
 
 /// What the caller looks like to principal matching.
 pub(super) struct Who<'r, 'a> {
@@ -16,7 +16,7 @@ pub(super) struct Who<'r, 'a> {
 }
 
 fn hit<'a>(e: &PrincipalEntry<'a>) -> PrincipalHit<'a> {
-    PrincipalHit { key: e.key, form: e.form, value: e.value.text.clone(), span: e.value.span }
+    PrincipalHit { key: e.key, form: e.form, value: e.value.value.clone(), span: e.value.span }
 }
 
 /// Whether an account-form entry (`123456789012` or the root ARN) names `account`.
@@ -104,7 +104,7 @@ pub(super) fn rank(g: Grant) -> u8 {
 
 /// Whether the statement narrows a `*` principal with `aws:PrincipalArn`.
 fn has_principal_arn_condition(st: &Statement<'_>) -> bool {
-    st.conditions.iter().any(|c| c.key.text.eq_ignore_ascii_case("aws:PrincipalArn"))
+    st.conditions.iter().any(|c| c.key.value.eq_ignore_ascii_case("aws:PrincipalArn"))
 }
 
 /// The strongest grant an entry of a `Principal` block makes to the caller

@@ -5,9 +5,9 @@ use std::borrow::Cow;
 
 use super::scope::{self, RcpScope, ScpScope};
 use crate::arn::{is_account_id, Arn};
-use crate::diagnostic::{quote, Diagnostic};
-use crate::request::{Caller, Keys, Request};
-use crate::trace::{DerivedFrom, PrincipalKind, Source};
+use crate::diagnostic::{quote, Code, Diagnostic};
+use crate::request::{Caller, Keys, PrincipalKind, Request, Source};
+use crate::trace::DerivedFrom;
 
 /// Everything the stages need to know about the request.
 pub(super) struct Setup<'a> {
@@ -80,19 +80,19 @@ impl Setup<'_> {
     }
 }
 
-fn err(code: &str, span: crate::Span, message: String, help: &str) -> Diagnostic {
+fn err(code: Code, span: crate::Span, message: String, help: &str) -> Diagnostic {
     Diagnostic::error(code, span, message).with_help(help)
 }
 
 /// Validates the request and derives what AWS derives.
 pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let action: &str = &req.action.text;
-    let parent = req.session_parent_arn.as_ref().map(|s| s.text.as_ref());
-    let caller = match Caller::classify(&req.principal.text, action, parent) {
+    let action: &str = &req.action.value;
+    let parent = req.session_parent_arn.as_ref().map(|s| s.value.as_ref());
+    let caller = match Caller::classify(&req.principal.value, action, parent) {
         Ok(c) => Some(c),
         Err(e) => {
-            errors.push(err("request-invalid-principal", req.principal.span, e.message, e.help));
+            errors.push(err(Code::RequestInvalidPrincipal, req.principal.span, e.message, e.help));
             None
         }
     };
@@ -112,18 +112,18 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
             "write the action as `service:Operation`, e.g. `s3:GetObject`"
         };
         errors.push(err(
-            "request-invalid-action",
+            Code::RequestInvalidAction,
             req.action.span,
             format!("{} is not an action", quote(action)),
             help,
         ));
     }
-    let resource: &str = &req.resource.text;
+    let resource: &str = &req.resource.value;
     let resource_arn = Arn::parse(resource);
     if resource != "*" {
         if let Err(e) = &resource_arn {
             errors.push(err(
-                "request-invalid-resource",
+                Code::RequestInvalidResource,
                 req.resource.span,
                 format!("{} is not an ARN: {e}", quote(resource)),
                 "give the resource's ARN, or `*` for actions that take no resource",
@@ -139,29 +139,29 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
             _ => None,
         };
         match expected {
-            Some((prefix, help)) => match Arn::parse(&p.text) {
+            Some((prefix, help)) => match Arn::parse(&p.value) {
                 Ok(a) if a.service == "iam" && a.resource.starts_with(prefix) => {
                     // A role session's role must be the role named in the session ARN.
                     let name = a.resource.rsplit('/').next();
                     let same_role = c.kind != PrincipalKind::RoleSession || c.session.is_none() || name == c.name;
                     if Some(a.account) != c.account || Some(a.partition) != c.partition || !same_role {
                         errors.push(err(
-                            "request-inconsistent-session-parent",
+                            Code::RequestInconsistentSessionParent,
                             p.span,
-                            format!("{} does not belong to the principal `{}`", quote(&p.text), c.text),
+                            format!("{} does not belong to the principal `{}`", quote(&p.value), c.text),
                             "the role (or IAM user) must be in the principal's account and, for a role session, have the session's role name",
                         ));
                     }
                 }
                 _ => errors.push(err(
-                    "request-invalid-session-parent",
+                    Code::RequestInvalidSessionParent,
                     p.span,
-                    format!("{} is not {help}", quote(&p.text)),
+                    format!("{} is not {help}", quote(&p.value)),
                     help,
                 )),
             },
             None => errors.push(Diagnostic::warning(
-                "request-unused-session-parent",
+                Code::RequestUnusedSessionParent,
                 p.span,
                 format!(
                     "`session_parent_arn` is only used for role sessions and federated users, not for {}",
@@ -171,11 +171,11 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         }
     }
     if let Some(ra) = &req.resource_account {
-        if !is_account_id(&ra.text) && ra.text != "aws" {
+        if !is_account_id(&ra.value) && ra.value != "aws" {
             errors.push(err(
-                "request-invalid-account",
+                Code::RequestInvalidAccount,
                 ra.span,
-                format!("{} is not a 12-digit account ID", quote(&ra.text)),
+                format!("{} is not a 12-digit account ID", quote(&ra.value)),
                 "give the ID of the account that owns the resource",
             ));
         }
@@ -188,7 +188,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     // Accounts.
     let resource_arn = resource_arn.ok();
     let (resource_account, resource_account_source) = match (&req.resource_account, resource_arn) {
-        (Some(ra), _) => (Some(ra.text.clone()), Source::Given),
+        (Some(ra), _) => (Some(ra.value.clone()), Source::Given),
         (None, Some(arn)) if !arn.account.is_empty() => (Some(Cow::Borrowed(arn.account)), Source::Derived),
         _ => (None, Source::Unknown),
     };

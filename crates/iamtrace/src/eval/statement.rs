@@ -7,8 +7,9 @@ use super::principal::{self, Who};
 use crate::arn;
 use crate::condition;
 use crate::glob;
-use crate::policy::{Statement, Str};
+use crate::policy::Statement;
 use crate::request::Keys;
+use crate::span::Str;
 use crate::trace::{
     ConditionResult, ElementStatus, ElementTrace, Grant, PolicyRef, PolicyValue, StatementRef, StatementTrace,
 };
@@ -33,14 +34,14 @@ pub(super) fn statement_ref(policy_ref: &PolicyRef, st: &Statement<'_>) -> State
     StatementRef {
         policy: policy_ref.clone(),
         statement: st.index,
-        sid: st.sid.as_ref().map(|s| s.text.as_ref().into()),
+        sid: st.sid.as_ref().map(|s| s.value.as_ref().into()),
         span: st.span,
         effect: st.effect,
     }
 }
 
 fn value<'a>(s: &Str<'a>) -> PolicyValue<'a> {
-    PolicyValue { text: s.text.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
+    PolicyValue { text: s.value.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
 }
 
 fn not_evaluated<'a>(element: &'static str, against: &'a str, span: crate::Span) -> ElementTrace<'a> {

@@ -6,8 +6,8 @@ use super::scope::{RcpScope, ScpScope};
 use super::setup::Setup;
 use super::PolicySet;
 use crate::policy::PolicyKind;
-use crate::request::Request;
-use crate::trace::{Applicability, DerivedFrom, DerivedKey, PrincipalKind, RequestFacts};
+use crate::request::{PrincipalKind, Request};
+use crate::trace::{Applicability, DerivedFrom, DerivedKey, RequestFacts};
 
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
@@ -119,9 +119,9 @@ pub(super) fn request_facts(setup: &Setup<'_>, set: &PolicySet<'_>, req: &Reques
         principal_account: c.account.map(str::to_owned),
         session_parent: c.parent.as_deref().map(str::to_owned),
         session_parent_source: c.parent_source,
-        action: req.action.text.to_string(),
+        action: req.action.value.to_string(),
         service: setup.service.to_string(),
-        resource: req.resource.text.to_string(),
+        resource: req.resource.value.to_string(),
         resource_account: setup.resource_account.as_deref().map(str::to_owned),
         resource_account_source: setup.resource_account_source,
         cross_account: setup.cross_known,

@@ -4,7 +4,7 @@
 
 use super::pull::Pull;
 use super::value::Node;
-use crate::diagnostic::{quote, Diagnostic};
+use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::span::Span;
 
 /// Arrays and objects nested deeper than this are rejected. Policies need
@@ -16,7 +16,7 @@ pub const MAX_DEPTH: usize = 64;
 pub fn parse(text: &str) -> Result<Node<'_>, Diagnostic> {
     if text.len() > u32::MAX as usize {
         return Err(Diagnostic::error(
-            "json-too-large",
+            Code::JsonTooLarge,
             Span::new(0, 0),
             format!("input is {} bytes, more than this reader accepts", text.len()),
         ));
@@ -34,7 +34,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Node<'_>, Diagnostic> {
         Err(e) => {
             let at = e.valid_up_to();
             Err(Diagnostic::error(
-                "json-invalid-utf8",
+                Code::JsonInvalidUtf8,
                 Span::from_range(at, at + e.error_len().unwrap_or(1)),
                 format!("invalid UTF-8 at byte {at}"),
             )
@@ -45,7 +45,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Node<'_>, Diagnostic> {
 
 /// The duplicate-key error: at the second key, with the first labelled.
 pub(super) fn duplicate(key: &str, span: Span, first: Span) -> Diagnostic {
-    Diagnostic::error("json-duplicate-key", span, format!("duplicate key {}", quote(key)))
+    Diagnostic::error(Code::JsonDuplicateKey, span, format!("duplicate key {}", quote(key)))
         .with_label(first, "first defined here")
         .with_help("each key may appear once per object; merge the two entries")
 }

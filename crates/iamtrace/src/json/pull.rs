@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::parser::MAX_DEPTH;
 use super::{Member, Node, Value};
-use crate::diagnostic::{quote, Diagnostic};
+use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::span::Span;
 
 /// Errors are boxed so that results stay small.
@@ -130,7 +130,7 @@ impl<'a> Pull<'a> {
                 quote(&ch.to_string())
             }
         };
-        Box::new(Diagnostic::error("json-syntax", self.here(), format!("expected {expected}, found {found}")))
+        Box::new(Diagnostic::error(Code::JsonSyntax, self.here(), format!("expected {expected}, found {found}")))
     }
 
     /// The kind of the next value, after whitespace.
@@ -152,7 +152,7 @@ impl<'a> Pull<'a> {
         if self.depth >= MAX_DEPTH {
             return Err(Box::new(
                 Diagnostic::error(
-                    "json-too-deep",
+                    Code::JsonTooDeep,
                     self.here(),
                     format!("arrays and objects are nested more than {MAX_DEPTH} levels deep"),
                 )
@@ -276,7 +276,7 @@ impl<'a> Pull<'a> {
                 if self.peek_byte() == Some(b']') {
                     return Err(Box::new(
                         Diagnostic::error(
-                            "json-trailing-comma",
+                            Code::JsonTrailingComma,
                             Span::from_range(self.pos - 1, self.pos),
                             "trailing comma before `]`",
                         )
@@ -300,6 +300,11 @@ impl<'a> Pull<'a> {
     }
 
     /// Reads a string; the next value must be one.
+    #[expect(
+        clippy::expect_used,
+        reason = "the text is cut right after the opening quote, where `scan_string` stops (at a quote, a backslash \
+                  or a control character) and after an escape: next to ASCII bytes, so at char boundaries"
+    )]
     pub fn string(&mut self) -> PullResult<(Cow<'a, str>, Span)> {
         self.skip_ws();
         if self.peek_byte() != Some(b'"') {
@@ -313,7 +318,7 @@ impl<'a> Pull<'a> {
         match self.peek_byte() {
             None => return Err(self.unterminated(open)),
             Some(b'"') => {
-                let s = self.src.get(start..self.pos).unwrap_or("");
+                let s = self.src.get(start..self.pos).expect("a string without escapes");
                 self.pos += 1;
                 return Ok((Cow::Borrowed(s), Span::from_range(open, self.pos)));
             }
@@ -321,12 +326,12 @@ impl<'a> Pull<'a> {
             Some(_) => return Err(self.control_char()),
         }
         let mut out = String::with_capacity(self.pos - start + 16);
-        out.push_str(self.src.get(start..self.pos).unwrap_or(""));
+        out.push_str(self.src.get(start..self.pos).expect("the text before the first escape"));
         loop {
             let run = self.pos;
             let rest = self.bytes.get(run..).unwrap_or(&[]);
             self.pos += scan_string(rest);
-            out.push_str(self.src.get(run..self.pos).unwrap_or(""));
+            out.push_str(self.src.get(run..self.pos).expect("the text between escapes"));
             match self.peek_byte() {
                 None => return Err(self.unterminated(open)),
                 Some(b'"') => {
@@ -341,7 +346,7 @@ impl<'a> Pull<'a> {
 
     fn unterminated(&self, open: usize) -> Box<Diagnostic> {
         Box::new(
-            Diagnostic::error("json-syntax", Span::from_range(open, open + 1), "unterminated string")
+            Diagnostic::error(Code::JsonSyntax, Span::from_range(open, open + 1), "unterminated string")
                 .with_help("add the closing `\"`"),
         )
     }
@@ -355,7 +360,7 @@ impl<'a> Pull<'a> {
         };
         Box::new(
             Diagnostic::error(
-                "json-syntax",
+                Code::JsonSyntax,
                 Span::from_range(self.pos, self.pos + 1),
                 format!("{what} inside a string"),
             )
@@ -400,7 +405,7 @@ impl<'a> Pull<'a> {
                 let end = (self.pos + 1).min(self.bytes.len());
                 return Err(Box::new(
                     Diagnostic::error(
-                        "json-syntax",
+                        Code::JsonSyntax,
                         Span::from_range(at, end),
                         format!("invalid escape {}", quote(self.src.get(at..end).unwrap_or("\\"))),
                     )
@@ -424,7 +429,7 @@ impl<'a> Pull<'a> {
                 Ok(v)
             }
             None => Err(Box::new(Diagnostic::error(
-                "json-syntax",
+                Code::JsonSyntax,
                 Span::from_range(at, (self.pos + 4).min(self.bytes.len())),
                 "`\\u` must be followed by four hexadecimal digits",
             ))),
@@ -433,7 +438,7 @@ impl<'a> Pull<'a> {
 
     fn bad_surrogate(&self, at: usize) -> Box<Diagnostic> {
         Box::new(Diagnostic::error(
-            "json-syntax",
+            Code::JsonSyntax,
             Span::from_range(at, self.pos.min(self.bytes.len())),
             "invalid unicode escape: unpaired surrogate",
         ))
@@ -445,7 +450,7 @@ impl<'a> Pull<'a> {
             let end = (p.pos + 1).min(p.bytes.len()).max(start + 1);
             Box::new(
                 Diagnostic::error(
-                    "json-syntax",
+                    Code::JsonSyntax,
                     Span::from_range(start, end),
                     format!("invalid number {}", quote(p.src.get(start..end).unwrap_or(""))),
                 )
@@ -505,7 +510,7 @@ impl<'a> Pull<'a> {
         let found = self.src.get(self.pos..end).unwrap_or("");
         Err(Box::new(
             Diagnostic::error(
-                "json-syntax",
+                Code::JsonSyntax,
                 Span::from_range(self.pos, end),
                 format!("expected a JSON value, found {}", quote(found)),
             )
@@ -599,7 +604,7 @@ impl<'a> Pull<'a> {
             let start = self.pos;
             return Err(Box::new(
                 Diagnostic::error(
-                    "json-trailing-characters",
+                    Code::JsonTrailingCharacters,
                     Span::from_range(start, self.bytes.len().min(start + 16)),
                     "unexpected characters after the end of the JSON value",
                 )

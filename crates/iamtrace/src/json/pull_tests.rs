@@ -1,6 +1,7 @@
 //! Tests of the pull reader.
 
 use super::*;
+use crate::diagnostic::Code;
 
 #[test]
 fn long_strings_are_scanned_exactly() {
@@ -28,13 +29,13 @@ fn huge_objects_check_duplicates_in_linear_time() {
     text.push_str("\"k199999\":1}");
     same(&text);
     let mut p = Pull::new(&text);
-    assert_eq!(p.skip().unwrap_err().code, "json-duplicate-key");
+    assert_eq!(p.skip().unwrap_err().code, Code::JsonDuplicateKey);
 }
 
 #[test]
 fn duplicate_keys_are_found_through_escapes() {
     let mut p = Pull::new(r#"{"Effect": 1, "\u0045ffect": 2}"#);
-    assert_eq!(p.skip().unwrap_err().code, "json-duplicate-key");
+    assert_eq!(p.skip().unwrap_err().code, Code::JsonDuplicateKey);
 }
 
 /// The tree reader (built on `Pull::node`) and a reader that checks the
@@ -81,5 +82,5 @@ fn agrees_with_the_tree_reader() {
 fn depth_is_limited() {
     let deep = "[".repeat(10_000);
     let mut p = Pull::new(&deep);
-    assert_eq!(p.skip().unwrap_err().code, "json-too-deep");
+    assert_eq!(p.skip().unwrap_err().code, Code::JsonTooDeep);
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::diagnostic::Code;
 
 fn err(text: &str) -> crate::Diagnostic {
     parse(text).expect_err("should fail")
@@ -33,16 +34,16 @@ fn strings_without_escapes_borrow() {
 fn unicode_escapes_and_surrogate_pairs() {
     let node = parse(r#""\u00e9\ud83d\ude00\/""#).unwrap();
     assert_eq!(node.as_str(), Some("é😀/"));
-    assert_eq!(err(r#""\ud83d""#).code, "json-syntax");
-    assert_eq!(err(r#""\ude00x""#).code, "json-syntax");
-    assert_eq!(err(r#""\u12g4""#).code, "json-syntax");
+    assert_eq!(err(r#""\ud83d""#).code, Code::JsonSyntax);
+    assert_eq!(err(r#""\ude00x""#).code, Code::JsonSyntax);
+    assert_eq!(err(r#""\u12g4""#).code, Code::JsonSyntax);
 }
 
 #[test]
 fn duplicate_keys_point_at_the_second_and_label_the_first() {
     let text = r#"{"Effect": "Allow", "Effect": "Deny"}"#;
     let d = err(text);
-    assert_eq!(d.code, "json-duplicate-key");
+    assert_eq!(d.code, Code::JsonDuplicateKey);
     assert_eq!(d.span.start as usize, text.rfind("\"Effect\"").unwrap());
     assert_eq!(d.labels[0].span.start, 1);
     assert!(d.message.contains("`Effect`"));
@@ -55,14 +56,14 @@ fn duplicate_keys_in_large_objects() {
         text.push_str(&format!("\"k{i}\": {i},"));
     }
     text.push_str("\"k7\": 0}");
-    assert_eq!(err(&text).code, "json-duplicate-key");
+    assert_eq!(err(&text).code, Code::JsonDuplicateKey);
 }
 
 #[test]
 fn trailing_garbage_is_an_error() {
     let text = "{} x";
     let d = err(text);
-    assert_eq!(d.code, "json-trailing-characters");
+    assert_eq!(d.code, Code::JsonTrailingCharacters);
     assert_eq!(snippet(text, &d), "x");
 }
 
@@ -72,7 +73,7 @@ fn syntax_errors_say_what_was_expected() {
     let d = err(text);
     assert!(d.message.contains("expected `:`"), "{}", d.message);
     assert_eq!(snippet(text, &d), "1");
-    assert_eq!(err("[1,]").code, "json-trailing-comma");
+    assert_eq!(err("[1,]").code, Code::JsonTrailingComma);
     assert!(err("{\"a\":1,}").message.contains("key in double quotes"));
     assert!(err("").message.contains("end of the input"));
     assert!(err("'x'").help.unwrap().contains("double quotes"));
@@ -87,9 +88,9 @@ fn syntax_errors_say_what_was_expected() {
 fn deep_nesting_is_rejected_without_overflow() {
     let text = "[".repeat(10_000) + &"]".repeat(10_000);
     let d = err(&text);
-    assert_eq!(d.code, "json-too-deep");
+    assert_eq!(d.code, Code::JsonTooDeep);
     let obj = "{\"a\":".repeat(10_000);
-    assert_eq!(err(&obj).code, "json-too-deep");
+    assert_eq!(err(&obj).code, Code::JsonTooDeep);
     let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
     assert!(parse(&ok).is_ok());
 }
@@ -97,7 +98,7 @@ fn deep_nesting_is_rejected_without_overflow() {
 #[test]
 fn invalid_utf8_reports_the_byte() {
     let d = parse_bytes(b"{\"a\": \"\xff\"}").unwrap_err();
-    assert_eq!(d.code, "json-invalid-utf8");
+    assert_eq!(d.code, Code::JsonInvalidUtf8);
     assert_eq!(d.span.start, 7);
 }
 

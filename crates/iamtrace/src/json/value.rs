@@ -1,13 +1,9 @@
 use std::borrow::Cow;
 
-use crate::span::Span;
+use crate::span::{Span, Spanned};
 
-/// A JSON value with the span it was read from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node<'a> {
-    pub value: Value<'a>,
-    pub span: Span,
-}
+/// A JSON value with the span it was read from (equality ignores the span).
+pub type Node<'a> = Spanned<Value<'a>>;
 
 /// A JSON value. Strings borrow from the input unless they contained escapes;
 /// numbers keep their source text.

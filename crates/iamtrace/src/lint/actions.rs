@@ -3,7 +3,7 @@
 //! `action-undocumented`.
 
 use super::{finding, sub_span, ActionPattern, Cx, Facts, Knowledge};
-use crate::diagnostic::{nearest, quote};
+use crate::diagnostic::{nearest, quote, Code};
 
 pub(super) fn check(cx: &mut Cx<'_, '_>, facts: &Facts<'_, '_>) {
     let Some(k) = cx.knowledge else { return };
@@ -38,13 +38,13 @@ fn unknown_service(cx: &mut Cx<'_, '_>, k: &dyn Knowledge, p: &ActionPattern<'_,
     let span = sub_span(p.value, 0, service.len());
     if k.is_undocumented(service, "") {
         cx.emit(
-            finding("action-undocumented", span, format!("service {} is not in the service authorization reference", quote(service)))
+            finding(Code::ActionUndocumented, span, format!("service {} is not in the service authorization reference", quote(service)))
                 .with_help("AWS managed policies still name it, but the service may be retired: the statement may grant nothing for it"),
         );
         return;
     }
     let d = finding(
-        "action-unknown-service",
+        Code::ActionUnknownService,
         span,
         format!("unknown service {} in {}", quote(service), quote(p.value.as_str())),
     );
@@ -75,7 +75,7 @@ fn unknown_action(cx: &mut Cx<'_, '_>, k: &dyn Knowledge, p: &ActionPattern<'_, 
     if !p.has_wildcard() && k.is_undocumented(prefix, p.name) {
         cx.emit(
             finding(
-                "action-undocumented",
+                Code::ActionUndocumented,
                 p.value.span,
                 format!("{} is not in the service authorization reference", quote(text)),
             )
@@ -86,8 +86,11 @@ fn unknown_action(cx: &mut Cx<'_, '_>, k: &dyn Knowledge, p: &ActionPattern<'_, 
         return;
     }
     if p.has_wildcard() {
-        let d =
-            finding("action-matches-nothing", p.value.span, format!("{} matches no action of `{prefix}`", quote(text)));
+        let d = finding(
+            Code::ActionMatchesNothing,
+            p.value.span,
+            format!("{} matches no action of `{prefix}`", quote(text)),
+        );
         let d = match shorter_stem(k, prefix, p.name) {
             Some(fixed) => d.with_help(format!("did you mean `{prefix}:{fixed}`?")),
             None => d.with_help(format!(
@@ -98,7 +101,7 @@ fn unknown_action(cx: &mut Cx<'_, '_>, k: &dyn Knowledge, p: &ActionPattern<'_, 
         return;
     }
     let names: Vec<&str> = k.actions(prefix, "*").iter().map(|a| a.name).collect();
-    let d = finding("action-unknown", p.value.span, format!("unknown action {}", quote(text)));
+    let d = finding(Code::ActionUnknown, p.value.span, format!("unknown action {}", quote(text)));
     let d = match nearest(p.name, names.iter().copied()) {
         Some(n) => d.with_help(format!("did you mean `{prefix}:{n}`?")),
         None => d.with_help(format!(

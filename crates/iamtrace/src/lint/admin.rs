@@ -2,7 +2,7 @@
 //! IAM actions that let the holder grant it to themself.
 
 use super::{covers_action, covers_every_resource, finding, Cx, Facts};
-use crate::diagnostic::quote;
+use crate::diagnostic::{quote, Code};
 use crate::policy::{Effect, PolicyKind, Statement};
 use crate::span::Span;
 
@@ -57,13 +57,13 @@ pub(super) fn check(cx: &mut Cx<'_, '_>, facts: &Facts<'_, '_>) {
     let d = match facts.admin {
         None => return,
         Some(Admin::Everything(span)) => finding(
-            "admin-equivalent",
+            Code::AdminEquivalent,
             span,
             "this statement grants every action on every resource: administrator access",
         )
         .with_help("grant the actions the identity needs; keep full access for a few break-glass roles"),
         Some(Admin::Escalation(span, action)) => finding(
-            "admin-equivalent",
+            Code::AdminEquivalent,
             span,
             format!(
                 "this statement grants {} on every resource, which lets the holder give themself administrator access",

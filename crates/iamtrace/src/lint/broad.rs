@@ -2,7 +2,7 @@
 //! `action-wildcard-service` and `action-wildcard-permissions`.
 
 use super::{covers_every_resource, finding, grants, list_some, AccessLevel, ActionPattern, Cx, Facts};
-use crate::diagnostic::quote;
+use crate::diagnostic::{quote, Code};
 use crate::policy::{Effect, Statement};
 
 /// Name stems of patterns meant for reading.
@@ -13,7 +13,7 @@ pub(super) fn check(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>, facts: &Facts<'_,
         return;
     }
     // IAM wildcards on `*` are reported as `admin-equivalent`.
-    let admin_reported = cx.enabled("admin-equivalent") && facts.admin.is_some();
+    let admin_reported = cx.enabled(Code::AdminEquivalent) && facts.admin.is_some();
     let every_resource = covers_every_resource(stmt);
     for p in &facts.actions {
         let Some(service) = p.service else { continue };
@@ -55,7 +55,7 @@ fn service_wide(cx: &mut Cx<'_, '_>, p: &ActionPattern<'_, '_>, service: &str) {
         _ => format!("{text} on every resource grants every action of `{service}`"),
     };
     cx.emit(
-        finding("action-wildcard-service", p.value.span, message)
+        finding(Code::ActionWildcardService, p.value.span, message)
             .with_help("list the actions the task needs, or narrow `Resource` to specific ARNs"),
     );
 }
@@ -74,7 +74,7 @@ fn service_wide(cx: &mut Cx<'_, '_>, p: &ActionPattern<'_, '_>, service: &str) {
 /// Example: `{"Effect": "Allow", "Action": "s3:Put*", "Resource": "arn:aws:s3:::bucket/*"}`.
 fn permissions(cx: &mut Cx<'_, '_>, p: &ActionPattern<'_, '_>) {
     let Some(list) = &p.expanded else { return };
-    let stem = p.name.split(['*', '?']).next().unwrap_or("").to_ascii_lowercase();
+    let stem = p.name.split_once(['*', '?']).map_or(p.name, |(stem, _)| stem).to_ascii_lowercase();
     if READ_VERBS.iter().any(|v| stem.starts_with(v)) {
         return;
     }
@@ -89,7 +89,7 @@ fn permissions(cx: &mut Cx<'_, '_>, p: &ActionPattern<'_, '_>) {
     let what = if pm.len() == 1 { "action" } else { "actions" };
     cx.emit(
         finding(
-            "action-wildcard-permissions",
+            Code::ActionWildcardPermissions,
             p.value.span,
             format!(
                 "{} also grants {} permissions-management {what}: {}",

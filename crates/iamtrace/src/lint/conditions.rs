@@ -3,8 +3,9 @@
 //! `condition-missing-qualifier` and `condition-forallvalues-single-valued`.
 
 use super::{finding, Cx, Facts, KeyInfo, Knowledge, ValueType};
-use crate::condition::{self, BaseOp, Family, SetQualifier};
-use crate::diagnostic::{nearest, quote, Severity};
+use crate::condition;
+use crate::diagnostic::{nearest, quote, Code, Severity};
+use crate::operator::{BaseOp, Family, SetQualifier};
 use crate::policy::{Condition, Statement};
 
 pub(super) fn check(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>, facts: &Facts<'_, '_>) {
@@ -20,7 +21,7 @@ pub(super) fn check(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>, facts: &Facts<'_,
             if !info.global && !actions.is_empty() && !actions.iter().any(|a| k.action_supports_key(a.id, key)) {
                 cx.emit(
                     finding(
-                        "condition-key-not-applicable",
+                        Code::ConditionKeyNotApplicable,
                         cond.key.span,
                         format!("condition key {} is never present for this statement's actions", quote(key)),
                     )
@@ -52,7 +53,7 @@ fn unknown(cx: &mut Cx<'_, '_>, k: &dyn Knowledge, cond: &Condition<'_>) {
     if prefix.contains(['.', '/']) {
         return; // an identity provider's claim (`token.actions.githubusercontent.com:sub`): any provider may be used
     }
-    let d = finding("condition-key-unknown", cond.key.span, format!("unknown condition key {}", quote(key)));
+    let d = finding(Code::ConditionKeyUnknown, cond.key.span, format!("unknown condition key {}", quote(key)));
     let names = k.condition_key_names(prefix);
     let d = match nearest(key, names.iter().copied()) {
         Some(n) => d.with_help(format!("did you mean `{n}`?")),
@@ -114,7 +115,7 @@ fn types(cx: &mut Cx<'_, '_>, cond: &Condition<'_>, info: &KeyInfo<'_>) {
     if !fits(family, info.ty.value, key) {
         cx.emit(
             finding(
-                "condition-type-mismatch",
+                Code::ConditionTypeMismatch,
                 op_span,
                 format!(
                     "{} compares {}, but {} is a key of type {}",
@@ -131,7 +132,7 @@ fn types(cx: &mut Cx<'_, '_>, cond: &Condition<'_>, info: &KeyInfo<'_>) {
         (true, None) => {
             let base = op.base.name();
             let suffix = if op.if_exists { "IfExists" } else { "" };
-            let mut d = finding("condition-missing-qualifier", op_span, format!("{} can hold several values, but {} compares one value", quote(key), quote(op_text)))
+            let mut d = finding(Code::ConditionMissingQualifier, op_span, format!("{} can hold several values, but {} compares one value", quote(key), quote(op_text)))
                 .with_help(format!("write `ForAnyValue:{base}{suffix}` (at least one value matches) or `ForAllValues:{base}{suffix}` (every value matches)"));
             if info.used_as_single_valued {
                 // The reference's type and AWS's own managed policies disagree.
@@ -144,7 +145,7 @@ fn types(cx: &mut Cx<'_, '_>, cond: &Condition<'_>, info: &KeyInfo<'_>) {
             let plain = format!("{}{}", op.base.name(), if op.if_exists { "IfExists" } else { "" });
             cx.emit(
                 finding(
-                    "condition-forallvalues-single-valued",
+                    Code::ConditionForallvaluesSingleValued,
                     op_span,
                     format!(
                         "{} holds one value; with `ForAllValues:` the condition is also true when the key is missing",

@@ -41,104 +41,65 @@ pub use knowledge::{
     ServiceInfo, ValueType,
 };
 
-use crate::diagnostic::{nearest, Diagnostic, DocId, Severity};
-use crate::policy::{self, PatternList, Policy, PolicyKind, Statement, Str};
-use crate::span::Span;
+use crate::diagnostic::{nearest, Code, Diagnostic, DocId, Severity};
+use crate::policy::{self, PatternList, Policy, PolicyKind, Statement};
+use crate::span::{Span, Str};
 
 /// One check: its code, category and a one-line summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rule {
-    pub code: &'static str,
+    pub code: Code,
     /// The category of its findings (for `policy-size-exceeded` the
     /// strictest; see the rule for the category per policy kind).
     pub severity: Severity,
+    /// The code's description in the catalogue ([`Code::describe`]).
     pub summary: &'static str,
     /// Whether the rule needs a [`Knowledge`] (skipped without one).
     pub needs_knowledge: bool,
 }
 
-const fn rule(code: &'static str, severity: Severity, needs_knowledge: bool, summary: &'static str) -> Rule {
-    Rule { code, severity, summary, needs_knowledge }
+const fn rule(code: Code, severity: Severity, needs_knowledge: bool) -> Rule {
+    Rule { code, severity, summary: code.describe(), needs_knowledge }
 }
 
 use Severity::{Error, SecurityWarning, Suggestion, Warning};
 
 /// Every lint code, in the order of the categories.
 pub const RULES: &[Rule] = &[
-    rule("action-unknown-service", Error, true, "an action names a service that does not exist"),
-    rule("action-unknown", Error, true, "an action does not exist in its service"),
-    rule("action-matches-nothing", Error, true, "an action pattern with wildcards matches no action"),
-    rule("condition-missing-qualifier", Error, true, "a single-value operator on a multivalued condition key"),
-    rule("variable-in-old-version", Error, false, "a policy variable under a `Version` that reads it as plain text"),
-    rule("policy-size-exceeded", Error, false, "the policy is larger than AWS allows for its kind"),
-    rule(
-        "admin-equivalent",
-        SecurityWarning,
-        false,
-        "an identity policy grants administrator access or a way to get it",
-    ),
-    rule("allow-with-not-action", SecurityWarning, false, "`Allow` with `NotAction` grants every action not listed"),
-    rule(
-        "allow-with-not-resource",
-        SecurityWarning,
-        false,
-        "`Allow` with `NotResource` grants every resource not listed",
-    ),
-    rule(
-        "pass-role-any-resource",
-        SecurityWarning,
-        false,
-        "`iam:PassRole` on every role without `iam:PassedToService`",
-    ),
-    rule(
-        "principal-public",
-        SecurityWarning,
-        false,
-        "`Principal: \"*\"` in a resource policy without a narrowing condition",
-    ),
-    rule("deny-with-not-principal", SecurityWarning, false, "`Deny` with `NotPrincipal`"),
-    rule(
-        "condition-forallvalues-single-valued",
-        SecurityWarning,
-        true,
-        "`ForAllValues` on a single-valued key is true when the key is missing",
-    ),
-    rule("missing-version", Warning, false, "the policy has no `Version`"),
-    rule(
-        "action-undocumented",
-        Warning,
-        true,
-        "a retired service or undocumented action that AWS managed policies still use",
-    ),
-    rule("action-wildcard-service", Warning, false, "`service:*` on every resource"),
-    rule("action-wildcard-permissions", Warning, true, "a wildcard also covers permissions-management actions"),
-    rule("resource-mismatch", Warning, true, "a resource ARN fits no resource type of the statement's actions"),
-    rule(
-        "action-takes-no-resource",
-        Warning,
-        true,
-        "an action that takes no resource is paired only with specific ARNs",
-    ),
-    rule("condition-key-unknown", Warning, true, "an unknown condition key"),
-    rule(
-        "condition-key-not-applicable",
-        Warning,
-        true,
-        "a condition key that is never present for the statement's actions",
-    ),
-    rule("condition-type-mismatch", Warning, true, "the operator does not fit the condition key's type"),
-    rule("action-redundant", Suggestion, false, "an action pattern already covered by another in the same list"),
-    rule("resource-redundant", Suggestion, false, "a resource already covered by another in the same list"),
+    rule(Code::ActionUnknownService, Error, true),
+    rule(Code::ActionUnknown, Error, true),
+    rule(Code::ActionMatchesNothing, Error, true),
+    rule(Code::ConditionMissingQualifier, Error, true),
+    rule(Code::VariableInOldVersion, Error, false),
+    rule(Code::PolicySizeExceeded, Error, false),
+    rule(Code::AdminEquivalent, SecurityWarning, false),
+    rule(Code::AllowWithNotAction, SecurityWarning, false),
+    rule(Code::AllowWithNotResource, SecurityWarning, false),
+    rule(Code::PassRoleAnyResource, SecurityWarning, false),
+    rule(Code::PrincipalPublic, SecurityWarning, false),
+    rule(Code::DenyWithNotPrincipal, SecurityWarning, false),
+    rule(Code::ConditionForallvaluesSingleValued, SecurityWarning, true),
+    rule(Code::MissingVersion, Warning, false),
+    rule(Code::ActionUndocumented, Warning, true),
+    rule(Code::ActionWildcardService, Warning, false),
+    rule(Code::ActionWildcardPermissions, Warning, true),
+    rule(Code::ResourceMismatch, Warning, true),
+    rule(Code::ActionTakesNoResource, Warning, true),
+    rule(Code::ConditionKeyUnknown, Warning, true),
+    rule(Code::ConditionKeyNotApplicable, Warning, true),
+    rule(Code::ConditionTypeMismatch, Warning, true),
+    rule(Code::ActionRedundant, Suggestion, false),
+    rule(Code::ResourceRedundant, Suggestion, false),
 ];
 
 /// The rule with this code.
-pub fn rule_for(code: &str) -> Option<&'static Rule> {
+pub fn rule_for(code: Code) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
 
 /// The lint code closest to `code`, for "did you mean" messages.
-pub fn nearest_code(code: &str) -> Option<&'static str> {
-    nearest(code, RULES.iter().map(|r| r.code))
+pub fn nearest_code(code: &str) -> Option<Code> {
+    nearest(code, RULES.iter().map(|r| r.code.as_str())).and_then(Code::parse)
 }
 
 /// Which checks run.
@@ -219,8 +180,8 @@ pub(crate) struct Cx<'p, 'k> {
 }
 
 impl Cx<'_, '_> {
-    pub fn enabled(&self, code: &str) -> bool {
-        self.options.is_enabled(code)
+    pub fn enabled(&self, code: Code) -> bool {
+        self.options.is_enabled(code.as_str())
     }
 
     pub fn emit(&mut self, d: Diagnostic) {
@@ -235,7 +196,7 @@ impl Cx<'_, '_> {
 }
 
 /// A finding of `code` with the rule's category.
-pub(crate) fn finding(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+pub(crate) fn finding(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
     let severity = rule_for(code).map_or(Warning, |r| r.severity);
     Diagnostic::new(code, severity, span, message)
 }
@@ -341,7 +302,7 @@ pub(crate) fn covers_action(list: &PatternList<'_>, action: &str) -> Option<Span
 /// The span of `text[from..to]` inside a string value, when the value was
 /// written without escapes (so offsets map one to one); else the whole value.
 pub(crate) fn sub_span(s: &Str<'_>, from: usize, to: usize) -> Span {
-    if s.span.len() == s.text.len() + 2 {
+    if s.span.len() == s.value.len() + 2 {
         s.span.sub(from + 1, to + 1)
     } else {
         s.span

@@ -2,6 +2,7 @@
 //! and `deny-with-not-principal`.
 
 use super::{finding, grants, Cx};
+use crate::diagnostic::Code;
 use crate::policy::{Effect, Statement};
 
 pub(super) fn check(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>) {
@@ -26,13 +27,13 @@ fn allow_with_not(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>) {
     }
     if stmt.action.negated {
         cx.emit(
-            finding("allow-with-not-action", stmt.action.key_span, "`Allow` with `NotAction` grants every action that is not listed")
+            finding(Code::AllowWithNotAction, stmt.action.key_span, "`Allow` with `NotAction` grants every action that is not listed")
                 .with_help("that includes every other service and actions AWS adds later; list the allowed actions in `Action`, or put the exceptions in a `Deny` statement"),
         );
     }
     if let Some(r) = stmt.resource.as_ref().filter(|r| r.negated) {
         cx.emit(
-            finding("allow-with-not-resource", r.key_span, "`Allow` with `NotResource` grants every resource that is not listed")
+            finding(Code::AllowWithNotResource, r.key_span, "`Allow` with `NotResource` grants every resource that is not listed")
                 .with_help("that includes resources in other accounts and of other services; list the allowed resources in `Resource`"),
         );
     }
@@ -55,7 +56,7 @@ fn deny_with_not_principal(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>) {
     }
     cx.emit(
         finding(
-            "deny-with-not-principal",
+            Code::DenyWithNotPrincipal,
             p.key_span,
             "`Deny` with `NotPrincipal` denies every principal not listed, matching role sessions by their session ARN",
         )

@@ -1,6 +1,7 @@
 //! `pass-role-any-resource`: `iam:PassRole` on every role.
 
 use super::{covers_action, covers_every_resource, finding, Cx, Facts};
+use crate::diagnostic::Code;
 use crate::policy::{Effect, PolicyKind};
 
 /// `pass-role-any-resource` (SECURITY_WARNING): an `Allow` statement of an
@@ -22,13 +23,13 @@ pub(super) fn check(cx: &mut Cx<'_, '_>, facts: &Facts<'_, '_>) {
     if stmt.conditions.iter().any(|c| c.key.as_str().eq_ignore_ascii_case("iam:PassedToService")) {
         return;
     }
-    if cx.enabled("admin-equivalent") && facts.admin.is_some() {
+    if cx.enabled(Code::AdminEquivalent) && facts.admin.is_some() {
         return;
     }
     let Some(span) = covers_action(&stmt.action, "iam:PassRole") else { return };
     cx.emit(
         finding(
-            "pass-role-any-resource",
+            Code::PassRoleAnyResource,
             span,
             "this statement lets the holder pass any role, including administrator roles, to AWS services",
         )

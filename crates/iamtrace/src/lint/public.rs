@@ -1,6 +1,7 @@
 //! `principal-public`: a resource policy open to everyone.
 
 use super::{finding, Cx};
+use crate::diagnostic::Code;
 use crate::policy::{AwsForm, Effect, PolicyKind, PrincipalKey, Statement};
 
 /// `aws:` condition keys that narrow who can call: the caller's identity,
@@ -64,7 +65,7 @@ pub(super) fn check(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>) {
         return;
     }
     cx.emit(
-        finding("principal-public", star.value.span, "`Principal: \"*\"` lets anyone call, every AWS account and possibly anonymous users")
+        finding(Code::PrincipalPublic, star.value.span, "`Principal: \"*\"` lets anyone call, every AWS account and possibly anonymous users")
             .with_help("add a condition such as `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceArn` or `aws:SourceVpce`, or name the principals"),
     );
 }

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{finding, ActionPattern, Cx, Facts};
 use crate::arn;
-use crate::diagnostic::{quote, Diagnostic};
+use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::glob;
-use crate::policy::{Statement, Str};
+use crate::policy::Statement;
+use crate::span::Str;
 
 pub(super) fn check(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>, facts: &Facts<'_, '_>) {
     actions(cx, facts);
@@ -79,13 +80,13 @@ fn actions(cx: &mut Cx<'_, '_>, facts: &Facts<'_, '_>) {
             }
         });
         if let Some(a) = covering.and_then(|i| list.get(i)) {
-            cx.emit(redundant("action-redundant", b.value, a.value));
+            cx.emit(redundant(Code::ActionRedundant, b.value, a.value));
         }
     }
 }
 
 /// The finding for `value`, covered by `by`.
-fn redundant(code: &'static str, value: &Str<'_>, by: &Str<'_>) -> Diagnostic {
+fn redundant(code: Code, value: &Str<'_>, by: &Str<'_>) -> Diagnostic {
     let (v, b) = (value.as_str(), by.as_str());
     if v.eq_ignore_ascii_case(b) {
         finding(code, value.span, format!("{} is listed twice", quote(v)))
@@ -124,7 +125,7 @@ fn resources(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>) {
                 || (literal && at.contains(['*', '?']) && escaped.get(i).is_some_and(|e| arn::resource_matches(e, bt)))
         });
         if let Some((_, a)) = covering {
-            cx.emit(redundant("resource-redundant", b, a));
+            cx.emit(redundant(Code::ResourceRedundant, b, a));
         }
     }
 }

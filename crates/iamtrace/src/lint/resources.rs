@@ -3,7 +3,7 @@
 
 use super::{finding, list_some, ActionInfo, Cx, Facts, Knowledge, ResourceTypeInfo};
 use crate::arn;
-use crate::diagnostic::quote;
+use crate::diagnostic::{quote, Code};
 use crate::policy::{PatternList, Statement};
 
 pub(super) fn check(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>, facts: &Facts<'_, '_>) {
@@ -42,7 +42,7 @@ fn takes_no_resource(cx: &mut Cx<'_, '_>, facts: &Facts<'_, '_>, resources: &Pat
         };
         cx.emit(
             finding(
-                "action-takes-no-resource",
+                Code::ActionTakesNoResource,
                 p.value.span,
                 format!("{what}, so it is allowed or denied only with `\"Resource\": \"*\"`"),
             )
@@ -100,7 +100,7 @@ fn mismatch(cx: &mut Cx<'_, '_>, k: &dyn Knowledge, covered: &[ActionInfo<'_>], 
         let formats: Vec<String> =
             shown.iter().flat_map(|t| t.arn_formats.iter().map(move |f| format!("`{}` (`{f}`)", t.name))).collect();
         cx.emit(
-            finding("resource-mismatch", v.span, message)
+            finding(Code::ResourceMismatch, v.span, message)
                 .with_help(format!("the actions act on {}", list_some(&formats, 3))),
         );
     }

@@ -1,7 +1,7 @@
 //! `policy-size-exceeded`: the size limits of each policy kind (SPEC §1.12).
 
 use super::Cx;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::policy::PolicyKind;
 use crate::span::Span;
 
@@ -75,7 +75,7 @@ pub(super) fn check(cx: &mut Cx<'_, '_>) {
         limit.what
     );
     cx.emit(
-        Diagnostic::new("policy-size-exceeded", limit.severity, Span::new(start, start + 1), message)
+        Diagnostic::new(Code::PolicySizeExceeded, limit.severity, Span::new(start, start + 1), message)
             .with_help(limit.help),
     );
 }

@@ -16,7 +16,7 @@ fn every_rule_code_is_kebab_case_and_unique() {
         assert!(r.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", r.code);
         assert!(seen.insert(r.code), "duplicate {}", r.code);
     }
-    assert_eq!(nearest_code("action-unknwn"), Some("action-unknown"));
+    assert_eq!(nearest_code("action-unknwn"), Some(Code::ActionUnknown));
 }
 
 #[test]
@@ -24,7 +24,6 @@ fn disabled_codes_are_not_reported() {
     let text = r#"{"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}"#;
     let mut options = LintOptions::default();
     options.disable("missing-version");
-    let codes: Vec<String> =
-        lint_text(text, PolicyKind::Identity, None, &options).into_iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["allow-with-not-action"]);
+    let codes: Vec<Code> = lint_text(text, PolicyKind::Identity, None, &options).into_iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::AllowWithNotAction]);
 }

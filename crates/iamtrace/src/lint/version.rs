@@ -1,9 +1,9 @@
 //! The `Version` element: `missing-version` and `variable-in-old-version`.
 
 use super::{finding, sub_span, Cx};
-use crate::diagnostic::quote;
-use crate::policy::{Str, Version};
-use crate::span::Span;
+use crate::diagnostic::{quote, Code};
+use crate::policy::Version;
+use crate::span::{Span, Str};
 use crate::variables::{self, Part};
 
 pub(super) fn check(cx: &mut Cx<'_, '_>) {
@@ -24,7 +24,7 @@ fn missing_version(cx: &mut Cx<'_, '_>) {
     }
     let start = cx.policy.span.start;
     cx.emit(
-        finding("missing-version", Span::new(start, start + 1), "policy has no `Version`")
+        finding(Code::MissingVersion, Span::new(start, start + 1), "policy has no `Version`")
             .with_help("add `\"Version\": \"2012-10-17\"`; without it AWS reads the policy as `2008-10-17`, where policy variables are plain text"),
     );
 }
@@ -63,7 +63,7 @@ fn variable_in_old_version(cx: &mut Cx<'_, '_>) {
     }
     for (span, var) in found {
         cx.emit(
-            finding("variable-in-old-version", span, format!("policy variable {} is plain text {why}", quote(&var)))
+            finding(Code::VariableInOldVersion, span, format!("policy variable {} is plain text {why}", quote(&var)))
                 .with_help("set `\"Version\": \"2012-10-17\"` so that AWS substitutes policy variables"),
         );
     }

@@ -8,17 +8,15 @@ mod read_condition;
 mod read_elements;
 mod read_principal;
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
 
 pub use by_kind::{ByKind, Place, Shape};
 pub use parse::{parse_policy, read_policy, ParsedPolicy, MAX_POLICY_BYTES};
 pub use principal::{AwsForm, PrincipalEntry, PrincipalKey};
 
-use crate::condition::Operator;
 use crate::diagnostic::DocId;
-use crate::span::Span;
+use crate::operator::Operator;
+use crate::span::{eq_ignoring_spans, Span, Str};
 
 /// Where a policy is attached; decides which elements it may use and where
 /// it enters the evaluation.
@@ -103,25 +101,8 @@ pub enum Version {
     V2008_10_17,
 }
 
-/// A string from the policy with its span.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Str<'a> {
-    pub text: Cow<'a, str>,
-    pub span: Span,
-}
-
-impl Str<'_> {
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    pub fn into_owned(self) -> Str<'static> {
-        Str { text: Cow::Owned(self.text.into_owned()), span: self.span }
-    }
-}
-
 /// A parsed, valid policy document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Policy<'a> {
     pub kind: PolicyKind,
     pub doc: DocId,
@@ -158,7 +139,7 @@ pub enum Effect {
 }
 
 /// `Action`/`NotAction`, `Resource`/`NotResource`: a list of patterns, maybe negated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct PatternList<'a> {
     pub negated: bool,
     /// Span of the element's key (`"Action"`).
@@ -186,7 +167,7 @@ impl<'a> PatternList<'a> {
 }
 
 /// `Principal`/`NotPrincipal`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct PrincipalBlock<'a> {
     pub negated: bool,
     pub key_span: Span,
@@ -195,7 +176,7 @@ pub struct PrincipalBlock<'a> {
 }
 
 /// One `operator: { key: values }` test of a `Condition` block.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Condition<'a> {
     pub operator: Operator,
     pub operator_text: Str<'a>,
@@ -218,7 +199,7 @@ impl Condition<'_> {
 }
 
 /// One statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Statement<'a> {
     /// 0-based position in the policy.
     pub index: usize,
@@ -257,6 +238,17 @@ impl Statement<'_> {
         }
     }
 }
+
+// Equality ignores spans (and the document they point into): two policies
+// that differ only in formatting are equal.
+eq_ignoring_spans!(Policy { kind, version, id, statements } ignoring { doc, span, version_span });
+eq_ignoring_spans!(PatternList { negated, values } ignoring { key_span, span });
+eq_ignoring_spans!(PrincipalBlock { negated, entries } ignoring { key_span, span });
+eq_ignoring_spans!(Condition { operator, operator_text, key, values } ignoring { values_span });
+eq_ignoring_spans!(
+    Statement { index, sid, effect, principal, action, resource, conditions }
+    ignoring { span, effect_span, condition_span }
+);
 
 #[cfg(test)]
 mod tests;

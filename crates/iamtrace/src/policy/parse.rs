@@ -5,10 +5,10 @@
 
 use std::borrow::Cow;
 
-use super::{Effect, PatternList, Policy, PolicyKind, PrincipalBlock, Statement, Str, Version};
-use crate::diagnostic::{nearest, quote, Diagnostic, DocId, Severity};
+use super::{Effect, PatternList, Policy, PolicyKind, PrincipalBlock, Statement, Version};
+use crate::diagnostic::{nearest, quote, Code, Diagnostic, DocId, Severity};
 use crate::json::{Kind, Obj, Pull, PullResult};
-use crate::span::Span;
+use crate::span::{Span, Str};
 
 /// Policies longer than this are rejected before parsing. The largest AWS
 /// policy kind (VPC endpoint policies) allows 20,480 characters.
@@ -24,7 +24,7 @@ pub struct ParsedPolicy<'a> {
 
 fn too_large(kind: PolicyKind, len: usize, span: Span) -> Diagnostic {
     Diagnostic::error(
-        "policy-too-large",
+        Code::PolicyTooLarge,
         span,
         format!("the {} is {len} bytes; iamtrace reads policies up to {MAX_POLICY_BYTES} bytes", kind.title()),
     )
@@ -89,7 +89,7 @@ pub(super) struct PrincipalEl<'a> {
 }
 
 impl Reader {
-    pub(super) fn error(&mut self, code: &str, span: Span, message: impl Into<String>) {
+    pub(super) fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, span, message));
     }
 
@@ -107,12 +107,12 @@ impl Reader {
         message: impl FnOnce(&str) -> String,
     ) -> PullResult<()> {
         let span = pull.skip()?;
-        self.error("policy-wrong-type", span, message(kind.describe()));
+        self.error(Code::PolicyWrongType, span, message(kind.describe()));
         Ok(())
     }
 
     pub(super) fn unknown_element(&mut self, key: &str, span: Span, known: &[&str], place: &str) {
-        self.error("policy-unknown-element", span, format!("unknown element {} in {place}", quote(key)));
+        self.error(Code::PolicyUnknownElement, span, format!("unknown element {} in {place}", quote(key)));
         if let Some(exact) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
             self.help(format!("element names are case-sensitive: write `{exact}`"));
         } else if let Some(n) = nearest(key, known.iter().copied()) {
@@ -140,7 +140,7 @@ impl Reader {
         }
         let (text, span) = pull.string()?;
         self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
-        Ok(Some(Str { text, span }))
+        Ok(Some(Str::new(text, span)))
     }
 
     /// [`Reader::check_chars`] for a JSON string: one without escapes
@@ -165,7 +165,7 @@ impl Reader {
         let bad = text.chars().find(|&c| !(c == '\t' || c == '\n' || c == '\r' || ('\u{20}'..='\u{ff}').contains(&c)));
         if let Some(c) = bad {
             self.error(
-                "policy-invalid-character",
+                Code::PolicyInvalidCharacter,
                 span,
                 format!("character U+{:04X} {} is not allowed in IAM policies", c as u32, quote(&c.to_string())),
             );
@@ -222,7 +222,7 @@ impl Reader {
                     if self.kind.is_iam() {
                         self.diags.push(
                             Diagnostic::warning(
-                                "policy-id-in-identity-policy",
+                                Code::PolicyIdInIdentityPolicy,
                                 key_span,
                                 format!("`Id` is not used in a {}", self.kind.title()),
                             )
@@ -242,7 +242,7 @@ impl Reader {
             Some(s) => s,
             None => {
                 self.error(
-                    "policy-missing-statement",
+                    Code::PolicyMissingStatement,
                     Span::new(span.start, span.start + 1),
                     "policy has no `Statement` element",
                 );
@@ -258,7 +258,7 @@ impl Reader {
             "2012-10-17" => Some(Version::V2012_10_17),
             "2008-10-17" => Some(Version::V2008_10_17),
             other => {
-                self.error("policy-invalid-version", span, format!("invalid `Version` {}", quote(other)));
+                self.error(Code::PolicyInvalidVersion, span, format!("invalid `Version` {}", quote(other)));
                 self.help("the only versions are `2012-10-17` (current) and `2008-10-17` (legacy)");
                 None
             }
@@ -280,7 +280,7 @@ impl Reader {
                 }
                 if i == 0 {
                     self.diags.push(Diagnostic::warning(
-                        "policy-no-statements",
+                        Code::PolicyNoStatements,
                         pull.span_from(arr.start),
                         "`Statement` is empty: this policy allows and denies nothing",
                     ));
@@ -300,14 +300,15 @@ impl Reader {
     fn check_sids(&mut self, statements: &[Statement<'_>]) {
         for (i, s) in statements.iter().enumerate() {
             let Some(sid) = &s.sid else { continue };
-            if let Some(first) = statements.iter().take(i).filter_map(|t| t.sid.as_ref()).find(|t| t.text == sid.text) {
+            if let Some(first) = statements.iter().take(i).filter_map(|t| t.sid.as_ref()).find(|t| t.value == sid.value)
+            {
                 let severity = if self.kind.is_iam() { Severity::Error } else { Severity::Warning };
                 self.diags.push(
                     Diagnostic::new(
-                        "policy-duplicate-sid",
+                        Code::PolicyDuplicateSid,
                         severity,
                         sid.span,
-                        format!("duplicate `Sid` {}", quote(&sid.text)),
+                        format!("duplicate `Sid` {}", quote(&sid.value)),
                     )
                     .with_label(first.span, "first used here")
                     .with_help("statement IDs must be unique within a policy"),
@@ -377,13 +378,13 @@ impl Reader {
         }
         let span = pull.span_from(obj.start);
         if !effect_seen {
-            self.error("statement-missing-effect", opening, "statement has no `Effect`");
+            self.error(Code::StatementMissingEffect, opening, "statement has no `Effect`");
             self.help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`");
         }
         let action = match action {
             Some((_, list)) => list,
             None => {
-                self.error("statement-missing-action", opening, "statement has neither `Action` nor `NotAction`");
+                self.error(Code::StatementMissingAction, opening, "statement has neither `Action` nor `NotAction`");
                 self.help("add `\"Action\": \"service:Operation\"`, e.g. `\"Action\": \"s3:GetObject\"`");
                 None
             }
@@ -393,7 +394,7 @@ impl Reader {
             None => {
                 if !matches!(self.kind, PolicyKind::Resource | PolicyKind::Vpce) {
                     self.error(
-                        "statement-missing-resource",
+                        Code::StatementMissingResource,
                         opening,
                         "statement has neither `Resource` nor `NotResource`",
                     );
@@ -425,7 +426,7 @@ impl Reader {
 
     fn both(&mut self, first: Span, second: Span, a: &str, b: &str) {
         let d = Diagnostic::error(
-            "statement-conflicting-elements",
+            Code::StatementConflictingElements,
             second,
             format!("a statement cannot have both `{a}` and `{b}`"),
         )
@@ -436,13 +437,13 @@ impl Reader {
 
     fn sid<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Option<Str<'a>>> {
         let Some(sid) = self.string(pull, || "`Sid`".to_owned())? else { return Ok(None) };
-        if self.kind.is_iam() && !sid.text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if self.kind.is_iam() && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
             self.error(
-                "statement-invalid-sid",
+                Code::StatementInvalidSid,
                 sid.span,
-                format!("`Sid` {} may contain only letters and digits in IAM policies", quote(&sid.text)),
+                format!("`Sid` {} may contain only letters and digits in IAM policies", quote(&sid.value)),
             );
-            let fixed: String = sid.text.chars().filter(char::is_ascii_alphanumeric).collect();
+            let fixed: String = sid.value.chars().filter(char::is_ascii_alphanumeric).collect();
             if !fixed.is_empty() {
                 self.help(format!("write `{fixed}`"));
             }
@@ -457,7 +458,7 @@ impl Reader {
             "Allow" => Some((Effect::Allow, span)),
             "Deny" => Some((Effect::Deny, span)),
             other => {
-                self.error("statement-invalid-effect", span, format!("invalid `Effect` {}", quote(other)));
+                self.error(Code::StatementInvalidEffect, span, format!("invalid `Effect` {}", quote(other)));
                 if other.eq_ignore_ascii_case("allow") {
                     self.help("`Effect` is case-sensitive: write `Allow`");
                 } else if other.eq_ignore_ascii_case("deny") {
@@ -484,7 +485,7 @@ impl Reader {
             Kind::String => {
                 let (text, span) = pull.string()?;
                 self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
-                values.push(Str { text, span });
+                values.push(Str::new(text, span));
                 span
             }
             Kind::Array => {
@@ -497,7 +498,7 @@ impl Reader {
                 }
                 let span = pull.span_from(arr.start);
                 if values.is_empty() && ok {
-                    self.error("statement-empty-list", span, format!("`{name}` is an empty list"));
+                    self.error(Code::StatementEmptyList, span, format!("`{name}` is an empty list"));
                     self.help(format!("list at least one value, or `\"{name}\": \"*\"`"));
                     return Ok(None);
                 }

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::Str;
 use crate::arn::{is_account_id, Arn};
-use crate::diagnostic::{quote, Diagnostic};
+use crate::diagnostic::{quote, Code, Diagnostic};
+use crate::span::Str;
 
 /// The key of a principal map entry; `Any` is the bare `"Principal": "*"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -121,7 +121,7 @@ pub(crate) fn classify_aws(value: &Str<'_>) -> Result<AwsForm, Diagnostic> {
     if let Ok(arn) = Arn::parse(s) {
         let bad = |what: &str| {
             Diagnostic::error(
-                "principal-invalid",
+                Code::PrincipalInvalid,
                 value.span,
                 format!("{} is not a valid AWS principal: {what}", quote(s)),
             )
@@ -140,7 +140,7 @@ pub(crate) fn classify_aws(value: &Str<'_>) -> Result<AwsForm, Diagnostic> {
                 "iam" if resource.starts_with("role/") => AwsForm::Role,
                 "iam" if resource.starts_with("group/") => {
                     return Err(Diagnostic::error(
-                        "principal-group",
+                        Code::PrincipalGroup,
                         value.span,
                         format!("IAM groups cannot be principals: {}", quote(s)),
                     )
@@ -165,7 +165,7 @@ pub(crate) fn classify_aws(value: &Str<'_>) -> Result<AwsForm, Diagnostic> {
     if is_unique_id(s) {
         return Ok(AwsForm::UniqueId);
     }
-    Err(Diagnostic::error("principal-invalid", value.span, format!("{} is not a valid AWS principal", quote(s)))
+    Err(Diagnostic::error(Code::PrincipalInvalid, value.span, format!("{} is not a valid AWS principal", quote(s)))
         .with_help("use `*`, a 12-digit account ID, or an IAM/STS ARN such as `arn:aws:iam::111122223333:user/alice`"))
 }
 
@@ -173,7 +173,7 @@ pub(crate) fn classify_aws(value: &Str<'_>) -> Result<AwsForm, Diagnostic> {
 pub(crate) fn check_other(key: PrincipalKey, value: &Str<'_>) -> Result<(), Diagnostic> {
     let s = value.as_str();
     if s == "*" && key == PrincipalKey::Service {
-        return Err(Diagnostic::error("principal-service-star", value.span, "`\"Service\": \"*\"` is not allowed")
+        return Err(Diagnostic::error(Code::PrincipalServiceStar, value.span, "`\"Service\": \"*\"` is not allowed")
             .with_help(
                 "name the service principals, e.g. `ec2.amazonaws.com`, or use `\"AWS\": \"*\"` with conditions",
             ));
@@ -182,14 +182,14 @@ pub(crate) fn check_other(key: PrincipalKey, value: &Str<'_>) -> Result<(), Diag
         return Err(partial_wildcard(value));
     }
     if s.is_empty() {
-        return Err(Diagnostic::error("principal-invalid", value.span, format!("empty `{}` principal", key.name())));
+        return Err(Diagnostic::error(Code::PrincipalInvalid, value.span, format!("empty `{}` principal", key.name())));
     }
     Ok(())
 }
 
 fn partial_wildcard(value: &Str<'_>) -> Diagnostic {
     Diagnostic::error(
-        "principal-wildcard",
+        Code::PrincipalWildcard,
         value.span,
         format!("wildcards are not allowed inside a principal: {}", quote(value.as_str())),
     )

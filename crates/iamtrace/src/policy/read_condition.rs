@@ -3,11 +3,11 @@
 use std::borrow::Cow;
 
 use super::parse::Reader;
-use super::{Condition, Str};
-use crate::condition::{check_value, Operator};
-use crate::diagnostic::{quote, Diagnostic};
+use super::Condition;
+use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::json::{Kind, Pull, PullResult};
-use crate::span::Span;
+use crate::operator::{check_value, Operator};
+use crate::span::{Span, Str};
 
 impl Reader {
     pub(super) fn conditions<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Vec<Condition<'a>>> {
@@ -44,7 +44,7 @@ impl Reader {
                 any_key = true;
                 self.check_chars_of(&key, matches!(key, Cow::Owned(_)), key_span);
                 if key.is_empty() {
-                    self.error("condition-empty-key", key_span, "empty condition key");
+                    self.error(Code::ConditionEmptyKey, key_span, "empty condition key");
                     pull.skip()?;
                     continue;
                 }
@@ -53,7 +53,7 @@ impl Reader {
                 for v in &values {
                     if let Err(msg) = check_value(operator.base, v.as_str()) {
                         self.diags.push(
-                            Diagnostic::warning("condition-invalid-value", v.span, msg).with_help(format!(
+                            Diagnostic::warning(Code::ConditionInvalidValue, v.span, msg).with_help(format!(
                                 "`{}` compares {}",
                                 operator.base.name(),
                                 value_help(operator)
@@ -63,15 +63,15 @@ impl Reader {
                 }
                 out.push(Condition {
                     operator,
-                    operator_text: Str { text: op_text.clone(), span: op_span },
-                    key: Str { text: key, span: key_span },
+                    operator_text: Str::new(op_text.clone(), op_span),
+                    key: Str::new(key, key_span),
                     values,
                     values_span,
                 });
             }
             if !any_key {
                 self.error(
-                    "condition-no-keys",
+                    Code::ConditionNoKeys,
                     pull.span_from(keys.start),
                     format!("no condition keys under {}", quote(&op_text)),
                 );
@@ -79,7 +79,7 @@ impl Reader {
         }
         if !any {
             self.diags.push(
-                Diagnostic::warning("condition-empty", pull.span_from(ops.start), "`Condition` is empty")
+                Diagnostic::warning(Code::ConditionEmpty, pull.span_from(ops.start), "`Condition` is empty")
                     .with_help("remove it, or add an operator block"),
             );
         }
@@ -97,7 +97,7 @@ impl Reader {
         let (scalar, span) = pull.scalar()?;
         let Some(text) = scalar.into_text() else { return Ok(None) };
         self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
-        Ok(Some(Str { text, span }))
+        Ok(Some(Str::new(text, span)))
     }
 
     fn condition_values<'a>(&mut self, pull: &mut Pull<'a>, key: &str) -> PullResult<(Option<Vec<Str<'a>>>, Span)> {
@@ -118,7 +118,7 @@ impl Reader {
         }
         let span = pull.span_from(arr.start);
         if out.is_empty() && ok {
-            self.error("condition-empty-values", span, format!("empty value list for condition key {}", quote(key)));
+            self.error(Code::ConditionEmptyValues, span, format!("empty value list for condition key {}", quote(key)));
             self.help("list at least one value");
             return Ok((None, span));
         }
@@ -127,7 +127,7 @@ impl Reader {
 }
 
 fn value_help(op: Operator) -> &'static str {
-    use crate::condition::Family;
+    use crate::operator::Family;
     match op.base.family() {
         Family::Numeric => "numbers such as `3600` or `2.5`",
         Family::Date => "dates such as `2026-01-01T00:00:00Z` or epoch seconds",

@@ -1,8 +1,8 @@
 //! Checks of `Action` and `Resource` values (SPEC §1.7, §1.8).
 
 use super::parse::Reader;
-use super::Str;
-use crate::diagnostic::{quote, Diagnostic};
+use crate::diagnostic::{quote, Code, Diagnostic};
+use crate::span::Str;
 use crate::variables;
 
 impl Reader {
@@ -13,26 +13,33 @@ impl Reader {
         }
         let bytes = text.as_bytes();
         let Some(colon) = memchr::memchr(b':', bytes) else {
-            self.error("action-invalid", s.span, format!("{} is not an action", quote(text)));
+            self.error(Code::ActionInvalid, s.span, format!("{} is not an action", quote(text)));
             self.help("actions are written `service:Operation`, e.g. `s3:GetObject`, or `*` for all");
             return false;
         };
-        let prefix = bytes.get(..colon).unwrap_or(&[]);
+        #[expect(
+            clippy::expect_used,
+            reason = "`colon` is the offset of a `:` of `text`, so a char boundary within it"
+        )]
+        let prefix = text.get(..colon).expect("the service prefix");
         if colon == 0 || colon + 1 == bytes.len() {
             self.error(
-                "action-invalid",
+                Code::ActionInvalid,
                 s.span,
                 format!("{} is not an action: the service or the operation is empty", quote(text)),
             );
             return false;
         }
         let mut wildcard = false;
-        for &b in prefix {
+        for &b in prefix.as_bytes() {
             if b == b'*' || b == b'?' {
                 wildcard = true;
             } else if !(b.is_ascii_alphanumeric() || b == b'-') {
-                let p = text.get(..colon).unwrap_or("");
-                self.error("action-invalid", s.span, format!("invalid service prefix {} in {}", quote(p), quote(text)));
+                self.error(
+                    Code::ActionInvalid,
+                    s.span,
+                    format!("invalid service prefix {} in {}", quote(prefix), quote(text)),
+                );
                 self.help("service prefixes are letters, digits and `-`, such as `s3` or `ec2`");
                 return false;
             }
@@ -40,7 +47,7 @@ impl Reader {
         if wildcard {
             self.diags.push(
                 Diagnostic::warning(
-                    "action-wildcard-in-service",
+                    Code::ActionWildcardInService,
                     s.span,
                     format!("wildcard in the service prefix of {}", quote(text)),
                 )
@@ -56,7 +63,7 @@ impl Reader {
             return true;
         }
         if !text.starts_with("arn:") {
-            self.error("resource-invalid", s.span, format!("{} is not an ARN", quote(text)));
+            self.error(Code::ResourceInvalid, s.span, format!("{} is not an ARN", quote(text)));
             self.help("resources are ARNs such as `arn:aws:s3:::bucket/*`, or `*` for all");
             return false;
         }
@@ -76,7 +83,7 @@ impl Reader {
         let service = part(2);
         if service.bytes().any(|b| b == b'*' || b == b'?') {
             self.error(
-                "resource-wildcard-in-service",
+                Code::ResourceWildcardInService,
                 s.span,
                 format!("wildcard in the service part of {}", quote(text)),
             );
@@ -84,7 +91,7 @@ impl Reader {
             return false;
         }
         if service.is_empty() {
-            self.error("resource-invalid", s.span, format!("{} has an empty service part", quote(text)));
+            self.error(Code::ResourceInvalid, s.span, format!("{} has an empty service part", quote(text)));
             return false;
         }
         if count < 5 {
@@ -92,7 +99,7 @@ impl Reader {
             let star_end = (1..=count).any(|k| part(k).ends_with('*'));
             if !star_end {
                 self.error(
-                    "resource-invalid",
+                    Code::ResourceInvalid,
                     s.span,
                     format!(
                         "{} has {} parts; an ARN has six: arn:partition:service:region:account:resource",
@@ -104,8 +111,11 @@ impl Reader {
             }
             return true;
         }
-        let prefix_end = colons.get(4).map_or(bytes.len(), |c| c + 1);
-        let res = text.get(prefix_end..).unwrap_or("");
+        #[expect(
+            clippy::expect_used,
+            reason = "`text` has five colons here, the fifth at `colons[4]`: the byte after it is a char boundary"
+        )]
+        let (arn_prefix, res) = text.split_at_checked(colons[4] + 1).expect("the resource part");
         if service == "iam" {
             let bad_type = match memchr::memchr(b'/', res.as_bytes()) {
                 Some(i) => res.get(..i).is_some_and(|w| w.contains(['*', '?'])),
@@ -113,7 +123,7 @@ impl Reader {
             };
             if bad_type {
                 self.error(
-                    "resource-wildcard-in-type",
+                    Code::ResourceWildcardInType,
                     s.span,
                     format!("wildcard in the IAM resource type of {}", quote(text)),
                 );
@@ -121,10 +131,10 @@ impl Reader {
                 return false;
             }
         }
-        if text.get(..prefix_end).is_some_and(variables::has_variables) {
+        if variables::has_variables(arn_prefix) {
             self.diags.push(
                 Diagnostic::warning(
-                    "resource-variable-outside-resource-part",
+                    Code::ResourceVariableOutsideResourcePart,
                     s.span,
                     format!("policy variable before the resource part of {}", quote(text)),
                 )

@@ -5,10 +5,10 @@ use std::borrow::Cow;
 
 use super::parse::{PrincipalEl, Reader};
 use super::principal::{check_other, classify_aws};
-use super::{Effect, PolicyKind, PrincipalBlock, PrincipalEntry, PrincipalKey, Str};
-use crate::diagnostic::quote;
+use super::{Effect, PolicyKind, PrincipalBlock, PrincipalEntry, PrincipalKey};
+use crate::diagnostic::{quote, Code};
 use crate::json::{Kind, Pull, PullResult};
-use crate::span::Span;
+use crate::span::{Span, Str};
 
 impl Reader {
     pub(super) fn principal_rules<'a>(
@@ -21,7 +21,7 @@ impl Reader {
         let Some(el) = principal else {
             if kind.has_principal() {
                 self.error(
-                    "statement-missing-principal",
+                    Code::StatementMissingPrincipal,
                     opening,
                     format!("statement in a {} has no `Principal`", kind.title()),
                 );
@@ -38,7 +38,7 @@ impl Reader {
         let name = if el.negated { "NotPrincipal" } else { "Principal" };
         if !kind.has_principal() {
             self.error(
-                "statement-principal-not-allowed",
+                Code::StatementPrincipalNotAllowed,
                 el.key_span,
                 format!("`{name}` is not allowed in a {}", kind.title()),
             );
@@ -50,7 +50,7 @@ impl Reader {
         }
         if el.negated && kind == PolicyKind::Rcp {
             self.error(
-                "statement-notprincipal-not-allowed",
+                Code::StatementNotprincipalNotAllowed,
                 el.key_span,
                 "`NotPrincipal` is not allowed in a resource control policy",
             );
@@ -59,7 +59,7 @@ impl Reader {
         }
         if el.negated && effect == Some(Effect::Allow) {
             self.error(
-                "statement-notprincipal-allow",
+                Code::StatementNotprincipalAllow,
                 el.key_span,
                 "`NotPrincipal` is not supported with `\"Effect\": \"Allow\"`",
             );
@@ -75,7 +75,7 @@ impl Reader {
                 .all(|e| e.value.as_str() == "*" && matches!(e.key, PrincipalKey::Any | PrincipalKey::Aws))
         {
             self.error(
-                "rcp-principal-not-star",
+                Code::RcpPrincipalNotStar,
                 block.span,
                 "in a resource control policy `Principal` must be `\"*\"`",
             );
@@ -112,13 +112,13 @@ impl Reader {
                 if text == "*" {
                     entries.push(PrincipalEntry {
                         key: PrincipalKey::Any,
-                        value: Str { text, span },
+                        value: Str::new(text, span),
                         form: Some(super::AwsForm::Everyone),
                     });
                     return Ok(Some(PrincipalBlock { negated, key_span: Span::default(), span, entries }));
                 }
                 self.error(
-                    "principal-invalid",
+                    Code::PrincipalInvalid,
                     span,
                     format!("`{name}` must be `\"*\"` or an object, found the string {}", quote(&text)),
                 );
@@ -150,13 +150,13 @@ impl Reader {
                             while pull.item(&mut arr)? {
                                 n += 1;
                                 match self.string(pull, || format!("each `{}` principal", pk.name()))? {
-                                    Some(s) => values.push((s.text, s.span)),
+                                    Some(s) => values.push((s.value, s.span)),
                                     None => ok = false,
                                 }
                             }
                             if n == 0 {
                                 self.error(
-                                    "statement-empty-list",
+                                    Code::StatementEmptyList,
                                     pull.span_from(arr.start),
                                     format!("`{}` principal list is empty", pk.name()),
                                 );
@@ -172,7 +172,7 @@ impl Reader {
                     }
                     for (text, span) in values {
                         self.check_chars_of(&text, matches!(text, Cow::Owned(_)), span);
-                        let value = Str { text, span };
+                        let value = Str::new(text, span);
                         let form = if pk == PrincipalKey::Aws {
                             match classify_aws(&value) {
                                 Ok(f) => Some(f),
@@ -194,7 +194,7 @@ impl Reader {
                     }
                 }
                 if !any {
-                    self.error("principal-invalid", pull.span_from(start), format!("`{name}` is empty"));
+                    self.error(Code::PrincipalInvalid, pull.span_from(start), format!("`{name}` is empty"));
                     return Ok(None);
                 }
             }

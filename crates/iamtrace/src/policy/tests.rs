@@ -1,6 +1,7 @@
 //! Grammar tests (SPEC §1): each asserts the code and the underlined snippet.
 
 use super::*;
+use crate::diagnostic::Code;
 use crate::Severity;
 
 fn parse(kind: PolicyKind, text: &str) -> ParsedPolicy<'_> {
@@ -13,7 +14,7 @@ fn errors(kind: PolicyKind, text: &str) -> Vec<(String, String)> {
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.code.clone(), d.span.slice(text).to_owned()))
+        .map(|d| (d.code.to_string(), d.span.slice(text).to_owned()))
         .collect()
 }
 
@@ -96,7 +97,7 @@ fn collects_every_error_of_a_document() {
 fn unknown_elements_and_wrong_types() {
     let text = r#"{"Version":"2012-10-17","statement":[]}"#;
     let d = parse(PolicyKind::Identity, text).diagnostics;
-    assert_eq!(d[0].code, "policy-unknown-element");
+    assert_eq!(d[0].code, Code::PolicyUnknownElement);
     assert_eq!(d[0].help.as_deref(), Some("element names are case-sensitive: write `Statement`"));
     let text = identity(r#"{"Effect":"Allow","Actions":"*","Resource":"*"}"#);
     assert_eq!(errors(PolicyKind::Identity, &text)[0], ("policy-unknown-element".into(), "\"Actions\"".into()));
@@ -145,7 +146,7 @@ fn action_and_resource_values() {
     assert_eq!(one_error(PolicyKind::Identity, &text).0, "resource-invalid");
     let text = identity(r#"{"Effect":"Allow","Action":"s3*:Get*","Resource":"*"}"#);
     let p = parse(PolicyKind::Identity, &text);
-    assert_eq!(p.diagnostics[0].code, "action-wildcard-in-service");
+    assert_eq!(p.diagnostics[0].code, Code::ActionWildcardInService);
     assert_eq!(p.diagnostics[0].severity, Severity::Warning);
 }
 
@@ -230,7 +231,7 @@ fn condition_blocks() {
     );
     assert_eq!(one_error(PolicyKind::Identity, &stmt(r#"{"StringEquals":{}}"#)).0, "condition-no-keys");
     let bad_ip = parse(PolicyKind::Identity, &stmt(r#"{"IpAddress":{"aws:SourceIp":"10.0.0.300"}}"#)).diagnostics;
-    assert_eq!(bad_ip[0].code, "condition-invalid-value");
+    assert_eq!(bad_ip[0].code, Code::ConditionInvalidValue);
     assert_eq!(bad_ip[0].severity, Severity::Warning);
 }
 
@@ -249,4 +250,33 @@ fn iam_character_set() {
 fn huge_policies_are_refused_before_parsing() {
     let text = " ".repeat(MAX_POLICY_BYTES + 1);
     assert_eq!(one_error(PolicyKind::Identity, &text).0, "policy-too-large");
+}
+
+#[test]
+fn equality_ignores_spans_but_not_content() {
+    let compact = r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#;
+    let spaced = r#"{
+        "Version": "2012-10-17",
+        "Statement": [ {
+            "Sid": "A", "Effect": "Allow",
+            "Principal": { "AWS": "111122223333" },
+            "Action": "s3:GetObject", "Resource": "*",
+            "Condition": { "Bool": { "aws:SecureTransport": "true" } }
+        } ]
+    }"#;
+    let a = parse(PolicyKind::Resource, compact).policy.unwrap();
+    let b = parse_policy(spaced, PolicyKind::Resource, DocId(3)).policy.unwrap();
+    assert_ne!(a.span, b.span);
+    assert_ne!(a.statements[0].effect_span, b.statements[0].effect_span);
+    assert_ne!(a.statements[0].conditions[0].values_span, b.statements[0].conditions[0].values_span);
+    assert_eq!(a, b, "the same policy, formatted differently");
+    for changed in [
+        compact.replace("s3:GetObject", "s3:PutObject"),
+        compact.replace("\"true\"", "\"false\""),
+        compact.replace("111122223333", "444455556666"),
+        compact.replace("\"Sid\":\"A\"", "\"Sid\":\"B\""),
+    ] {
+        let c = parse(PolicyKind::Resource, &changed).policy.unwrap();
+        assert_ne!(a, c, "{changed}");
+    }
 }

@@ -2,8 +2,54 @@
 
 use std::borrow::Cow;
 
+use serde::{Deserialize, Serialize};
+
 use crate::arn::{is_account_id, Arn};
-use crate::trace::{PrincipalKind, Source};
+
+/// Kinds of request principal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrincipalKind {
+    /// The account root user.
+    Root,
+    User,
+    /// A session of an IAM role (AssumeRole, web identity, SAML, EC2...).
+    RoleSession,
+    /// An STS federated user (GetFederationToken).
+    FederatedUser,
+    /// An AWS service principal such as `sns.amazonaws.com`.
+    Service,
+    /// An identity provider calling `AssumeRoleWithWebIdentity`/`WithSAML`.
+    WebIdentity,
+    /// An unauthenticated caller.
+    Anonymous,
+}
+
+impl PrincipalKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            PrincipalKind::Root => "the account root user",
+            PrincipalKind::User => "an IAM user",
+            PrincipalKind::RoleSession => "an IAM role session",
+            PrincipalKind::FederatedUser => "an STS federated user",
+            PrincipalKind::Service => "an AWS service principal",
+            PrincipalKind::WebIdentity => "a web identity or SAML caller",
+            PrincipalKind::Anonymous => "an anonymous caller",
+        }
+    }
+}
+
+/// Where a fact came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// Given in the scenario.
+    Given,
+    /// Derived from an ARN.
+    Derived,
+    /// Not known.
+    Unknown,
+}
 
 /// The request principal, normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::span::Span;
+use crate::span::{eq_ignoring_spans, Span};
 use crate::variables::Found;
 
 /// A context value: one string, or a set for multivalued keys.
@@ -42,7 +42,7 @@ impl<'a> ContextValue<'a> {
 }
 
 /// One key of the context.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ContextEntry<'a> {
     pub key: Cow<'a, str>,
     pub value: ContextValue<'a>,
@@ -51,6 +51,8 @@ pub struct ContextEntry<'a> {
     /// Where the key was given in the scenario, if it was.
     pub span: Option<Span>,
 }
+
+eq_ignoring_spans!(ContextEntry { key, value, derived } ignoring { span });
 
 /// The condition keys of a request. Key names compare case-insensitively.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

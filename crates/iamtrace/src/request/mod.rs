@@ -5,11 +5,10 @@ mod context;
 
 use std::borrow::Cow;
 
-pub use caller::{Caller, CallerError};
+pub use caller::{Caller, CallerError, PrincipalKind, Source};
 pub use context::{Context, ContextEntry, ContextValue, Keys};
 
-use crate::policy::Str;
-use crate::span::Span;
+use crate::span::{eq_ignoring_spans, Span, Str};
 
 /// Facts the ARNs cannot show (scenario `request.flags`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,7 +28,7 @@ pub struct Flags {
 }
 
 /// A request as given in a scenario.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Request<'a> {
     pub principal: Str<'a>,
     pub action: Str<'a>,
@@ -41,10 +40,16 @@ pub struct Request<'a> {
     pub span: Span,
 }
 
+// Equality ignores where the request was written.
+eq_ignoring_spans!(
+    Request { principal, action, resource, resource_account, session_parent_arn, flags, context }
+    ignoring { span }
+);
+
 impl<'a> Request<'a> {
     /// A request with no context keys and no flags.
     pub fn new(principal: &'a str, action: &'a str, resource: &'a str) -> Self {
-        let s = |t: &'a str| Str { text: Cow::Borrowed(t), span: Span::default() };
+        let s = |t: &'a str| Str::new(Cow::Borrowed(t), Span::default());
         Request {
             principal: s(principal),
             action: s(action),

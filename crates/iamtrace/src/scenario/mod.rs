@@ -5,12 +5,22 @@
 
 use std::borrow::Cow;
 
-use crate::diagnostic::{quote, Diagnostic, DocId};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{quote, Code, Diagnostic, DocId};
 use crate::eval::{self, PolicySet};
 use crate::json::{Kind, Pull, PullResult};
 use crate::request::Request;
 use crate::span::Span;
 use crate::trace::{Answer, Decision};
+
+/// A policy as text, with an optional display name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyText {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub text: String,
+}
 
 /// A text that spans point into.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,14 +73,14 @@ pub(crate) fn resolve_managed(
 ) -> Result<ManagedPolicy, Diagnostic> {
     let Some(library) = library else {
         return Err(Diagnostic::error(
-            "policy-managed-unavailable",
+            Code::PolicyManagedUnavailable,
             span,
             format!("{} looks like a managed policy name, but no managed-policy data is loaded", quote(name)),
         )
         .with_help(unavailable_help));
     };
     library.managed_policy(name).ok_or_else(|| {
-        Diagnostic::error("policy-managed-unknown", span, format!("unknown managed policy {}", quote(name)))
+        Diagnostic::error(Code::PolicyManagedUnknown, span, format!("unknown managed policy {}", quote(name)))
             .with_help("give an AWS managed policy name such as `ReadOnlyAccess`, or its ARN")
     })
 }
@@ -145,7 +155,7 @@ fn read_one<'a>(
 #[derive(Debug, Clone)]
 pub struct ScenarioTexts<'a> {
     pub name: Option<String>,
-    pub policies: crate::policy::ByKind<crate::api::PolicyText>,
+    pub policies: crate::policy::ByKind<PolicyText>,
     /// `None` when the scenario has errors.
     pub request: Option<Request<'a>>,
     pub expected: Option<Decision>,
@@ -199,7 +209,7 @@ pub fn parse_many<'a>(text: &'a str, library: Option<&dyn PolicyLibrary>) -> Vec
         Err(first) => {
             // JSON Lines: several non-empty lines, each read alone.
             let lines: Vec<(usize, &str)> = line_spans(text).filter(|(_, l)| !l.trim().is_empty()).collect();
-            if first.code == "json-trailing-characters" && lines.len() > 1 {
+            if first.code == Code::JsonTrailingCharacters && lines.len() > 1 {
                 lines
                     .into_iter()
                     .map(|(start, line)| parse_at(line, u32::try_from(start).unwrap_or(u32::MAX), library))
@@ -314,7 +324,7 @@ mod tests {
         let p = parse(text, None);
         assert!(p.has_errors());
         let d = &p.diagnostics[0];
-        assert_eq!(d.code, "statement-invalid-effect");
+        assert_eq!(d.code, Code::StatementInvalidEffect);
         assert_eq!(d.doc, DocId(1));
         assert_eq!(d.span.slice(&p.docs[1].text), "\"Alow\"");
         let in_file = file_span(&p.docs, d.doc, d.span).unwrap();
@@ -386,7 +396,7 @@ mod tests {
             let p = parse(&text, None);
             assert!(p.scenario.is_none(), "{scp}");
             let d = &p.diagnostics[0];
-            assert_eq!(d.code, "scenario-wrong-type", "{scp}");
+            assert_eq!(d.code, Code::ScenarioWrongType, "{scp}");
             assert!(d.message.starts_with(message), "{scp}: {}", d.message);
             let after = text.find(&scp).unwrap() + 1;
             assert_eq!(d.span.slice(&text), at, "{scp}");
@@ -398,6 +408,6 @@ mod tests {
     fn managed_names_need_a_library() {
         let text = r#"{"policies":{"identity":["ReadOnlyAccess"]},"request":{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"*"}}"#;
         let p = parse(text, None);
-        assert_eq!(p.diagnostics[0].code, "policy-managed-unavailable");
+        assert_eq!(p.diagnostics[0].code, Code::PolicyManagedUnavailable);
     }
 }

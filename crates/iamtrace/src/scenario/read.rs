@@ -4,13 +4,13 @@
 use std::borrow::Cow;
 
 use super::{Document, Origin, PolicyLibrary, Scenario};
-use crate::api::PolicyText;
-use crate::diagnostic::{nearest, quote, Diagnostic, DocId};
+use crate::diagnostic::{nearest, quote, Code, Diagnostic, DocId};
 use crate::eval::{Named, PolicySet};
 use crate::json::{Kind, Obj, Pull, PullResult, Scalar};
-use crate::policy::{self, ByKind, Place, PolicyKind, Str};
+use crate::policy::{self, ByKind, Place, PolicyKind};
 use crate::request::{Context, ContextValue, Flags, Request};
-use crate::span::Span;
+use crate::scenario::PolicyText;
+use crate::span::{Span, Str};
 use crate::trace::Decision;
 
 const SCENARIO_KEYS: [&str; 4] = ["name", "policies", "request", "expected"];
@@ -39,7 +39,7 @@ pub(super) struct Reader<'d, 'a> {
 type Entry<'a> = (Option<policy::Policy<'a>>, Option<String>);
 
 impl<'d, 'a> Reader<'d, 'a> {
-    fn error(&mut self, code: &str, span: Span, message: impl Into<String>, help: Option<&str>) {
+    fn error(&mut self, code: Code, span: Span, message: impl Into<String>, help: Option<&str>) {
         let mut d = Diagnostic::error(code, span, message);
         d.help = help.map(str::to_owned);
         self.diags.push(d);
@@ -48,7 +48,7 @@ impl<'d, 'a> Reader<'d, 'a> {
     fn unknown(&mut self, key: &str, span: Span, known: &[&str], place: &str) {
         let help = nearest(key, known.iter().copied()).map(|n| format!("did you mean `{n}`?"));
         let mut d =
-            Diagnostic::error("scenario-unknown-field", span, format!("unknown field {} in {place}", quote(key)));
+            Diagnostic::error(Code::ScenarioUnknownField, span, format!("unknown field {} in {place}", quote(key)));
         d.help = help.or_else(|| {
             Some(format!("the fields are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")))
         });
@@ -64,7 +64,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         help: Option<&str>,
     ) -> PullResult<()> {
         let span = pull.skip()?;
-        self.error("scenario-wrong-type", span, message(kind.describe()), help);
+        self.error(Code::ScenarioWrongType, span, message(kind.describe()), help);
         Ok(())
     }
 
@@ -86,7 +86,7 @@ impl<'d, 'a> Reader<'d, 'a> {
             return Ok(None);
         }
         let (text, span) = pull.string()?;
-        Ok(Some(Str { text, span }))
+        Ok(Some(Str::new(text, span)))
     }
 
     pub(super) fn scenario(&mut self, pull: &mut Pull<'a>) -> PullResult<(Option<Scenario<'a>>, Option<String>)> {
@@ -103,7 +103,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         let mut expected = None;
         while let Some((key, key_span)) = pull.key(&mut obj)? {
             match key.as_ref() {
-                "name" => name = self.string(pull, "`name`")?.map(|s| s.text.into_owned()),
+                "name" => name = self.string(pull, "`name`")?.map(|s| s.value.into_owned()),
                 "policies" => policies = self.policies(pull)?,
                 "request" => {
                     request_seen = true;
@@ -111,12 +111,12 @@ impl<'d, 'a> Reader<'d, 'a> {
                 }
                 "expected" => {
                     if let Some(s) = self.string(pull, "`expected`")? {
-                        expected = Decision::parse(&s.text);
+                        expected = Decision::parse(&s.value);
                         if expected.is_none() {
                             self.error(
-                                "scenario-invalid-expected",
+                                Code::ScenarioInvalidExpected,
                                 s.span,
-                                format!("invalid `expected` {}", quote(&s.text)),
+                                format!("invalid `expected` {}", quote(&s.value)),
                                 Some("write `Allow`, `ExplicitDeny` or `ImplicitDeny`"),
                             );
                         }
@@ -131,7 +131,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                     known.extend(DOC_KEYS);
                     let help = nearest(other, known.iter().copied()).map(|n| format!("did you mean `{n}`?"));
                     let mut d = Diagnostic::warning(
-                        "scenario-unknown-field",
+                        Code::ScenarioUnknownField,
                         key_span,
                         format!("unknown field {} is ignored", quote(other)),
                     );
@@ -142,7 +142,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         }
         if !request_seen {
             self.error(
-                "scenario-missing-request",
+                Code::ScenarioMissingRequest,
                 Span::from_range(obj.start, obj.start + 1),
                 "scenario has no `request`",
                 Some("add `\"request\": {\"principal\": ..., \"action\": ..., \"resource\": ...}`"),
@@ -289,7 +289,7 @@ impl<'d, 'a> Reader<'d, 'a> {
             return self.policy(pull, kind);
         }
         let span = pull.skip()?;
-        self.error("scenario-wrong-type", span, format!("`{}` levels hold policies, not arrays", kind.key()), None);
+        self.error(Code::ScenarioWrongType, span, format!("`{}` levels hold policies, not arrays", kind.key()), None);
         Ok(None)
     }
 
@@ -352,7 +352,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         let mut next = first;
         while let Some((key, key_span)) = next {
             match key.as_ref() {
-                "name" => name = self.string(pull, "the policy `name`")?.map(|s| s.text.into_owned()),
+                "name" => name = self.string(pull, "the policy `name`")?.map(|s| s.value.into_owned()),
                 "policy" => {
                     seen = true;
                     inner = self.policy(pull, kind)?;
@@ -366,7 +366,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         }
         if !seen {
             self.error(
-                "scenario-missing-field",
+                Code::ScenarioMissingField,
                 Span::from_range(obj.start, obj.start + 1),
                 "named policy has no `policy`",
                 Some("write `{\"name\": \"...\", \"policy\": { \"Statement\": ... }}`"),
@@ -420,7 +420,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         let parsed = policy::parse_policy(&m.text, kind, doc).policy.map(policy::Policy::into_owned);
         let Some(p) = parsed else {
             self.error(
-                "policy-managed-invalid",
+                Code::PolicyManagedInvalid,
                 literal,
                 format!("the managed policy {} could not be read", quote(&m.name)),
                 None,
@@ -466,7 +466,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         ] {
             if v.is_none() {
                 self.error(
-                    "request-missing-field",
+                    Code::RequestMissingField,
                     opening,
                     format!("`request` has no `{field}`"),
                     Some(&format!("add `\"{field}\": \"{example}\"`")),
@@ -490,7 +490,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                     (Scalar::String(s), _) if s == "true" || s == "false" => s == "true",
                     (_, span) => {
                         self.error(
-                            "scenario-wrong-type",
+                            Code::ScenarioWrongType,
                             span,
                             format!("flag {} must be true or false, found a string", quote(&key)),
                             None,
@@ -524,7 +524,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         if matches!(kind, Kind::Object | Kind::Array | Kind::Null) {
             let span = pull.skip()?;
             self.error(
-                "request-invalid-context",
+                Code::RequestInvalidContext,
                 span,
                 format!("values of {} must be strings, numbers or booleans, found {}", quote(key), kind.describe()),
                 Some("leave a key out to make it missing"),
@@ -539,7 +539,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         let Some(mut obj) = self.object(pull, "`context`")? else { return Ok(context) };
         while let Some((key, key_span)) = pull.key(&mut obj)? {
             if key.is_empty() {
-                self.error("request-invalid-context", key_span, "empty context key", None);
+                self.error(Code::RequestInvalidContext, key_span, "empty context key", None);
                 pull.skip()?;
                 continue;
             }
@@ -562,7 +562,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                 // Keys compare without case: two spellings of one key would
                 // leave which value counts to the reader.
                 let mut d = Diagnostic::error(
-                    "request-duplicate-context-key",
+                    Code::RequestDuplicateContextKey,
                     key_span,
                     format!("context key {} repeats {}", quote(&key), quote(&first.key)),
                 )

@@ -7,7 +7,7 @@ use super::model::{Chain, HopExpectation, HopSpec, Organization, PolicyArn, Role
 use super::read_hops::{Pending, Raw};
 use super::read_policy::R;
 use super::{Outcome, ParsedChain};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::Named;
 use crate::json::{Kind, Pull, PullResult};
 use crate::policy::{Policy, PolicyKind};
@@ -77,7 +77,7 @@ fn scenario<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<(Option<Ch
                     expected = Decision::parse(&t.text);
                     if expected.is_none() {
                         r.error(
-                            "scenario-invalid-expected",
+                            Code::ScenarioInvalidExpected,
                             t.span,
                             format!("invalid `expected` `{}`", t.text),
                             Some("write `Allow`, `ExplicitDeny` or `ImplicitDeny`"),
@@ -98,14 +98,14 @@ fn scenario<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<(Option<Ch
         }
     }
     let Some(chain_span) = chain_span else {
-        r.error("chain-missing", Span::from_range(obj.start, obj.start + 1), "scenario has no `chain`", None);
+        r.error(Code::ChainMissing, Span::from_range(obj.start, obj.start + 1), "scenario has no `chain`", None);
         return Ok((None, name));
     };
     let hops = resolve(r, &mut parts, chain_span);
     if let Some(e) = &expected_hops {
         if e.len() != hops.len() {
             r.error(
-                "chain-expected-hops",
+                Code::ChainExpectedHops,
                 chain_span,
                 format!("`expected_hops` has {} entries for {} hops", e.len(), hops.len()),
                 Some("give one expectation per hop"),
@@ -225,7 +225,9 @@ fn read_expected_hops<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<
         let Some(o) = outcome else { continue };
         match Outcome::parse(&o.text) {
             Some(outcome) => out.push(HopExpectation { outcome, check }),
-            None => r.error("chain-invalid-expected", o.span, format!("invalid hop outcome `{}`", o.text), Some(help)),
+            None => {
+                r.error(Code::ChainInvalidExpected, o.span, format!("invalid hop outcome `{}`", o.text), Some(help))
+            }
         }
     }
     Ok(out)
@@ -240,11 +242,11 @@ fn resolve<'a>(r: &mut R<'_, 'a>, parts: &mut Parts<'a>, chain_span: Span) -> Ve
         let hop = match raw {
             Raw::Credential { user, key } => {
                 if i != 0 {
-                    r.error("chain-shape", span, "a credential can only start the chain", None);
+                    r.error(Code::ChainShape, span, "a credential can only start the chain", None);
                 }
                 let Some(u) = parts.users.iter().position(|u| u.arn == user.text) else {
                     r.error(
-                        "chain-unknown-user",
+                        Code::ChainUnknownUser,
                         user.span,
                         format!("`{}` is not in `entities.users`", user.text),
                         Some("describe the user (or the root user) in `entities.users`"),
@@ -257,7 +259,7 @@ fn resolve<'a>(r: &mut R<'_, 'a>, parts: &mut Parts<'a>, chain_span: Span) -> Ve
                         Some(p) => Some(p),
                         None => {
                             r.error(
-                                "chain-unknown-key",
+                                Code::ChainUnknownKey,
                                 k.span,
                                 format!("`{}` is not an access key of the user", k.text),
                                 None,
@@ -267,7 +269,7 @@ fn resolve<'a>(r: &mut R<'_, 'a>, parts: &mut Parts<'a>, chain_span: Span) -> Ve
                     },
                     None if keys.len() > 1 => {
                         r.error(
-                            "chain-ambiguous-key",
+                            Code::ChainAmbiguousKey,
                             user.span,
                             "the user has two access keys: name one in `access_key`",
                             None,
@@ -281,14 +283,14 @@ fn resolve<'a>(r: &mut R<'_, 'a>, parts: &mut Parts<'a>, chain_span: Span) -> Ve
             Raw::Hop(mut hop) => {
                 if i == 0 {
                     r.error(
-                        "chain-shape",
+                        Code::ChainShape,
                         span,
                         "the chain must start with a `credential`",
                         Some("add `{\"credential\": {\"user\": ARN}}` first"),
                     );
                 }
                 if matches!(hop, HopSpec::Request(_)) && i + 1 != n {
-                    r.error("chain-shape", span, "the `request` must be the last hop", None);
+                    r.error(Code::ChainShape, span, "the `request` must be the last hop", None);
                 }
                 resolve_hop(r, parts, &mut hop, pending);
                 hop
@@ -296,7 +298,7 @@ fn resolve<'a>(r: &mut R<'_, 'a>, parts: &mut Parts<'a>, chain_span: Span) -> Ve
         };
         if i > 0 && matches!(out.last(), Some((HopSpec::AssumeRoot(_), _))) {
             r.error(
-                "chain-after-assume-root",
+                Code::ChainAfterAssumeRoot,
                 span,
                 "iamtrace models sts:AssumeRoot up to the session it yields: the chain must end there",
                 None,
@@ -305,7 +307,7 @@ fn resolve<'a>(r: &mut R<'_, 'a>, parts: &mut Parts<'a>, chain_span: Span) -> Ve
         out.push((hop, span));
     }
     if out.is_empty() && !r.diags.iter().any(Diagnostic::is_error) {
-        r.error("chain-empty", chain_span, "the chain has no hops", None);
+        r.error(Code::ChainEmpty, chain_span, "the chain has no hops", None);
     }
     out
 }
@@ -317,7 +319,7 @@ fn resolve_hop<'a>(r: &mut R<'_, 'a>, parts: &Parts<'a>, hop: &mut HopSpec<'a>, 
                 match parts.roles.iter().position(|x| x.arn == s.role_arn.text) {
                     Some(p) => s.role = p,
                     None => r.error(
-                        "chain-unknown-role",
+                        Code::ChainUnknownRole,
                         s.role_arn.span,
                         format!("`{}` is not in `entities.roles`", s.role_arn.text),
                         Some("describe the role, with its trust policy, in `entities.roles`"),
@@ -342,10 +344,12 @@ fn resolve_hop<'a>(r: &mut R<'_, 'a>, parts: &Parts<'a>, hop: &mut HopSpec<'a>, 
     for arn in pending.policy_arns {
         let customer = parts.managed.iter().find(|(a, _)| a.text == arn.text);
         let resolved = match customer {
-            Some((_, p)) => Some((p.clone(), arn.text.rsplit('/').next().unwrap_or_default().to_owned())),
+            Some((_, p)) => {
+                Some((p.clone(), arn.text.rsplit_once('/').map_or(arn.text.as_str(), |(_, name)| name).to_owned()))
+            }
             None if arn.text.split(':').nth(4) == Some("aws") => r.managed(&arn.text, arn.span, PolicyKind::Identity),
             None => {
-                r.error("chain-unknown-policy", arn.span, format!("`{}` is not in `entities.policies`", arn.text), Some("describe customer managed policies in `entities.policies`; AWS managed ones come from the managed-policy data"));
+                r.error(Code::ChainUnknownPolicy, arn.span, format!("`{}` is not in `entities.policies`", arn.text), Some("describe customer managed policies in `entities.policies`; AWS managed ones come from the managed-policy data"));
                 None
             }
         };

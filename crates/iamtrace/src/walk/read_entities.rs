@@ -5,6 +5,7 @@ use super::model::{AccessKey, Role, Text, User};
 use super::read::Parts;
 use super::read_policy::R;
 use crate::arn::Arn;
+use crate::diagnostic::Code;
 use crate::eval::Named;
 use crate::json::{Pull, PullResult};
 use crate::policy::{Policy, PolicyKind};
@@ -41,7 +42,7 @@ fn arn_parts(r: &mut R<'_, '_>, t: &Text, what: &str, example: &str) -> Option<(
         }
         _ => {
             r.error(
-                "chain-invalid-arn",
+                Code::ChainInvalidArn,
                 t.span,
                 format!("`{}` is not {what}", t.text),
                 Some(&format!("write `{example}`")),
@@ -94,7 +95,7 @@ fn user<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<Option<User<'a
         }
     }
     let Some(arn) = arn else {
-        r.error("chain-missing-field", Span::from_range(start, start + 1), "a user needs an `arn`", None);
+        r.error(Code::ChainMissingField, Span::from_range(start, start + 1), "a user needs an `arn`", None);
         return Ok(None);
     };
     let example = "arn:aws:iam::111122223333:user/alice";
@@ -104,7 +105,7 @@ fn user<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<Option<User<'a
     let root = res == "root";
     if !root && !res.starts_with("user/") {
         r.error(
-            "chain-invalid-arn",
+            Code::ChainInvalidArn,
             arn.span,
             format!("`{}` is not an IAM user or root user ARN", arn.text),
             Some(&format!("write `{example}`")),
@@ -113,16 +114,16 @@ fn user<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<Option<User<'a
     }
     if root && (!policies.is_empty() || boundary.is_some()) {
         r.error(
-            "chain-root-policies",
+            Code::ChainRootPolicies,
             arn.span,
             "the root user cannot have identity policies or a permissions boundary",
             Some("AWS gives the root user full access to its account; describe an IAM user instead"),
         );
     }
     if keys.len() > 2 {
-        r.error("chain-access-keys", arn.span, format!("{} access keys: a user has at most two", keys.len()), None);
+        r.error(Code::ChainAccessKeys, arn.span, format!("{} access keys: a user has at most two", keys.len()), None);
     }
-    let name = res.rsplit('/').next().unwrap_or_default().to_owned();
+    let name = res.rsplit_once('/').map_or(res.as_str(), |(_, name)| name).to_owned();
     let boundary = boundary.map(|(p, n)| Named::new(p, 0, None, n.or_else(|| Some(format!("{name} boundary")))));
     let tags = tags.into_iter().map(|(k, v)| (k.text, v.text)).collect();
     Ok(Some(User {
@@ -155,7 +156,7 @@ fn access_key<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<Option<A
     }
     let (Some(id), Some(status)) = (id, status) else {
         r.error(
-            "chain-missing-field",
+            Code::ChainMissingField,
             Span::from_range(start, start + 1),
             "an access key needs `id` and `status`",
             None,
@@ -167,7 +168,7 @@ fn access_key<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<Option<A
         "Inactive" => false,
         other => {
             r.error(
-                "chain-invalid-status",
+                Code::ChainInvalidStatus,
                 status.span,
                 format!("invalid access key status `{other}`"),
                 Some("write `Active` or `Inactive`"),
@@ -199,14 +200,14 @@ fn role<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<Option<Role<'a
         }
     }
     let Some(arn) = arn else {
-        r.error("chain-missing-field", Span::from_range(start, start + 1), "a role needs an `arn`", None);
+        r.error(Code::ChainMissingField, Span::from_range(start, start + 1), "a role needs an `arn`", None);
         return Ok(None);
     };
     let example = "arn:aws:iam::111122223333:role/path/RoleName";
     let Some((partition, account, res)) = arn_parts(r, &arn, "a role ARN", example) else { return Ok(None) };
     if !res.starts_with("role/") {
         r.error(
-            "chain-invalid-arn",
+            Code::ChainInvalidArn,
             arn.span,
             format!("`{}` is not a role ARN", arn.text),
             Some(&format!("write `{example}`")),
@@ -216,14 +217,14 @@ fn role<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<Option<Role<'a
     if let Some(m) = max {
         if !(3600..=43_200).contains(&m.value) {
             r.error(
-                "chain-invalid-duration",
+                Code::ChainInvalidDuration,
                 m.span,
                 format!("`max_session_duration` {} is outside 3600 to 43200 seconds", m.value),
                 Some("IAM sets a role's maximum session duration between one and twelve hours"),
             );
         }
     }
-    let name = res.rsplit('/').next().unwrap_or_default().to_owned();
+    let name = res.rsplit_once('/').map_or(res.as_str(), |(_, name)| name).to_owned();
     Ok(Some(Role {
         trust: trust.map(|(p, n)| Named::new(p, 0, None, n.or_else(|| Some(format!("{name} trust policy"))))),
         boundary: boundary.map(|(p, n)| Named::new(p, 0, None, n.or_else(|| Some(format!("{name} boundary"))))),
@@ -255,7 +256,7 @@ fn customer_policy<'a>(r: &mut R<'_, 'a>, pull: &mut Pull<'a>) -> PullResult<Opt
         (Some(a), Some((p, _))) => Ok(Some((a, p))),
         _ => {
             r.error(
-                "chain-missing-field",
+                Code::ChainMissingField,
                 Span::from_range(start, start + 1),
                 "a customer managed policy needs `arn` and `policy`",
                 None,

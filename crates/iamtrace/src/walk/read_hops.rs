@@ -6,6 +6,7 @@ use super::model::{
     AssumeRoleSpec, AssumeRootSpec, FederationSpec, HopSpec, RequestSpec, SessionParams, SessionTokenSpec, Text,
 };
 use super::read_policy::R;
+use crate::diagnostic::Code;
 use crate::eval::Named;
 use crate::json::{Pull, PullResult};
 use crate::policy::PolicyKind;
@@ -69,7 +70,7 @@ impl<'a> R<'_, 'a> {
                     Some(c) if CALLS.contains(&c.text.as_str()) => self.call(pull, &mut obj, &c)?,
                     Some(c) => {
                         self.error(
-                            "chain-unknown-call",
+                            Code::ChainUnknownCall,
                             c.span,
                             format!("unknown call `{}`", c.text),
                             Some("the calls are `sts:GetSessionToken`, `sts:AssumeRole`, `sts:GetFederationToken` and `sts:AssumeRoot`"),
@@ -87,7 +88,7 @@ impl<'a> R<'_, 'a> {
                 None
             }
             None => {
-                self.error("chain-empty-hop", Span::from_range(start, start + 1), "empty hop", None);
+                self.error(Code::ChainEmptyHop, Span::from_range(start, start + 1), "empty hop", None);
                 None
             }
         };
@@ -127,7 +128,7 @@ impl<'a> R<'_, 'a> {
         }
         let Some(user) = user else {
             self.error(
-                "chain-missing-field",
+                Code::ChainMissingField,
                 Span::from_range(start, start + 1),
                 "`credential` has no `user`",
                 Some("name a user of `entities.users` by ARN (the root user is `arn:aws:iam::ACCOUNT:root`)"),
@@ -165,7 +166,7 @@ impl<'a> R<'_, 'a> {
         }
         let (Some(action), Some(resource)) = (action, resource) else {
             self.error(
-                "chain-missing-field",
+                Code::ChainMissingField,
                 Span::from_range(start, start + 1),
                 "the chain's `request` needs `action` and `resource`",
                 Some("the principal is the credential of the hop before: do not give one"),
@@ -246,7 +247,7 @@ impl<'a> R<'_, 'a> {
             }),
             "sts:AssumeRole" => {
                 let Some(role_arn) = pending.role_arn.clone() else {
-                    self.error("chain-missing-field", call.span, "`sts:AssumeRole` needs `role_arn`", None);
+                    self.error(Code::ChainMissingField, call.span, "`sts:AssumeRole` needs `role_arn`", None);
                     return Ok(None);
                 };
                 HopSpec::AssumeRole(Box::new(AssumeRoleSpec {

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::model::{GivenKey, Number, Text};
-use crate::diagnostic::{nearest, quote, Diagnostic, DocId};
+use crate::diagnostic::{nearest, quote, Code, Diagnostic, DocId};
 use crate::json::{Arr, Kind, Obj, Pull, PullResult, Scalar};
 use crate::policy::{self, Policy, PolicyKind};
 use crate::request::ContextValue;
@@ -20,7 +20,7 @@ pub(crate) struct R<'d, 'a> {
 }
 
 impl<'a> R<'_, 'a> {
-    pub fn error(&mut self, code: &str, span: Span, message: impl Into<String>, help: Option<&str>) {
+    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>, help: Option<&str>) {
         let mut d = Diagnostic::error(code, span, message);
         d.help = help.map(str::to_owned);
         self.diags.push(d);
@@ -31,14 +31,19 @@ impl<'a> R<'_, 'a> {
             || format!("the fields are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
             |n| format!("did you mean `{n}`?"),
         );
-        self.error("scenario-unknown-field", span, format!("unknown field {} in {place}", quote(key)), Some(&help));
+        self.error(Code::ScenarioUnknownField, span, format!("unknown field {} in {place}", quote(key)), Some(&help));
     }
 
     /// Reports a value of the wrong type and skips it.
     pub fn wrong(&mut self, pull: &mut Pull<'a>, what: &str, expected: &str) -> PullResult<()> {
         let kind = pull.peek()?;
         let span = pull.skip()?;
-        self.error("scenario-wrong-type", span, format!("{what} must be {expected}, found {}", kind.describe()), None);
+        self.error(
+            Code::ScenarioWrongType,
+            span,
+            format!("{what} must be {expected}, found {}", kind.describe()),
+            None,
+        );
         Ok(())
     }
 
@@ -78,7 +83,7 @@ impl<'a> R<'_, 'a> {
         match text.parse::<i64>() {
             Ok(value) => Ok(Some(Number { value, span })),
             Err(_) => {
-                self.error("scenario-wrong-type", span, format!("{what} must be a whole number of seconds"), None);
+                self.error(Code::ScenarioWrongType, span, format!("{what} must be a whole number of seconds"), None);
                 Ok(None)
             }
         }
@@ -129,7 +134,7 @@ impl<'a> R<'_, 'a> {
                 match (key, value) {
                     (Some(k), Some(v)) => out.push((k, v)),
                     _ => self.error(
-                        "scenario-missing-field",
+                        Code::ScenarioMissingField,
                         Span::from_range(obj.start, obj.start + 1),
                         "a tag needs `Key` and `Value`",
                         None,
@@ -270,7 +275,7 @@ impl<'a> R<'_, 'a> {
         let doc = self.next_doc();
         let Some(p) = policy::parse_policy(&m.text, kind, doc).policy.map(Policy::into_owned) else {
             self.error(
-                "policy-managed-invalid",
+                Code::PolicyManagedInvalid,
                 span,
                 format!("the managed policy {} could not be read", quote(&m.name)),
                 None,

@@ -10,9 +10,8 @@ use super::{
     Credential, CredentialKind, Hop, HopKind, Note, Outcome, SessionTag, Walk,
 };
 use crate::eval::{self, Named, PolicySet};
-use crate::policy::Str;
 use crate::request::{Context, ContextValue, Request};
-use crate::span::Span;
+use crate::span::{Span, Str};
 use crate::trace::{self, Decision};
 
 /// The credential a hop hands to the next.
@@ -221,7 +220,7 @@ pub(crate) fn authorize<'a>(chain: &Chain<'a>, state: &State<'a>, call: Call<'_,
         };
         context.insert(k, value, None);
     }
-    let owned = |s: &str| Str { text: Cow::Owned(s.to_owned()), span: Span::default() };
+    let owned = |s: &str| Str::new(Cow::Owned(s.to_owned()), Span::default());
     let mut req = Request::new("", "", "");
     req.principal = owned(&state.principal);
     req.action = owned(call.action);

@@ -125,7 +125,11 @@ fn reader_errors_point_at_their_place() {
     for (text, code, at) in cases {
         let p = parse(&text, None);
         assert!(p.chain.is_none(), "{code}");
-        let d = p.diagnostics.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("{code}: {:?}", p.diagnostics));
+        let d = p
+            .diagnostics
+            .iter()
+            .find(|d| d.code.as_str() == code)
+            .unwrap_or_else(|| panic!("{code}: {:?}", p.diagnostics));
         let got = d.span.slice(&text);
         assert!(got.starts_with(at), "{code}: points at {got:?}");
     }

@@ -6,6 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod code;
+
+pub use code::Code;
+
 use crate::span::Span;
 
 /// Which document a span refers to. Document 0 is the text that was parsed
@@ -73,8 +77,8 @@ pub struct Label {
 /// An error or finding, with the span it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// A stable, kebab-case code such as `json-duplicate-key`.
-    pub code: String,
+    /// A stable code such as `json-duplicate-key` (serialised as that string).
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,23 +90,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &str, severity: Severity, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code: code.to_owned(),
-            severity,
-            message: message.into(),
-            help: None,
-            doc: DocId(0),
-            span,
-            labels: Vec::new(),
-        }
+    pub fn new(code: Code, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { code, severity, message: message.into(), help: None, doc: DocId(0), span, labels: Vec::new() }
     }
 
-    pub fn error(code: &str, span: Span, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Error, span, message)
     }
 
-    pub fn warning(code: &str, span: Span, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Warning, span, message)
     }
 
@@ -173,26 +169,23 @@ pub(crate) fn nearest<'c>(input: &str, candidates: impl IntoIterator<Item = &'c 
 }
 
 /// Levenshtein distance over chars, with two rows of memory.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "both rows have `b.len() + 1` entries and `j < b.len()`, so `j` and `j + 1` are in bounds"
+)]
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = i + 1;
-        }
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX) + 1;
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX) + 1;
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX) + cost;
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = del.min(ins).min(sub);
-            }
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().unwrap_or(0)
+    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The sentence that says why a condition is true or false, for the trace.
-//! The decision itself is taken in [`super::decide`]; this file only words it.
+//! The decision itself is taken in `condition::decide`; this file only words it.
 
-use super::{BaseOp, Operator, SetQualifier, Why};
-use crate::trace::{ConditionResult, ConditionTrace, PolicyValue};
+use super::{ConditionResult, ConditionTrace, PolicyValue, Why};
+use crate::operator::{BaseOp, Operator, SetQualifier};
 
 /// The operator's name as AWS writes it (`ForAnyValue:StringLikeIfExists`).
 fn name(op: Operator) -> String {
@@ -81,6 +81,7 @@ pub fn reason(c: &ConditionTrace<'_>) -> String {
         Why::Single(None) => {
             let v = request_value(0);
             let listed = prepared.len() - dropped;
+            // The trace is public data: stay graceful even if it was built by hand.
             let what = match listed {
                 0 => "no value is left to compare".to_owned(),
                 1 => format!(

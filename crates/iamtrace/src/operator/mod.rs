@@ -1,8 +1,21 @@
-//! Condition operator names: `[ForAllValues:|ForAnyValue:]Base[IfExists]`.
+//! Condition operators: their names (`[ForAllValues:|ForAnyValue:]Base[IfExists]`),
+//! the values each family accepts, and how one request value compares with
+//! one policy value. One file per operator family.
+//!
+//! The policy reader checks names and values here; [`crate::condition`]
+//! evaluates whole conditions (missing keys, set qualifiers, variables).
+
+mod binary;
+pub(crate) mod boolean;
+pub mod date;
+mod ip;
+pub mod numeric;
+mod string;
 
 use serde::Serialize;
 
-use crate::diagnostic::{nearest, quote, Diagnostic};
+use crate::arn;
+use crate::diagnostic::{nearest, quote, Code, Diagnostic};
 use crate::span::Span;
 
 /// The set qualifier of an operator, for multivalued keys.
@@ -124,12 +137,16 @@ impl Operator {
             return Err(unknown(text, span));
         };
         if base == BaseOp::Null && if_exists {
-            return Err(Diagnostic::error("condition-null-ifexists", span, "`Null` cannot take the `IfExists` suffix")
-                .with_help("`Null` already tests whether the key exists; use `Null` alone"));
+            return Err(Diagnostic::error(
+                Code::ConditionNullIfexists,
+                span,
+                "`Null` cannot take the `IfExists` suffix",
+            )
+            .with_help("`Null` already tests whether the key exists; use `Null` alone"));
         }
         if base == BaseOp::Null && set.is_some() {
             return Err(Diagnostic::error(
-                "condition-null-set-qualifier",
+                Code::ConditionNullSetQualifier,
                 span,
                 "`Null` cannot take `ForAllValues:` or `ForAnyValue:`",
             )
@@ -139,9 +156,37 @@ impl Operator {
     }
 }
 
+/// Checks a policy value against its operator's value syntax.
+pub fn check_value(base: BaseOp, value: &str) -> Result<(), String> {
+    match base.family() {
+        Family::Numeric => numeric::check(value),
+        Family::Date => date::check(value),
+        Family::Bool => boolean::check(value),
+        Family::Binary => binary::check(value),
+        Family::Ip => ip::check(value),
+        Family::Null => boolean::check(value),
+        Family::String | Family::Arn => Ok(()),
+    }
+}
+
+/// Positive comparison of one request value with one prepared policy value
+/// (negated operators compare the same way; the caller negates).
+pub(crate) fn value_matches(base: BaseOp, policy: &str, request: &str) -> bool {
+    match base.family() {
+        Family::String => string::matches(base, policy, request),
+        Family::Numeric => numeric::matches(base, policy, request),
+        Family::Date => date::matches(base, policy, request),
+        Family::Bool => boolean::matches(policy, request),
+        Family::Binary => binary::matches(policy, request),
+        Family::Ip => ip::matches(policy, request),
+        Family::Arn => arn::arn_like(policy, request),
+        Family::Null => false,
+    }
+}
+
 fn unknown(text: &str, span: Span) -> Diagnostic {
     let d =
-        Diagnostic::error("condition-unknown-operator", span, format!("unknown condition operator {}", quote(text)));
+        Diagnostic::error(Code::ConditionUnknownOperator, span, format!("unknown condition operator {}", quote(text)));
     // Compare the base name without qualifier/suffix for the suggestion.
     let (prefix, rest) = match text.find(':') {
         Some(i) => text.split_at(i + 1),
@@ -209,8 +254,8 @@ mod tests {
         let e = op("StringEqualIfExists").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `StringEqualsIfExists`?"));
         assert_eq!(op("Boolean").unwrap_err().help.as_deref(), Some("did you mean `Bool`?"));
-        assert_eq!(op("NullIfExists").unwrap_err().code, "condition-null-ifexists");
-        assert_eq!(op("ForAnyValue:Null").unwrap_err().code, "condition-null-set-qualifier");
+        assert_eq!(op("NullIfExists").unwrap_err().code, Code::ConditionNullIfexists);
+        assert_eq!(op("ForAnyValue:Null").unwrap_err().code, Code::ConditionNullSetQualifier);
         assert!(op("ForSomeValues:StringLike").unwrap_err().help.unwrap().contains("prefixes"));
     }
 }

@@ -3,14 +3,17 @@
 //!
 //! Spans refer to documents ([`DocId`]): the caller keeps the texts.
 
+mod reason;
+
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::condition::{Operator, Why};
 use crate::diagnostic::DocId;
+use crate::operator::Operator;
 use crate::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
+use crate::request::{PrincipalKind, Source};
 use crate::span::Span;
 
 /// The final decision, as AWS's policy simulator names it.
@@ -329,6 +332,26 @@ pub enum ConditionResult {
     False,
 }
 
+/// Why a condition came out as it did: the decision, without words
+/// ([`ConditionTrace::reason`] words it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// `Null`: whether the key is present, and whether any value was `true`/`false`.
+    Null { present: bool, any_valid: bool },
+    /// The request does not have the key.
+    Missing,
+    /// A set operator over a key with no values.
+    EmptySet,
+    /// `ForAllValues`: every request value passes, or the one at this index fails.
+    ForAll(Option<usize>),
+    /// `ForAnyValue`: the request value at this index passes, or none does.
+    ForAny(Option<usize>),
+    /// A single-valued operator on a multivalued key.
+    MultiWithoutQualifier,
+    /// A single value compared: the index of the first policy value it matches.
+    Single(Option<usize>),
+}
+
 /// One `operator: {key: values}` test and its outcome.
 #[derive(Debug, Clone)]
 pub struct ConditionTrace<'a> {
@@ -362,7 +385,7 @@ impl ConditionTrace<'_> {
     /// Why, in words: `key missing: ...IfExists is true`, `no value equals ...`.
     /// Serialised as `reason`.
     pub fn reason(&self) -> String {
-        crate::condition::reason(self)
+        reason::reason(self)
     }
 }
 
@@ -414,51 +437,6 @@ pub struct StatementTrace<'a> {
     /// Span of the `Condition` element, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_span: Option<Span>,
-}
-
-/// Kinds of request principal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PrincipalKind {
-    /// The account root user.
-    Root,
-    User,
-    /// A session of an IAM role (AssumeRole, web identity, SAML, EC2...).
-    RoleSession,
-    /// An STS federated user (GetFederationToken).
-    FederatedUser,
-    /// An AWS service principal such as `sns.amazonaws.com`.
-    Service,
-    /// An identity provider calling `AssumeRoleWithWebIdentity`/`WithSAML`.
-    WebIdentity,
-    /// An unauthenticated caller.
-    Anonymous,
-}
-
-impl PrincipalKind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            PrincipalKind::Root => "the account root user",
-            PrincipalKind::User => "an IAM user",
-            PrincipalKind::RoleSession => "an IAM role session",
-            PrincipalKind::FederatedUser => "an STS federated user",
-            PrincipalKind::Service => "an AWS service principal",
-            PrincipalKind::WebIdentity => "a web identity or SAML caller",
-            PrincipalKind::Anonymous => "an anonymous caller",
-        }
-    }
-}
-
-/// Where a fact came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Source {
-    /// Given in the scenario.
-    Given,
-    /// Derived from an ARN.
-    Derived,
-    /// Not known.
-    Unknown,
 }
 
 /// What a derived context key was taken from.
