@@ -4,11 +4,13 @@
 //! in as [`Checks`]), so it is tested natively.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use iamtrace::api::{self, Located, ResolvedPolicy, Slot};
+use iamtrace::policy::Place;
 use iamtrace::scenario::{ManagedPolicy, PolicyLibrary};
-use iamtrace::trace::{Answer, PolicyRef, StatementRef};
+use iamtrace::trace::{Answer, PolicyRef, RequestFacts, StatementRef};
 use iamtrace::{Decision, Diagnostic, DocId, LineIndex, Position, Severity, Span};
 use serde::Serialize;
 
@@ -57,17 +59,28 @@ pub struct Evaluated {
     /// Errors and warnings of the policies and the request.
     pub diagnostics: Vec<Located>,
     /// Slots that name a managed policy, with the document it resolved to.
-    pub managed: BTreeMap<EditorId, ResolvedPolicy>,
+    pub managed: BTreeMap<EditorId, Rc<ResolvedPolicy>>,
     /// Each editor's diagnostics, as the editor bridge takes them (JSON),
     /// before the checks ran (see [`Annotations`]).
     pub editor_marks: BTreeMap<EditorId, String>,
     /// Each editor's (errors, warnings) of the policy reader.
     pub editor_counts: BTreeMap<EditorId, (usize, usize)>,
-    /// Messages about request fields.
-    pub field_messages: BTreeMap<Field, Vec<String>>,
-    /// Messages that belong to no field (`request` slot).
-    pub request_messages: Vec<String>,
+    /// What the request form shows of it.
+    pub request: Rc<RequestFeedback>,
     pub errors: usize,
+}
+
+/// What the request form shows of an evaluation: messages about its fields
+/// and the request as the evaluator read it. Compared by value, so the form
+/// re-renders only when one of them changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestFeedback {
+    /// Messages about request fields.
+    pub fields: BTreeMap<Field, Vec<String>>,
+    /// Messages that belong to no field (`request` slot).
+    pub other: Vec<String>,
+    /// The request step's facts (principal kind, accounts, derived keys).
+    pub facts: Option<RequestFacts>,
 }
 
 /// Results are compared by stamp: the same evaluation, the same results.
@@ -196,11 +209,21 @@ pub fn evaluate(state: &State) -> Evaluated {
     evaluate_with(state, None)
 }
 
-fn editor_of(state: &State, slot: &Slot) -> Option<EditorId> {
+/// The place of a slot's policy.
+pub fn place_of(slot: &Slot) -> Option<Place> {
     match slot {
-        Slot::Policy { kind, index, level } => state.entry_at(*kind, *index, *level).map(|e| e.id),
+        Slot::Policy { kind, index, level } => Some(Place::new(*kind, *index, *level)),
         Slot::Request { .. } => None,
     }
+}
+
+/// The place of the policy a trace refers to.
+pub fn place_of_ref(policy: &PolicyRef) -> Place {
+    Place::new(policy.kind, policy.index, policy.level)
+}
+
+fn editor_of(state: &State, slot: &Slot) -> Option<EditorId> {
+    state.policies.get(place_of(slot)?).map(|e| e.id)
 }
 
 /// Each editor's marks: its diagnostics (`policy`) and findings (`check`).
@@ -213,7 +236,7 @@ fn marks(state: &State, diagnostics: &[Located], findings: &[Located]) -> BTreeM
         }
     }
     let mut out = BTreeMap::new();
-    for e in state.entries() {
+    for (_, e) in state.policies.iter() {
         let list = per_editor.get(&e.id).map(Vec::as_slice).unwrap_or(&[]);
         let marks: Vec<Mark<'_>> = list
             .iter()
@@ -244,8 +267,7 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
         .into_iter()
         .filter(|d| d.diagnostic.is_error() || !state.lint_off.contains(&d.diagnostic.code))
         .collect();
-    let mut field_messages: BTreeMap<Field, Vec<String>> = BTreeMap::new();
-    let mut request_messages = Vec::new();
+    let mut request = RequestFeedback::default();
     let mut editor_counts: BTreeMap<EditorId, (usize, usize)> = BTreeMap::new();
     let mut errors = 0;
     for d in &diagnostics {
@@ -265,17 +287,18 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
                 }
             }
             Slot::Request { field } => match Field::from_key(field) {
-                Some(f) => field_messages.entry(f).or_default().push(full_message(&d.diagnostic)),
-                None => request_messages.push(full_message(&d.diagnostic)),
+                Some(f) => request.fields.entry(f).or_default().push(full_message(&d.diagnostic)),
+                None => request.other.push(full_message(&d.diagnostic)),
             },
         }
     }
     let mut managed = BTreeMap::new();
     for m in out.managed {
         if let Some(id) = editor_of(state, &m.slot) {
-            managed.insert(id, m);
+            managed.insert(id, Rc::new(m));
         }
     }
+    request.facts = out.answer.as_ref().and_then(|a| a.trace.first()).and_then(|s| s.request.clone());
     Evaluated {
         rev: state.rev,
         stamp: STAMP.fetch_add(1, Ordering::Relaxed),
@@ -285,10 +308,38 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
         diagnostics,
         managed,
         editor_counts,
-        field_messages,
-        request_messages,
+        request: Rc::new(request),
         errors,
     }
+}
+
+/// Whether two evaluations have the same answer, so that a trace of one is
+/// a trace of the other (its spans included) and the managed documents its
+/// spans point into are the same. The core's `Answer` has no `PartialEq`:
+/// the parts that almost every edit changes (a statement's span, a step's
+/// verdict) are compared first, then the answers' JSON, which holds all of it.
+pub fn same_answer(a: &Evaluated, b: &Evaluated) -> bool {
+    if a.stamp == b.stamp {
+        return true;
+    }
+    let (Some(x), Some(y)) = (&a.answer, &b.answer) else { return false };
+    let steps_alike = x.trace.len() == y.trace.len()
+        && x.trace.iter().zip(&y.trace).all(|(s, t)| {
+            s.stage == t.stage
+                && s.verdict == t.verdict
+                && s.statements.len() == t.statements.len()
+                && s.statements
+                    .iter()
+                    .zip(&t.statements)
+                    .all(|(p, q)| p.applies == q.applies && p.statement == q.statement)
+        });
+    let alike = a.decision == b.decision
+        && x.summary == y.summary
+        && x.deciding == y.deciding
+        && x.missing_keys == y.missing_keys
+        && a.managed == b.managed
+        && steps_alike;
+    alike && matches!((serde_json::to_string(x), serde_json::to_string(y)), (Ok(j), Ok(k)) if j == k)
 }
 
 /// Runs the checks on the state's policies (slots that name a managed
@@ -376,7 +427,7 @@ pub fn ranges(
     let mut first = None;
     let mut indexes: BTreeMap<EditorId, LineIndex> = BTreeMap::new();
     for (policy, span, strong) in &spans.items {
-        let Some(e) = state.entry_at(policy.kind, policy.index, policy.level) else { continue };
+        let Some(e) = state.policies.get(place_of_ref(policy)) else { continue };
         let (id, text) = match evaluated.managed.get(&e.id) {
             Some(m) => (managed_view(e.id), m.text.as_str()),
             None => (e.id, e.text.as_str()),
@@ -392,8 +443,7 @@ pub fn ranges(
 
 /// Ranges for a diagnostic (already located by the core).
 pub fn diagnostic_range(state: &State, d: &Located) -> Option<(EditorId, Range)> {
-    let Slot::Policy { kind, index, level } = &d.slot else { return None };
-    let e = state.entry_at(*kind, *index, *level)?;
+    let e = state.policies.get(place_of(&d.slot)?)?;
     Some((e.id, Range { from: lc(d.start), to: lc(d.end), strong: true }))
 }
 

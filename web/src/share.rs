@@ -19,12 +19,13 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_
 use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 use iamtrace::api::{self, FlagsInput};
+use iamtrace::policy::ByKind;
 use iamtrace::Decision;
 use miniz_oxide::inflate::TINFLStatus;
 use serde::{Deserialize, Serialize};
 
 use crate::examples;
-use crate::state::{ContextRow, Level, PanelSet, PolicyEntry, State};
+use crate::state::{ContextRow, PanelSet, State};
 
 /// The longest fragment we read (browsers cap URLs at about 2 MB anyway).
 pub const MAX_FRAGMENT_LEN: usize = 2 * 1024 * 1024;
@@ -340,24 +341,9 @@ pub struct PolicyV1 {
 }
 
 /// Policies by kind; SCP and RCP levels from the organization root down.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PoliciesV1 {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub identity: Vec<PolicyV1>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<PolicyV1>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub boundary: Option<PolicyV1>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub session: Vec<PolicyV1>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub scp: Vec<Vec<PolicyV1>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rcp: Vec<Vec<PolicyV1>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vpce: Option<PolicyV1>,
-}
+/// The core's layout, so the JSON is the scenario format's `policies` shape
+/// with [`PolicyV1`] values (kinds without policies left out).
+pub type PoliciesV1 = ByKind<PolicyV1>;
 
 /// One context row: a string, or an array for a multivalued key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -439,24 +425,15 @@ pub struct StateV1 {
 
 impl StateV1 {
     pub fn from_state(s: &State) -> StateV1 {
-        let policy =
-            |e: &PolicyEntry| PolicyV1 { name: (!e.name.is_empty()).then(|| e.name.clone()), text: e.text.clone() };
-        let level = |l: &Level| l.policies.iter().map(policy).collect::<Vec<_>>();
-        let p = &s.policies;
         let r = &s.request;
         StateV1 {
             example: s.example.clone(),
             edited: s.edited,
             name: s.name.clone(),
-            policies: PoliciesV1 {
-                identity: p.identity.iter().map(policy).collect(),
-                resource: p.resource.as_ref().map(policy),
-                boundary: p.boundary.as_ref().map(policy),
-                session: p.session.iter().map(policy).collect(),
-                scp: p.scp.iter().map(level).collect(),
-                rcp: p.rcp.iter().map(level).collect(),
-                vpce: p.vpce.as_ref().map(policy),
-            },
+            policies: s.policies.map_ref(|_, e| {
+                let t = e.text();
+                PolicyV1 { name: t.name, text: t.text }
+            }),
             request: RequestV1 {
                 principal: r.principal.clone(),
                 action: r.action.clone(),
@@ -492,23 +469,13 @@ impl StateV1 {
     /// The state this describes. The example id is kept only if it names a
     /// built-in example.
     pub fn into_state(self) -> State {
-        let text = |p: PolicyV1| api::PolicyText { name: p.name, text: p.text };
-        let p = self.policies;
         let r = self.request;
         let mut context = std::collections::BTreeMap::new();
         // Rows keep their order and duplicates: build the state from an
         // empty context, then add the rows one by one.
         let input = api::Input {
             name: self.name,
-            policies: api::Policies {
-                identity: p.identity.into_iter().map(text).collect(),
-                resource: p.resource.map(text),
-                boundary: p.boundary.map(text),
-                session: p.session.into_iter().map(text).collect(),
-                scp: p.scp.into_iter().map(|l| l.into_iter().map(text).collect()).collect(),
-                rcp: p.rcp.into_iter().map(|l| l.into_iter().map(text).collect()).collect(),
-                vpce: p.vpce.map(text),
-            },
+            policies: self.policies.map(|_, p| api::PolicyText { name: p.name, text: p.text }),
             request: api::RequestInput {
                 principal: r.principal,
                 action: r.action,
@@ -550,8 +517,12 @@ mod tests {
     #[test]
     fn v1_round_trip_keeps_texts_exactly() {
         let mut s = State::initial();
-        s.policies.identity[0].text = "{\r\n\t\"Statement\": [] , \"é😀\": \"\\u0000\"\n}\n\n".into();
-        s.edited = true;
+        let id = s.policies.identity[0].id;
+        s.apply(crate::state::Action::SetText {
+            id,
+            text: "{\r\n\t\"Statement\": [] , \"é😀\": \"\\u0000\"\n}\n\n".into(),
+        });
+        assert!(s.edited);
         let frag = share_fragment(&s);
         let parsed = parse_fragment(&frag).unwrap();
         let back = load(&parsed).unwrap().unwrap();
