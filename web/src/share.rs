@@ -531,6 +531,28 @@ mod tests {
     }
 
     #[test]
+    fn v1_policies_keep_their_json_shape() {
+        // Every kind, in the order and shape links have always had: lists,
+        // single objects, levels as arrays of arrays, empty kinds left out.
+        let json = r#"{"identity":[{"name":"A","text":"i"}],"resource":{"text":"r"},"boundary":{"text":"b"},"session":[{"text":"s"}],"scp":[[{"text":"s0"}],[]],"rcp":[[{"name":"R","text":"r0"}]],"vpce":{"text":"v"}}"#;
+        let v1: PoliciesV1 = serde_json::from_str(json).unwrap();
+        assert_eq!(serde_json::to_string(&v1).unwrap(), json);
+        assert_eq!(serde_json::to_string(&PoliciesV1::default()).unwrap(), "{}");
+        // Through the page's state and back, empty levels included.
+        let state = StateV1 { policies: v1.clone(), ..StateV1::default() }.into_state();
+        assert_eq!(StateV1::from_state(&state).policies, v1);
+        // The golden links' policies read and write back as they were written.
+        for line in include_str!("../tests/fixtures/links-v1.txt").lines().filter(|l| l.contains(" v1=")) {
+            let payload = line.split_once(" v1=").unwrap().1;
+            let bytes = LENIENT_URL_SAFE.decode(payload.trim()).unwrap();
+            let raw: serde_json::Value =
+                serde_json::from_slice(&miniz_oxide::inflate::decompress_to_vec(&bytes).unwrap()).unwrap();
+            let back = serde_json::to_value(&decode_v1(payload.trim()).unwrap().policies).unwrap();
+            assert_eq!(back, raw["policies"], "{line}");
+        }
+    }
+
+    #[test]
     fn v1_carries_switched_off_checks_and_the_data_version() {
         let mut s = State::initial();
         s.apply(crate::state::Action::SetLint { code: "missing-version".into(), on: false });

@@ -13,7 +13,7 @@ use crate::components::embed_bar::EmbedBar;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::footer::Footer;
 use crate::components::header::Header;
-use crate::components::link_error::LinkError;
+use crate::components::link_error::link_error;
 use crate::components::managed::ManagedPicker;
 use crate::components::overview::OverviewPanel;
 use crate::components::policies::PoliciesPanel;
@@ -117,9 +117,7 @@ pub fn App() -> Html {
                         decision={ev.current.decision} errors={ev.current.errors} theme={appearance.theme} dialog={*dialog}
                         {on_example} on_theme={appearance.toggle_theme.clone()} />
                 }
-                if let Some(message) = scenario.link_error.clone() {
-                    <LinkError {message} {on_dismiss} />
-                }
+                { for scenario.link_error.as_ref().map(|message| link_error(message, &on_dismiss)) }
                 { dialog_view }
                 <main class={layout}>
                     if !input.is_empty() {

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::eval::{self, Annotations, Evaluated};
+use crate::eval::{self, Annotations, Evaluated, Range};
 use crate::pick::{self, Pick};
 use crate::state::{EditorId, State};
 
@@ -60,11 +60,7 @@ impl Highlights {
         self.by_editor.get(&id).cloned().unwrap_or(AttrValue::Static("[]"))
     }
 
-    fn new<R: serde::Serialize>(
-        seq: u32,
-        ranges: impl IntoIterator<Item = (EditorId, R)>,
-        scroll_to: Option<EditorId>,
-    ) -> Highlights {
+    fn new(seq: u32, ranges: BTreeMap<EditorId, Vec<Range>>, scroll_to: Option<EditorId>) -> Highlights {
         let by_editor = ranges
             .into_iter()
             .map(|(id, r)| (id, AttrValue::from(serde_json::to_string(&r).unwrap_or_else(|_| "[]".to_owned()))))
@@ -107,7 +103,7 @@ pub fn use_selection(
     let highlights = {
         let (state, shown, current, annotations) = (state.clone(), shown.clone(), current.clone(), annotations.clone());
         use_memo((selected.seq, valid), move |(seq, _)| match target {
-            None => Highlights::new::<[eval::Range; 0]>(*seq, [], None),
+            None => Highlights::new(*seq, BTreeMap::new(), None),
             Some(Select::Answer(p)) => {
                 let spans = shown.answer.as_ref().map(|answer| pick::spans(answer, p)).unwrap_or_default();
                 let (ranges, first) = eval::ranges(&state, &shown, &spans);
@@ -119,8 +115,8 @@ pub fn use_selection(
                     Problem::Finding(i) => annotations.as_ref().and_then(|a| a.findings.get(i)),
                 };
                 match d.and_then(|d| eval::diagnostic_range(&state, d)) {
-                    Some((id, range)) => Highlights::new(*seq, [(id, [range])], Some(id)),
-                    None => Highlights::new::<[eval::Range; 0]>(*seq, [], None),
+                    Some((id, range)) => Highlights::new(*seq, BTreeMap::from([(id, vec![range])]), Some(id)),
+                    None => Highlights::new(*seq, BTreeMap::new(), None),
                 }
             }
         })

@@ -7,7 +7,6 @@
 //! Nothing here names a policy kind: the layout is `ByKind`'s, the words
 //! and templates are `crate::kinds`'s.
 
-use std::collections::BTreeMap;
 use std::ops::Deref;
 
 use iamtrace::api::{self, PolicyText};
@@ -71,8 +70,9 @@ pub struct Level<'s> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PolicyState {
     entries: ByKind<PolicyEntry>,
-    /// `level_ids[kind][l]` names `entries.levels(kind)[l]`.
-    level_ids: BTreeMap<PolicyKind, Vec<LevelId>>,
+    /// For each kind shaped in levels, the id of each level: `ids[l]` names
+    /// `entries.levels(kind)[l]`.
+    level_ids: Vec<(PolicyKind, Vec<LevelId>)>,
 }
 
 impl Deref for PolicyState {
@@ -87,12 +87,12 @@ impl PolicyState {
     /// The texts of a scenario, each given a fresh id.
     pub fn from_texts(texts: api::Policies, ids: &mut Ids) -> PolicyState {
         let entries = texts.map(|_, t| PolicyEntry::new(ids.fresh(), t));
-        let mut state = PolicyState { entries, level_ids: BTreeMap::new() };
-        for kind in PolicyKind::ALL.into_iter().filter(|k| k.shape() == Shape::Levels) {
-            let n = state.entries.levels(kind).len();
-            state.level_ids.insert(kind, (0..n).map(|_| ids.fresh()).collect());
-        }
-        state
+        let level_ids = PolicyKind::ALL
+            .into_iter()
+            .filter(|k| k.shape() == Shape::Levels)
+            .map(|kind| (kind, entries.levels(kind).iter().map(|_| ids.fresh()).collect()))
+            .collect();
+        PolicyState { entries, level_ids }
     }
 
     /// The texts as the core takes them.
@@ -112,7 +112,7 @@ impl PolicyState {
 
     /// The levels of an SCP or RCP kind, with their ids (none for other kinds).
     pub fn levels_of(&self, kind: PolicyKind) -> impl Iterator<Item = Level<'_>> + '_ {
-        let ids = self.level_ids.get(&kind).map_or(&[][..], Vec::as_slice);
+        let ids = self.level_ids.iter().find(|(k, _)| *k == kind).map_or(&[][..], |(_, ids)| ids.as_slice());
         self.entries.levels(kind).iter().enumerate().map(move |(index, policies)| Level {
             id: ids.get(index).copied().unwrap_or_default(),
             index,
@@ -142,7 +142,11 @@ impl PolicyState {
             }
             Shape::Levels => {
                 let level = self.entries.levels(kind).len();
-                self.level_ids.entry(kind).or_default().push(ids.fresh());
+                let id = ids.fresh();
+                match self.level_ids.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, level_ids)) => level_ids.push(id),
+                    None => self.level_ids.push((kind, vec![id])),
+                }
                 self.entries.put(Place::new(kind, 0, Some(level)), PolicyEntry::new(ids.fresh(), text));
             }
         }
@@ -169,7 +173,7 @@ impl PolicyState {
     pub fn remove_level(&mut self, level: LevelId) -> bool {
         let Some((kind, index)) = self.level(level) else { return false };
         self.entries = retained(&self.entries, |_| true, |k, l| (k, l) != (kind, index));
-        if let Some(ids) = self.level_ids.get_mut(&kind) {
+        for (_, ids) in &mut self.level_ids {
             ids.retain(|l| *l != level);
         }
         true

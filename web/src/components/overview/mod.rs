@@ -116,9 +116,11 @@ pub fn OverviewPanel(props: &OverviewProps) -> Html {
         let search = search.setter();
         on_input_value(move |v| search.set(v))
     };
+    // Kept while the request's action stays the same, so the grid does not
+    // re-render until the overview itself changes.
     let on_open = {
-        let (page, previous, current) = (page.clone(), previous.setter(), action.clone());
-        Callback::from(move |action: String| {
+        let (page, previous) = (page.clone(), previous.setter());
+        use_callback(action.clone(), move |action: String, current: &String| {
             if !current.eq_ignore_ascii_case(&action) {
                 previous.set(Some(AttrValue::from(current.clone())));
             }
@@ -127,7 +129,7 @@ pub fn OverviewPanel(props: &OverviewProps) -> Html {
     };
     let on_back = {
         let (page, previous) = (page.clone(), previous.setter());
-        Callback::from(move |action: String| {
+        use_callback((), move |action: String, _| {
             page.act(Action::SetField(Field::Action, action));
             previous.set(None);
         })

@@ -7,17 +7,8 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::components::input_value;
-use crate::context::{use_page, PageContext};
+use crate::context::PageContext;
 use crate::state::{Action, ContextRow};
-
-#[derive(Properties, PartialEq, Debug)]
-pub struct ContextProps {
-    pub rows: Vec<ContextRow>,
-    /// Bumped when a whole new state is loaded.
-    pub generation: u64,
-    pub derived: Vec<DerivedKey>,
-    pub messages: Vec<String>,
-}
 
 fn checkbox(f: impl Fn(bool) -> Action + 'static, page: &PageContext) -> Callback<Event> {
     page.on(move |e: Event| {
@@ -80,29 +71,33 @@ fn row_view(page: &PageContext, generation: u64, row: &ContextRow) -> Html {
     }
 }
 
-#[component]
-pub fn ContextTable(props: &ContextProps) -> Html {
-    let page = use_page();
-    let readonly = page.readonly;
-    let rows = &props.rows;
-
-    // Focus the value of a row that was just added (by "Add context key",
-    // a missing key or an override), unless a whole new state was loaded.
-    let seen = use_mut_ref(|| (props.generation, rows.len()));
-    {
-        let last = rows.last().map(|row| (row.id, row.key.is_empty()));
-        use_effect_with((props.generation, rows.len()), move |&(generation, n)| {
-            let (g, before) = *seen.borrow();
-            if g == generation && n > before {
-                if let Some((id, empty_key)) = last {
-                    browser::focus(&if empty_key { format!("ctx-key-{id}") } else { format!("ctx-value-{id}-0") });
-                }
+/// Focuses the value of a row that was just added (by "Add context key", a
+/// missing key or an override), unless a whole new state was loaded.
+#[hook]
+pub(super) fn use_focus_new_rows(rows: &[ContextRow], generation: u64) {
+    let seen = use_mut_ref(|| (generation, rows.len()));
+    let last = rows.last().map(|row| (row.id, row.key.is_empty()));
+    use_effect_with((generation, rows.len()), move |&(generation, n)| {
+        let (g, before) = *seen.borrow();
+        if g == generation && n > before {
+            if let Some((id, empty_key)) = last {
+                browser::focus(&if empty_key { format!("ctx-key-{id}") } else { format!("ctx-value-{id}-0") });
             }
-            *seen.borrow_mut() = (generation, n);
-        });
-    }
+        }
+        *seen.borrow_mut() = (generation, n);
+    });
+}
 
-    let derived = props.derived.iter().map(|d| {
+/// The table, the derived keys and `messages` (the request's that belong to no field).
+pub(super) fn context_table(
+    page: &PageContext,
+    rows: &[ContextRow],
+    generation: u64,
+    derived: &[DerivedKey],
+    messages: &[String],
+) -> Html {
+    let readonly = page.readonly;
+    let derived_items = derived.iter().map(|d| {
         let over = page.on_any(Action::AddContext { key: d.key.clone(), value: d.value.clone() });
         html! {
             <li class="derived" data-testid="derived-key" data-key={d.key.clone()}>
@@ -136,19 +131,19 @@ pub fn ContextTable(props: &ContextProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for rows.iter().map(|row| row_view(&page, props.generation, row)) }
+                    { for rows.iter().map(|row| row_view(page, generation, row)) }
                 </tbody>
             </table>
             } else {
                 <p class="empty" data-testid="context-table">{ "None given. Add the keys your conditions test, such as aws:SourceIp or aws:MultiFactorAuthPresent." }</p>
             }
-            if !props.derived.is_empty() {
+            if !derived.is_empty() {
                 <div class="derived-block">
                     <h4 class="derived-title">{ "Derived by the evaluator" }<span class="muted">{ " · override one to give it another value" }</span></h4>
-                    <ul class="plain-list derived-list">{ for derived }</ul>
+                    <ul class="plain-list derived-list">{ for derived_items }</ul>
                 </div>
             }
-            for m in props.messages.iter() {
+            for m in messages.iter() {
                 <p class="field-error">{ m.clone() }</p>
             }
         </div>

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use context::ContextTable;
+use context::{context_table, use_focus_new_rows};
 
 use crate::components::arn::{ArnField, ArnParts};
 use crate::components::input_value;
@@ -102,23 +102,15 @@ fn flag(page: &PageContext, flag: Flag, label: &'static str, checked: bool, test
 pub fn RequestPanel(props: &RequestProps) -> Html {
     let page = use_page();
     let r = &props.request;
+    use_focus_new_rows(&r.context, props.generation);
     let feedback = &props.feedback;
     let field = |f: Field| text_field(&page, f, r.field(f), feedback.fields.get(&f).map_or(&[], Vec::as_slice));
     let show_parent = !r.session_parent_arn.is_empty()
         || r.principal.contains(":assumed-role/")
         || r.principal.contains(":federated-user/")
         || r.flags != Default::default();
-    let facts = feedback.facts.as_ref();
-    let summary = facts.map(|f| {
-        let who = f.principal_kind.describe();
-        match f.cross_account {
-            Some(true) => format!("{who}, cross-account"),
-            Some(false) => format!("{who}, same account"),
-            None => who.to_owned(),
-        }
-    });
     html! {
-        <Panel kind={PanelKind::Request} open={props.open} subtitle={summary.map(AttrValue::from)}>
+        <Panel kind={PanelKind::Request} open={props.open} subtitle={feedback.summary.clone().map(AttrValue::from)}>
             <div class="request-grid">
                 { field(Field::Principal) }
                 { field(Field::Action) }
@@ -135,8 +127,7 @@ pub fn RequestPanel(props: &RequestProps) -> Html {
                         "flag-service-linked-role") }
                 </div>
             </details>
-            <ContextTable rows={r.context.clone()} generation={props.generation}
-                derived={facts.map(|f| f.derived_keys.clone()).unwrap_or_default()} messages={feedback.other.clone()} />
+            { context_table(&page, &r.context, props.generation, &feedback.derived, &feedback.other) }
         </Panel>
     }
 }

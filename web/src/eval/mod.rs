@@ -3,6 +3,8 @@
 //! spans to editor positions. Pure: no browser APIs (the AWS knowledge comes
 //! in as [`Checks`]), so it is tested natively.
 
+mod same;
+
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use iamtrace::api::{self, Located, ResolvedPolicy, Slot};
 use iamtrace::policy::Place;
 use iamtrace::scenario::{ManagedPolicy, PolicyLibrary};
-use iamtrace::trace::{Answer, PolicyRef, RequestFacts, StatementRef};
+use iamtrace::trace::{Answer, DerivedKey, PolicyRef, StatementRef};
 use iamtrace::{Decision, Diagnostic, DocId, LineIndex, Position, Severity, Span};
 use serde::Serialize;
 
@@ -79,8 +81,11 @@ pub struct RequestFeedback {
     pub fields: BTreeMap<Field, Vec<String>>,
     /// Messages that belong to no field (`request` slot).
     pub other: Vec<String>,
-    /// The request step's facts (principal kind, accounts, derived keys).
-    pub facts: Option<RequestFacts>,
+    /// Who is asking, in a few words (`IAM user, same account`), once the
+    /// request has been read.
+    pub summary: Option<String>,
+    /// Context keys the evaluator derived from the request.
+    pub derived: Vec<DerivedKey>,
 }
 
 /// Results are compared by stamp: the same evaluation, the same results.
@@ -298,7 +303,15 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
             managed.insert(id, Rc::new(m));
         }
     }
-    request.facts = out.answer.as_ref().and_then(|a| a.trace.first()).and_then(|s| s.request.clone());
+    if let Some(f) = out.answer.as_ref().and_then(|a| a.trace.first()).and_then(|s| s.request.as_ref()) {
+        let who = f.principal_kind.describe();
+        request.summary = Some(match f.cross_account {
+            Some(true) => format!("{who}, cross-account"),
+            Some(false) => format!("{who}, same account"),
+            None => who.to_owned(),
+        });
+        request.derived = f.derived_keys.clone();
+    }
     Evaluated {
         rev: state.rev,
         stamp: STAMP.fetch_add(1, Ordering::Relaxed),
@@ -314,32 +327,16 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
 }
 
 /// Whether two evaluations have the same answer, so that a trace of one is
-/// a trace of the other (its spans included) and the managed documents its
-/// spans point into are the same. The core's `Answer` has no `PartialEq`:
-/// the parts that almost every edit changes (a statement's span, a step's
-/// verdict) are compared first, then the answers' JSON, which holds all of it.
+/// a trace of the other (its spans included), with the same managed
+/// documents for its spans to point into.
 pub fn same_answer(a: &Evaluated, b: &Evaluated) -> bool {
     if a.stamp == b.stamp {
         return true;
     }
-    let (Some(x), Some(y)) = (&a.answer, &b.answer) else { return false };
-    let steps_alike = x.trace.len() == y.trace.len()
-        && x.trace.iter().zip(&y.trace).all(|(s, t)| {
-            s.stage == t.stage
-                && s.verdict == t.verdict
-                && s.statements.len() == t.statements.len()
-                && s.statements
-                    .iter()
-                    .zip(&t.statements)
-                    .all(|(p, q)| p.applies == q.applies && p.statement == q.statement)
-        });
-    let alike = a.decision == b.decision
-        && x.summary == y.summary
-        && x.deciding == y.deciding
-        && x.missing_keys == y.missing_keys
-        && a.managed == b.managed
-        && steps_alike;
-    alike && matches!((serde_json::to_string(x), serde_json::to_string(y)), (Ok(j), Ok(k)) if j == k)
+    match (&a.answer, &b.answer) {
+        (Some(x), Some(y)) => a.decision == b.decision && a.managed == b.managed && same::answer(x, y),
+        _ => false,
+    }
 }
 
 /// Runs the checks on the state's policies (slots that name a managed
@@ -486,6 +483,39 @@ mod tests {
         let text = &s.policies.identity[0].text;
         let byte = e.diagnostics[0].start.offset as usize;
         assert_eq!(col, u64::from(crate::knowledge::context::utf16_of_byte(text, byte)) + 1);
+    }
+
+    #[test]
+    fn answers_are_the_same_until_something_the_trace_shows_changes() {
+        let mut s = State::initial();
+        let first = evaluate(&s);
+        assert!(same_answer(&first, &evaluate(&s)));
+        // A context key no policy reads: a new evaluation, the same answer.
+        s.apply(Action::AddContext { key: "test:Unused".into(), value: "1".into() });
+        let unused = evaluate(&s);
+        assert_ne!(unused.stamp, first.stamp);
+        assert!(same_answer(&first, &unused));
+        // A Sid shows in the trace.
+        let id = s.policies.identity[0].id;
+        let text = s.policies.identity[0].text.replace("\"ReadReports\"", "\"ReadAll\"");
+        s.apply(Action::SetText { id, text });
+        assert!(!same_answer(&first, &evaluate(&s)));
+        // So does a value a condition compared, even when nothing else changes.
+        let mut s = State::from_example("deny-non-tls").unwrap();
+        let key = |s: &State| s.request.context.iter().find(|r| r.key == "aws:SecureTransport").map(|r| r.id);
+        if key(&s).is_none() {
+            s.apply(Action::AddContext { key: "aws:SecureTransport".into(), value: "false".into() });
+        }
+        let row = key(&s).unwrap();
+        s.apply(Action::SetContextValue { row, index: 0, value: "false".into() });
+        let before = evaluate(&s);
+        s.apply(Action::SetContextValue { row, index: 0, value: "FALSE".into() });
+        let after = evaluate(&s);
+        assert_eq!(before.decision, after.decision);
+        assert!(!same_answer(&before, &after));
+        // No answer is never the same as one.
+        s.apply(Action::SetField(Field::Principal, "arn:aws:iam:".into()));
+        assert!(!same_answer(&before, &evaluate(&s)));
     }
 
     #[test]
