@@ -90,19 +90,7 @@ pub fn find(id: &str) -> Option<&'static Example> {
 pub fn input(id: &str) -> Option<api::Input> {
     let example = find(id)?;
     let mut input = api::input_from_scenario(example.source).ok()?;
-    let p = &mut input.policies;
-    let texts = p
-        .identity
-        .iter_mut()
-        .chain(p.resource.iter_mut())
-        .chain(p.boundary.iter_mut())
-        .chain(p.session.iter_mut())
-        .chain(p.scp.iter_mut().flatten())
-        .chain(p.rcp.iter_mut().flatten())
-        .chain(p.vpce.iter_mut());
-    for t in texts {
-        t.text = dedent(&t.text);
-    }
+    input.policies = input.policies.map(|_, t| api::PolicyText { text: dedent(&t.text), ..t });
     Some(input)
 }
 

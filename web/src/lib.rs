@@ -1,17 +1,23 @@
 //! The iamtrace playground: a Yew application that runs the evaluator in
 //! the browser.
 //!
-//! The pure modules ([`state`], [`share`], [`examples`], [`eval`], [`pick`])
-//! hold the logic and are tested natively and in the browser; the
-//! [`components`] render it; [`editor`] bridges to CodeMirror and
-//! [`browser`] wraps the few browser APIs the page uses.
+//! The pure modules ([`state`], [`share`], [`examples`], [`eval`], [`pick`],
+//! [`kinds`]) hold the logic and are tested natively and in the browser;
+//! the [`hooks`] derive what the page shows from the state, and the
+//! [`components`] render it, sharing the [`context`]; [`editor`] bridges to
+//! CodeMirror and [`browser`] wraps the few browser APIs the page uses.
 
 pub mod browser;
 pub mod components;
+pub mod context;
 pub mod data;
+#[cfg(debug_assertions)]
+pub mod debug;
 pub mod editor;
 pub mod eval;
 pub mod examples;
+pub mod hooks;
+pub mod kinds;
 pub mod knowledge;
 pub mod num;
 pub mod pick;

@@ -13,10 +13,11 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use iamtrace::policy::PolicyKind;
 use iamtrace::Decision;
 use iamtrace_web::eval;
 use iamtrace_web::share::{self, LinkError, Source, StateV1, MAX_STATE_BYTES};
-use iamtrace_web::state::{Action, AddKind, Field, Panel, PanelSet, State};
+use iamtrace_web::state::{Action, Field, Panel, PanelSet, State};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -33,7 +34,7 @@ const TRICKY: &[&str] = &[
 fn with_texts(texts: &[&str]) -> State {
     let mut s = State::initial();
     for t in texts {
-        s.apply(Action::Add(AddKind::Identity));
+        s.apply(Action::Add(PolicyKind::Identity));
         let id = s.policies.identity.last().unwrap().id;
         s.apply(Action::SetText { id, text: (*t).to_owned() });
     }
@@ -43,9 +44,9 @@ fn with_texts(texts: &[&str]) -> State {
 #[wasm_bindgen_test]
 fn share_links_round_trip_texts_byte_for_byte() {
     let mut s = with_texts(TRICKY);
-    s.apply(Action::Add(AddKind::ScpLevel));
-    s.apply(Action::Add(AddKind::RcpLevel));
-    s.apply(Action::Add(AddKind::Vpce));
+    s.apply(Action::Add(PolicyKind::Scp));
+    s.apply(Action::Add(PolicyKind::Rcp));
+    s.apply(Action::Add(PolicyKind::Vpce));
     s.apply(Action::SetField(Field::SessionParentArn, "arn:aws:iam::1:role/ü".into()));
     s.apply(Action::AddContext { key: "aws:TagKeys".into(), value: "a".into() });
     let row = s.request.context[0].id;
@@ -55,12 +56,12 @@ fn share_links_round_trip_texts_byte_for_byte() {
     let fragment = share::share_fragment(&s);
     let parsed = share::parse_fragment(&fragment).unwrap();
     let back = share::load(&parsed).unwrap().unwrap();
-    let texts = |s: &State| s.entries().iter().map(|e| e.text.clone()).collect::<Vec<_>>();
+    let texts = |s: &State| s.policies.iter().map(|(_, e)| e.text.clone()).collect::<Vec<_>>();
     assert_eq!(texts(&back), texts(&s));
     assert_eq!(StateV1::from_state(&back), StateV1::from_state(&s));
-    assert_eq!(back.request, {
+    assert_eq!(*back.request, {
         // Ids are assigned afresh; everything else is equal.
-        let mut r = s.request.clone();
+        let mut r = (*s.request).clone();
         for (a, b) in r.context.iter_mut().zip(back.request.context.iter()) {
             a.id = b.id;
         }
@@ -227,5 +228,103 @@ async fn the_app_mounts_and_follows_edits() {
         root.query_selector("[data-testid=trace-step-button]").unwrap().unwrap().dyn_into().unwrap();
     button.click();
     sleep(20).await;
+    root.remove();
+}
+
+/// Sets an input's (or textarea's) value as typing would, and tells the page.
+fn type_into(el: &web_sys::Element, value: &str) {
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.set_value(value);
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+fn click(root: &web_sys::Element, selector: &str) {
+    let el: web_sys::HtmlElement = root.query_selector(selector).unwrap().unwrap().dyn_into().unwrap();
+    el.click();
+}
+
+#[wasm_bindgen_test]
+async fn the_trace_renders_only_when_its_answer_changes() {
+    use iamtrace_web::debug::{renders, TRACE_RENDERS};
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let app = yew::Renderer::<iamtrace_web::App>::with_root(root.clone()).render();
+    let attr = |selector: &str, name: &str| {
+        root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name)).unwrap_or_default()
+    };
+    let decision = || attr("[data-testid=decision]", "data-decision");
+    let rev = || attr("[data-testid=app]", "data-rev").parse::<u64>().unwrap();
+    let find = |selector: &str| root.query_selector(selector).unwrap();
+    wait_for("the decision", || decision() == "Allow").await;
+    wait_for("the data status", || attr("[data-testid=data-status]", "data-status") == "unavailable").await;
+    sleep(100).await;
+    let before = renders(&TRACE_RENDERS);
+
+    // A context key no policy reads: every key typed is a new revision and
+    // a new evaluation, with the same answer, so the trace stays as it is.
+    click(&root, "[data-testid=context-add]");
+    wait_for("the new row", || find("[data-testid=context-key]").is_some()).await;
+    let start = rev();
+    let key = "test:Unused";
+    for n in 1..=key.len() {
+        type_into(&find("[data-testid=context-key]").unwrap(), &key[..n]);
+        sleep(5).await;
+    }
+    for value in ["a", "ab", "abc"] {
+        type_into(&find("[data-testid=context-value]").unwrap(), value);
+        sleep(5).await;
+    }
+    wait_for("every key evaluated", || rev() >= start + key.len() as u64 + 3).await;
+    sleep(50).await;
+    assert_eq!(decision(), "Allow");
+    assert_eq!(renders(&TRACE_RENDERS), before, "typing where the answer does not change re-rendered the trace");
+
+    // Panels and dialogs open and close without it.
+    for toggle in ["request", "request", "policies", "policies", "diagram", "diagram"] {
+        click(&root, &format!("[data-testid=panel-toggle-{toggle}]"));
+        sleep(10).await;
+    }
+    click(&root, "[data-testid=checks-button]");
+    wait_for("the checks dialog", || find("[data-testid=checks-dialog]").is_some()).await;
+    click(&root, "[data-testid=checks-dialog] .dialog-head button");
+    wait_for("the checks dialog to close", || find("[data-testid=checks-dialog]").is_none()).await;
+    sleep(50).await;
+    assert_eq!(renders(&TRACE_RENDERS), before, "panels and dialogs re-rendered the trace");
+
+    // An edit that changes the answer renders it once.
+    let editor = find("textarea[data-testid=editor-identity-0]").unwrap();
+    let text = editor.dyn_ref::<web_sys::HtmlTextAreaElement>().unwrap().value();
+    let trace_rev = || attr("[data-testid=trace]", "data-rev");
+    let shown = trace_rev();
+    type_into(&editor, &text.replace("\"ReadReports\"", "\"ReadAllReports\""));
+    wait_for("the new trace", || trace_rev() != shown).await;
+    sleep(50).await;
+    assert_eq!(renders(&TRACE_RENDERS), before + 1, "one edit, one render");
+    assert!(find("[data-testid=trace]").unwrap().text_content().unwrap().contains("ReadAllReports"));
+
+    // While the request has an error the trace shows the last answer, marked
+    // stale: it renders once when it turns stale, not at every key after.
+    let principal = find("[data-testid=request-principal]").unwrap();
+    type_into(&principal, "arn:aws:iam:");
+    wait_for("the stale trace", || attr("[data-testid=trace]", "data-stale") == "true").await;
+    sleep(50).await;
+    let stale = renders(&TRACE_RENDERS);
+    assert_eq!(stale, before + 2);
+    let start = rev();
+    for value in ["arn:aws:iam:1", "arn:aws:iam:11", "arn:aws:iam:111"] {
+        type_into(&principal, value);
+        sleep(5).await;
+    }
+    wait_for("the keys evaluated", || rev() >= start + 3).await;
+    sleep(50).await;
+    assert_eq!(decision(), "none");
+    assert_eq!(renders(&TRACE_RENDERS), stale, "typing while the trace is stale re-rendered it");
+    app.destroy();
     root.remove();
 }

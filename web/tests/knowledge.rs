@@ -18,7 +18,7 @@ use iamtrace_data::{ManagedPolicies, ServiceReference};
 use iamtrace_web::eval;
 use iamtrace_web::knowledge::wire::{LintRequest, LintSlot};
 use iamtrace_web::knowledge::{complete, hover, lines, Store};
-use iamtrace_web::state::{Action, AddKind, State};
+use iamtrace_web::state::{Action, State};
 use wasm_bindgen_test::*;
 
 const SAR: &str = include_str!("../../crates/iamtrace-data/data/sar.txt");
@@ -93,7 +93,7 @@ fn the_page_evaluates_managed_names_and_annotates_with_the_store() {
 #[wasm_bindgen_test]
 fn overview_completion_and_hover_answer_in_wasm() {
     let mut s = State::initial();
-    s.apply(Action::Add(AddKind::Identity));
+    s.apply(Action::Add(PolicyKind::Identity));
     let scenario = iamtrace_web::share::scenario_json(&s);
     let o = lines::read_overview(&lines::write_overview(&store().overview(&scenario, None))).unwrap();
     assert_eq!(o.pattern, "s3:*");

@@ -1,25 +1,26 @@
 //! The checks dialog: every check code by category, each switched on or off
 //! (kept in the state, so share links carry it).
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use iamtrace::lint::RULES;
 use iamtrace::Severity;
 use yew::prelude::*;
 
-use crate::components::dialogs::on_escape;
+use crate::components::dialog::on_escape;
 use crate::components::rich;
+use crate::context::use_page;
 use crate::data::DataState;
 use crate::eval::{category_name, category_title, Annotations};
-use crate::state::{Action, State};
+use crate::state::Action;
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct ChecksProps {
-    pub state: UseReducerHandle<State>,
+    /// The codes switched off.
+    pub off: BTreeSet<String>,
     pub annotations: Option<Rc<Annotations>>,
     pub data: DataState,
-    pub on_action: Callback<Action>,
-    pub on_close: Callback<()>,
 }
 
 const CATEGORIES: [(Severity, &str); 4] = [
@@ -31,29 +32,29 @@ const CATEGORIES: [(Severity, &str); 4] = [
 
 #[component]
 pub fn ChecksDialog(props: &ChecksProps) -> Html {
-    let off = &props.state.lint_off;
+    let page = use_page();
+    let off = &props.off;
     let findings = props.annotations.as_deref().map_or(&[][..], |a| a.findings.as_slice());
     let count = |code: &str| findings.iter().filter(|f| f.diagnostic.code.as_str() == code).count();
-    let toggle = |code: &'static str| {
-        let cb = props.on_action.clone();
-        Callback::from(move |e: Event| {
+    let toggle = |code: String| {
+        page.on(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            cb.emit(Action::SetLint { code: code.to_owned(), on: input.checked() });
+            Action::SetLint { code: code.clone(), on: input.checked() }
         })
     };
     let all_on = {
-        let (cb, off) = (props.on_action.clone(), off.clone());
+        let (page, off) = (page.clone(), off.clone());
         Callback::from(move |_: MouseEvent| {
             for code in &off {
-                cb.emit(Action::SetLint { code: code.clone(), on: true });
+                page.act(Action::SetLint { code: code.clone(), on: true });
             }
         })
     };
     // Codes switched off that are not checks (warnings of the policy reader).
     let others: Vec<String> =
         off.iter().filter(|c| !RULES.iter().any(|r| r.code.as_str() == c.as_str())).cloned().collect();
-    let close = props.on_close.reform(|_: MouseEvent| ());
-    let on_key = on_escape(props.on_close.clone());
+    let close = page.on_close::<MouseEvent>();
+    let on_key = on_escape(page.on_close());
     let reference = props.data.reference_ready();
     use_effect_with((), |_| crate::browser::focus("checks-first"));
     let mut first = true;
@@ -91,7 +92,7 @@ pub fn ChecksDialog(props: &ChecksProps) -> Html {
                                 html! {
                                     <li class={classes!("check-row", (!on).then_some("check-off"))}>
                                         <label class="check">
-                                            <input type="checkbox" checked={on} onchange={toggle(r.code.as_str())} {id}
+                                            <input type="checkbox" checked={on} onchange={toggle(r.code.as_str().to_owned())} {id}
                                                 data-testid="check-toggle" data-code={r.code.as_str()} />
                                             <span class="check-text">
                                                 <code class="check-code">{ r.code.as_str() }</code>
@@ -119,12 +120,7 @@ pub fn ChecksDialog(props: &ChecksProps) -> Html {
                         <span class="checks-blurb">{ "Warnings of the policy reader, switched off from their tooltip." }</span></h3>
                     <ul class="checks-list">
                         { for others.into_iter().map(|code| {
-                            let cb = props.on_action.clone();
-                            let c = code.clone();
-                            let onchange = Callback::from(move |e: Event| {
-                                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                                cb.emit(Action::SetLint { code: c.clone(), on: input.checked() });
-                            });
+                            let onchange = toggle(code.clone());
                             html! {
                                 <li class="check-row check-off">
                                     <label class="check">

@@ -9,23 +9,23 @@ use yew::prelude::*;
 
 use crate::components::panel::Panel;
 use crate::components::{decision_class, rich};
-use crate::eval::{decision_title, Annotations, Evaluated};
+use crate::context::use_page;
+use crate::eval::{decision_title, place_of, Annotations, Evaluated};
+use crate::hooks::selection::Problem;
+use crate::kinds;
 use crate::pick::Pick;
-use crate::state::{Action, Panel as PanelKind, State};
+use crate::state::{Action, Panel as PanelKind, PolicyState};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct DecisionProps {
-    pub state: UseReducerHandle<State>,
-    pub evaluated: Rc<(Evaluated, f64)>,
+    /// The current evaluation.
+    pub evaluated: Rc<Evaluated>,
     pub annotations: Option<Rc<Annotations>>,
+    /// The decision the scenario expects, if it says.
+    pub expected: Option<Decision>,
+    /// The policies, to name the one a problem is in.
+    pub policies: Rc<PolicyState>,
     pub open: bool,
-    pub readonly: bool,
-    pub on_action: Callback<Action>,
-    pub on_pick: Callback<Pick>,
-    /// A diagnostic (`false`, index into `diagnostics`) or a finding of the
-    /// checks (`true`, index into `findings`) was picked.
-    pub on_diagnostic: Callback<(bool, usize)>,
-    pub on_panel: Callback<(PanelKind, bool)>,
 }
 
 fn icon(d: Option<Decision>) -> Html {
@@ -57,8 +57,8 @@ fn explain(d: Decision) -> &'static str {
 
 #[component]
 pub fn DecisionPanel(props: &DecisionProps) -> Html {
-    let s = &*props.state;
-    let ev = &props.evaluated.0;
+    let page = use_page();
+    let ev = &props.evaluated;
     let answer = ev.answer.as_ref();
     let decision = ev.decision;
     let value = match decision {
@@ -72,7 +72,7 @@ pub fn DecisionPanel(props: &DecisionProps) -> Html {
         }
         _ => "The request could not be evaluated.".to_owned(),
     };
-    let expected = s.expected.filter(|_| decision.is_some()).map(|x| {
+    let expected = props.expected.filter(|_| decision.is_some()).map(|x| {
         let ok = decision == Some(x);
         html! {
             <p class={classes!("expected", if ok { "expected-ok" } else { "expected-off" })} data-testid="expected">
@@ -91,7 +91,7 @@ pub fn DecisionPanel(props: &DecisionProps) -> Html {
                 <h3 class="subhead">{ if decision == Some(Decision::ExplicitDeny) { "Denied by" } else { "Decided by" } }</h3>
                 <ul class="plain-list">
                     { for a.deciding.iter().enumerate().map(|(i, r)| {
-                        let onclick = props.on_pick.reform(move |_: MouseEvent| Pick::Deciding(i));
+                        let onclick = page.on_pick(Pick::Deciding(i));
                         html! {
                             <li>
                                 <button type="button" class="link-button" {onclick} data-testid="deciding-statement">
@@ -117,9 +117,8 @@ pub fn DecisionPanel(props: &DecisionProps) -> Html {
                 <h3 class="subhead">{ "Missing context keys that could change the result" }</h3>
                 <ul class="plain-list missing-list">
                     { for a.missing_keys.iter().enumerate().map(|(i, k)| {
-                        let key = k.key.clone();
-                        let add = props.on_action.reform(move |_: MouseEvent| Action::AddContext { key: key.clone(), value: String::new() });
-                        let show = props.on_pick.reform(move |_: MouseEvent| Pick::MissingKey(i));
+                        let add = page.on_any(Action::AddContext { key: k.key.clone(), value: String::new() });
+                        let show = page.on_pick(Pick::MissingKey(i));
                         let n = k.referenced_by.len();
                         html! {
                             <li class="missing-key" data-testid="missing-key" data-key={k.key.clone()}>
@@ -130,7 +129,7 @@ pub fn DecisionPanel(props: &DecisionProps) -> Html {
                                 <span class="missing-actions">
                                     <button type="button" class="btn btn-ghost btn-small" onclick={show}
                                         aria-label={format!("Show where {} is used", k.key)}>{ "Show" }</button>
-                                    if !props.readonly {
+                                    if !page.readonly {
                                         <button type="button" class="btn btn-small" onclick={add} data-testid="missing-key-add"
                                             aria-label={format!("Add {} to the request's context", k.key)}>{ "Add to request" }</button>
                                     }
@@ -144,12 +143,12 @@ pub fn DecisionPanel(props: &DecisionProps) -> Html {
     });
 
     let item = |finding: bool, i: usize, d: &iamtrace::api::Located| -> Html {
-        let (where_, line) = match &d.slot {
-            Slot::Policy { kind, index, level } => {
-                let label = s.entry_at(*kind, *index, *level).map(|e| s.entry_label(e.id)).unwrap_or_default();
+        let (where_, line) = match (&d.slot, place_of(&d.slot)) {
+            (Slot::Request { field }, _) => (format!("Request {}", field.replace('_', " ")), String::new()),
+            (_, place) => {
+                let label = place.and_then(|p| Some(kinds::label(p, &props.policies.get(p)?.name))).unwrap_or_default();
                 (label, format!("line {}, column {}", d.start.line, d.start.column))
             }
-            Slot::Request { field } => (format!("Request {}", field.replace('_', " ")), String::new()),
         };
         let sev = crate::eval::severity_name(d.diagnostic.severity);
         let (badge_class, badge) = if finding {
@@ -158,7 +157,7 @@ pub fn DecisionPanel(props: &DecisionProps) -> Html {
         } else {
             (format!("badge-{sev}"), sev.to_owned())
         };
-        let onclick = props.on_diagnostic.reform(move |_: MouseEvent| (finding, i));
+        let onclick = page.on_problem(if finding { Problem::Finding(i) } else { Problem::Diagnostic(i) });
         html! {
             <li class={classes!("finding", format!("finding-{sev}"))} data-testid={if finding { "finding" } else { "diagnostic" }}
                 data-code={d.diagnostic.code.as_str()}>
@@ -190,7 +189,7 @@ pub fn DecisionPanel(props: &DecisionProps) -> Html {
     let (errors, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(|(w, _)| *w == 0);
 
     html! {
-        <Panel kind={PanelKind::Decision} open={props.open} on_toggle={props.on_panel.clone()}>
+        <Panel kind={PanelKind::Decision} open={props.open}>
             <div class={classes!("decision", decision_class(decision))} data-testid="decision"
                 data-decision={decision.map_or("none", |d| d.as_str())}>
                 { icon(decision) }

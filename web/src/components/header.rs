@@ -1,29 +1,30 @@
-//! The top bar (full page) and the slim bar of an embed.
+//! The top bar of the full page: the examples, the decision, Share, Embed
+//! and the theme.
 
 use iamtrace::Decision;
 use yew::prelude::*;
 
-use crate::browser;
-use crate::components::app::Dialog;
 use crate::components::decision_class;
+use crate::context::{use_page, Dialog};
 use crate::eval::decision_title;
 use crate::examples::{self, EXAMPLES};
-use crate::share::{self, Theme, ViewOptions};
-use crate::state::State;
+use crate::share::Theme;
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct HeaderProps {
-    pub state: UseReducerHandle<State>,
+    /// The example the scenario came from.
+    pub example: Option<AttrValue>,
+    /// Whether it was edited since.
+    pub edited: bool,
     pub decision: Option<Decision>,
     pub errors: usize,
     pub theme: Theme,
     pub dialog: Option<Dialog>,
     pub on_example: Callback<String>,
-    pub on_dialog: Callback<Option<Dialog>>,
     pub on_theme: Callback<()>,
 }
 
-fn logo() -> Html {
+pub fn logo() -> Html {
     html! {
         <svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
             <rect width="32" height="32" rx="8" class="logo-bg" />
@@ -41,11 +42,12 @@ pub fn Header(props: &HeaderProps) -> Html {
             cb.emit(select.value());
         })
     };
-    let current = props.state.example.clone().unwrap_or_default();
-    let example = props.state.example.as_deref().and_then(examples::find);
+    let page = use_page();
+    let current = props.example.clone().unwrap_or_default();
+    let example = props.example.as_deref().and_then(examples::find);
     let toggle = |d: Dialog| {
-        let (cb, open) = (props.on_dialog.clone(), props.dialog);
-        Callback::from(move |_| cb.emit(if open == Some(d) { None } else { Some(d) }))
+        let (page, open) = (page.clone(), props.dialog);
+        Callback::from(move |_: MouseEvent| if open == Some(d) { page.close_dialog() } else { page.open_dialog(d) })
     };
     let on_theme = props.on_theme.reform(|_: MouseEvent| ());
     let dark = props.theme == Theme::Dark;
@@ -66,16 +68,16 @@ pub fn Header(props: &HeaderProps) -> Html {
             <div class="example-picker">
                 <label for="example-select" class="example-label">{ "Example" }</label>
                 <select id="example-select" class="select" data-testid="example-select" {onchange}>
-                    if props.state.example.is_none() {
+                    if props.example.is_none() {
                         <option value="" selected=true disabled=true>{ "Your own scenario" }</option>
                     }
                     { for EXAMPLES.iter().map(|e| html! {
-                        <option value={e.id} selected={e.id == current}>{ e.title }</option>
+                        <option value={e.id} selected={e.id == current.as_str()}>{ e.title }</option>
                     }) }
                 </select>
                 if let Some(e) = example {
                     <span class="example-blurb" title={e.blurb}>
-                        if props.state.edited { <span class="edited-tag">{ "edited · " }</span> }
+                        if props.edited { <span class="edited-tag">{ "edited · " }</span> }
                         { e.blurb }
                     </span>
                 }
@@ -101,41 +103,6 @@ pub fn Header(props: &HeaderProps) -> Html {
                     }
                 </button>
             </div>
-        </header>
-    }
-}
-
-#[derive(Properties, PartialEq, Debug)]
-pub struct EmbedBarProps {
-    pub state: UseReducerHandle<State>,
-    pub decision: Option<Decision>,
-}
-
-/// An embed's bar: what this is, and the way out to the full playground.
-#[component]
-pub fn EmbedBar(props: &EmbedBarProps) -> Html {
-    let title = props.state.title();
-    // The link is computed when it is used, so it always carries the
-    // current state.
-    let full_link =
-        |state: &State| format!("{}#{}", browser::base_url(), share::fragment_for(state, &ViewOptions::default()));
-    let href = full_link(&props.state);
-    let refresh = {
-        let state = props.state.clone();
-        Callback::from(move |e: Event| {
-            let a: web_sys::HtmlAnchorElement = e.target_unchecked_into();
-            a.set_href(&full_link(&state));
-        })
-    };
-    let onclick = refresh.reform(|e: MouseEvent| e.into());
-    let onfocus = refresh.reform(|e: FocusEvent| e.into());
-    html! {
-        <header class="embedbar">
-            <span class="embed-brand">{ logo() }<span class="brand-name">{ "iamtrace" }</span></span>
-            <span class="embed-title">{ title }</span>
-            <a class="embed-open" href={href} target="_blank" rel="noopener" data-testid="open-full" {onclick} {onfocus}>
-                { "Open in the full playground" }<span aria-hidden="true">{ " ↗" }</span>
-            </a>
         </header>
     }
 }

@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use crate::components::on_input_value;
+use crate::context::use_page;
 use crate::data::{self, DataState};
 use crate::knowledge::wire::Phase;
 use crate::state::Action;
@@ -15,20 +16,19 @@ const SHOWN: usize = 60;
 #[derive(Properties, PartialEq, Debug)]
 pub struct PickerProps {
     pub data: DataState,
-    pub on_action: Callback<Action>,
-    pub on_close: Callback<()>,
 }
 
 #[component]
 pub fn ManagedPicker(props: &PickerProps) -> Html {
+    let page = use_page();
     let query = use_state_eq(String::new);
     let ready = props.data.module == Phase::Ready && props.data.status.managed == Phase::Ready;
     let list = if ready { data::managed_list(&query, SHOWN) } else { Default::default() };
     let pick = |name: String| {
-        let (cb, close) = (props.on_action.clone(), props.on_close.clone());
+        let page = page.clone();
         Callback::from(move |_: MouseEvent| {
-            cb.emit(Action::AddManaged { name: name.clone() });
-            close.emit(());
+            page.act(Action::AddManaged { name: name.clone() });
+            page.close_dialog();
         })
     };
     let oninput = {
@@ -36,25 +36,24 @@ pub fn ManagedPicker(props: &PickerProps) -> Html {
         on_input_value(move |v| query.set(v))
     };
     let onkeydown = {
-        let (cb, close, first) =
-            (props.on_action.clone(), props.on_close.clone(), list.items.first().map(|i| i.name.clone()));
+        let (page, first) = (page.clone(), list.items.first().map(|i| i.name.clone()));
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "Escape" => {
                 e.prevent_default();
-                close.emit(());
+                page.close_dialog();
             }
             "Enter" => {
                 if let Some(name) = &first {
                     e.prevent_default();
-                    cb.emit(Action::AddManaged { name: name.clone() });
-                    close.emit(());
+                    page.act(Action::AddManaged { name: name.clone() });
+                    page.close_dialog();
                 }
             }
             _ => {}
         })
     };
     use_effect_with((), |_| crate::browser::focus("managed-search"));
-    let close = props.on_close.reform(|_: MouseEvent| ());
+    let close = page.on_close::<MouseEvent>();
     let status = match props.data.status.managed {
         Phase::Failed => "The managed policies could not be loaded.".to_owned(),
         _ if !ready => "Loading AWS managed policies…".to_owned(),

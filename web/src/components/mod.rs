@@ -1,19 +1,25 @@
-//! The page's components, one per file. Leaf components take data and
-//! callbacks; only [`app::App`] owns state.
+//! The page's components, one per file (a panel with parts: one folder).
+//! Each takes only what it renders, as props, and reads what the whole page
+//! shares (changing the state, picking, dialogs, read-only) from the
+//! [`crate::context::PageContext`]; only [`app::App`] owns state.
 
 pub mod app;
 pub mod arn;
 pub mod checks;
 pub mod decision;
 pub mod diagram;
-pub mod dialogs;
+pub mod dialog;
+pub mod embed_bar;
+pub mod embed_dialog;
 pub mod footer;
 pub mod header;
+pub mod link_error;
 pub mod managed;
 pub mod overview;
 pub mod panel;
 pub mod policies;
 pub mod request;
+pub mod share_dialog;
 pub mod trace;
 
 use iamtrace::trace::Verdict;
@@ -72,6 +78,12 @@ pub fn decision_class(d: Option<Decision>) -> &'static str {
         Some(Decision::ImplicitDeny) => "d-implicit",
         None => "d-none",
     }
+}
+
+/// The value of the input an event came from.
+pub fn input_value(e: &yew::InputEvent) -> String {
+    use yew::TargetCast;
+    e.target_unchecked_into::<web_sys::HtmlInputElement>().value()
 }
 
 /// An `oninput` handler that hands the input's new value to `f`.

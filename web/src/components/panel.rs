@@ -2,13 +2,13 @@
 
 use yew::prelude::*;
 
+use crate::context::use_page;
 use crate::state::Panel as PanelKind;
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct PanelProps {
     pub kind: PanelKind,
     pub open: bool,
-    pub on_toggle: Callback<(PanelKind, bool)>,
     /// Shown right of the heading (counts, menus).
     #[prop_or_default]
     pub aside: Html,
@@ -22,12 +22,13 @@ pub struct PanelProps {
 
 #[component]
 pub fn Panel(props: &PanelProps) -> Html {
+    let page = use_page();
     let key = props.kind.key();
     let body_id = format!("panel-{key}");
     let head_id = format!("panel-{key}-heading");
     let onclick = {
-        let (kind, open, cb) = (props.kind, props.open, props.on_toggle.clone());
-        Callback::from(move |_| cb.emit((kind, !open)))
+        let (kind, open) = (props.kind, props.open);
+        Callback::from(move |_: MouseEvent| page.toggle_panel(kind, !open))
     };
     html! {
         <section class={classes!("panel", format!("panel-{key}"), props.class.clone(), (!props.open).then_some("panel-closed"))}

@@ -50,7 +50,7 @@ impl std::fmt::Display for Decision {
 }
 
 /// The answer to one scenario.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Answer<'a> {
     pub decision: Decision,
     /// One sentence saying why.
@@ -150,7 +150,7 @@ pub enum Side {
 }
 
 /// One step of the trace.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step<'a> {
     pub stage: Stage,
     /// 0-based level for SCP/RCP steps (0 = organization root).
@@ -255,7 +255,7 @@ pub struct PolicyValue<'a> {
 }
 
 /// How `Action`/`NotAction` or `Resource`/`NotResource` matched.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ElementTrace<'a> {
     /// `Action`, `NotAction`, `Resource` or `NotResource`.
     pub element: &'static str,
@@ -296,7 +296,7 @@ pub enum Grant {
 }
 
 /// How `Principal`/`NotPrincipal` matched.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PrincipalTrace<'a> {
     /// `Principal` or `NotPrincipal`.
     pub element: &'static str,
@@ -315,7 +315,7 @@ pub struct PrincipalTrace<'a> {
 }
 
 /// A principal entry that matched.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PrincipalHit<'a> {
     pub key: PrincipalKey,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -353,7 +353,7 @@ pub enum Why {
 }
 
 /// One `operator: {key: values}` test and its outcome.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConditionTrace<'a> {
     /// The operator as written.
     pub operator: Cow<'a, str>,
@@ -419,7 +419,7 @@ impl Serialize for ConditionTrace<'_> {
 }
 
 /// Everything known about one statement's match against the request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementTrace<'a> {
     #[serde(flatten)]
     pub statement: StatementRef,

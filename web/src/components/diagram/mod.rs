@@ -3,216 +3,32 @@
 //! cross-account request) with the path this request took lit up. Inline
 //! SVG built here; picking a node picks its trace step.
 
+mod layout;
+
 use std::rc::Rc;
 
-use iamtrace::trace::{Side, Stage, Step, Verdict};
-use iamtrace::Decision;
+use iamtrace::trace::Verdict;
 use yew::prelude::*;
+
+use layout::{attach_x, layout, Column, Node, GAP, W};
 
 use crate::components::panel::Panel;
 use crate::components::{decision_class, verdict_class, verdict_label};
-use crate::eval::{decision_title, Evaluated};
+use crate::context::use_page;
+use crate::eval::Evaluated;
 use crate::num::fixed;
 use crate::pick::Pick;
 use crate::state::Panel as PanelKind;
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct DiagramProps {
-    pub evaluated: Rc<(Evaluated, f64)>,
+    /// The evaluation whose answer is shown.
+    pub evaluated: Rc<Evaluated>,
     /// The answer is from an earlier revision (the current one has errors).
     #[prop_or_default]
     pub stale: bool,
     pub open: bool,
     pub picked: Option<Pick>,
-    pub on_pick: Callback<Pick>,
-    pub on_panel: Callback<(PanelKind, bool)>,
-}
-
-/// Where a node sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Center,
-    Left,
-    Right,
-}
-
-/// One box of the diagram.
-#[derive(Debug, Clone, PartialEq)]
-struct Node {
-    step: Option<usize>,
-    label: String,
-    verdict: Verdict,
-    decisive: bool,
-    summary: String,
-    column: Column,
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
-}
-
-impl Node {
-    /// Steps with no policies to look at get a one-line box.
-    fn compact(&self) -> bool {
-        matches!(self.verdict, Verdict::NotApplicable | Verdict::Skipped) && !self.summary.is_empty()
-    }
-}
-
-const W: f64 = 360.0;
-const H: f64 = 40.0;
-const H_COMPACT: f64 = 24.0;
-const GAP: f64 = 13.0;
-const CENTER_W: f64 = 236.0;
-const SIDE_W: f64 = 168.0;
-
-fn short_label(s: &Step<'_>) -> String {
-    let level = s.level.map(|l| format!(" level {}", l + 1)).unwrap_or_default();
-    match s.stage {
-        Stage::Request => "Request".into(),
-        Stage::ExplicitDeny => "Explicit deny check".into(),
-        Stage::Rcp => format!("RCP{}", if level.is_empty() { "s".to_owned() } else { level }),
-        Stage::Scp => format!("SCP{}", if level.is_empty() { "s".to_owned() } else { level }),
-        Stage::VpcEndpoint => "VPC endpoint policy".into(),
-        Stage::ResourcePolicy => "Resource-based policy".into(),
-        Stage::Identity => "Identity policies".into(),
-        Stage::Boundary => "Permissions boundary".into(),
-        Stage::Session => "Session policies".into(),
-        Stage::CrossAccount => "Both accounts allow?".into(),
-        Stage::Decision => "Decision".into(),
-    }
-}
-
-fn side_of(s: &Step<'_>) -> Column {
-    match (s.side, s.stage) {
-        (Some(Side::Principal), _) => Column::Left,
-        (Some(Side::Resource), _) => Column::Right,
-        (None, Stage::Scp | Stage::Identity | Stage::Boundary | Stage::Session) => Column::Left,
-        (None, Stage::Rcp | Stage::ResourcePolicy) => Column::Right,
-        _ => Column::Center,
-    }
-}
-
-/// Lays the steps out; returns the nodes, the edges (by node index) and the height.
-fn layout(steps: &[Step<'_>], cross: bool, decision: Decision) -> (Vec<Node>, Vec<(usize, usize)>, f64, bool) {
-    let node = |i: usize, s: &Step<'_>, column| Node {
-        step: Some(i),
-        label: short_label(s),
-        verdict: s.verdict,
-        decisive: s.decisive,
-        summary: s.summary.clone(),
-        column,
-        x: 0.0,
-        y: 0.0,
-        w: 0.0,
-        h: H,
-    };
-    let mut top: Vec<Node> = Vec::new();
-    let mut left: Vec<Node> = Vec::new();
-    let mut right: Vec<Node> = Vec::new();
-    let mut bottom: Vec<Node> = Vec::new();
-    for (i, s) in steps.iter().enumerate() {
-        match s.stage {
-            Stage::Request | Stage::Decision => {}
-            Stage::CrossAccount => bottom.push(node(i, s, Column::Center)),
-            _ if !cross => top.push(node(i, s, Column::Center)),
-            _ => match side_of(s) {
-                Column::Left => left.push(node(i, s, Column::Left)),
-                Column::Right => right.push(node(i, s, Column::Right)),
-                Column::Center => top.push(node(i, s, Column::Center)),
-            },
-        }
-    }
-    let final_step = steps.iter().position(|s| s.stage == Stage::Decision);
-    bottom.push(Node {
-        step: final_step,
-        label: decision_title(decision).to_owned(),
-        verdict: match decision {
-            Decision::Allow => Verdict::Allow,
-            Decision::ExplicitDeny => Verdict::ExplicitDeny,
-            Decision::ImplicitDeny => Verdict::ImplicitDeny,
-        },
-        decisive: false,
-        summary: String::new(),
-        column: Column::Center,
-        x: 0.0,
-        y: 0.0,
-        w: 0.0,
-        h: H,
-    });
-
-    let mut nodes = Vec::new();
-    let mut edges = Vec::new();
-    let mut y = 8.0;
-    let place = |n: &mut Node, y: f64| {
-        let (x, w) = match n.column {
-            Column::Center => ((W - CENTER_W) / 2.0, CENTER_W),
-            Column::Left => (6.0, SIDE_W),
-            Column::Right => (W - 6.0 - SIDE_W, SIDE_W),
-        };
-        n.x = x;
-        n.w = w;
-        n.y = y;
-        n.h = if n.compact() { H_COMPACT } else { H };
-    };
-    for mut n in top {
-        place(&mut n, y);
-        if !nodes.is_empty() {
-            edges.push((nodes.len() - 1, nodes.len()));
-        }
-        y += n.h + GAP;
-        nodes.push(n);
-    }
-    let fork = nodes.len().checked_sub(1);
-    let split = !left.is_empty() || !right.is_empty();
-    let mut ends = Vec::new();
-    if split {
-        y += 30.0; // room for the column headings
-        let start_y = y;
-        let mut max_y = y;
-        for column in [left, right] {
-            let mut cy = start_y;
-            let mut prev = fork;
-            for mut n in column {
-                place(&mut n, cy);
-                if let Some(p) = prev {
-                    edges.push((p, nodes.len()));
-                }
-                prev = Some(nodes.len());
-                cy += n.h + GAP;
-                nodes.push(n);
-            }
-            if let Some(p) = prev {
-                ends.push(p);
-            }
-            max_y = max_y.max(cy);
-        }
-        y = max_y;
-    }
-    let mut first_bottom = true;
-    for mut n in bottom {
-        place(&mut n, y);
-        if first_bottom && split {
-            for e in &ends {
-                edges.push((*e, nodes.len()));
-            }
-        } else if !nodes.is_empty() {
-            edges.push((nodes.len() - 1, nodes.len()));
-        }
-        first_bottom = false;
-        y += n.h + GAP;
-        nodes.push(n);
-    }
-    (nodes, edges, y - GAP + 8.0, split)
-}
-
-/// Where edges meet a node: the middle, or the inner side of a lane (so
-/// lines stay clear of the lane headings).
-fn attach_x(n: &Node) -> f64 {
-    match n.column {
-        Column::Center => n.x + n.w / 2.0,
-        Column::Left => n.x + n.w - 28.0,
-        Column::Right => n.x + 28.0,
-    }
 }
 
 fn reached(v: Verdict) -> bool {
@@ -221,10 +37,11 @@ fn reached(v: Verdict) -> bool {
 
 #[component]
 pub fn DiagramPanel(props: &DiagramProps) -> Html {
-    let ev = &props.evaluated.0;
+    let page = use_page();
+    let ev = &props.evaluated;
     let (Some(answer), Some(decision)) = (ev.answer.as_ref(), ev.decision) else {
         return html! {
-            <Panel kind={PanelKind::Diagram} open={props.open} on_toggle={props.on_panel.clone()}>
+            <Panel kind={PanelKind::Diagram} open={props.open}>
                 <p class="empty">{ "The flow appears once the policies and the request have no errors." }</p>
             </Panel>
         };
@@ -252,13 +69,13 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
     let node_view = |n: &Node| -> Html {
         let is_final = n.summary.is_empty();
         let picked = n.step.is_some() && n.step == picked_step;
-        let onclick = n.step.map(|s| props.on_pick.reform(move |_: MouseEvent| Pick::Step(s)));
+        let onclick = n.step.map(|s| page.on_pick::<MouseEvent>(Pick::Step(s)));
         let onkeydown = n.step.map(|s| {
-            let cb = props.on_pick.clone();
+            let page = page.clone();
             Callback::from(move |e: KeyboardEvent| {
                 if e.key() == "Enter" || e.key() == " " {
                     e.prevent_default();
-                    cb.emit(Pick::Step(s));
+                    page.pick(Pick::Step(s));
                 }
             })
         });
@@ -322,7 +139,7 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
     );
 
     html! {
-        <Panel kind={PanelKind::Diagram} open={props.open} on_toggle={props.on_panel.clone()}
+        <Panel kind={PanelKind::Diagram} open={props.open}
             subtitle={Some(AttrValue::from(if props.stale { "out of date: fix the errors to update" } else if cross { "cross-account: both sides must allow" } else { "same account" }))}
             class={classes!(props.stale.then_some("stale"))}>
             <figure class="diagram" data-testid="diagram">

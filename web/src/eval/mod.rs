@@ -4,11 +4,13 @@
 //! in as [`Checks`]), so it is tested natively.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use iamtrace::api::{self, Located, ResolvedPolicy, Slot};
+use iamtrace::policy::Place;
 use iamtrace::scenario::{ManagedPolicy, PolicyLibrary};
-use iamtrace::trace::{Answer, PolicyRef, StatementRef};
+use iamtrace::trace::{Answer, DerivedKey, PolicyRef, StatementRef};
 use iamtrace::{Decision, Diagnostic, DocId, LineIndex, Position, Severity, Span};
 use serde::Serialize;
 
@@ -57,17 +59,31 @@ pub struct Evaluated {
     /// Errors and warnings of the policies and the request.
     pub diagnostics: Vec<Located>,
     /// Slots that name a managed policy, with the document it resolved to.
-    pub managed: BTreeMap<EditorId, ResolvedPolicy>,
+    pub managed: BTreeMap<EditorId, Rc<ResolvedPolicy>>,
     /// Each editor's diagnostics, as the editor bridge takes them (JSON),
     /// before the checks ran (see [`Annotations`]).
     pub editor_marks: BTreeMap<EditorId, String>,
     /// Each editor's (errors, warnings) of the policy reader.
     pub editor_counts: BTreeMap<EditorId, (usize, usize)>,
-    /// Messages about request fields.
-    pub field_messages: BTreeMap<Field, Vec<String>>,
-    /// Messages that belong to no field (`request` slot).
-    pub request_messages: Vec<String>,
+    /// What the request form shows of it.
+    pub request: Rc<RequestFeedback>,
     pub errors: usize,
+}
+
+/// What the request form shows of an evaluation: messages about its fields
+/// and the request as the evaluator read it. Compared by value, so the form
+/// re-renders only when one of them changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestFeedback {
+    /// Messages about request fields.
+    pub fields: BTreeMap<Field, Vec<String>>,
+    /// Messages that belong to no field (`request` slot).
+    pub other: Vec<String>,
+    /// Who is asking, in a few words (`IAM user, same account`), once the
+    /// request has been read.
+    pub summary: Option<String>,
+    /// Context keys the evaluator derived from the request.
+    pub derived: Vec<DerivedKey>,
 }
 
 /// Results are compared by stamp: the same evaluation, the same results.
@@ -196,11 +212,21 @@ pub fn evaluate(state: &State) -> Evaluated {
     evaluate_with(state, None)
 }
 
-fn editor_of(state: &State, slot: &Slot) -> Option<EditorId> {
+/// The place of a slot's policy.
+pub fn place_of(slot: &Slot) -> Option<Place> {
     match slot {
-        Slot::Policy { kind, index, level } => state.entry_at(*kind, *index, *level).map(|e| e.id),
+        Slot::Policy { kind, index, level } => Some(Place::new(*kind, *index, *level)),
         Slot::Request { .. } => None,
     }
+}
+
+/// The place of the policy a trace refers to.
+pub fn place_of_ref(policy: &PolicyRef) -> Place {
+    Place::new(policy.kind, policy.index, policy.level)
+}
+
+fn editor_of(state: &State, slot: &Slot) -> Option<EditorId> {
+    state.policies.get(place_of(slot)?).map(|e| e.id)
 }
 
 /// Each editor's marks: its diagnostics (`policy`) and findings (`check`).
@@ -213,7 +239,7 @@ fn marks(state: &State, diagnostics: &[Located], findings: &[Located]) -> BTreeM
         }
     }
     let mut out = BTreeMap::new();
-    for e in state.entries() {
+    for (_, e) in state.policies.iter() {
         let list = per_editor.get(&e.id).map(Vec::as_slice).unwrap_or(&[]);
         let marks: Vec<Mark<'_>> = list
             .iter()
@@ -244,8 +270,7 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
         .into_iter()
         .filter(|d| d.diagnostic.is_error() || !state.lint_off.contains(d.diagnostic.code.as_str()))
         .collect();
-    let mut field_messages: BTreeMap<Field, Vec<String>> = BTreeMap::new();
-    let mut request_messages = Vec::new();
+    let mut request = RequestFeedback::default();
     let mut editor_counts: BTreeMap<EditorId, (usize, usize)> = BTreeMap::new();
     let mut errors = 0;
     for d in &diagnostics {
@@ -265,16 +290,25 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
                 }
             }
             Slot::Request { field } => match Field::from_key(field) {
-                Some(f) => field_messages.entry(f).or_default().push(full_message(&d.diagnostic)),
-                None => request_messages.push(full_message(&d.diagnostic)),
+                Some(f) => request.fields.entry(f).or_default().push(full_message(&d.diagnostic)),
+                None => request.other.push(full_message(&d.diagnostic)),
             },
         }
     }
     let mut managed = BTreeMap::new();
     for m in out.managed {
         if let Some(id) = editor_of(state, &m.slot) {
-            managed.insert(id, m);
+            managed.insert(id, Rc::new(m));
         }
+    }
+    if let Some(f) = out.answer.as_ref().and_then(|a| a.trace.first()).and_then(|s| s.request.as_ref()) {
+        let who = f.principal_kind.describe();
+        request.summary = Some(match f.cross_account {
+            Some(true) => format!("{who}, cross-account"),
+            Some(false) => format!("{who}, same account"),
+            None => who.to_owned(),
+        });
+        request.derived = f.derived_keys.clone();
     }
     Evaluated {
         rev: state.rev,
@@ -285,9 +319,21 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
         diagnostics,
         managed,
         editor_counts,
-        field_messages,
-        request_messages,
+        request: Rc::new(request),
         errors,
+    }
+}
+
+/// Whether two evaluations have the same answer, so that a trace of one is
+/// a trace of the other (its spans included), with the same managed
+/// documents for its spans to point into.
+pub fn same_answer(a: &Evaluated, b: &Evaluated) -> bool {
+    if a.stamp == b.stamp {
+        return true;
+    }
+    match (&a.answer, &b.answer) {
+        (Some(x), Some(y)) => a.decision == b.decision && a.managed == b.managed && x == y,
+        _ => false,
     }
 }
 
@@ -376,7 +422,7 @@ pub fn ranges(
     let mut first = None;
     let mut indexes: BTreeMap<EditorId, LineIndex> = BTreeMap::new();
     for (policy, span, strong) in &spans.items {
-        let Some(e) = state.entry_at(policy.kind, policy.index, policy.level) else { continue };
+        let Some(e) = state.policies.get(place_of_ref(policy)) else { continue };
         let (id, text) = match evaluated.managed.get(&e.id) {
             Some(m) => (managed_view(e.id), m.text.as_str()),
             None => (e.id, e.text.as_str()),
@@ -392,8 +438,7 @@ pub fn ranges(
 
 /// Ranges for a diagnostic (already located by the core).
 pub fn diagnostic_range(state: &State, d: &Located) -> Option<(EditorId, Range)> {
-    let Slot::Policy { kind, index, level } = &d.slot else { return None };
-    let e = state.entry_at(*kind, *index, *level)?;
+    let e = state.policies.get(place_of(&d.slot)?)?;
     Some((e.id, Range { from: lc(d.start), to: lc(d.end), strong: true }))
 }
 
@@ -407,51 +452,4 @@ pub fn decision_title(d: Decision) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::state::Action;
-
-    #[test]
-    fn default_example_allows_and_has_a_trace() {
-        let s = State::initial();
-        let e = evaluate(&s);
-        assert_eq!(e.decision, Some(Decision::Allow));
-        assert!(e.answer.as_ref().is_some_and(|a| a.trace.len() > 3));
-        assert_eq!(e.errors, 0);
-    }
-
-    #[test]
-    fn errors_land_in_their_editor_with_utf16_columns() {
-        let mut s = State::initial();
-        let id = s.policies.identity[0].id;
-        s.apply(Action::SetText { id, text: "{\"😀\": 1, \"Statement\": {\"Effect\": \"allow\"}}".into() });
-        let e = evaluate(&s);
-        assert_eq!(e.decision, None);
-        assert!(e.errors > 0);
-        let marks = &e.editor_marks[&id];
-        assert!(marks.contains("\"severity\":\"error\""), "{marks}");
-        // The emoji is two UTF-16 units: a column after it is off by one from chars.
-        let v: serde_json::Value = serde_json::from_str(marks).unwrap();
-        let col = v[0]["from"][1].as_u64().unwrap();
-        let text = &s.policies.identity[0].text;
-        let byte = e.diagnostics[0].start.offset as usize;
-        assert_eq!(col, u64::from(crate::knowledge::context::utf16_of_byte(text, byte)) + 1);
-    }
-
-    #[test]
-    fn spans_map_to_editor_ranges() {
-        let s = State::initial();
-        let e = evaluate(&s);
-        let answer = e.answer.clone().unwrap();
-        let deciding = &answer.deciding[0];
-        let mut set = SpanSet::default();
-        set.statement(deciding, true);
-        let (r, first) = ranges(&s, &e, &set);
-        let id = s.policies.identity[0].id;
-        assert_eq!(first, Some(id));
-        let range = r[&id][0];
-        let text = &s.policies.identity[0].text;
-        let line = text.lines().nth(range.from[0] as usize - 1).unwrap();
-        assert!(line[(range.from[1] as usize - 1)..].starts_with('{'), "{line}");
-    }
-}
+mod tests;
