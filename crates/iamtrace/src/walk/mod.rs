@@ -27,10 +27,12 @@ mod state;
 
 use serde::Serialize;
 
+use crate::api::{Input, Policies, RequestInput};
 use crate::diagnostic::Diagnostic;
-use crate::scenario::{Document, PolicyLibrary};
+use crate::policy::Place;
+use crate::scenario::{Document, PolicyLibrary, PolicyText};
 use crate::span::Span;
-use crate::trace::{Answer, Decision};
+use crate::trace::{Answer, Decision, PolicyRef};
 
 pub use file::{has_chain, parse_file, Parsed};
 pub use model::{Chain, HopExpectation};
@@ -138,6 +140,35 @@ pub struct Authorization {
     pub why: String,
     /// The evaluator's answer, with the ordered trace.
     pub answer: Answer<'static>,
+    /// What was evaluated, for shells that show or re-run it (not serialized).
+    #[serde(skip)]
+    pub evaluated: Evaluated,
+}
+
+/// The policies and request of an [`Authorization`]: each policy by its
+/// reference (kind, place, name, document) and its span in that document
+/// of [`ParsedChain::docs`], and the request as plain strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evaluated {
+    pub policies: Vec<(PolicyRef, Span)>,
+    pub request: RequestInput,
+}
+
+impl Evaluated {
+    /// The same evaluation as an [`Input`] of texts (each policy's text is
+    /// its span of its document), which [`crate::api::evaluate`] answers
+    /// exactly as the walk did, spans relative to each policy's own text.
+    /// `None` when a span does not fit its document.
+    pub fn input(&self, docs: &[Document<'_>]) -> Option<Input> {
+        let mut policies = Policies::default();
+        for (r, span) in &self.policies {
+            let doc = docs.get(usize::try_from(r.doc.0).ok()?)?;
+            let text = doc.text.get(usize::try_from(span.start).ok()?..usize::try_from(span.end).ok()?)?;
+            let name = r.name.as_deref().map(str::to_owned);
+            policies.put(Place::new(r.kind, r.index, r.level), PolicyText { name, text: text.to_owned() });
+        }
+        Some(Input { name: None, policies, request: self.request.clone(), expected: None })
+    }
 }
 
 /// The kind of credential a hop yields.

@@ -228,12 +228,17 @@ pub(crate) fn authorize<'a>(chain: &Chain<'a>, state: &State<'a>, call: Call<'_,
     req.session_parent_arn = state.parent.as_deref().map(owned);
     req.resource_account = call.resource_account.map(owned);
     req.context = context;
+    let evaluated = super::Evaluated {
+        policies: set.iter().map(|(_, n)| (n.reference.clone(), n.policy.span)).collect(),
+        request: crate::api::request_input(&req),
+    };
     match eval::evaluate(&set, &req) {
         Ok(answer) => Ok(Authorization {
             action: call.action.to_owned(),
             resource: call.resource.to_owned(),
             why: call.why,
             answer: trace::into_owned(answer),
+            evaluated,
         }),
         Err(diags) => Err(diags.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ")),
     }

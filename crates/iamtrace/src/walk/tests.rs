@@ -194,3 +194,54 @@ fn truncated_and_mangled_input_never_panics() {
         let _ = parse(&swapped, None).chain.map(|c| c.walk());
     }
 }
+
+/// Every authorization re-evaluated from [`Evaluated::input`] gives the
+/// walk's answer: the same decision, steps and statements, spans shifted by
+/// where each policy starts in its document.
+#[test]
+fn authorizations_re_evaluate_to_the_same_answer() {
+    let chain = format!(
+        r#"{CRED}, {{"call": "sts:AssumeRole", "role_arn": "arn:aws:iam::111122223333:role/team/Reader", "role_session_name": "alice",
+        "tags": {{"Team": "data"}}, "source_identity": "alice",
+        "policy": {{"Statement": {{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}}}}},
+        {{"request": {{"action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resource_account": "111122223333"}}}}"#
+    );
+    let text = scenario(
+        &chain,
+        r#", "policies": {"scp": [[{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}]]}"#,
+    );
+    let p = parse(&text, None);
+    assert!(!p.has_errors(), "{:?}", p.diagnostics);
+    let w = p.chain.as_ref().unwrap().walk();
+    let mut seen = 0;
+    for a in w.hops.iter().flat_map(|h| &h.authorizations) {
+        let input = a.evaluated.input(&p.docs).expect("spans fit");
+        let again = crate::api::evaluate(&input).answer.expect("evaluates");
+        assert_eq!(again.decision, a.answer.decision, "{}", a.action);
+        assert_eq!(again.summary, a.answer.summary);
+        assert_eq!(again.trace.len(), a.answer.trace.len());
+        for (x, y) in again.trace.iter().zip(&a.answer.trace) {
+            assert_eq!((x.stage, x.verdict, x.decisive, &x.summary), (y.stage, y.verdict, y.decisive, &y.summary));
+            assert_eq!(x.statements.len(), y.statements.len());
+            for (s, t) in x.statements.iter().zip(&y.statements) {
+                assert_eq!(s.applies, t.applies);
+                let base = a
+                    .evaluated
+                    .policies
+                    .iter()
+                    .find(|(r, _)| {
+                        r.kind == t.statement.policy.kind
+                            && r.index == t.statement.policy.index
+                            && r.level == t.statement.policy.level
+                    })
+                    .unwrap()
+                    .1
+                    .start;
+                assert_eq!(s.statement.span.start + base, t.statement.span.start);
+            }
+        }
+        seen += 1;
+    }
+    // AssumeRole, TagSession, SetSourceIdentity, then the request.
+    assert_eq!(seen, 4);
+}
