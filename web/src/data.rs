@@ -14,12 +14,14 @@
 
 use std::borrow::Cow;
 
+use iamtrace::cloudtrail::Imported;
 use iamtrace::scenario::ManagedPolicy;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
 use crate::eval::Checks;
+use crate::knowledge::chain::ChainView;
 use crate::knowledge::lines;
 use crate::knowledge::wire::{ActionItem, LintRequest, LintResponse, ManagedList, Overview, Phase, Status};
 
@@ -129,6 +131,27 @@ extern "C" {
     fn k_managed_policy(name: &str) -> Result<Option<String>, JsValue>;
     #[wasm_bindgen(catch, js_namespace = iamtraceKnowledge, js_name = managedList)]
     fn k_managed_list(query: &str, limit: usize) -> Result<String, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = iamtraceKnowledge, js_name = walk)]
+    fn k_walk(text: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = iamtraceKnowledge, js_name = cloudtrail)]
+    fn k_cloudtrail(text: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// The text a knowledge-module promise resolves to.
+async fn text_of(promise: Result<js_sys::Promise, JsValue>) -> Option<String> {
+    wasm_bindgen_futures::JsFuture::from(promise.ok()?).await.ok()?.as_string()
+}
+
+/// A chain scenario walked hop by hop (in the knowledge module, which
+/// loads the managed policies first when the chain names one).
+pub async fn walk(text: &str) -> Option<ChainView> {
+    serde_json::from_str(&text_of(k_walk(text)).await?).ok()
+}
+
+/// The requests a pasted CloudTrail text describes (in the knowledge
+/// module, with the service reference).
+pub async fn cloudtrail(text: &str) -> Option<Imported> {
+    serde_json::from_str(&text_of(k_cloudtrail(text)).await?).ok()
 }
 
 /// Where the lazy files are: `<meta name="iamtrace-lazy">`, written by

@@ -81,8 +81,42 @@ pub const EXAMPLES: &[Example] = &[
     },
 ];
 
+/// The credential walkthroughs: chain scenarios (`examples/sts-*.json`
+/// of the repository, the CLI's examples), each with `expected_hops`.
+pub const CHAINS: &[Example] = &[
+    Example {
+        id: "sts-course-assume-role",
+        title: "Chain: access key, AssumeRole, S3 read",
+        blurb: "The course flow: a user's key assumes a role for 900 seconds with a session policy, then reads S3.",
+        source: include_str!("../../examples/sts-course-assume-role.json"),
+    },
+    Example {
+        id: "sts-role-chaining-over-one-hour",
+        title: "Chain: role chaining over one hour",
+        blurb: "A role session asks a second role for two hours: role chaining allows at most one, so the call fails.",
+        source: include_str!("../../examples/sts-role-chaining-over-one-hour.json"),
+    },
+    Example {
+        id: "sts-missing-tag-session",
+        title: "Chain: session tags without sts:TagSession",
+        blurb: "AssumeRole passes session tags, but the trust policy does not allow sts:TagSession.",
+        source: include_str!("../../examples/sts-missing-tag-session.json"),
+    },
+    Example {
+        id: "sts-leaked-key-inactive",
+        title: "Chain: a leaked key made inactive",
+        blurb: "The access key was deactivated after a leak: AWS refuses it before reading any policy.",
+        source: include_str!("../../examples/sts-leaked-key-inactive.json"),
+    },
+];
+
 pub fn find(id: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.id == id)
+}
+
+/// A built-in chain scenario.
+pub fn find_chain(id: &str) -> Option<&'static Example> {
+    CHAINS.iter().find(|e| e.id == id)
 }
 
 /// An example's scenario, with policy texts re-indented as if each had been
@@ -130,5 +164,9 @@ mod tests {
             assert!(EXAMPLES.iter().skip(i + 1).all(|o| o.id != e.id), "duplicate id {}", e.id);
         }
         assert!(find(DEFAULT).is_some());
+        for c in CHAINS {
+            assert!(iamtrace::walk::has_chain(c.source), "{} is not a chain", c.id);
+            assert!(find(c.id).is_none(), "{} is also a one-request example", c.id);
+        }
     }
 }

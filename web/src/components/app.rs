@@ -6,7 +6,10 @@
 use iamtrace::api;
 use yew::prelude::*;
 
+use crate::components::chain::walk::WalkPanel;
+use crate::components::chain::{ChainMarks, ChainPanel};
 use crate::components::checks::ChecksDialog;
+use crate::components::cloudtrail::CloudTrailPanel;
 use crate::components::decision::DecisionPanel;
 use crate::components::diagram::DiagramPanel;
 use crate::components::embed_bar::EmbedBar;
@@ -28,6 +31,7 @@ use crate::hooks::evaluation::use_evaluation;
 use crate::hooks::scenario::use_scenario;
 use crate::hooks::selection::use_selection;
 use crate::hooks::url_sync::use_url_sync;
+use crate::hooks::walk::use_walk;
 use crate::num::fixed;
 use crate::state::{Column, Panel, PanelSet};
 
@@ -39,6 +43,8 @@ pub fn App() -> Html {
     let wants_managed =
         *dialog == Some(Dialog::Managed) || state.policies.iter().any(|(_, e)| api::names_managed_policy(&e.text));
     let data = use_aws_data(wants_managed);
+    let walked = use_walk(state.chain.clone(), &data);
+    let chain_marks = use_reducer_eq(ChainMarks::default);
     let ev = use_evaluation(&state, &data);
     let selection = use_selection(&state, &ev.shown, &ev.current, &ev.annotations);
     let appearance = use_appearance(&scenario.view);
@@ -84,9 +90,30 @@ pub fn App() -> Html {
             Panel::Diagram => html! {
                 <DiagramPanel evaluated={ev.shown.clone()} stale={ev.stale} {open} picked={selection.picked} />
             },
+            Panel::CloudTrail => html! {
+                <CloudTrailPanel policies={state.policies.clone()} data={data.clone()} {open} />
+            },
+            Panel::Chain => html! {
+                <ChainPanel text={AttrValue::from(state.chain.clone().unwrap_or_default())} generation={state.generation}
+                    walked={walked.clone()} marks={(*chain_marks).clone()} {open} />
+            },
+            Panel::Walk => {
+                let marks = chain_marks.dispatcher();
+                html! {
+                    <WalkPanel walked={walked.clone()} text={AttrValue::from(state.chain.clone().unwrap_or_default())} {open}
+                        on_marks={Callback::from(move |json: AttrValue| marks.dispatch(json))} />
+                }
+            }
         }
     };
+    // A chain scenario shows its own panels; one request, the others.
+    let chain_mode = state.chain.is_some();
+    let mode = PanelSet::of(&Panel::ALL.into_iter().filter(|p| p.is_chain() == chain_mode).collect::<Vec<_>>());
     let visible = if embed { view.panels.unwrap_or_else(PanelSet::embed_default) } else { PanelSet::all() };
+    let visible = match visible.intersect(mode) {
+        v if v.is_empty() && chain_mode => PanelSet::of(&[Panel::Walk]),
+        v => v,
+    };
     let column = |c: Column| visible.panels().into_iter().filter(|p| p.column() == c).map(panel).collect::<Vec<_>>();
     let (input, output) = (column(Column::Input), column(Column::Output));
     let layout = classes!("workspace", (input.is_empty() || output.is_empty()).then_some("workspace-single"));

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::components::decision_class;
 use crate::context::{use_page, Dialog};
 use crate::eval::decision_title;
-use crate::examples::{self, EXAMPLES};
+use crate::examples::{self, CHAINS, EXAMPLES};
 use crate::share::Theme;
 
 #[derive(Properties, PartialEq, Debug)]
@@ -44,7 +44,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     };
     let page = use_page();
     let current = props.example.clone().unwrap_or_default();
-    let example = props.example.as_deref().and_then(examples::find);
+    let example = props.example.as_deref().and_then(|id| examples::find(id).or_else(|| examples::find_chain(id)));
     let toggle = |d: Dialog| {
         let (page, open) = (page.clone(), props.dialog);
         Callback::from(move |_: MouseEvent| if open == Some(d) { page.close_dialog() } else { page.open_dialog(d) })
@@ -71,9 +71,16 @@ pub fn Header(props: &HeaderProps) -> Html {
                     if props.example.is_none() {
                         <option value="" selected=true disabled=true>{ "Your own scenario" }</option>
                     }
-                    { for EXAMPLES.iter().map(|e| html! {
-                        <option value={e.id} selected={e.id == current.as_str()}>{ e.title }</option>
-                    }) }
+                    <optgroup label="One request">
+                        { for EXAMPLES.iter().map(|e| html! {
+                            <option value={e.id} selected={e.id == current.as_str()}>{ e.title }</option>
+                        }) }
+                    </optgroup>
+                    <optgroup label="Credential chains (STS)">
+                        { for CHAINS.iter().map(|e| html! {
+                            <option value={e.id} selected={e.id == current.as_str()}>{ e.title }</option>
+                        }) }
+                    </optgroup>
                 </select>
                 if let Some(e) = example {
                     <span class="example-blurb" title={e.blurb}>

@@ -5,7 +5,9 @@
 
 pub mod app;
 pub mod arn;
+pub mod chain;
 pub mod checks;
+pub mod cloudtrail;
 pub mod decision;
 pub mod diagram;
 pub mod dialog;

@@ -207,6 +207,13 @@ fn located(f: LintFinding, slot: Slot, doc: usize) -> Located {
     }
 }
 
+/// Evaluates an input that is not the state's (an imported request
+/// against the state's policies); with [`Checks`], managed-policy names resolve.
+pub fn evaluate_input(input: &api::Input, checks: Option<&dyn Checks>) -> api::Output<'static> {
+    let library = checks.map(Library);
+    api::evaluate_with(input, library.as_ref().map(|l| l as &dyn PolicyLibrary))
+}
+
 /// Evaluates the state's input without AWS knowledge.
 pub fn evaluate(state: &State) -> Evaluated {
     evaluate_with(state, None)
@@ -320,6 +327,24 @@ pub fn evaluate_with(state: &State, checks: Option<&dyn Checks>) -> Evaluated {
         managed,
         editor_counts,
         request: Rc::new(request),
+        errors,
+    }
+}
+
+/// An evaluation made elsewhere than from the state (a hop of a chain, a
+/// request imported from CloudTrail), for the trace's components.
+pub fn of_answer(answer: Option<Answer<'static>>, diagnostics: Vec<Located>) -> Evaluated {
+    let errors = diagnostics.iter().filter(|d| d.diagnostic.is_error()).count();
+    Evaluated {
+        rev: 0,
+        stamp: STAMP.fetch_add(1, Ordering::Relaxed),
+        decision: answer.as_ref().map(|a| a.decision),
+        answer,
+        diagnostics,
+        managed: BTreeMap::new(),
+        editor_marks: BTreeMap::new(),
+        editor_counts: BTreeMap::new(),
+        request: Rc::new(RequestFeedback::default()),
         errors,
     }
 }

@@ -7,7 +7,8 @@
 //! - [`evaluation`]: the evaluation, the checks' findings, the answer shown;
 //! - [`selection`]: what was picked, and the highlights derived from it;
 //! - [`appearance`]: theme and embed layout;
-//! - [`editor_events`]: requests from the editors' tooltips.
+//! - [`editor_events`]: requests from the editors' tooltips;
+//! - [`walk`]: the chain scenario walked (in the knowledge module).
 
 pub mod appearance;
 pub mod aws_data;
@@ -16,3 +17,4 @@ pub mod evaluation;
 pub mod scenario;
 pub mod selection;
 pub mod url_sync;
+pub mod walk;

@@ -8,6 +8,7 @@
 //! download. The page's own module only sees [`wire`] types. Everything
 //! here is pure and tested natively with the real data files.
 
+pub mod chain;
 pub mod complete;
 pub mod context;
 pub mod hover;
@@ -89,6 +90,17 @@ impl Store {
             })
             .collect();
         LintResponse { slots, ms: 0.0, knowledge: knowledge.is_some() }
+    }
+
+    /// A chain scenario walked hop by hop (managed policies resolve when loaded).
+    pub fn walk(&self, text: &str) -> chain::ChainView {
+        chain::walk_view(text, self.library())
+    }
+
+    /// The requests a pasted CloudTrail text describes, checked against the
+    /// service reference when it is loaded.
+    pub fn cloudtrail(&self, text: &str) -> iamtrace::cloudtrail::Imported {
+        iamtrace::cloudtrail::import_with(text, self.knowledge())
     }
 
     /// The access overview of a scenario (SCENARIO.md JSON): every action

@@ -13,7 +13,7 @@ fn data(file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn store() -> &'static Store {
+pub(crate) fn store() -> &'static Store {
     static STORE: OnceLock<Store> = OnceLock::new();
     STORE.get_or_init(|| {
         let mut reference = ServiceReference::parse(data("sar.txt")).unwrap();

@@ -190,6 +190,10 @@ pub fn load(fragment: &Fragment) -> Result<Option<State>, LinkError> {
         Source::Versioned(n, _) => Err(LinkError::NewerVersion(*n)),
         Source::Scenario(text) => {
             let text = percent_decode(text)?;
+            if iamtrace::walk::has_chain(&text) {
+                // A chain scenario: its own errors show in the chain editor.
+                return Ok(Some(State::from_chain(text, None)));
+            }
             let input = api::input_from_scenario(&text).map_err(|d| {
                 let index = iamtrace::LineIndex::new(&text);
                 let p = index.position(&text, d.span.start);
@@ -325,6 +329,9 @@ pub fn scenario_fragment(state: &State) -> String {
 /// The state as a scenario in the SCENARIO.md format (policies as strings,
 /// or `{"name", "policy"}` when named), compact.
 pub fn scenario_json(state: &State) -> String {
+    if let Some(chain) = &state.chain {
+        return chain.clone();
+    }
     let input = state.to_input();
     serde_json::to_string(&api::scenario_doc(&input)).unwrap_or_default()
 }

@@ -102,6 +102,11 @@ pub struct StateV1 {
     /// made before the page had data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<String>>,
+    /// A chain scenario's exact text: the page walks the chain (the
+    /// credential walkthrough) instead of evaluating one request. Absent in
+    /// links made before the page could walk chains, and when it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain: Option<String>,
 }
 
 impl StateV1 {
@@ -145,6 +150,7 @@ impl StateV1 {
                 .then(|| s.open.panels().iter().map(|p| p.key().to_owned()).collect()),
             lint_off: s.lint_off.iter().cloned().collect(),
             data: Some(crate::data::versions()),
+            chain: s.chain.clone(),
         }
     }
 
@@ -174,7 +180,7 @@ impl StateV1 {
             },
             expected: self.expected.as_deref().and_then(Decision::parse),
         };
-        let example = self.example.filter(|id| examples::find(id).is_some());
+        let example = self.example.filter(|id| examples::find(id).is_some() || examples::find_chain(id).is_some());
         let mut state = State::from_input(input, example);
         for c in r.context {
             let (values, multi) = match c.value {
@@ -189,6 +195,7 @@ impl StateV1 {
         }
         state.lint_off = self.lint_off.into_iter().collect();
         state.made_with = self.data;
+        state.chain = self.chain;
         state
     }
 }

@@ -68,6 +68,10 @@ pub enum Action {
     AddManaged {
         name: String,
     },
+    /// Replaces the chain scenario's text.
+    SetChain(String),
+    /// Replaces the request (policies stay): a request imported from CloudTrail.
+    SetRequest(Box<iamtrace::api::RequestInput>),
     /// Switches a check code on or off.
     SetLint {
         code: String,

@@ -6,7 +6,7 @@ use iamtrace::api::PolicyText;
 use iamtrace::policy::PolicyKind;
 
 use crate::kinds;
-use crate::state::{Action, State};
+use crate::state::{Action, RequestState, State};
 
 /// The account a template names when the principal's ARN has none.
 const EXAMPLE_ACCOUNT: &str = "111122223333";
@@ -57,6 +57,17 @@ impl State {
                 let Some(kind) = self.policies.level_kind(level) else { return false };
                 let text = PolicyText { name: None, text: kinds::template(kind, EXAMPLE_ACCOUNT) };
                 Rc::make_mut(&mut self.policies).add_to_level(level, text, &mut self.ids)
+            }
+            Action::SetChain(text) => {
+                if self.chain.as_deref() == Some(text.as_str()) {
+                    return false;
+                }
+                self.chain = Some(text);
+                true
+            }
+            Action::SetRequest(input) => {
+                self.request = Rc::new(RequestState::from_input(*input, &mut self.ids));
+                true
             }
             Action::Remove { id } => Rc::make_mut(&mut self.policies).remove(id),
             Action::RemoveLevel { level } => Rc::make_mut(&mut self.policies).remove_level(level),

@@ -43,6 +43,9 @@ pub struct State {
     pub open: PanelSet,
     /// Check codes switched off (shared in links; not an input of the evaluation).
     pub lint_off: BTreeSet<String>,
+    /// A chain scenario (the credential walkthrough) when the page walks a
+    /// chain instead of evaluating one request: its exact text.
+    pub chain: Option<String>,
     /// The AWS data versions (`package@version`) of the page that made the
     /// link this state came from, when the link says.
     pub made_with: Option<Vec<String>>,
@@ -73,8 +76,20 @@ impl State {
 
     /// The state of a built-in example, if the id is known and it parses.
     pub fn from_example(id: &str) -> Option<State> {
+        if let Some(chain) = examples::find_chain(id) {
+            return Some(State::from_chain(chain.source.to_owned(), Some(id.to_owned())));
+        }
         let input = examples::input(id)?;
         Some(State::from_input(input, Some(id.to_owned())))
+    }
+
+    /// A state that walks a chain scenario; the one-request playground
+    /// behind it holds the default example.
+    pub fn from_chain(text: String, example: Option<String>) -> State {
+        let mut state = State::initial();
+        state.example = example;
+        state.chain = Some(text);
+        state
     }
 
     /// The page's first state: the default example.
@@ -87,7 +102,7 @@ impl State {
     pub fn title(&self) -> String {
         self.example
             .as_deref()
-            .and_then(examples::find)
+            .and_then(|id| examples::find(id).or_else(|| examples::find_chain(id)))
             .map(|e| e.title.to_owned())
             .or_else(|| self.name.clone())
             .unwrap_or_else(|| "IAM policy evaluation".to_owned())

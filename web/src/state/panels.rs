@@ -20,11 +20,29 @@ pub enum Panel {
     Diagram,
     /// The access overview: every action of the request's service.
     Overview,
+    /// A request imported from a pasted CloudTrail record.
+    CloudTrail,
+    /// The chain scenario's editor (the credential walkthrough).
+    Chain,
+    /// The chain walked: a row of hops, each opening its checks and trace.
+    Walk,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 6] =
-        [Panel::Policies, Panel::Request, Panel::Decision, Panel::Overview, Panel::Trace, Panel::Diagram];
+    pub const ALL: [Panel; 9] = [
+        Panel::Chain,
+        Panel::Policies,
+        Panel::Request,
+        Panel::CloudTrail,
+        Panel::Walk,
+        Panel::Decision,
+        Panel::Overview,
+        Panel::Trace,
+        Panel::Diagram,
+    ];
+
+    /// The panels of a chain scenario (the others belong to one request).
+    pub const CHAIN: [Panel; 2] = [Panel::Chain, Panel::Walk];
 
     /// The panel's name in links (`panels=policies,decision`).
     pub fn key(self) -> &'static str {
@@ -35,6 +53,9 @@ impl Panel {
             Panel::Trace => "trace",
             Panel::Diagram => "diagram",
             Panel::Overview => "overview",
+            Panel::CloudTrail => "cloudtrail",
+            Panel::Chain => "chain",
+            Panel::Walk => "walk",
         }
     }
 
@@ -46,6 +67,9 @@ impl Panel {
             Panel::Trace => "Trace",
             Panel::Diagram => "Evaluation flow",
             Panel::Overview => "Access overview",
+            Panel::CloudTrail => "From CloudTrail",
+            Panel::Chain => "Credential chain",
+            Panel::Walk => "Walkthrough",
         }
     }
 
@@ -56,18 +80,24 @@ impl Panel {
     /// The column the panel sits in.
     pub fn column(self) -> Column {
         match self {
-            Panel::Policies | Panel::Request => Column::Input,
-            Panel::Decision | Panel::Overview | Panel::Trace | Panel::Diagram => Column::Output,
+            Panel::Policies | Panel::Request | Panel::CloudTrail | Panel::Chain => Column::Input,
+            Panel::Decision | Panel::Overview | Panel::Trace | Panel::Diagram | Panel::Walk => Column::Output,
         }
     }
 
     /// Whether a page opens with the panel expanded: all but the access
-    /// overview, which shows its summary in its heading until it is opened.
+    /// overview, which shows its summary in its heading until it is opened,
+    /// and the CloudTrail import, which waits for a paste.
     pub fn opens_by_default(self) -> bool {
-        self != Panel::Overview
+        !matches!(self, Panel::Overview | Panel::CloudTrail)
     }
 
-    fn bit(self) -> u8 {
+    /// Whether the panel belongs to a chain scenario.
+    pub fn is_chain(self) -> bool {
+        Panel::CHAIN.contains(&self)
+    }
+
+    fn bit(self) -> u16 {
         match self {
             Panel::Policies => 1,
             Panel::Request => 2,
@@ -75,13 +105,16 @@ impl Panel {
             Panel::Trace => 8,
             Panel::Diagram => 16,
             Panel::Overview => 32,
+            Panel::CloudTrail => 64,
+            Panel::Chain => 128,
+            Panel::Walk => 256,
         }
     }
 }
 
 /// A set of panels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PanelSet(u8);
+pub struct PanelSet(u16);
 
 impl Default for PanelSet {
     fn default() -> Self {
@@ -123,6 +156,12 @@ impl PanelSet {
         } else {
             PanelSet(self.0 & !p.bit())
         }
+    }
+
+    /// The panels in both sets.
+    #[must_use]
+    pub fn intersect(self, other: PanelSet) -> Self {
+        PanelSet(self.0 & other.0)
     }
 
     pub fn is_empty(self) -> bool {

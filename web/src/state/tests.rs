@@ -86,5 +86,42 @@ fn panel_sets_parse_and_print() {
     assert_eq!(p.to_list(), "decision,trace");
     assert!(PanelSet::parse_list("").is_empty());
     assert!(!PanelSet::default_open().contains(Panel::Overview));
-    assert_eq!(PanelSet::default_open().with(Panel::Overview, true), PanelSet::all());
+    assert!(!PanelSet::default_open().contains(Panel::CloudTrail));
+    assert_eq!(PanelSet::default_open().with(Panel::Overview, true).with(Panel::CloudTrail, true), PanelSet::all());
+    // The panels of one request keep their order in links.
+    assert_eq!(
+        PanelSet::parse_list("diagram,walk,policies,cloudtrail,chain").to_list(),
+        "chain,policies,cloudtrail,walk,diagram"
+    );
+}
+
+#[test]
+fn chains_load_edit_and_share() {
+    let s = State::from_example("sts-course-assume-role").unwrap();
+    assert!(s.chain.as_deref().is_some_and(|c| c.contains("\"chain\"")));
+    assert_eq!(s.example.as_deref(), Some("sts-course-assume-role"));
+    let mut t = s.clone();
+    assert!(!t.apply(Action::SetChain(s.chain.clone().unwrap())));
+    assert!(t.apply(Action::SetChain("{\"chain\": []}".into())));
+    assert!(t.edited && t.rev > s.rev);
+    // A v1 link carries the chain's exact text; a state without one writes no `chain`.
+    let back = crate::share::decode_v1(&crate::share::encode_v1(&crate::share::StateV1::from_state(&t))).unwrap();
+    assert_eq!(back.into_state().chain, t.chain);
+    let plain = crate::share::StateV1::from_state(&State::initial());
+    assert!(!serde_json::to_string(&plain).unwrap().contains("chain"));
+}
+
+#[test]
+fn an_imported_request_replaces_the_request_only() {
+    let mut s = State::initial();
+    let policies = s.policies.clone();
+    let request = iamtrace::api::RequestInput {
+        principal: "arn:aws:iam::111122223333:user/bob".into(),
+        action: "s3:PutObject".into(),
+        resource: "arn:aws:s3:::b/k".into(),
+        ..Default::default()
+    };
+    assert!(s.apply(Action::SetRequest(Box::new(request))));
+    assert_eq!(s.policies, policies);
+    assert_eq!(s.request.action, "s3:PutObject");
 }

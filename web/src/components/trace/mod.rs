@@ -55,10 +55,6 @@ struct View<'a> {
 pub fn TracePanel(props: &TraceProps) -> Html {
     #[cfg(debug_assertions)]
     crate::debug::count(&crate::debug::TRACE_RENDERS);
-    let page = use_page();
-    let step_open = use_state(HashMap::<usize, bool>::new);
-    let stmt_open = use_state(HashMap::<(usize, usize), bool>::new);
-    let lists_open = use_state(HashSet::<(usize, usize)>::new);
     let ev = &props.evaluated;
 
     let Some(answer) = ev.answer.as_ref() else {
@@ -68,14 +64,6 @@ pub fn TracePanel(props: &TraceProps) -> Html {
             </Panel>
         };
     };
-    let view = View {
-        picked: props.picked,
-        page: &page,
-        step_open: &step_open,
-        stmt_open: &stmt_open,
-        lists_open: &lists_open,
-    };
-    let steps = answer.trace.iter().enumerate().filter(|(_, s)| s.stage != Stage::Decision);
     let examined: usize = answer.trace.iter().map(|s| s.statements.len()).sum();
     let steps_n = answer.trace.len().saturating_sub(2);
     let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -91,9 +79,48 @@ pub fn TracePanel(props: &TraceProps) -> Html {
                     { "Out of date: fix the errors to update. This is the trace of the last version without errors." }
                 </p>
             }
-            <ol class="trace" data-testid="trace" data-rev={ev.rev.to_string()} data-stale={props.stale.to_string()}>
-                { for steps.map(|(i, s)| step::step(&view, i, s)) }
-            </ol>
+            <TraceSteps evaluated={ev.clone()} stale={props.stale} picked={props.picked} data={props.data} />
         </Panel>
+    }
+}
+
+#[derive(Properties, PartialEq, Debug)]
+pub struct StepsProps {
+    /// The evaluation whose answer is shown (nothing without an answer).
+    pub evaluated: Rc<Evaluated>,
+    #[prop_or_default]
+    pub stale: bool,
+    pub picked: Option<Pick>,
+    /// The list's `data-testid`.
+    #[prop_or(AttrValue::Static("trace"))]
+    pub testid: AttrValue,
+    /// The AWS data's generation (service names and wildcard counts follow it).
+    #[prop_or_default]
+    pub data: (Phase, u32),
+}
+
+/// The ordered steps of an answer, each opening its statements. Picks go
+/// to the page's context: a panel that shows another answer (a hop of a
+/// chain) provides its own context to place the highlights.
+#[component]
+pub fn TraceSteps(props: &StepsProps) -> Html {
+    let page = use_page();
+    let step_open = use_state(HashMap::<usize, bool>::new);
+    let stmt_open = use_state(HashMap::<(usize, usize), bool>::new);
+    let lists_open = use_state(HashSet::<(usize, usize)>::new);
+    let ev = &props.evaluated;
+    let Some(answer) = ev.answer.as_ref() else { return Html::default() };
+    let view = View {
+        picked: props.picked,
+        page: &page,
+        step_open: &step_open,
+        stmt_open: &stmt_open,
+        lists_open: &lists_open,
+    };
+    let steps = answer.trace.iter().enumerate().filter(|(_, s)| s.stage != Stage::Decision);
+    html! {
+        <ol class="trace" data-testid={props.testid.clone()} data-rev={ev.rev.to_string()} data-stale={props.stale.to_string()}>
+            { for steps.map(|(i, s)| step::step(&view, i, s)) }
+        </ol>
     }
 }

@@ -1,0 +1,177 @@
+//! The walk of a chain: its decision, the row of hops (credential → call →
+//! session → request) with the one that failed lit, and the chosen hop.
+
+use std::rc::Rc;
+
+use iamtrace::Decision;
+use yew::prelude::*;
+
+use super::hop::HopDetail;
+use super::ranges_json;
+use crate::components::panel::Panel;
+use crate::components::{decision_class, rich};
+use crate::eval::decision_title;
+use crate::hooks::walk::{WalkPhase, Walked};
+use crate::knowledge::chain::{ChainView, HopView};
+use crate::state::Panel as PanelKind;
+
+/// What a hop's kind is called on its card.
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "credential" => "credential",
+        "request" => "request",
+        _ => "STS call",
+    }
+}
+
+/// The CSS modifier of a hop's outcome.
+pub(super) fn outcome_class(outcome: &str) -> &'static str {
+    match outcome {
+        "Allow" => "o-allow",
+        "ExplicitDeny" => "o-deny",
+        "ImplicitDeny" => "o-implicit",
+        "CheckFailed" => "o-failed",
+        _ => "o-notreached",
+    }
+}
+
+/// A hop's outcome in words.
+pub(super) fn outcome_label(outcome: &str) -> &'static str {
+    match outcome {
+        "Allow" => "Allowed",
+        "ExplicitDeny" => "Explicit deny",
+        "ImplicitDeny" => "Implicit deny",
+        "CheckFailed" => "Check failed",
+        _ => "Not reached",
+    }
+}
+
+/// The session (or key) a hop hands to the next, on the arrow between them.
+fn handoff(h: &HopView) -> Html {
+    let Some(c) = &h.credential else { return html! { <span class="hop-arrow" aria-hidden="true">{ "→" }</span> } };
+    let what = match c.kind.as_str() {
+        "role-session" => "role session",
+        "session-token" => "session token",
+        "federated-user" => "federated session",
+        "root-session" => "root session",
+        _ => "access key",
+    };
+    let short = c.principal.rsplit_once(':').map_or(c.principal.as_str(), |(_, r)| r).to_owned();
+    let duration = c.duration_seconds.map(|d| format!(" · {d} s")).unwrap_or_default();
+    html! {
+        <span class="hop-handoff" data-testid="hop-session" title={c.principal.clone()}>
+            <span class="hop-arrow" aria-hidden="true">{ "→" }</span>
+            <span class="hop-session">
+                <span class="hop-session-kind">{ what }{ duration }</span>
+                <span class="hop-session-arn mono">{ short }</span>
+            </span>
+            <span class="hop-arrow" aria-hidden="true">{ "→" }</span>
+        </span>
+    }
+}
+
+#[derive(Properties, PartialEq, Debug)]
+pub struct WalkProps {
+    pub walked: Walked,
+    /// The chain text (the walk's spans are bytes of it).
+    pub text: AttrValue,
+    pub open: bool,
+    /// Places highlights in the chain editor (editor ranges, JSON).
+    pub on_marks: Callback<AttrValue>,
+}
+
+fn row(view: &ChainView, selected: usize, choose: &Callback<usize>) -> Html {
+    let n = view.hops.len();
+    html! {
+        <ol class="hop-row" data-testid="hop-row" aria-label="The chain, hop by hop">
+            { for view.hops.iter().enumerate().map(|(i, h)| {
+                let failed = view.failed_hop == Some(i);
+                let onclick = choose.reform(move |_: MouseEvent| i);
+                html! {
+                    <li class="hop-item">
+                        <button type="button" class={classes!("hop-card", outcome_class(&h.outcome), failed.then_some("hop-failed"), (i == selected).then_some("hop-selected"))}
+                            aria-pressed={(i == selected).to_string()} {onclick} data-testid="hop" data-index={i.to_string()}
+                            data-kind={h.kind.clone()} data-outcome={h.outcome.clone()} data-failed={failed.to_string()}>
+                            <span class="hop-num">{ format!("{} · {}", i + 1, kind_label(&h.kind)) }</span>
+                            <span class="hop-title">{ h.title.clone() }</span>
+                            <span class={classes!("hop-outcome", outcome_class(&h.outcome))}>
+                                { outcome_label(&h.outcome) }
+                                if failed { { " · failed here" } }
+                            </span>
+                        </button>
+                        if i + 1 < n {
+                            { handoff(h) }
+                        }
+                    </li>
+                }
+            }) }
+        </ol>
+    }
+}
+
+#[component]
+pub fn WalkPanel(props: &WalkProps) -> Html {
+    let chosen = use_state_eq(|| None::<usize>);
+    let generation = props.walked.text.clone();
+    {
+        // Another chain: back to its default hop.
+        let chosen = chosen.setter();
+        use_effect_with(generation.as_ref().map(|t| t.len()), move |_| chosen.set(None));
+    }
+    let Some(view) = props.walked.view.clone() else {
+        let text = match props.walked.phase {
+            WalkPhase::Unavailable => "The walkthrough could not be loaded: this page has no knowledge module.",
+            _ => "Walking the chain…",
+        };
+        return html! {
+            <Panel kind={PanelKind::Walk} open={props.open}>
+                <p class="empty" data-testid="walk-empty">{ text }</p>
+            </Panel>
+        };
+    };
+    let stale = props.walked.phase == WalkPhase::Loading;
+    let n = view.hops.len();
+    // The failed hop is shown first; without one, the request.
+    let selected = chosen.or(view.failed_hop).unwrap_or(n.saturating_sub(1)).min(n.saturating_sub(1));
+    let choose = {
+        let chosen = chosen.setter();
+        let on_marks = props.on_marks.clone();
+        let view = view.clone();
+        let text = props.text.clone();
+        Callback::from(move |i: usize| {
+            chosen.set(Some(i));
+            if let Some(h) = view.hops.get(i) {
+                on_marks.emit(ranges_json(&text, &[(h.start, h.end, false)]));
+            }
+        })
+    };
+    let subtitle = view.decision.map(|d| AttrValue::from(format!("{n} hops · {}", decision_title(d))));
+    let expected = view.expected.as_ref().map(|m| {
+        if m.is_empty() {
+            html! { <p class="expected ok" data-testid="walk-expected">{ "As the scenario expects, hop by hop." }</p> }
+        } else {
+            html! { <p class="expected bad" data-testid="walk-expected">{ format!("Not as expected: {}", m.join("; ")) }</p> }
+        }
+    });
+    html! {
+        <Panel kind={PanelKind::Walk} open={props.open} {subtitle} class={classes!(stale.then_some("stale"))}>
+            if view.hops.is_empty() {
+                <p class="empty" data-testid="walk-empty">{ "Fix the scenario's errors to walk the chain." }</p>
+            } else {
+                <div class={classes!("walk-decision", decision_class(view.decision))} data-testid="walk-decision"
+                    data-decision={view.decision.map_or("none", Decision::as_str)}
+                    data-failed-hop={view.failed_hop.map(|h| h.to_string())}>
+                    <span class="walk-decision-word">{ view.decision.map_or("", decision_title) }</span>
+                    <span class="walk-decision-summary">{ rich(&view.summary) }</span>
+                </div>
+                { for expected }
+                { row(&view, selected, &choose) }
+                if let Some(h) = view.hops.get(selected) {
+                    <HopDetail key={format!("{selected}-{}", generation.as_ref().map_or(0, |t| t.len()))} hop={Rc::new(h.clone())}
+                        index={selected} failed={view.failed_hop == Some(selected)} text={props.text.clone()}
+                        on_marks={props.on_marks.clone()} />
+                }
+            }
+        </Panel>
+    }
+}
