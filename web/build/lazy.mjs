@@ -5,6 +5,9 @@
 //   iamtrace-knowledge-<hash>.js, iamtrace-knowledge-<hash>_bg.wasm
 //       the knowledge module, built by Trunk (data-type="worker",
 //       data-target-path="lazy") with fixed names, renamed here
+//   iamtrace-panels-<hash>.js, iamtrace-panels-<hash>_bg.wasm
+//       the panels module (the walk of a chain, the CloudTrail import),
+//       built and renamed the same way
 //   sar-<hash>.txt.z, sar-desc-<hash>.txt.z, managed-<hash>.txt.z
 //       the AWS data files of crates/iamtrace-data/data/, zlib level 9
 //       (inflated in wasm by miniz_oxide, which checks their Adler-32)
@@ -30,18 +33,25 @@ const hash = (...buffers) => {
 
 const manifest = {};
 
-// The knowledge module.
-const js = join(lazy, "iamtrace-knowledge.js");
-const wasm = join(lazy, "iamtrace-knowledge_bg.wasm");
-if (!existsSync(js) || !existsSync(wasm)) {
-  console.error(`lazy.mjs: the knowledge module is missing from ${lazy} (index.html must build it)`);
-  process.exit(1);
+// The knowledge module and the panels module (manifest keys: module/wasm
+// and panels/panels-wasm).
+const MODULES = [
+  { name: "iamtrace-knowledge", js: "module", wasm: "wasm" },
+  { name: "iamtrace-panels", js: "panels", wasm: "panels-wasm" },
+];
+for (const m of MODULES) {
+  const js = join(lazy, `${m.name}.js`);
+  const wasm = join(lazy, `${m.name}_bg.wasm`);
+  if (!existsSync(js) || !existsSync(wasm)) {
+    console.error(`lazy.mjs: ${m.name} is missing from ${lazy} (index.html must build it)`);
+    process.exit(1);
+  }
+  const h = hash(readFileSync(js), readFileSync(wasm));
+  manifest[m.js] = `lazy/${m.name}-${h}.js`;
+  manifest[m.wasm] = `lazy/${m.name}-${h}_bg.wasm`;
+  renameSync(js, join(dir, manifest[m.js]));
+  renameSync(wasm, join(dir, manifest[m.wasm]));
 }
-const h = hash(readFileSync(js), readFileSync(wasm));
-manifest.module = `lazy/iamtrace-knowledge-${h}.js`;
-manifest.wasm = `lazy/iamtrace-knowledge-${h}_bg.wasm`;
-renameSync(js, join(dir, manifest.module));
-renameSync(wasm, join(dir, manifest.wasm));
 
 // The data files, compressed once per content (cached in target/web-assets/data/).
 const DATA = { reference: "sar.txt", descriptions: "sar-desc.txt", managed: "managed.txt" };

@@ -372,3 +372,13 @@ globalThis.iamtraceLoadKnowledge = async (moduleUrl, wasmUrl) => {
   globalThis.iamtraceKnowledge = m;
   return true;
 };
+
+/** Loads the panels module (the walk of a chain, the CloudTrail import;
+ * web/src/panels.rs) the same way, as `globalThis.iamtracePanels`. */
+globalThis.iamtraceLoadPanels = async (moduleUrl, wasmUrl) => {
+  const base = document.baseURI;
+  const m = await import(new URL(moduleUrl, base).href);
+  await m.default({ module_or_path: new URL(wasmUrl, base).href });
+  globalThis.iamtracePanels = m;
+  return true;
+};

@@ -226,6 +226,16 @@ pub fn start(on_change: Callback<DataState>) {
     });
 }
 
+/// The knowledge as it stands now, for the panels module, which hears the
+/// knowledge module's phase from the page and reads its status itself.
+pub fn state_now(module: Phase) -> DataState {
+    let status = match module {
+        Phase::Ready => k_status().ok().and_then(|s| lines::read_status(&s)).unwrap_or_default(),
+        _ => Status::default(),
+    };
+    DataState { module, status, error: None }
+}
+
 /// Asks the module to load `reference`, `descriptions` or `managed` (once).
 pub fn ensure(file: &str) {
     let _ = k_load(file);

@@ -20,6 +20,7 @@ pub mod hooks;
 pub mod kinds;
 pub mod knowledge;
 pub mod num;
+pub mod panels;
 pub mod pick;
 pub mod share;
 pub mod state;

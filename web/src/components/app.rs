@@ -6,16 +6,15 @@
 use iamtrace::api;
 use yew::prelude::*;
 
-use crate::components::chain::walk::WalkPanel;
 use crate::components::chain::{ChainMarks, ChainPanel};
 use crate::components::checks::ChecksDialog;
-use crate::components::cloudtrail::CloudTrailPanel;
 use crate::components::decision::DecisionPanel;
 use crate::components::diagram::DiagramPanel;
 use crate::components::embed_bar::EmbedBar;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::footer::Footer;
 use crate::components::header::Header;
+use crate::components::lazy_panels::{CloudTrailPanel, WalkPanel};
 use crate::components::link_error::link_error;
 use crate::components::managed::ManagedPicker;
 use crate::components::overview::OverviewPanel;
@@ -31,8 +30,9 @@ use crate::hooks::evaluation::use_evaluation;
 use crate::hooks::scenario::use_scenario;
 use crate::hooks::selection::use_selection;
 use crate::hooks::url_sync::use_url_sync;
-use crate::hooks::walk::use_walk;
 use crate::num::fixed;
+use crate::share::RequestV1;
+use crate::state::{Action, State};
 use crate::state::{Column, Panel, PanelSet};
 
 #[component]
@@ -43,8 +43,8 @@ pub fn App() -> Html {
     let wants_managed =
         *dialog == Some(Dialog::Managed) || state.policies.iter().any(|(_, e)| api::names_managed_policy(&e.text));
     let data = use_aws_data(wants_managed);
-    let walked = use_walk(state.chain.clone(), &data);
     let chain_marks = use_reducer_eq(ChainMarks::default);
+    let chain_problems = use_state_eq(|| AttrValue::Static("[]"));
     let ev = use_evaluation(&state, &data);
     let selection = use_selection(&state, &ev.shown, &ev.current, &ev.annotations);
     let appearance = use_appearance(&scenario.view);
@@ -62,8 +62,12 @@ pub fn App() -> Html {
 
     let view = scenario.view;
     let embed = view.embed;
-    let context =
-        PageContext::new(embed && view.readonly, actions, selection.select.clone(), dialog.setter().to_callback());
+    let context = PageContext::new(
+        embed && view.readonly,
+        actions.clone(),
+        selection.select.clone(),
+        dialog.setter().to_callback(),
+    );
     let panel = |kind: Panel| -> Html {
         let open = state.open.contains(kind);
         match kind {
@@ -90,18 +94,43 @@ pub fn App() -> Html {
             Panel::Diagram => html! {
                 <DiagramPanel evaluated={ev.shown.clone()} stale={ev.stale} {open} picked={selection.picked} />
             },
-            Panel::CloudTrail => html! {
-                <CloudTrailPanel policies={state.policies.clone()} data={data.clone()} {open} />
-            },
+            Panel::CloudTrail => {
+                // The request is evaluated against the page's policies: the
+                // scenario is written only while the panel is open.
+                let scenario = if open {
+                    AttrValue::from(serde_json::to_string(&api::scenario_doc(&state.to_input())).unwrap_or_default())
+                } else {
+                    AttrValue::Static("")
+                };
+                let act = actions.clone();
+                let on_use = Callback::from(move |json: String| {
+                    if let Ok(r) = serde_json::from_str::<RequestV1>(&json) {
+                        act.emit(Action::SetRequest(Box::new(r.into_input())));
+                    }
+                });
+                html! {
+                    <CloudTrailPanel {scenario} module={data.module} generation={data.status.generation}
+                        readonly={embed && view.readonly} {open} {on_use} />
+                }
+            }
             Panel::Chain => html! {
                 <ChainPanel text={AttrValue::from(state.chain.clone().unwrap_or_default())} generation={state.generation}
-                    walked={walked.clone()} marks={(*chain_marks).clone()} {open} />
+                    marks={(*chain_marks).clone()} problems={(*chain_problems).clone()} {open} />
             },
             Panel::Walk => {
                 let marks = chain_marks.dispatcher();
+                let problems = chain_problems.setter();
+                let act = actions.clone();
+                let on_load = Callback::from(move |json: String| {
+                    if let Ok(input) = api::input_from_scenario(&json) {
+                        act.emit(Action::Load(Box::new(State::from_input(input, None))));
+                    }
+                });
                 html! {
-                    <WalkPanel walked={walked.clone()} text={AttrValue::from(state.chain.clone().unwrap_or_default())} {open}
-                        on_marks={Callback::from(move |json: AttrValue| marks.dispatch(json))} />
+                    <WalkPanel text={AttrValue::from(state.chain.clone().unwrap_or_default())} module={data.module}
+                        generation={data.status.generation} {open} {on_load}
+                        on_marks={Callback::from(move |json: AttrValue| marks.dispatch(json))}
+                        on_problems={Callback::from(move |json: AttrValue| problems.set(json))} />
                 }
             }
         }

@@ -15,6 +15,7 @@ pub mod embed_bar;
 pub mod embed_dialog;
 pub mod footer;
 pub mod header;
+pub mod lazy_panels;
 pub mod link_error;
 pub mod managed;
 pub mod overview;

@@ -70,6 +70,64 @@ pub struct RequestV1 {
     pub context: Vec<ContextV1>,
 }
 
+impl RequestV1 {
+    /// A request of the core's plain form (context rows in key order).
+    pub fn of_input(r: &api::RequestInput) -> RequestV1 {
+        RequestV1 {
+            principal: r.principal.clone(),
+            action: r.action.clone(),
+            resource: r.resource.clone(),
+            resource_account: r.resource_account.clone().unwrap_or_default(),
+            session_parent_arn: r.session_parent_arn.clone().unwrap_or_default(),
+            flags: FlagsV1 {
+                principal_in_management_account: r.flags.principal_in_management_account,
+                service_linked_role: r.flags.service_linked_role,
+                resource_in_management_account: r.flags.resource_in_management_account,
+                rcp_full_aws_access_detached: r.flags.rcp_full_aws_access_detached,
+            },
+            context: r
+                .context
+                .iter()
+                .map(|(k, v)| ContextV1 {
+                    key: k.clone(),
+                    value: match v {
+                        api::ContextInput::One(s) => ValueV1::One(s.clone()),
+                        api::ContextInput::Many(vs) => ValueV1::Many(vs.clone()),
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    /// The core's plain form of this request.
+    pub fn into_input(self) -> api::RequestInput {
+        api::RequestInput {
+            principal: self.principal,
+            action: self.action,
+            resource: self.resource,
+            resource_account: (!self.resource_account.is_empty()).then_some(self.resource_account),
+            session_parent_arn: (!self.session_parent_arn.is_empty()).then_some(self.session_parent_arn),
+            flags: FlagsInput {
+                principal_in_management_account: self.flags.principal_in_management_account,
+                service_linked_role: self.flags.service_linked_role,
+                resource_in_management_account: self.flags.resource_in_management_account,
+                rcp_full_aws_access_detached: self.flags.rcp_full_aws_access_detached,
+            },
+            context: self
+                .context
+                .into_iter()
+                .map(|c| {
+                    let v = match c.value {
+                        ValueV1::One(s) => api::ContextInput::One(s),
+                        ValueV1::Many(vs) => api::ContextInput::Many(vs),
+                    };
+                    (c.key, v)
+                })
+                .collect(),
+        }
+    }
+}
+
 fn is_default_flags(f: &FlagsV1) -> bool {
     *f == FlagsV1::default()
 }

@@ -115,7 +115,7 @@ fn chains_load_edit_and_share() {
 fn an_imported_request_replaces_the_request_only() {
     let mut s = State::initial();
     let policies = s.policies.clone();
-    let request = iamtrace::api::RequestInput {
+    let request = api::RequestInput {
         principal: "arn:aws:iam::111122223333:user/bob".into(),
         action: "s3:PutObject".into(),
         resource: "arn:aws:s3:::b/k".into(),

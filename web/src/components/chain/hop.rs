@@ -12,12 +12,12 @@ use super::ranges_json;
 use super::walk::{outcome_class, outcome_label};
 use crate::components::trace::TraceSteps;
 use crate::components::{decision_class, rich};
-use crate::context::{use_page, PageContext};
+use crate::context::PageContext;
 use crate::eval::{self, decision_title, Evaluated};
 use crate::hooks::selection::Select;
 use crate::knowledge::chain::{AuthView, HopView, PolicyOrigin};
+use crate::knowledge::wire::Phase;
 use crate::pick::{self, Pick};
-use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct HopProps {
@@ -27,6 +27,10 @@ pub struct HopProps {
     /// The chain text (origins are bytes of it).
     pub text: AttrValue,
     pub on_marks: Callback<AttrValue>,
+    /// Opens a scenario (SCENARIO.md JSON) in the one-request playground.
+    pub on_load: Callback<String>,
+    /// The AWS data's generation (the traces' service names follow it).
+    pub data: (Phase, u32),
 }
 
 /// An evaluation of the hop, replayed by the page's evaluator.
@@ -97,7 +101,6 @@ fn notes_view(hop: &HopView) -> Html {
 
 #[component]
 pub fn HopDetail(props: &HopProps) -> Html {
-    let page = use_page();
     let hop = &props.hop;
     let replayed = use_memo(props.hop.clone(), |hop| hop.authorizations.iter().map(replay).collect::<Vec<_>>());
     // The trace shown first: the evaluation that decided a denied hop.
@@ -112,7 +115,8 @@ pub fn HopDetail(props: &HopProps) -> Html {
         };
         let to_playground = r.input.clone().map(|mut input| {
             input.name = Some(format!("Hop {}: {} on {}", props.index + 1, a.action, a.resource));
-            page.on_any::<MouseEvent>(Action::Load(Box::new(State::from_input(input, None))))
+            let json = serde_json::to_string(&api::scenario_doc(&input)).unwrap_or_default();
+            props.on_load.reform(move |_: MouseEvent| json.clone())
         });
         // Picks in this trace highlight the policy in the chain text.
         let select = {
@@ -163,7 +167,7 @@ pub fn HopDetail(props: &HopProps) -> Html {
                 }
                 if is_open {
                     <ContextProvider<PageContext> {context}>
-                        <TraceSteps evaluated={r.evaluated.clone()} picked={pick_here} testid="hop-trace" />
+                        <TraceSteps evaluated={r.evaluated.clone()} picked={pick_here} testid="hop-trace" data={props.data} />
                     </ContextProvider<PageContext>>
                 }
             </li>

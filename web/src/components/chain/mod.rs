@@ -16,11 +16,9 @@ use serde::Serialize;
 use yew::prelude::*;
 
 use crate::components::panel::Panel;
-use crate::components::rich;
 use crate::context::use_page;
 use crate::editor::Editor;
 use crate::eval::Range;
-use crate::hooks::walk::{WalkPhase, Walked};
 use crate::knowledge::chain::ChainProblem;
 use crate::state::{Action, EditorId, Panel as PanelKind, State};
 
@@ -70,7 +68,7 @@ struct Mark<'a> {
     help: Option<&'a str>,
 }
 
-fn marks_json(text: &str, problems: &[ChainProblem]) -> AttrValue {
+pub(crate) fn marks_json(text: &str, problems: &[ChainProblem]) -> AttrValue {
     let index = LineIndex::new(text);
     let marks: Vec<Mark<'_>> = problems
         .iter()
@@ -98,35 +96,21 @@ pub struct ChainProps {
     pub text: AttrValue,
     /// Bumped when the text is replaced wholesale (the editor is rebuilt).
     pub generation: u64,
-    pub walked: Walked,
+    /// Highlights placed by picks in the walk.
     pub marks: ChainMarks,
+    /// The scenario's problems as the editor marks them (JSON, from the walk).
+    pub problems: AttrValue,
     pub open: bool,
 }
 
-/// The chain scenario's editor, its problems, and the way back to one request.
+/// The chain scenario's editor, and the way back to one request. The walk
+/// (in the panels module) reports the scenario's problems and the picks'
+/// highlights, which this editor shows.
 #[component]
 pub fn ChainPanel(props: &ChainProps) -> Html {
     let page = use_page();
-    let text = props.text.as_str();
-    // Problems belong to the text they were found in.
-    let current = props.walked.text.as_deref() == Some(text);
-    let problems: Rc<Vec<ChainProblem>> = match (&props.walked.view, current) {
-        (Some(v), true) => Rc::new(v.problems.clone()),
-        _ => Rc::new(Vec::new()),
-    };
-    let marks = {
-        let text = props.text.clone();
-        let problems = problems.clone();
-        use_memo((text, problems), |(text, problems)| marks_json(text, problems))
-    };
     let on_change = page.on(|(_, text): (EditorId, String)| Action::SetChain(text));
     let close = page.on_any(Action::Load(Box::new(State::initial())));
-    let status = match props.walked.phase {
-        WalkPhase::Loading => Some("Loading the walkthrough…"),
-        WalkPhase::Unavailable => Some("The walkthrough could not be loaded (the knowledge module is missing)."),
-        _ => None,
-    };
-    let index = LineIndex::new(text);
     let aside = html! {
         <button type="button" class="btn btn-small" onclick={close} data-testid="chain-close"
             title="Leave the chain and go back to the one-request playground">{ "One request" }</button>
@@ -141,28 +125,9 @@ pub fn ChainPanel(props: &ChainProps) -> Html {
             </p>
             <div class="chain-editor">
                 <Editor key={props.generation.to_string()} id={CHAIN_EDITOR} text={props.text.clone()}
-                    label="Chain scenario (JSON)" marks={(*marks).clone()} highlights={props.marks.json.clone()}
+                    label="Chain scenario (JSON)" marks={props.problems.clone()} highlights={props.marks.json.clone()}
                     highlight_seq={props.marks.seq} scroll=true {on_change} testid="editor-chain" />
             </div>
-            if let Some(s) = status {
-                <p class="muted chain-status" role="status" data-testid="chain-status">{ s }</p>
-            }
-            if !problems.is_empty() {
-                <ul class="diag-list" data-testid="chain-problems">
-                    { for problems.iter().map(|p| {
-                        let at = index.position(text, p.start);
-                        html! {
-                            <li class={classes!("diag", if p.error { "diag-error" } else { "diag-warning" })} data-testid="chain-problem">
-                                <span class="diag-pos mono">{ format!("line {}, column {}", at.line, at.column) }</span>
-                                <span class="diag-msg">{ rich(&p.message) }</span>
-                                if let Some(h) = &p.help {
-                                    <span class="diag-help">{ "help: " }{ rich(h) }</span>
-                                }
-                            </li>
-                        }
-                    }) }
-                </ul>
-            }
         </Panel>
     }
 }

@@ -1,19 +1,22 @@
 //! The walk of a chain: its decision, the row of hops (credential → call →
 //! session → request) with the one that failed lit, and the chosen hop.
+//! Rendered by the panels module (`src/bin/panels.rs`) inside the page's
+//! Walkthrough panel.
 
 use std::rc::Rc;
 
 use iamtrace::Decision;
 use yew::prelude::*;
 
+use iamtrace::LineIndex;
+
 use super::hop::HopDetail;
 use super::ranges_json;
-use crate::components::panel::Panel;
 use crate::components::{decision_class, rich};
+use crate::data::DataState;
 use crate::eval::decision_title;
-use crate::hooks::walk::{WalkPhase, Walked};
-use crate::knowledge::chain::{ChainView, HopView};
-use crate::state::Panel as PanelKind;
+use crate::hooks::walk::{use_walk, WalkPhase};
+use crate::knowledge::chain::{ChainProblem, ChainView, HopView};
 
 /// What a hop's kind is called on its card.
 fn kind_label(kind: &str) -> &'static str {
@@ -72,12 +75,37 @@ fn handoff(h: &HopView) -> Html {
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct WalkProps {
-    pub walked: Walked,
     /// The chain text (the walk's spans are bytes of it).
     pub text: AttrValue,
-    pub open: bool,
+    /// The knowledge module as the page sees it.
+    pub data: DataState,
     /// Places highlights in the chain editor (editor ranges, JSON).
     pub on_marks: Callback<AttrValue>,
+    /// The scenario's problems, as the chain editor marks them (JSON).
+    pub on_problems: Callback<AttrValue>,
+    /// Opens a scenario (SCENARIO.md JSON) in the one-request playground.
+    pub on_load: Callback<String>,
+}
+
+fn problems_view(text: &str, problems: &[ChainProblem]) -> Html {
+    let index = LineIndex::new(text);
+    html! {
+        <ul class="diag-list" data-testid="chain-problems">
+            { for problems.iter().map(|p| {
+                let at = index.position(text, p.start);
+                html! {
+                    <li class={classes!("diag", if p.error { "diag-error" } else { "diag-warning" })} data-testid="chain-problem"
+                        data-line={at.line.to_string()} data-column={at.column.to_string()}>
+                        <span class="diag-pos mono">{ format!("line {}, column {}", at.line, at.column) }</span>
+                        <span class="diag-msg">{ rich(&p.message) }</span>
+                        if let Some(h) = &p.help {
+                            <span class="diag-help">{ "help: " }{ rich(h) }</span>
+                        }
+                    </li>
+                }
+            }) }
+        </ul>
+    }
 }
 
 fn row(view: &ChainView, selected: usize, choose: &Callback<usize>) -> Html {
@@ -109,27 +137,33 @@ fn row(view: &ChainView, selected: usize, choose: &Callback<usize>) -> Html {
     }
 }
 
+/// The walk, as the panels module mounts it in the page's Walkthrough panel.
 #[component]
-pub fn WalkPanel(props: &WalkProps) -> Html {
+pub fn WalkView(props: &WalkProps) -> Html {
+    let walked = use_walk(Some(props.text.to_string()), &props.data);
     let chosen = use_state_eq(|| None::<usize>);
-    let generation = props.walked.text.clone();
+    let generation = walked.text.clone();
     {
         // Another chain: back to its default hop.
         let chosen = chosen.setter();
         use_effect_with(generation.as_ref().map(|t| t.len()), move |_| chosen.set(None));
     }
-    let Some(view) = props.walked.view.clone() else {
-        let text = match props.walked.phase {
+    {
+        // The editor underlines the problems of the text they were found in.
+        let on_problems = props.on_problems.clone();
+        let current = walked.text.as_deref() == Some(props.text.as_str());
+        let problems = walked.view.as_ref().filter(|_| current).map(|v| v.problems.clone()).unwrap_or_default();
+        let text = props.text.clone();
+        use_effect_with(problems, move |problems| on_problems.emit(super::marks_json(&text, problems)));
+    }
+    let Some(view) = walked.view.clone() else {
+        let text = match walked.phase {
             WalkPhase::Unavailable => "The walkthrough could not be loaded: this page has no knowledge module.",
             _ => "Walking the chain…",
         };
-        return html! {
-            <Panel kind={PanelKind::Walk} open={props.open}>
-                <p class="empty" data-testid="walk-empty">{ text }</p>
-            </Panel>
-        };
+        return html! { <p class="empty" data-testid="walk-empty">{ text }</p> };
     };
-    let stale = props.walked.phase == WalkPhase::Loading;
+    let stale = walked.phase == WalkPhase::Loading;
     let n = view.hops.len();
     // The failed hop is shown first; without one, the request.
     let selected = chosen.or(view.failed_hop).unwrap_or(n.saturating_sub(1)).min(n.saturating_sub(1));
@@ -145,7 +179,6 @@ pub fn WalkPanel(props: &WalkProps) -> Html {
             }
         })
     };
-    let subtitle = view.decision.map(|d| AttrValue::from(format!("{n} hops · {}", decision_title(d))));
     let expected = view.expected.as_ref().map(|m| {
         if m.is_empty() {
             html! { <p class="expected ok" data-testid="walk-expected">{ "As the scenario expects, hop by hop." }</p> }
@@ -153,8 +186,12 @@ pub fn WalkPanel(props: &WalkProps) -> Html {
             html! { <p class="expected bad" data-testid="walk-expected">{ format!("Not as expected: {}", m.join("; ")) }</p> }
         }
     });
+    let problems = view.problems.iter().any(|p| p.error || view.hops.is_empty());
     html! {
-        <Panel kind={PanelKind::Walk} open={props.open} {subtitle} class={classes!(stale.then_some("stale"))}>
+        <div class={classes!("walk", stale.then_some("stale"))} data-testid="walk" data-ms={format!("{:.1}", view.ms)}>
+            if problems {
+                { problems_view(&props.text, &view.problems) }
+            }
             if view.hops.is_empty() {
                 <p class="empty" data-testid="walk-empty">{ "Fix the scenario's errors to walk the chain." }</p>
             } else {
@@ -169,9 +206,9 @@ pub fn WalkPanel(props: &WalkProps) -> Html {
                 if let Some(h) = view.hops.get(selected) {
                     <HopDetail key={format!("{selected}-{}", generation.as_ref().map_or(0, |t| t.len()))} hop={Rc::new(h.clone())}
                         index={selected} failed={view.failed_hop == Some(selected)} text={props.text.clone()}
-                        on_marks={props.on_marks.clone()} />
+                        on_marks={props.on_marks.clone()} on_load={props.on_load.clone()} data={props.data.generation()} />
                 }
             }
-        </Panel>
+        </div>
     }
 }

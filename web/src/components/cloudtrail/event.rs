@@ -11,16 +11,20 @@ use yew::prelude::*;
 
 use crate::components::trace::TraceSteps;
 use crate::components::{decision_class, rich};
-use crate::context::{use_page, PageContext};
+use crate::context::PageContext;
 use crate::data::{self, DataState};
 use crate::eval::{self, decision_title, Checks, Evaluated, Range};
-use crate::state::{Action, PolicyState};
+use crate::share::RequestV1;
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct EventProps {
     pub event: Rc<ImportedEvent>,
-    pub policies: Rc<PolicyState>,
+    /// The page's policies.
+    pub policies: Rc<api::Policies>,
     pub data: DataState,
+    pub readonly: bool,
+    /// Makes a request (`share::RequestV1` JSON) the page's request.
+    pub on_use: Callback<String>,
     /// Highlights a span of the pasted text.
     pub on_pick: Callback<Range>,
 }
@@ -100,11 +104,11 @@ fn compare_view(d: &AwsDenial, c: Option<&Comparison>, on_pick: &Callback<Range>
 }
 
 /// The event's request against the page's policies.
-fn evaluate(event: &ImportedEvent, policies: &PolicyState, data: &DataState) -> Option<Rc<Evaluated>> {
+fn evaluate(event: &ImportedEvent, policies: &api::Policies, data: &DataState) -> Option<Rc<Evaluated>> {
     if !event.complete || event.has_errors() {
         return None;
     }
-    let input = api::Input { name: None, policies: policies.texts(), request: event.request.clone(), expected: None };
+    let input = api::Input { name: None, policies: policies.clone(), request: event.request.clone(), expected: None };
     let bridge = data::Bridge;
     let checks: Option<&dyn Checks> = if data.checks_ready() { Some(&bridge) } else { None };
     let out = eval::evaluate_input(&input, checks);
@@ -113,7 +117,6 @@ fn evaluate(event: &ImportedEvent, policies: &PolicyState, data: &DataState) -> 
 
 #[component]
 pub fn EventView(props: &EventProps) -> Html {
-    let page = use_page();
     let e = &props.event;
     let show_trace = use_state_eq(|| false);
     let evaluated = {
@@ -127,7 +130,10 @@ pub fn EventView(props: &EventProps) -> Html {
         _ => None,
     };
     let on_pick = &props.on_pick;
-    let use_request = page.on_any::<MouseEvent>(Action::SetRequest(Box::new(e.request.clone())));
+    let use_request = {
+        let json = serde_json::to_string(&RequestV1::of_input(&e.request)).unwrap_or_default();
+        props.on_use.reform(move |_: MouseEvent| json.clone())
+    };
     let toggle = {
         let show = show_trace.clone();
         Callback::from(move |_: MouseEvent| show.set(!*show))
@@ -239,7 +245,7 @@ pub fn EventView(props: &EventProps) -> Html {
                     <p class="muted">{ "Not evaluated: the record does not give the whole request." }</p>
                 }
                 <div class="hop-auth-actions">
-                    <button type="button" class="btn btn-primary btn-small" onclick={use_request} disabled={page.readonly}
+                    <button type="button" class="btn btn-primary btn-small" onclick={use_request} disabled={props.readonly}
                         data-testid="ct-use" title="Fill the request form and context with this request; the policies stay">
                         { "Use this request" }
                     </button>

@@ -7,10 +7,11 @@
 //! is evaluated against the page's current policies, and "Use this
 //! request" makes it the playground's request (the policies stay).
 //!
-//! The import runs in the knowledge module (its code would not fit the
-//! page's first download; it checks actions against the service
-//! reference). The pasted text stays on the page: it is not part of share
-//! links, since records carry account ids, addresses and key ids.
+//! The import runs in the knowledge module (it checks actions against the
+//! service reference), and this view in the panels module (neither fits
+//! the page's first download), inside the page's panel. The pasted text
+//! stays on the page: it is not part of share links, since records carry
+//! account ids, addresses and key ids.
 
 mod event;
 
@@ -23,13 +24,14 @@ use yew::prelude::*;
 
 use event::EventView;
 
-use crate::components::panel::Panel;
+use iamtrace::api;
+
 use crate::components::rich;
 use crate::data::{self, DataState};
 use crate::editor::Editor;
 use crate::eval::Range;
 use crate::knowledge::wire::Phase;
-use crate::state::{EditorId, Panel as PanelKind, PolicyState};
+use crate::state::EditorId;
 
 /// The paste area's editor id (apart from the policy editors' ids).
 pub const CLOUDTRAIL_EDITOR: EditorId = 1 << 29;
@@ -39,10 +41,14 @@ const DEBOUNCE_MS: u32 = 200;
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct CloudTrailProps {
-    /// The page's policies: the imported request is evaluated against them.
-    pub policies: Rc<PolicyState>,
+    /// The page's scenario (SCENARIO.md JSON): the imported request is
+    /// evaluated against its policies.
+    pub scenario: AttrValue,
     pub data: DataState,
-    pub open: bool,
+    /// An embed that may not be edited: no "Use this request".
+    pub readonly: bool,
+    /// Makes a request (`share::RequestV1` JSON) the page's request.
+    pub on_use: Callback<String>,
 }
 
 /// An import error as the editor marks it.
@@ -95,8 +101,9 @@ impl Reducible for Picked {
     }
 }
 
+/// The import, as the panels module mounts it in the page's panel.
 #[component]
-pub fn CloudTrailPanel(props: &CloudTrailProps) -> Html {
+pub fn CloudTrailView(props: &CloudTrailProps) -> Html {
     let text = use_state_eq(String::new);
     let imported = use_state_eq(|| None::<(String, Rc<Imported>)>);
     let chosen = use_state_eq(|| 0usize);
@@ -151,12 +158,18 @@ pub fn CloudTrailPanel(props: &CloudTrailProps) -> Html {
         (false, _, None) => Some("Reading the record…"),
         _ => None,
     };
-    let subtitle = current.as_ref().filter(|i| !i.events.is_empty()).map(|i| {
-        let n = i.events.len();
-        AttrValue::from(format!("{n} event{}", if n == 1 { "" } else { "s" }))
+    let policies = use_memo(props.scenario.clone(), |s| {
+        let input = api::input_from_scenario(s).unwrap_or_default();
+        Rc::new(input.policies)
     });
+    let ctx = Ctx {
+        policies: (*policies).clone(),
+        data: props.data.clone(),
+        readonly: props.readonly,
+        on_use: props.on_use.clone(),
+    };
     html! {
-        <Panel kind={PanelKind::CloudTrail} open={props.open} {subtitle}>
+        <div class="ct" data-testid="ct">
             <p class="panel-hint">
                 { "Paste a CloudTrail record, a log file's " }<code class="mono">{ "Records" }</code>
                 { ", a " }<code class="mono">{ "lookup-events" }</code>{ " result, or the output of " }
@@ -172,18 +185,25 @@ pub fn CloudTrailPanel(props: &CloudTrailProps) -> Html {
                 <p class="muted" role="status" data-testid="ct-status">{ s }</p>
             }
             if let Some(i) = current {
-                { imported_view(&i, *chosen, &chosen, &props.policies, &props.data, &on_pick) }
+                { imported_view(&i, *chosen, &chosen, &ctx, &on_pick) }
             }
-        </Panel>
+        </div>
     }
+}
+
+/// What an event's view needs of the panel.
+struct Ctx {
+    policies: Rc<api::Policies>,
+    data: DataState,
+    readonly: bool,
+    on_use: Callback<String>,
 }
 
 fn imported_view(
     i: &Rc<Imported>,
     chosen: usize,
     choose: &UseStateHandle<usize>,
-    policies: &Rc<PolicyState>,
-    data: &DataState,
+    ctx: &Ctx,
     on_pick: &Callback<Range>,
 ) -> Html {
     if let Some(d) = i.diagnostics.iter().find(|d| d.diagnostic.is_error()) {
@@ -216,8 +236,8 @@ fn imported_view(
                 </div>
             }
             if let Some(e) = i.events.get(chosen) {
-                <EventView key={chosen} event={Rc::new(e.clone())} policies={policies.clone()} data={data.clone()}
-                    on_pick={on_pick.clone()} />
+                <EventView key={chosen} event={Rc::new(e.clone())} policies={ctx.policies.clone()} data={ctx.data.clone()}
+                    readonly={ctx.readonly} on_use={ctx.on_use.clone()} on_pick={on_pick.clone()} />
             } else {
                 <p class="empty">{ "No events in the pasted text." }</p>
             }
