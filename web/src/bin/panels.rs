@@ -20,6 +20,22 @@ mod module {
     use wasm_bindgen::prelude::*;
     use yew::{AppHandle, AttrValue, Callback};
 
+    /// The styles of what this module renders (`web/style/panels.css`).
+    const CSS: &str = include_str!("../../style/panels.css");
+
+    /// Puts [`CSS`] in the page once.
+    fn add_styles() {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        if doc.get_element_by_id("iamtrace-panels-css").is_some() {
+            return;
+        }
+        if let (Ok(style), Some(head)) = (doc.create_element("style"), doc.head()) {
+            style.set_id("iamtrace-panels-css");
+            style.set_text_content(Some(CSS));
+            let _ = head.append_child(&style);
+        }
+    }
+
     fn phase(p: u8) -> Phase {
         match p {
             1 => Phase::Loading,
@@ -67,6 +83,7 @@ mod module {
         on_problems: js_sys::Function,
         on_load: js_sys::Function,
     ) -> Walk {
+        add_styles();
         let mut w = Walk {
             app: None,
             on_marks: callback(on_marks),
@@ -121,6 +138,7 @@ mod module {
         readonly: bool,
         on_use: js_sys::Function,
     ) -> CloudTrail {
+        add_styles();
         let mut c = CloudTrail { app: None, on_use: callback(on_use) };
         let props = cloudtrail_props(&c, scenario, module, readonly);
         c.app = Some(yew::Renderer::<CloudTrailView>::with_root_and_props(el, props).render());

@@ -14,7 +14,7 @@ use crate::components::embed_bar::EmbedBar;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::footer::Footer;
 use crate::components::header::Header;
-use crate::components::lazy_panels::{CloudTrailPanel, WalkPanel};
+use crate::components::lazy_panels::{Lazy, LazyPanel};
 use crate::components::link_error::link_error;
 use crate::components::managed::ManagedPicker;
 use crate::components::overview::OverviewPanel;
@@ -109,8 +109,8 @@ pub fn App() -> Html {
                     }
                 });
                 html! {
-                    <CloudTrailPanel {scenario} module={data.module} generation={data.status.generation}
-                        readonly={embed && view.readonly} {open} {on_use} />
+                    <LazyPanel {kind} what={Lazy::CloudTrail(scenario, embed && view.readonly)} module={data.module}
+                        generation={data.status.generation} {open} on_json={on_use} />
                 }
             }
             Panel::Chain => html! {
@@ -127,8 +127,8 @@ pub fn App() -> Html {
                     }
                 });
                 html! {
-                    <WalkPanel text={AttrValue::from(state.chain.clone().unwrap_or_default())} module={data.module}
-                        generation={data.status.generation} {open} {on_load}
+                    <LazyPanel {kind} what={Lazy::Walk(AttrValue::from(state.chain.clone().unwrap_or_default()))}
+                        module={data.module} generation={data.status.generation} {open} on_json={on_load}
                         on_marks={Callback::from(move |json: AttrValue| marks.dispatch(json))}
                         on_problems={Callback::from(move |json: AttrValue| problems.set(json))} />
                 }

@@ -49,27 +49,28 @@ pub(super) fn outcome_label(outcome: &str) -> &'static str {
     }
 }
 
-/// The session (or key) a hop hands to the next, on the arrow between them.
-fn handoff(h: &HopView) -> Html {
-    let Some(c) = &h.credential else { return html! { <span class="hop-arrow" aria-hidden="true">{ "→" }</span> } };
+/// The session a hop hands to the next (nothing for a long-term key,
+/// which the credential card already names).
+fn session_pill(h: &HopView) -> Html {
+    let Some(c) = h.credential.as_ref().filter(|c| !matches!(c.kind.as_str(), "iam-user" | "root-user")) else {
+        return Html::default();
+    };
     let what = match c.kind.as_str() {
         "role-session" => "role session",
         "session-token" => "session token",
         "federated-user" => "federated session",
-        "root-session" => "root session",
-        _ => "access key",
+        _ => "root session",
     };
-    let short = c.principal.rsplit_once(':').map_or(c.principal.as_str(), |(_, r)| r).to_owned();
     let duration = c.duration_seconds.map(|d| format!(" · {d} s")).unwrap_or_default();
+    let short = c.principal.rsplit_once(':').map_or(c.principal.as_str(), |(_, r)| r).to_owned();
     html! {
-        <span class="hop-handoff" data-testid="hop-session" title={c.principal.clone()}>
-            <span class="hop-arrow" aria-hidden="true">{ "→" }</span>
-            <span class="hop-session">
+        <>
+            <span class="hop-session" data-testid="hop-session" title={c.principal.clone()}>
                 <span class="hop-session-kind">{ what }{ duration }</span>
                 <span class="hop-session-arn mono">{ short }</span>
             </span>
             <span class="hop-arrow" aria-hidden="true">{ "→" }</span>
-        </span>
+        </>
     }
 }
 
@@ -109,14 +110,18 @@ fn problems_view(text: &str, problems: &[ChainProblem]) -> Html {
 }
 
 fn row(view: &ChainView, selected: usize, choose: &Callback<usize>) -> Html {
-    let n = view.hops.len();
     html! {
         <ol class="hop-row" data-testid="hop-row" aria-label="The chain, hop by hop">
             { for view.hops.iter().enumerate().map(|(i, h)| {
                 let failed = view.failed_hop == Some(i);
                 let onclick = choose.reform(move |_: MouseEvent| i);
+                let before = i.checked_sub(1).and_then(|j| view.hops.get(j));
                 html! {
                     <li class="hop-item">
+                        if let Some(prev) = before {
+                            <span class="hop-arrow" aria-hidden="true">{ "→" }</span>
+                            { session_pill(prev) }
+                        }
                         <button type="button" class={classes!("hop-card", outcome_class(&h.outcome), failed.then_some("hop-failed"), (i == selected).then_some("hop-selected"))}
                             aria-pressed={(i == selected).to_string()} {onclick} data-testid="hop" data-index={i.to_string()}
                             data-kind={h.kind.clone()} data-outcome={h.outcome.clone()} data-failed={failed.to_string()}>
@@ -127,9 +132,6 @@ fn row(view: &ChainView, selected: usize, choose: &Callback<usize>) -> Html {
                                 if failed { { " · failed here" } }
                             </span>
                         </button>
-                        if i + 1 < n {
-                            { handoff(h) }
-                        }
                     </li>
                 }
             }) }
