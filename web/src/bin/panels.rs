@@ -36,6 +36,36 @@ mod module {
         }
     }
 
+    /// Subtree ids this module's apps skip.
+    const SKIPPED_SUBTREES: u32 = 64;
+
+    /// Yew numbers the roots of its apps from 1 in each wasm instance, and
+    /// marks every element with its root's number (`__yew_subtree_id`); the
+    /// page's app, whose root holds ours, decides which app handles an event
+    /// by that mark. Were our roots numbered like the page's, a click here
+    /// would also run the page's handler registered under the same id.
+    /// Empty apps mounted once on a detached element move our numbers past
+    /// any the page uses (it has one root and no portals).
+    fn skip_page_subtree_ids() {
+        thread_local! {
+            static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        if DONE.with(|d| d.replace(true)) {
+            return;
+        }
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        for _ in 0..SKIPPED_SUBTREES {
+            if let Ok(el) = doc.create_element("div") {
+                yew::Renderer::<Empty>::with_root(el).render().destroy();
+            }
+        }
+    }
+
+    #[yew::component]
+    fn Empty() -> yew::Html {
+        yew::Html::default()
+    }
+
     fn phase(p: u8) -> Phase {
         match p {
             1 => Phase::Loading,
@@ -84,6 +114,7 @@ mod module {
         on_load: js_sys::Function,
     ) -> Walk {
         add_styles();
+        skip_page_subtree_ids();
         let mut w = Walk {
             app: None,
             on_marks: callback(on_marks),
@@ -139,6 +170,7 @@ mod module {
         on_use: js_sys::Function,
     ) -> CloudTrail {
         add_styles();
+        skip_page_subtree_ids();
         let mut c = CloudTrail { app: None, on_use: callback(on_use) };
         let props = cloudtrail_props(&c, scenario, module, readonly);
         c.app = Some(yew::Renderer::<CloudTrailView>::with_root_and_props(el, props).render());

@@ -49,28 +49,31 @@ pub(super) fn outcome_label(outcome: &str) -> &'static str {
     }
 }
 
-/// The session a hop hands to the next (nothing for a long-term key,
-/// which the credential card already names).
-fn session_pill(h: &HopView) -> Html {
-    let Some(c) = h.credential.as_ref().filter(|c| !matches!(c.kind.as_str(), "iam-user" | "root-user")) else {
-        return Html::default();
-    };
-    let what = match c.kind.as_str() {
-        "role-session" => "role session",
-        "session-token" => "session token",
-        "federated-user" => "federated session",
-        _ => "root session",
-    };
-    let duration = c.duration_seconds.map(|d| format!(" · {d} s")).unwrap_or_default();
-    let short = c.principal.rsplit_once(':').map_or(c.principal.as_str(), |(_, r)| r).to_owned();
-    html! {
-        <>
+/// The link between two hops: an arrow, and the session the first hands
+/// to the second (nothing for a long-term key, which the credential card
+/// already names).
+fn link(h: &HopView) -> Html {
+    let session = h.credential.as_ref().filter(|c| !matches!(c.kind.as_str(), "iam-user" | "root-user"));
+    let label = session.map(|c| {
+        let what = match c.kind.as_str() {
+            "role-session" => "role session",
+            "session-token" => "session token",
+            "federated-user" => "federated session",
+            _ => "root session",
+        };
+        let duration = c.duration_seconds.map(|d| format!("{d} s")).unwrap_or_default();
+        html! {
             <span class="hop-session" data-testid="hop-session" title={c.principal.clone()}>
-                <span class="hop-session-kind">{ what }{ duration }</span>
-                <span class="hop-session-arn mono">{ short }</span>
+                <span class="hop-session-kind">{ what }</span>
+                <span class="hop-session-time">{ duration }</span>
             </span>
+        }
+    });
+    html! {
+        <span class="hop-link">
             <span class="hop-arrow" aria-hidden="true">{ "→" }</span>
-        </>
+            { for label }
+        </span>
     }
 }
 
@@ -119,8 +122,7 @@ fn row(view: &ChainView, selected: usize, choose: &Callback<usize>) -> Html {
                 html! {
                     <li class="hop-item">
                         if let Some(prev) = before {
-                            <span class="hop-arrow" aria-hidden="true">{ "→" }</span>
-                            { session_pill(prev) }
+                            { link(prev) }
                         }
                         <button type="button" class={classes!("hop-card", outcome_class(&h.outcome), failed.then_some("hop-failed"), (i == selected).then_some("hop-selected"))}
                             aria-pressed={(i == selected).to_string()} {onclick} data-testid="hop" data-index={i.to_string()}
