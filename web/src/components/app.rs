@@ -169,7 +169,7 @@ pub fn App() -> Html {
                 if embed {
                     <EmbedBar state={state.clone()} />
                 } else {
-                    <Header example={state.example.clone().map(AttrValue::from)} edited={state.edited}
+                    <Header example={state.example.clone().map(AttrValue::from)} edited={state.edited} show_decision={!chain_mode}
                         decision={ev.current.decision} errors={ev.current.errors} theme={appearance.theme} dialog={*dialog}
                         {on_example} on_theme={appearance.toggle_theme.clone()} />
                 }

@@ -17,6 +17,9 @@ pub struct HeaderProps {
     /// Whether it was edited since.
     pub edited: bool,
     pub decision: Option<Decision>,
+    /// Whether the one-request decision is shown (not while a chain is).
+    #[prop_or(true)]
+    pub show_decision: bool,
     pub errors: usize,
     pub theme: Theme,
     pub dialog: Option<Dialog>,
@@ -89,8 +92,10 @@ pub fn Header(props: &HeaderProps) -> Html {
                     </span>
                 }
             </div>
-            <a class={classes!("decision-chip", decision_class(props.decision))} href="#answer" data-testid="decision-chip"
-                aria-label={format!("Decision: {chip}")}>{ chip }</a>
+            if props.show_decision {
+                <a class={classes!("decision-chip", decision_class(props.decision))} href="#answer" data-testid="decision-chip"
+                    aria-label={format!("Decision: {chip}")}>{ chip }</a>
+            }
             <div class="topbar-actions">
                 <button type="button" class="btn btn-primary" data-testid="share-button" onclick={toggle(Dialog::Share)}
                     aria-expanded={(props.dialog == Some(Dialog::Share)).to_string()} aria-controls="share-dialog">

@@ -18,13 +18,29 @@ use crate::eval::decision_title;
 use crate::hooks::walk::{use_walk, WalkPhase};
 use crate::knowledge::chain::{ChainProblem, ChainView, HopView};
 
-/// What a hop's kind is called on its card.
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "credential" => "credential",
-        "request" => "request",
-        _ => "STS call",
+/// A hop's card: its kind (an STS call by its operation) and what it acts on.
+fn card_text(h: &HopView) -> (String, String) {
+    match h.kind.as_str() {
+        "credential" | "request" => (h.kind.clone(), h.title.clone()),
+        _ => match h.title.split_once(' ') {
+            Some((op, rest)) => (op.strip_prefix("sts:").unwrap_or(op).to_owned(), rest.to_owned()),
+            None => ("STS call".to_owned(), h.title.clone()),
+        },
     }
+}
+
+/// Text that may break after `:` and `/` (ARNs and actions in narrow cards).
+fn breakable(text: &str) -> Html {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == ':' || c == '/' {
+            parts.push(text.get(start..=i).unwrap_or("").to_owned());
+            start = i + 1;
+        }
+    }
+    parts.push(text.get(start..).unwrap_or("").to_owned());
+    html! { <>{ for parts.into_iter().map(|p| html! { <>{ p }<wbr /></> }) }</> }
 }
 
 /// The CSS modifier of a hop's outcome.
@@ -113,12 +129,16 @@ fn problems_view(text: &str, problems: &[ChainProblem]) -> Html {
 }
 
 fn row(view: &ChainView, selected: usize, choose: &Callback<usize>) -> Html {
+    // Cards share the width equally; the links between them take what they need.
+    let columns = vec!["minmax(0, 1fr)"; view.hops.len()].join(" auto ");
     html! {
-        <ol class="hop-row" data-testid="hop-row" aria-label="The chain, hop by hop">
+        <ol class="hop-row" data-testid="hop-row" aria-label="The chain, hop by hop"
+            style={format!("grid-template-columns: {columns}")}>
             { for view.hops.iter().enumerate().map(|(i, h)| {
                 let failed = view.failed_hop == Some(i);
                 let onclick = choose.reform(move |_: MouseEvent| i);
                 let before = i.checked_sub(1).and_then(|j| view.hops.get(j));
+                let (kind, title) = card_text(h);
                 html! {
                     <li class="hop-item">
                         if let Some(prev) = before {
@@ -127,12 +147,12 @@ fn row(view: &ChainView, selected: usize, choose: &Callback<usize>) -> Html {
                         <button type="button" class={classes!("hop-card", outcome_class(&h.outcome), failed.then_some("hop-failed"), (i == selected).then_some("hop-selected"))}
                             aria-pressed={(i == selected).to_string()} {onclick} data-testid="hop" data-index={i.to_string()}
                             data-kind={h.kind.clone()} data-outcome={h.outcome.clone()} data-failed={failed.to_string()}>
-                            <span class="hop-num">{ format!("{} · {}", i + 1, kind_label(&h.kind)) }</span>
-                            <span class="hop-title">{ h.title.clone() }</span>
-                            <span class={classes!("hop-outcome", outcome_class(&h.outcome))}>
-                                { outcome_label(&h.outcome) }
-                                if failed { { " · failed here" } }
-                            </span>
+                            <span class="hop-num">{ format!("{} · {kind}", i + 1) }</span>
+                            <span class="hop-title" title={h.title.clone()}>{ breakable(&title) }</span>
+                            <span class={classes!("hop-outcome", outcome_class(&h.outcome))}>{ outcome_label(&h.outcome) }</span>
+                            if failed {
+                                <span class="hop-flag">{ "failed here" }</span>
+                            }
                         </button>
                     </li>
                 }

@@ -183,6 +183,41 @@ pub fn EventView(props: &EventProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            if let Some(d) = &e.aws_denial {
+                { compare_view(d, comparison.as_ref(), on_pick) }
+            }
+            <section class="ct-section ct-eval" data-testid="ct-eval"
+                data-decision={evaluated.as_ref().and_then(|v| v.decision).map_or("none", Decision::as_str)}>
+                <h3 class="hop-h">{ "Against the policies on this page" }</h3>
+                if let Some(v) = &evaluated {
+                    if let Some(a) = &v.answer {
+                        <p class={classes!("ct-decision", decision_class(Some(a.decision)))} data-testid="ct-decision">
+                            <strong>{ decision_title(a.decision) }</strong>{ ": " }{ rich(&a.summary) }
+                        </p>
+                    } else {
+                        <p class="muted">{ "The page's policies have errors: fix them to evaluate." }</p>
+                    }
+                } else {
+                    <p class="muted">{ "Not evaluated: the record does not give the whole request." }</p>
+                }
+                <div class="hop-auth-actions">
+                    <button type="button" class="btn btn-primary btn-small" onclick={use_request} disabled={props.readonly}
+                        data-testid="ct-use" title="Fill the request form and context with this request; the policies stay">
+                        { "Use this request" }
+                    </button>
+                    if evaluated.as_ref().is_some_and(|v| v.answer.is_some()) {
+                        <button type="button" class="btn btn-small" aria-expanded={show_trace.to_string()} onclick={toggle}
+                            data-testid="ct-trace-toggle">{ if *show_trace { "Hide the trace" } else { "Show the trace" } }</button>
+                    }
+                </div>
+                if *show_trace {
+                    if let Some(v) = &evaluated {
+                        <ContextProvider<PageContext> context={quiet}>
+                            <TraceSteps evaluated={v.clone()} picked={None} testid="ct-trace" data={props.data.generation()} />
+                        </ContextProvider<PageContext>>
+                    }
+                }
+            </section>
             if !e.keys.is_empty() {
                 <table class="ct-table" data-testid="ct-keys">
                     <caption>{ "Context keys the record shows" }</caption>
@@ -227,41 +262,6 @@ pub fn EventView(props: &EventProps) -> Html {
                     <span class="diag-msg">{ rich(&d.diagnostic.message) }</span>
                 </p>
             }) }
-            if let Some(d) = &e.aws_denial {
-                { compare_view(d, comparison.as_ref(), on_pick) }
-            }
-            <section class="ct-section ct-eval" data-testid="ct-eval"
-                data-decision={evaluated.as_ref().and_then(|v| v.decision).map_or("none", Decision::as_str)}>
-                <h3 class="hop-h">{ "Against the policies on this page" }</h3>
-                if let Some(v) = &evaluated {
-                    if let Some(a) = &v.answer {
-                        <p class={classes!("ct-decision", decision_class(Some(a.decision)))} data-testid="ct-decision">
-                            <strong>{ decision_title(a.decision) }</strong>{ ": " }{ rich(&a.summary) }
-                        </p>
-                    } else {
-                        <p class="muted">{ "The page's policies have errors: fix them to evaluate." }</p>
-                    }
-                } else {
-                    <p class="muted">{ "Not evaluated: the record does not give the whole request." }</p>
-                }
-                <div class="hop-auth-actions">
-                    <button type="button" class="btn btn-primary btn-small" onclick={use_request} disabled={props.readonly}
-                        data-testid="ct-use" title="Fill the request form and context with this request; the policies stay">
-                        { "Use this request" }
-                    </button>
-                    if evaluated.as_ref().is_some_and(|v| v.answer.is_some()) {
-                        <button type="button" class="btn btn-small" aria-expanded={show_trace.to_string()} onclick={toggle}
-                            data-testid="ct-trace-toggle">{ if *show_trace { "Hide the trace" } else { "Show the trace" } }</button>
-                    }
-                </div>
-                if *show_trace {
-                    if let Some(v) = &evaluated {
-                        <ContextProvider<PageContext> context={quiet}>
-                            <TraceSteps evaluated={v.clone()} picked={None} testid="ct-trace" data={props.data.generation()} />
-                        </ContextProvider<PageContext>>
-                    }
-                }
-            </section>
         </div>
     }
 }
