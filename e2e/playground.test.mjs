@@ -148,12 +148,23 @@ test("works from the keyboard", async () => {
 
 test("every example opens with its expected decision", async () => {
   const { page } = await open(b.context, server.url);
-  const ids = await page.$$eval('[data-testid="example-select"] option', (os) => os.map((o) => o.value).filter(Boolean));
+  const group = (label) =>
+    page.$$eval(`[data-testid="example-select"] optgroup[label="${label}"] option`, (os) => os.map((o) => o.value));
+  const ids = await group("One request");
   assert.equal(ids.length, 10);
   for (const id of ids) {
     await page.selectOption('[data-testid="example-select"]', id);
     await page.waitForSelector('[data-testid="expected"]');
     assert.match(await page.innerText('[data-testid="expected"]'), /matches/, `example ${id}`);
+  }
+  // The credential walkthroughs walk as their `expected` and `expected_hops` say.
+  const chains = await group("Credential chains (STS)");
+  assert.equal(chains.length, 4);
+  for (const id of chains) {
+    await page.selectOption('[data-testid="example-select"]', id);
+    const expected = '[data-testid="walk"][data-current="true"] [data-testid="walk-expected"]';
+    await page.waitForSelector(expected, { timeout: 20000 });
+    assert.match(await page.innerText(expected), /As the scenario expects/, `example ${id}`);
   }
   await page.close();
 });

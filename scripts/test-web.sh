@@ -37,7 +37,7 @@ done
 # The initial download (HTML + JS + wasm + CSS, gzip -9) must stay under this.
 BUDGET_BYTES=$((500 * 1000))
 # The playground's own e2e tests (docs tests in e2e/ have their own prerequisites).
-E2E_TESTS=(e2e/playground.test.mjs e2e/links.test.mjs e2e/knowledge.test.mjs e2e/screenshots.test.mjs e2e/latency.test.mjs)
+E2E_TESTS=(e2e/playground.test.mjs e2e/links.test.mjs e2e/knowledge.test.mjs e2e/screenshots.test.mjs e2e/walkthrough.test.mjs e2e/latency.test.mjs)
 
 die() { printf 'test-web.sh: %s\n' "$*" >&2; exit 1; }
 for tool in trunk wasm-bindgen wasm-bindgen-test-runner wasm-opt node; do

@@ -212,7 +212,8 @@ pub fn WalkView(props: &WalkProps) -> Html {
     });
     let problems = view.problems.iter().any(|p| p.error || view.hops.is_empty());
     html! {
-        <div class={classes!("walk", stale.then_some("stale"))} data-testid="walk" data-ms={format!("{:.1}", view.ms)}>
+        <div class={classes!("walk", stale.then_some("stale"))} data-testid="walk" data-ms={format!("{:.1}", view.ms)}
+            data-current={(!stale).to_string()}>
             if problems {
                 { problems_view(&props.text, &view.problems) }
             }
