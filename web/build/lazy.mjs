@@ -8,6 +8,9 @@
 //   iamtrace-panels-<hash>.js, iamtrace-panels-<hash>_bg.wasm
 //       the panels module (the walk of a chain, the CloudTrail import),
 //       built and renamed the same way
+//   editor-extras-<hash>.js
+//       the editor's extras (CodeMirror's language, keymaps, completion,
+//       search, lint), bundled by bundle.mjs; loaded after the first editor
 //   sar-<hash>.txt.z, sar-desc-<hash>.txt.z, managed-<hash>.txt.z
 //       the AWS data files of crates/iamtrace-data/data/, zlib level 9
 //       (inflated in wasm by miniz_oxide, which checks their Adler-32)
@@ -51,6 +54,18 @@ for (const m of MODULES) {
   manifest[m.wasm] = `lazy/${m.name}-${h}_bg.wasm`;
   renameSync(js, join(dir, manifest[m.js]));
   renameSync(wasm, join(dir, manifest[m.wasm]));
+}
+
+// The editor's extras (bundled by bundle.mjs into target/web-assets/).
+{
+  const src = join("target", "web-assets", "editor-extras.js");
+  if (!existsSync(src)) {
+    console.error(`lazy.mjs: ${src} is missing (web/build/bundle.mjs must build it)`);
+    process.exit(1);
+  }
+  const body = readFileSync(src);
+  manifest.extras = `lazy/editor-extras-${hash(body)}.js`;
+  writeFileSync(join(dir, manifest.extras), body);
 }
 
 // The data files, compressed once per content (cached in target/web-assets/data/).

@@ -7,50 +7,51 @@
 // Texts must survive byte for byte, so lines are split on "\n" only: a "\r"
 // stays an ordinary character of its line instead of being normalised away.
 //
+// Only CodeMirror's core (state and view) is in this file, which the page
+// needs to draw its editors; the rest (history and keymaps, the JSON
+// language and its highlighting, folding, completion, search, the lint
+// gutter) is `editor-extras.js` (web/js/editor-extras.js), loaded right
+// after the first editor is created, which then gets it through a
+// compartment. Until then an editor edits plain text, and diagnostics wait.
+// The extras bundle takes @codemirror/state and @codemirror/view from this
+// file (`globalThis.__iamtraceCM`), so there is one copy of each.
+//
 // AWS knowledge (completion, hover, descriptions) comes from the knowledge
 // module, a second wasm file the page loads once it is interactive
 // (web/src/data.rs calls `iamtraceLoadKnowledge` below). Until then, and if
 // it never loads, the editor simply offers none. This file only maps its
 // JSON answers onto CodeMirror and draws tooltips; it fetches nothing.
 
-import { EditorState, Compartment, StateEffect, StateField } from "@codemirror/state";
-import {
+import * as cmState from "@codemirror/state";
+import * as cmView from "@codemirror/view";
+
+const { EditorState, Compartment, StateEffect, StateField } = cmState;
+const {
   EditorView,
   Decoration,
   hoverTooltip,
-  keymap,
   lineNumbers,
   highlightActiveLine,
   highlightActiveLineGutter,
   highlightSpecialChars,
   drawSelection,
-} from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
-import {
-  bracketMatching,
-  foldGutter,
-  foldKeymap,
-  indentOnInput,
-  syntaxHighlighting,
-  HighlightStyle,
-  indentUnit,
-} from "@codemirror/language";
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
-import { searchKeymap, search } from "@codemirror/search";
-import { lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
-import { json } from "@codemirror/lang-json";
-import { tags as t } from "@lezer/highlight";
+} = cmView;
+
+// What editor-extras.js imports from the core, by package name.
+globalThis.__iamtraceCM = { "@codemirror/state": cmState, "@codemirror/view": cmView };
 
 // Colours come from CSS variables, so the editor follows the page's light or
-// dark theme without reconfiguring.
-const highlightStyle = HighlightStyle.define([
-  { tag: t.propertyName, color: "var(--syn-key)" },
-  { tag: t.string, color: "var(--syn-string)" },
-  { tag: t.number, color: "var(--syn-number)" },
-  { tag: [t.bool, t.null], color: "var(--syn-atom)" },
-  { tag: [t.separator, t.brace, t.squareBracket, t.punctuation], color: "var(--syn-punct)" },
-  { tag: t.invalid, color: "var(--syn-invalid)" },
-]);
+// dark theme without reconfiguring. Built once the extras are loaded.
+let style = null;
+const highlightStyle = (x) =>
+  (style ??= x.HighlightStyle.define([
+    { tag: x.tags.propertyName, color: "var(--syn-key)" },
+    { tag: x.tags.string, color: "var(--syn-string)" },
+    { tag: x.tags.number, color: "var(--syn-number)" },
+    { tag: [x.tags.bool, x.tags.null], color: "var(--syn-atom)" },
+    { tag: [x.tags.separator, x.tags.brace, x.tags.squareBracket, x.tags.punctuation], color: "var(--syn-punct)" },
+    { tag: x.tags.invalid, color: "var(--syn-invalid)" },
+  ]));
 
 const theme = EditorView.theme({
   "&": { color: "var(--fg)", backgroundColor: "var(--editor-bg)", fontSize: "13px" },
@@ -119,6 +120,30 @@ function parse(jsonText) {
   } catch {
     return [];
   }
+}
+
+/** `editor-extras.js`, once loaded; editors waiting for it. */
+let extras = null;
+let extrasStarted = false;
+const waitingForExtras = new Set();
+
+/** Loads the extras (once), after the first editor exists. Its address is
+ * `extras=` in <meta name="iamtrace-lazy"> (web/build/lazy.mjs). */
+function loadExtras() {
+  if (extrasStarted) return;
+  extrasStarted = true;
+  setTimeout(async () => {
+    const meta = document.querySelector('meta[name="iamtrace-lazy"]')?.getAttribute("content") || "";
+    const url = meta.split(/\s+/).find((p) => p.startsWith("extras="))?.slice("extras=".length);
+    if (!url) return;
+    try {
+      extras = await import(new URL(url, document.baseURI).href);
+    } catch {
+      return; // the editors stay plain: the page works the same
+    }
+    for (const apply of waitingForExtras) apply();
+    waitingForExtras.clear();
+  }, 0);
 }
 
 /** The knowledge module, once loaded (see `iamtraceLoadKnowledge`). */
@@ -227,47 +252,55 @@ const views = new Set();
 const isJson = (start) => /^\s*([{[]|$)/.test(start);
 const docIsJson = (doc) => isJson(doc.sliceString(0, Math.min(doc.length, 200)));
 
+/** Everything an editor gets from the extras. */
+function extrasFor(x, language, text) {
+  return [
+    x.indentUnit.of("  "),
+    x.foldGutter(),
+    x.lintGutter(),
+    x.history(),
+    x.indentOnInput(),
+    x.bracketMatching(),
+    x.closeBrackets(),
+    x.autocompletion({
+      override: [completionSource],
+      activateOnCompletion: (c) => !!c.retrigger,
+      maxRenderedOptions: 200,
+      icons: true,
+    }),
+    x.search({ top: true }),
+    x.syntaxHighlighting(highlightStyle(x)),
+    language.of(isJson(text.slice(0, 200)) ? x.json() : []),
+    cmView.keymap.of([
+      ...x.closeBracketsKeymap,
+      ...x.completionKeymap,
+      ...x.defaultKeymap,
+      ...x.searchKeymap,
+      ...x.historyKeymap,
+      ...x.foldKeymap,
+      ...x.lintKeymap,
+    ]),
+  ];
+}
+
 function create(parent, text, label, readOnly, onChange) {
   const editable = new Compartment();
   const language = new Compartment();
+  const extra = new Compartment();
   const readOnlyExt = (ro) => [EditorState.readOnly.of(ro), EditorView.editable.of(!ro)];
   const state = EditorState.create({
     doc: text,
     extensions: [
       EditorState.lineSeparator.of("\n"),
-      indentUnit.of("  "),
       lineNumbers(),
-      foldGutter(),
-      lintGutter(),
       highlightActiveLineGutter(),
       highlightSpecialChars({ specialChars }),
-      history(),
       drawSelection(),
-      indentOnInput(),
-      bracketMatching(),
-      closeBrackets(),
-      autocompletion({
-        override: [completionSource],
-        activateOnCompletion: (c) => !!c.retrigger,
-        maxRenderedOptions: 200,
-        icons: true,
-      }),
       knowledgeHover,
       highlightActiveLine(),
-      search({ top: true }),
-      syntaxHighlighting(highlightStyle),
-      language.of(isJson(text.slice(0, 200)) ? json() : []),
+      extra.of(extras ? extrasFor(extras, language, text) : []),
       theme,
       highlightField,
-      keymap.of([
-        ...closeBracketsKeymap,
-        ...completionKeymap,
-        ...defaultKeymap,
-        ...searchKeymap,
-        ...historyKeymap,
-        ...foldKeymap,
-        ...lintKeymap,
-      ]),
       EditorView.contentAttributes.of({ "aria-label": label, "aria-multiline": "true", spellcheck: "false" }),
       editable.of(readOnlyExt(readOnly)),
       // Phones: wrap long lines instead of scrolling sideways.
@@ -275,8 +308,8 @@ function create(parent, text, label, readOnly, onChange) {
       EditorView.updateListener.of((u) => {
         if (!u.docChanged) return;
         const wasJson = docIsJson(u.startState.doc);
-        if (wasJson !== docIsJson(u.state.doc)) {
-          queueMicrotask(() => u.view.dispatch({ effects: language.reconfigure(wasJson ? [] : json()) }));
+        if (extras && wasJson !== docIsJson(u.state.doc)) {
+          queueMicrotask(() => u.view.dispatch({ effects: language.reconfigure(wasJson ? [] : extras.json()) }));
         }
         onChange(u.state.doc.toString());
       }),
@@ -284,12 +317,28 @@ function create(parent, text, label, readOnly, onChange) {
   });
   const view = new EditorView({ state, parent });
   views.add(view);
+  // Diagnostics given before the extras arrived, applied when they do.
+  let pendingDiagnostics = null;
+  const applyExtras = () => {
+    if (!views.has(view)) return;
+    view.dispatch({ effects: extra.reconfigure(extrasFor(extras, language, view.state.doc.sliceString(0, 200))) });
+    if (pendingDiagnostics != null) handle.setDiagnostics(pendingDiagnostics);
+    pendingDiagnostics = null;
+  };
+  if (!extras) {
+    waitingForExtras.add(applyExtras);
+    loadExtras();
+  }
 
-  return {
+  const handle = {
     /** `diagnostics`: JSON `[{from:[l,c], to:[l,c], severity, category, source, code, message, help}]`.
      * Findings of the checks (`source: "check"`) get a "Turn off" action, which
      * bubbles an `iamtrace-lint-off` event with the code to the page. */
     setDiagnostics(diagnosticsJson) {
+      if (!extras) {
+        pendingDiagnostics = diagnosticsJson;
+        return;
+      }
       const doc = view.state.doc;
       const list = parse(diagnosticsJson).map((d) => {
         const from = offset(doc, d.from);
@@ -314,7 +363,7 @@ function create(parent, text, label, readOnly, onChange) {
           actions,
         };
       });
-      view.dispatch(setDiagnostics(view.state, list));
+      view.dispatch(extras.setDiagnostics(view.state, list));
     },
     /** `highlights`: JSON `[{from:[l,c], to:[l,c], strong}]`; scrolls to the first when `scroll`. */
     setHighlights(highlightsJson, scroll) {
@@ -348,9 +397,11 @@ function create(parent, text, label, readOnly, onChange) {
     },
     destroy() {
       views.delete(view);
+      waitingForExtras.delete(applyExtras);
       view.destroy();
     },
   };
+  return handle;
 }
 
 /** Every live editor's text by its host's `data-testid` (for tests). */

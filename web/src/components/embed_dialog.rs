@@ -16,7 +16,8 @@ pub struct DialogProps {
 /// Embed: builds an iframe snippet for documentation pages.
 #[component]
 pub fn EmbedDialog(props: &DialogProps) -> Html {
-    let panels = use_state_eq(PanelSet::embed_default);
+    let chain = props.state.chain.is_some();
+    let panels = use_state_eq(move || if chain { PanelSet::of(&[Panel::Walk]) } else { PanelSet::embed_default() });
     let readonly = use_state_eq(|| true);
     let copied = use_state_eq(|| Copied::Not);
     let view = ViewOptions { embed: true, panels: Some(*panels), readonly: *readonly, theme: None };
@@ -58,7 +59,7 @@ pub fn EmbedDialog(props: &DialogProps) -> Html {
             </div>
             <fieldset class="embed-options">
                 <legend class="field-label">{ "Panels to show" }</legend>
-                { for Panel::ALL.iter().map(|p| html! {
+                { for Panel::ALL.iter().filter(|p| p.is_chain() == props.state.chain.is_some()).map(|p| html! {
                     <label class="check">
                         <input type="checkbox" checked={panels.contains(*p)} onchange={toggle(*p)}
                             id={(*p == Panel::Policies).then_some("embed-first-option")}

@@ -204,8 +204,15 @@ impl StateV1 {
                     .collect(),
             },
             expected: s.expected.map(|d| d.as_str().to_owned()),
-            panels: (s.open != PanelSet::default_open())
-                .then(|| s.open.panels().iter().map(|p| p.key().to_owned()).collect()),
+            panels: {
+                // The panels of what the page shows (one request, or a chain):
+                // links of one request read as before chains existed.
+                let of_mode = |set: PanelSet| {
+                    set.panels().into_iter().filter(|p| p.is_chain() == s.chain.is_some()).collect::<Vec<_>>()
+                };
+                let open = of_mode(s.open);
+                (open != of_mode(PanelSet::default_open())).then(|| open.iter().map(|p| p.key().to_owned()).collect())
+            },
             lint_off: s.lint_off.iter().cloned().collect(),
             data: Some(crate::data::versions()),
             chain: s.chain.clone(),

@@ -109,6 +109,15 @@ fn chains_load_edit_and_share() {
     assert_eq!(back.into_state().chain, t.chain);
     let plain = crate::share::StateV1::from_state(&State::initial());
     assert!(!serde_json::to_string(&plain).unwrap().contains("chain"));
+    // Panels are written for what the page shows: one request as before chains existed.
+    let mut one = State::initial();
+    one.apply(Action::SetPanel(Panel::Diagram, false));
+    let panels = crate::share::StateV1::from_state(&one).panels.unwrap();
+    assert_eq!(panels, ["policies", "request", "decision", "trace"]);
+    let mut chain = s.clone();
+    chain.apply(Action::SetPanel(Panel::Chain, false));
+    assert_eq!(crate::share::StateV1::from_state(&chain).panels.unwrap(), ["walk"]);
+    assert_eq!(crate::share::StateV1::from_state(&s).panels, None);
 }
 
 #[test]
