@@ -137,6 +137,55 @@ pub fn scenario_to_input(#[wasm_bindgen(unchecked_param_type = "string")] json: 
     }
 }
 
+/// The first error of a chain scenario, located in its text.
+fn chain_error(text: &str, parsed: &iamtrace::walk::ParsedChain<'_>) -> Box<InputError> {
+    let index = LineIndex::new(text);
+    match parsed.diagnostics.iter().find(|d| d.is_error()) {
+        Some(d) => {
+            let span = iamtrace::scenario::file_span(&parsed.docs, d.doc, d.span).unwrap_or(d.span);
+            let mut error = InputError::new(d.code, d.message.clone(), d.help.as_deref());
+            error.start = Some(index.position(text, span.start));
+            error.end = Some(index.position(text, span.end));
+            error
+        }
+        None => InputError::new(Code::ChainMissing, "scenario has no `chain`", None),
+    }
+}
+
+/// Walks a chain scenario (a JSON string in the CLI's chain format: the
+/// credential walkthrough) hop by hop: `Walk`, or `{ error }` when it cannot
+/// be read. Managed policies named by ARN are not available in this module.
+#[wasm_bindgen(js_name = walkScenario, unchecked_return_type = "WalkResult")]
+pub fn walk_scenario(#[wasm_bindgen(unchecked_param_type = "string")] json: JsValue) -> JsValue {
+    let Some(text) = json.as_string() else {
+        let found = json.js_typeof().as_string().unwrap_or_default();
+        let message = format!("a chain scenario must be a JSON string, found {found}");
+        let error = InputError::new(Code::InputNotAString, message, Some("pass `JSON.stringify(scenario)`"));
+        return to_js(&Failure { error: &error });
+    };
+    let parsed = iamtrace::walk::parse(&text, None);
+    match &parsed.chain {
+        Some(chain) => to_js(&chain.walk()),
+        None => to_js(&Failure { error: &chain_error(&text, &parsed) }),
+    }
+}
+
+/// Reads pasted CloudTrail text (one record, a log file's `Records`, a
+/// `lookup-events` result, or a decoded authorization message): the
+/// requests it describes, each value with the record field it came from.
+#[wasm_bindgen(js_name = importCloudTrail, unchecked_return_type = "ImportResult")]
+pub fn import_cloudtrail(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> JsValue {
+    match text.as_string() {
+        Some(t) => to_js(&iamtrace::cloudtrail::import(&t)),
+        None => {
+            let found = text.js_typeof().as_string().unwrap_or_default();
+            let message = format!("CloudTrail text must be a string, found {found}");
+            let error = InputError::new(Code::InputNotAString, message, Some("pass the record's JSON text"));
+            to_js(&Failure { error: &error })
+        }
+    }
+}
+
 /// The version of iamtrace in this module.
 #[wasm_bindgen]
 pub fn version() -> String {

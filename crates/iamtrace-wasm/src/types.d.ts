@@ -420,3 +420,221 @@ export interface MissingKey {
   referenced_by: KeyReference[];
 }
 // ---- end of iamtrace types ----
+
+// ---------- walkScenario: the credential walkthrough ----------
+
+/** `walkScenario`: the walk of a chain scenario, or why it could not be read. */
+export type WalkResult = Walk | Failure;
+
+export type HopKind = "credential" | "get-session-token" | "assume-role" | "get-federation-token" | "assume-root" | "request";
+
+/** How a hop ended: `check-failed` is a rule outside policy evaluation (AWS refuses before evaluating). */
+export type HopOutcome = "allow" | "explicit-deny" | "implicit-deny" | "check-failed" | "not-reached";
+
+export type CredentialKind = "root-user" | "iam-user" | "session-token" | "role-session" | "federated-user" | "root-session";
+
+export interface Walk {
+  name?: string;
+  /** `Allow` only when every hop succeeded and the request is allowed. */
+  decision: Decision;
+  /** The first hop (0-based) that did not succeed. */
+  failed_hop?: number;
+  summary: string;
+  hops: Hop[];
+}
+
+export interface Hop {
+  index: number;
+  kind: HopKind;
+  title: string;
+  outcome: HopOutcome;
+  summary: string;
+  /** Rules checked outside policy evaluation. */
+  checks: Check[];
+  /** Each policy evaluation the hop needed, with its answer (the same trace as `evaluate`). */
+  authorizations: Authorization[];
+  notes: Note[];
+  /** The credential the hop yields. */
+  credential?: Credential;
+  /** The hop in the scenario text (bytes). */
+  span: Span;
+}
+
+export interface Check {
+  /** A stable kebab-case code such as `duration-role-chaining`. */
+  code: string;
+  passed: boolean;
+  summary: string;
+  /** The AWS documentation page of the rule. */
+  source: string;
+}
+
+export interface Note {
+  text: string;
+  source?: string;
+}
+
+export interface Authorization {
+  action: string;
+  resource: string;
+  /** Why this action is evaluated. */
+  why: string;
+  /** Statement spans of policies written in the scenario are bytes of its text (`doc` 0). */
+  answer: Answer;
+}
+
+export interface Credential {
+  kind: CredentialKind;
+  /** The principal ARN its requests are made as. */
+  principal: string;
+  session_parent_arn?: string;
+  account: string;
+  /** Absent for long-term keys. */
+  duration_seconds?: number;
+  identity_policies: string[];
+  boundary?: string;
+  session_policies: string[];
+  tags: SessionTag[];
+  source_identity?: string;
+  /** Context keys the credential puts into every request it signs. */
+  context: CredentialKey[];
+  /** What AWS documents this credential cannot call. */
+  cannot_call: string[];
+}
+
+export interface SessionTag {
+  key: string;
+  value: string;
+  transitive: boolean;
+  from: "user" | "role" | "session" | "inherited";
+}
+
+export interface CredentialKey {
+  key: string;
+  values: string[];
+  /** Where the value comes from. */
+  from: string;
+}
+
+// ---------- importCloudTrail: requests from CloudTrail records ----------
+
+/** `importCloudTrail`: what the pasted text holds (a non-string argument is a `Failure`). */
+export type ImportResult = Imported | Failure;
+
+export type CloudTrailInputKind = "record" | "records" | "lookup-events" | "decoded-message";
+
+export interface Imported {
+  /** `null` when the text is not one of the accepted shapes. */
+  kind: CloudTrailInputKind | null;
+  events: ImportedEvent[];
+  /** Problems with the text as a whole (not JSON, not a record). */
+  diagnostics: ImportDiagnostic[];
+}
+
+export interface Location {
+  start: Position;
+  end: Position;
+}
+
+export interface ImportedEvent {
+  /** JSON path of the event in the text (`Records[2]`; empty for a single record). */
+  path: string;
+  span: Span;
+  location: Location;
+  event_name: string | null;
+  event_source: string | null;
+  event_time: string | null;
+  event_id: string | null;
+  /** `userIdentity.type`. */
+  identity_type: string | null;
+  /** The request; fields the record does not give are empty strings (see `unknown_fields`). */
+  request: RequestInput;
+  /** Whether principal, action and resource are all known. */
+  complete: boolean;
+  /** Where each request field came from. */
+  fields: FieldFrom[];
+  unknown_fields: KeyWhy[];
+  /** Further resources of the same call (AWS authorizes each one). */
+  other_resources: string[];
+  /** Context keys read from the record, each with its source. */
+  keys: KeyFrom[];
+  /** Keys AWS may have had that the record cannot show. */
+  unknown: KeyWhy[];
+  /** Keys the record shows AWS did not have. */
+  absent: KeyWhy[];
+  notes: string[];
+  /** AWS's verdict, when the record carries an access-denied error. */
+  aws_denial: AwsDenial | null;
+  diagnostics: ImportDiagnostic[];
+}
+
+export interface FieldFrom {
+  /** `principal`, `action`, `resource`, `resource_account` or `session_parent_arn`. */
+  name: string;
+  value: string;
+  /** JSON path of the record field, such as `userIdentity.sessionContext.sessionIssuer.arn`. */
+  field: string;
+  span: Span;
+  location: Location;
+  /** How the value was made from the field, when it is not a copy. */
+  note?: string;
+}
+
+export interface KeyFrom {
+  key: string;
+  value: string | string[];
+  field: string;
+  span: Span;
+  location: Location;
+  note?: string;
+}
+
+export interface KeyWhy {
+  key: string;
+  why: string;
+}
+
+export type DenialKind = "explicit" | "implicit" | "unspecified";
+
+export type PolicyType =
+  | "identity-based"
+  | "resource-based"
+  | "permissions-boundary"
+  | "session"
+  | "service-control"
+  | "resource-control"
+  | "vpc-endpoint"
+  | "role-trust";
+
+export interface AwsDenial {
+  source: "message" | "decoded-message";
+  error_code: string | null;
+  message: string | null;
+  kind: DenialKind;
+  policy_type: PolicyType | null;
+  /** `... in a VPC endpoint policy transitively through a service control policy`. */
+  through?: PolicyType;
+  policy_arn?: string;
+  principal: string | null;
+  action: string | null;
+  resource: string | null;
+  /** Another reason the message gives (S3 Block Public Access, ...). */
+  reason?: string;
+  /** JSON path and place of the message in the text. */
+  field: string;
+  span: Span;
+  location: Location;
+}
+
+/** A problem of the pasted text, with 1-based positions in it. */
+export interface ImportDiagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  help?: string;
+  doc: number;
+  span: Span;
+  labels?: Label[];
+  start: Position;
+  end: Position;
+}

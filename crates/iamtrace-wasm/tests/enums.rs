@@ -7,10 +7,12 @@
 
 use std::collections::BTreeSet;
 
+use iamtrace::cloudtrail::{DenialKind, InputKind, PolicyType};
 use iamtrace::operator::{BaseOp, SetQualifier};
 use iamtrace::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
 use iamtrace::request::{PrincipalKind, Source};
 use iamtrace::trace::{ConditionResult, Decision, DerivedFrom, ElementStatus, Grant, Side, Stage, Verdict};
+use iamtrace::walk::{CredentialKind, HopKind, Outcome};
 use iamtrace::Severity;
 
 const TYPES: &str = include_str!("../src/types.d.ts");
@@ -81,6 +83,21 @@ fn string_unions_match_the_core_enums() {
     check(
         "DerivedFrom",
         &variants!(DerivedFrom: PrincipalArn, SessionRole, PrincipalKind, UserName, RootAccount, FederatedUser, Anonymous, ResourceAccount, SameAccountAssumed),
+    );
+    check(
+        "HopKind",
+        &variants!(HopKind: Credential, GetSessionToken, AssumeRole, GetFederationToken, AssumeRoot, Request),
+    );
+    check("HopOutcome", &variants!(Outcome: Allow, ExplicitDeny, ImplicitDeny, CheckFailed, NotReached));
+    check(
+        "CredentialKind",
+        &variants!(CredentialKind: RootUser, IamUser, SessionToken, RoleSession, FederatedUser, RootSession),
+    );
+    check("CloudTrailInputKind", &variants!(InputKind: Record, Records, LookupEvents, DecodedMessage));
+    check("DenialKind", &variants!(DenialKind: Explicit, Implicit, Unspecified));
+    check(
+        "PolicyType",
+        &variants!(PolicyType: IdentityBased, ResourceBased, PermissionsBoundary, Session, ServiceControl, ResourceControl, VpcEndpoint, RoleTrust),
     );
     // The core keeps the full operator list itself.
     check("BaseOp", BaseOp::ALL);

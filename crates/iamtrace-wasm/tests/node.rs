@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "test code")]
 
 use iamtrace::api;
-use iamtrace_wasm::{evaluate, evaluate_scenario, scenario_to_input, version};
+use iamtrace_wasm::{evaluate, evaluate_scenario, import_cloudtrail, scenario_to_input, version, walk_scenario};
 use js_sys::{Object, Reflect, JSON};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
@@ -160,4 +160,40 @@ fn request_errors_are_diagnostics() {
     )));
     assert_eq!(out["decision"], Value::Null);
     assert_eq!(out["diagnostics"][0]["slot"], json!({"in": "request", "field": "principal"}));
+}
+
+/// The chain corpus walks in JavaScript as the core walks it (chains that
+/// name a managed policy are error values: the module has no AWS data).
+#[wasm_bindgen_test]
+fn walks_chain_scenarios_like_the_core() {
+    let Value::Array(items) = serde_json::from_str(include_str!("../../../tests/corpus/sts-chain.json")).unwrap()
+    else {
+        panic!("a corpus is an array")
+    };
+    let mut walked = 0;
+    for scenario in items {
+        let text = scenario.to_string();
+        let out = seen(&walk_scenario(JsValue::from_str(&text)));
+        if let Some(e) = out.get("error") {
+            assert_eq!(e["code"], "policy-managed-unavailable", "{}: {e}", scenario["name"]);
+            continue;
+        }
+        let core = iamtrace::walk::walk_text(&text, None).unwrap();
+        assert_eq!(out, serde_json::to_value(&core).unwrap(), "{}", scenario["name"]);
+        walked += 1;
+    }
+    assert!(walked > 60, "{walked}");
+    let bad = seen(&walk_scenario(JsValue::from_str(r#"{"chain": [{"credential": {"user": 3}}]}"#)));
+    assert_eq!(bad["error"]["start"]["column"], 36, "{bad}");
+}
+
+#[wasm_bindgen_test]
+fn imports_cloudtrail_like_the_core() {
+    let text = include_str!("../../iamtrace/tests/cloudtrail/iam-user-get-object-denied.json");
+    let out = seen(&import_cloudtrail(JsValue::from_str(text)));
+    assert_eq!(out, serde_json::to_value(iamtrace::cloudtrail::import(text)).unwrap());
+    assert_eq!(out["events"][0]["request"]["action"], "s3:GetObject");
+    assert_eq!(out["events"][0]["aws_denial"]["kind"], "explicit");
+    let bad = seen(&import_cloudtrail(JsValue::from_f64(1.0)));
+    assert_eq!(bad["error"]["code"], "input-not-a-string");
 }

@@ -4,7 +4,9 @@
 //
 // 1. Loads the built module (scripts/build-wasm-module.sh) and runs every
 //    scenario of tests/corpus/*.json and tests/fixtures.json through
-//    evaluateScenario and scenarioToInput, plus bad inputs for `{ error }`.
+//    evaluateScenario and scenarioToInput (chain scenarios through
+//    walkScenario, with examples/sts-*.json), every CloudTrail fixture of the
+//    core through importCloudTrail, plus bad inputs for `{ error }`.
 // 2. Writes those real results as typed literals (`const outputs: Output[] =
 //    [...]`) and type-checks them with tsc (strict, exactOptionalPropertyTypes)
 //    against the generated iamtrace_wasm.d.ts: a field the types lack is an
@@ -35,9 +37,21 @@ const files = [
 const outputs = [];
 const inputs = [];
 const failures = [];
+const walks = [];
+const imports = [];
 for (const file of files) {
   for (const scenario of JSON.parse(readFileSync(file, "utf8"))) {
     const text = JSON.stringify(scenario);
+    if ("chain" in scenario) {
+      // A chain scenario (the credential walkthrough): walked, not evaluated.
+      // The module has no managed policies: a chain that names one is an error value.
+      const w = wasm.walkScenario(text);
+      if ("error" in w && w.error.code !== "policy-managed-unavailable") {
+        throw new Error(`${file}: ${scenario.name}: ${JSON.stringify(w.error)}`);
+      }
+      ("error" in w ? failures : walks).push(w);
+      continue;
+    }
     const out = wasm.evaluateScenario(text);
     if ("error" in out) throw new Error(`${file}: ${scenario.name}: ${JSON.stringify(out.error)}`);
     outputs.push(out);
@@ -46,7 +60,32 @@ for (const file of files) {
     inputs.push(parsed.input);
   }
 }
+// The repository's chain examples (without managed policies: the module has none).
+for (const f of readdirSync(join(repo, "examples")).filter((f) => f.startsWith("sts-") && f.endsWith(".json"))) {
+  const w = wasm.walkScenario(readFileSync(join(repo, "examples", f), "utf8"));
+  if ("error" in w) failures.push(w);
+  else walks.push(w);
+}
+// Every CloudTrail fixture of the core (bad ones included: their diagnostics),
+// and a message that names a policy type reached through another.
+const trail = join(repo, "crates/iamtrace/tests/cloudtrail");
+for (const f of readdirSync(trail).filter((f) => f.endsWith(".json"))) imports.push(wasm.importCloudTrail(readFileSync(join(trail, f), "utf8")));
+imports.push(
+  wasm.importCloudTrail(
+    JSON.stringify({
+      eventSource: "s3.amazonaws.com", eventName: "GetObject", awsRegion: "eu-west-1", sourceIPAddress: "10.0.0.1",
+      userIdentity: { type: "IAMUser", arn: "arn:aws:iam::111122223333:user/ops/mary", accountId: "111122223333", principalId: "AIDAEXAMPLE" },
+      requestParameters: { bucketName: "b", key: "k" },
+      errorCode: "AccessDenied",
+      errorMessage: 'User: arn:aws:iam::111122223333:user/ops/mary is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" with an explicit deny in a VPC endpoint policy transitively through a service control policy',
+    }),
+  ),
+);
+if (imports.some((r) => "error" in r)) throw new Error("importCloudTrail failed on a string");
 for (const bad of [
+  () => wasm.walkScenario(42),
+  () => wasm.walkScenario('{"chain": [{"credential": {"user": 3}}]}'),
+  () => wasm.importCloudTrail(null),
   () => wasm.evaluate(null),
   () => wasm.evaluate({ request: { context: { "aws:SecureTransport": { nested: true } } } }),
   () => wasm.evaluateScenario(42),
@@ -66,12 +105,16 @@ const generated = join(genDir, "results.ts");
 writeFileSync(
   generated,
   [
-    `import type { EvaluateResult, Failure, Input, Output, ScenarioResult } from "${spec.startsWith(".") ? spec : `./${spec}`}";`,
+    `import type { EvaluateResult, Failure, ImportResult, Imported, Input, Output, ScenarioResult, Walk, WalkResult } from "${spec.startsWith(".") ? spec : `./${spec}`}";`,
     `export const outputs: Output[] = ${JSON.stringify(outputs, null, 1)};`,
     `export const inputs: Input[] = ${JSON.stringify(inputs, null, 1)};`,
     `export const failures: Failure[] = ${JSON.stringify(failures, null, 1)};`,
     `export const results: EvaluateResult[] = [...outputs, ...failures];`,
     `export const parsed: ScenarioResult[] = [...inputs.map((input) => ({ input })), ...failures];`,
+    `export const walks: Walk[] = ${JSON.stringify(walks, null, 1)};`,
+    `export const walked: WalkResult[] = [...walks, ...failures];`,
+    `export const imports: Imported[] = ${JSON.stringify(imports, null, 1)};`,
+    `export const imported: ImportResult[] = [...imports, ...failures];`,
     "",
   ].join("\n"),
 );
@@ -125,7 +168,7 @@ const walk = (v) => {
   if (Array.isArray(v)) v.forEach(walk);
   else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) (seen.add(k), walk(x));
 };
-walk([outputs, inputs.map((input) => ({ input })), failures]);
+walk([outputs, inputs.map((input) => ({ input })), failures, walks, imports]);
 const source = program.getSourceFile(moduleDts);
 if (!source) throw new Error(`tsc did not load ${moduleDts}`);
 const declared = new Map();
@@ -144,7 +187,7 @@ if (declared.size < 100) throw new Error(`only ${declared.size} properties found
 if (phantom.length > 0) throw new Error(`declared but never seen in a real result: ${phantom.join(", ")}`);
 
 console.log(
-  `types ok: ${outputs.length} outputs, ${inputs.length} inputs, ${failures.length} errors type-check against ` +
+  `types ok: ${outputs.length} outputs, ${inputs.length} inputs, ${walks.length} walks, ${imports.length} imports, ${failures.length} errors type-check against ` +
     `${relative(repo, moduleDts)}; all ${declared.size} declared properties occur in them; ${docFiles.length} docs snippets type-check`,
 );
 for (const f of failures) console.log(`  error example: ${JSON.stringify(f.error)}`);
