@@ -81,11 +81,11 @@ test("the course chain walks hop by hop, each hop opening its checks, credential
   assert.match(await page.textContent('[data-testid="cred-session-policies"]'), /AmazonS3FullAccess/);
   assert.ok((await page.locator('[data-testid="cred-key"]').count()) > 0, "the session's context keys are listed");
 
-  // Its sts:AssumeRole evaluation opens the trace panel's steps; a statement
-  // picked there is highlighted in the chain text.
+  // Its sts:AssumeRole evaluation shows its trace (the trace panel's steps)
+  // as the hop opens; a statement picked there is highlighted in the chain text.
   const auth = page.locator('[data-testid="hop-auth"][data-action="sts:AssumeRole"]');
   assert.equal(await auth.getAttribute("data-decision"), "Allow");
-  await auth.locator('[data-testid="hop-trace-toggle"]').click();
+  assert.equal(await auth.locator('[data-testid="hop-trace-toggle"]').getAttribute("aria-expanded"), "true");
   await page.waitForSelector('[data-testid="hop-trace"] [data-testid="trace-step"]');
   const stages = await page.$$eval('[data-testid="hop-trace"] [data-testid="trace-step"]', (els) => els.map((e) => e.dataset.stage));
   assert.ok(stages.includes("resource-policy") && stages.includes("identity"), stages.join(","));

@@ -15,13 +15,12 @@
 use std::borrow::Cow;
 
 use iamtrace::cloudtrail::Imported;
-use iamtrace::scenario::ManagedPolicy;
+use iamtrace::scenario::{ManagedPolicy, PolicyLibrary};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
 use crate::eval::Checks;
-use crate::knowledge::chain::ChainView;
 use crate::knowledge::lines;
 use crate::knowledge::wire::{ActionItem, LintRequest, LintResponse, ManagedList, Overview, Phase, Status};
 
@@ -131,8 +130,6 @@ extern "C" {
     fn k_managed_policy(name: &str) -> Result<Option<String>, JsValue>;
     #[wasm_bindgen(catch, js_namespace = iamtraceKnowledge, js_name = managedList)]
     fn k_managed_list(query: &str, limit: usize) -> Result<String, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = iamtraceKnowledge, js_name = walk)]
-    fn k_walk(text: &str) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = iamtraceKnowledge, js_name = cloudtrail)]
     fn k_cloudtrail(text: &str) -> Result<js_sys::Promise, JsValue>;
 }
@@ -142,10 +139,22 @@ async fn text_of(promise: Result<js_sys::Promise, JsValue>) -> Option<String> {
     wasm_bindgen_futures::JsFuture::from(promise.ok()?).await.ok()?.as_string()
 }
 
-/// A chain scenario walked hop by hop (in the knowledge module, which
-/// loads the managed policies first when the chain names one).
-pub async fn walk(text: &str) -> Option<ChainView> {
-    serde_json::from_str(&text_of(k_walk(text)).await?).ok()
+/// Loads `reference`, `descriptions` or `managed` in the knowledge module
+/// (once), and resolves when it is loaded or has failed.
+pub async fn load(file: &str) {
+    if let Ok(p) = k_load(file) {
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    }
+}
+
+/// The knowledge module's managed policies, as a library for the core.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ManagedLibrary;
+
+impl PolicyLibrary for ManagedLibrary {
+    fn managed_policy(&self, name_or_arn: &str) -> Option<ManagedPolicy> {
+        Bridge.managed_policy(name_or_arn)
+    }
 }
 
 /// The requests a pasted CloudTrail text describes (in the knowledge

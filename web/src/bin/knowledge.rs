@@ -277,21 +277,6 @@ mod module {
         with(|m| lines::write_managed_list(&m.store.managed_list(query, limit)))
     }
 
-    /// A chain scenario walked hop by hop, as `knowledge::chain::ChainView`
-    /// JSON. Loads the managed policies first when the text names one.
-    #[wasm_bindgen]
-    pub fn walk(text: String) -> js_sys::Promise {
-        wasm_bindgen_futures::future_to_promise(async move {
-            if text.contains(":iam::aws:policy/") {
-                let _ = ensure(File::Managed).await;
-            }
-            let t0 = now();
-            let mut view = with(|m| m.store.walk(&text));
-            view.ms = now() - t0;
-            Ok(JsValue::from_str(&json(&view)))
-        })
-    }
-
     /// The requests a pasted CloudTrail text describes
     /// (`iamtrace::cloudtrail::Imported` JSON), with the service reference
     /// (loaded first).

@@ -1,14 +1,18 @@
-//! The chain scenario walked: asked of the knowledge module (which holds
-//! the walk's code and the managed policies) once it is loaded, and again
-//! when the text has been still for a moment.
+//! The chain scenario walked (in the panels module, which holds the walk's
+//! code), once the knowledge module (which holds the managed policies) is
+//! loaded or has failed, and again when the text has been still for a
+//! moment.
 
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
+use iamtrace::scenario::PolicyLibrary;
+
+use crate::browser;
 use crate::data::{self, DataState};
-use crate::knowledge::chain::ChainView;
+use crate::knowledge::chain::{self, ChainView};
 use crate::knowledge::wire::Phase;
 
 /// Quiet time after the last keystroke before the chain is walked again.
@@ -23,8 +27,6 @@ pub enum WalkPhase {
     /// The knowledge module (or the managed policies) is on its way.
     Loading,
     Ready,
-    /// The knowledge module could not be loaded: chains cannot be walked.
-    Unavailable,
 }
 
 /// The walk of the current chain text.
@@ -42,11 +44,13 @@ pub fn use_walk(chain: Option<String>, data: &DataState) -> Walked {
     let walked = use_state_eq(|| None::<(Rc<str>, Rc<ChainView>)>);
     let pending = use_mut_ref(|| None::<Timeout>);
     let seq = use_mut_ref(|| 0u64);
-    let ready = data.checks_ready();
+    // Without the knowledge module, chains walk without managed policies.
+    let ready = matches!(data.module, Phase::Ready | Phase::Failed);
+    let library = data.module == Phase::Ready;
     {
         let walked = walked.setter();
         let seq = seq.clone();
-        use_effect_with((chain.clone(), ready), move |(chain, ready)| {
+        use_effect_with((chain.clone(), ready, library), move |(chain, ready, library)| {
             let n = {
                 let mut s = seq.borrow_mut();
                 *s += 1;
@@ -57,14 +61,20 @@ pub fn use_walk(chain: Option<String>, data: &DataState) -> Walked {
                 return;
             };
             let first = pending.borrow().is_none();
+            let library = *library;
             let run = move || {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let view = data::walk(&text).await;
-                    if *seq.borrow() == n {
-                        if let Some(v) = view {
-                            walked.set(Some((Rc::from(text.as_str()), Rc::new(v))));
-                        }
+                    if library && text.contains(":iam::aws:policy/") {
+                        data::load("managed").await;
                     }
+                    if *seq.borrow() != n {
+                        return;
+                    }
+                    let t0 = browser::now();
+                    let lib = data::ManagedLibrary;
+                    let mut view = chain::walk_view(&text, library.then_some(&lib as &dyn PolicyLibrary));
+                    view.ms = browser::now() - t0;
+                    walked.set(Some((Rc::from(text.as_str()), Rc::new(view))));
                 });
             };
             let delay = if first { 0 } else { DEBOUNCE_MS };
@@ -75,11 +85,10 @@ pub fn use_walk(chain: Option<String>, data: &DataState) -> Walked {
         Some((t, v)) => (Some(t.clone()), Some(v.clone())),
         None => (None, None),
     };
-    let phase = match (&chain, data.module) {
-        (None, _) => WalkPhase::Idle,
-        (Some(_), Phase::Failed) => WalkPhase::Unavailable,
-        (Some(c), _) if text.as_deref() == Some(c.as_str()) => WalkPhase::Ready,
-        _ => WalkPhase::Loading,
+    let phase = match &chain {
+        None => WalkPhase::Idle,
+        Some(c) if text.as_deref() == Some(c.as_str()) => WalkPhase::Ready,
+        Some(_) => WalkPhase::Loading,
     };
     Walked { phase, view, text }
 }

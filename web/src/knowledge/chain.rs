@@ -1,14 +1,14 @@
 //! The credential walkthrough for the page: a chain scenario walked hop by
 //! hop (`iamtrace::walk`), as the page shows it.
 //!
-//! The walk runs in the knowledge module (it needs the managed policies,
-//! and its code would not fit the page's first download). The page gets
-//! [`ChainView`] as JSON: what each hop checked, concluded and yields, and
-//! for each evaluation the scenario it evaluated (policies as their exact
-//! texts, and the request). The page evaluates that scenario with its own
-//! evaluator, which gives the walk's answer (tested below and in the core),
-//! and shows it with the trace panel's components; [`PolicyOrigin`] maps
-//! the trace's spans back into the chain text.
+//! The walk runs in the panels module (its code would not fit the page's
+//! first download), with the knowledge module's managed policies.
+//! [`ChainView`] is what the walk view shows: what each hop checked,
+//! concluded and yields, and for each evaluation the scenario it evaluated
+//! (policies as their exact texts, and the request). The view evaluates that
+//! scenario with the page's evaluator, which gives the walk's answer (tested
+//! below and in the core), and shows it with the trace panel's components;
+//! [`PolicyOrigin`] maps the trace's spans back into the chain text.
 
 use iamtrace::api;
 use iamtrace::policy::PolicyKind;

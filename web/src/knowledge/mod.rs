@@ -92,11 +92,6 @@ impl Store {
         LintResponse { slots, ms: 0.0, knowledge: knowledge.is_some() }
     }
 
-    /// A chain scenario walked hop by hop (managed policies resolve when loaded).
-    pub fn walk(&self, text: &str) -> chain::ChainView {
-        chain::walk_view(text, self.library())
-    }
-
     /// The requests a pasted CloudTrail text describes, checked against the
     /// service reference when it is loaded.
     pub fn cloudtrail(&self, text: &str) -> iamtrace::cloudtrail::Imported {

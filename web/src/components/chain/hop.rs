@@ -103,9 +103,10 @@ fn notes_view(hop: &HopView) -> Html {
 pub fn HopDetail(props: &HopProps) -> Html {
     let hop = &props.hop;
     let replayed = use_memo(props.hop.clone(), |hop| hop.authorizations.iter().map(replay).collect::<Vec<_>>());
-    // The trace shown first: the evaluation that decided a denied hop.
-    let first_denied = hop.authorizations.iter().position(|a| a.decision != iamtrace::Decision::Allow);
-    let open = use_state_eq(|| first_denied);
+    // The trace shown first: the evaluation that decided a denied hop, else the first.
+    let first = hop.authorizations.iter().position(|a| a.decision != iamtrace::Decision::Allow);
+    let first = first.or((!hop.authorizations.is_empty()).then_some(0));
+    let open = use_state_eq(|| first);
     let picked = use_state_eq(|| None::<(usize, Pick)>);
     let traces = hop.authorizations.iter().zip(replayed.iter()).enumerate().map(|(i, (a, r))| {
         let is_open = *open == Some(i);

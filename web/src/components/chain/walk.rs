@@ -181,11 +181,7 @@ pub fn WalkView(props: &WalkProps) -> Html {
         use_effect_with(problems, move |problems| on_problems.emit(super::marks_json(&text, problems)));
     }
     let Some(view) = walked.view.clone() else {
-        let text = match walked.phase {
-            WalkPhase::Unavailable => "The walkthrough could not be loaded: this page has no knowledge module.",
-            _ => "Walking the chain…",
-        };
-        return html! { <p class="empty" data-testid="walk-empty">{ text }</p> };
+        return html! { <p class="empty" data-testid="walk-empty">{ "Walking the chain…" }</p> };
     };
     let stale = walked.phase == WalkPhase::Loading;
     let n = view.hops.len();
