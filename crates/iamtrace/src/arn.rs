@@ -44,13 +44,17 @@ impl std::fmt::Display for ArnError {
 
 /// Splits at the first five colons: six parts, the last keeping any further colons.
 pub fn split6(s: &str) -> Option<[&str; 6]> {
-    let o = part_offsets(s)?;
-    let part = |k: usize| {
-        let start = o.get(k).copied().unwrap_or(0);
-        let end = if k == 5 { s.len() } else { o.get(k + 1).map_or(s.len(), |e| e - 1) };
-        s.get(start..end).unwrap_or("")
-    };
-    Some([part(0), part(1), part(2), part(3), part(4), part(5)])
+    let mut parts = [""; 6];
+    let mut rest = s;
+    for slot in parts.iter_mut().take(5) {
+        let (head, tail) = rest.split_at(rest.bytes().position(|b| b == b':')?);
+        *slot = head;
+        rest = tail.get(1..).unwrap_or("");
+    }
+    if let Some(last) = parts.last_mut() {
+        *last = rest;
+    }
+    Some(parts)
 }
 
 /// Byte offsets where each of the six parts starts (for spans), if `s` has six parts.

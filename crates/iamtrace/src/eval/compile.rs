@@ -33,7 +33,7 @@ pub(crate) struct Compiled<'s, 'a> {
     pub resources: Option<Vec<ResourcePattern>>,
     /// For each condition, its values ready for comparison when they do not
     /// depend on the request.
-    pub conditions: Vec<Option<Vec<Option<Cow<'a, str>>>>>,
+    pub conditions: Vec<Option<Vec<condition::Constant<'a>>>>,
 }
 
 /// The statements of one effect in one policy, indexed by service prefix.
