@@ -33,7 +33,7 @@ cargo build -p iamtrace --target wasm32-unknown-unknown --locked
 
 stage "iamtrace test on every corpus"
 cargo build -p iamtrace-cli --release --locked
-target/release/iamtrace test tests/corpus/*.json web/examples/*.json
+target/release/iamtrace test tests/corpus/*.json web/examples/*.json examples/*.json
 if [ -d ../shared/vectors ]; then
   target/release/iamtrace test ../shared/vectors/*.json
 fi

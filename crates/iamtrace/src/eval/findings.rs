@@ -78,12 +78,16 @@ pub(crate) fn org_policies_apply(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>) ->
     (rcp, scp)
 }
 
-struct Collector<'t, 'r, 'a> {
+/// Collects in one mode; the mode is a constant so that a shell which only
+/// ever asks for the trace (the page) carries no decision-only code, and the
+/// other way round.
+struct Collector<'t, 'r, 'a, const TRACE: bool> {
     target: &'t Target<'r, 'a>,
-    mode: Mode,
 }
 
-impl<'a> Collector<'_, '_, 'a> {
+impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
+    const MODE: Mode = if TRACE { Mode::Trace } else { Mode::Decision };
+
     /// The statements of `effect` in `policies`.
     fn group<'p, I>(&self, policies: I, effect: Effect) -> Found<'a>
     where
@@ -93,12 +97,12 @@ impl<'a> Collector<'_, '_, 'a> {
     {
         let mut found = Found::default();
         let policies = policies.into_iter();
-        if self.mode == Mode::Trace {
+        if TRACE {
             found.traces.reserve_exact(policies.clone().map(|p| p.count(effect)).sum());
         }
         for p in policies {
             let variables = p.named.policy.variables_enabled();
-            match self.mode {
+            match Self::MODE {
                 Mode::Trace => {
                     // Statements the index rules out cannot match the action:
                     // their trace says so without matching the patterns again.
@@ -146,7 +150,7 @@ impl<'a> Collector<'_, '_, 'a> {
         let mut out = Vec::with_capacity(levels.len());
         for level in levels {
             let found = self.group(level, Effect::Allow);
-            let stop = !found.any && self.mode == Mode::Decision;
+            let stop = !found.any && !TRACE;
             out.push(found);
             if stop {
                 break;
@@ -163,7 +167,19 @@ pub(crate) fn collect<'a>(
     target: &Target<'_, 'a>,
     mode: Mode,
 ) -> Findings<'a> {
-    let c = Collector { target, mode };
+    match mode {
+        Mode::Trace => collect_in::<true>(cs, setup, target),
+        Mode::Decision => collect_in::<false>(cs, setup, target),
+    }
+}
+
+fn collect_in<'a, const TRACE: bool>(
+    cs: &CompiledSet<'_, 'a>,
+    setup: &Setup<'a>,
+    target: &Target<'_, 'a>,
+) -> Findings<'a> {
+    let mode = if TRACE { Mode::Trace } else { Mode::Decision };
+    let c: Collector<'_, '_, 'a, TRACE> = Collector { target };
     let p = &cs.policies;
     let (rcp_applies, scp_applies) = org_policies_apply(cs, setup);
     let has_identity = setup.has_identity();
