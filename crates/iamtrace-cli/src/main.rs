@@ -1,18 +1,12 @@
 //! `iamtrace`: evaluate and test AWS IAM scenarios from the command line.
 
-mod diagnostics;
-mod input;
-mod lint;
-mod render;
-mod style;
-
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-
-use input::Input;
-use style::Style;
+use iamtrace_cli::commands::{self, Format};
+use iamtrace_cli::lint;
+use iamtrace_cli::style::{self, Style};
 
 #[derive(Parser)]
 #[command(
@@ -33,16 +27,6 @@ enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// The ordered trace, for people.
-    Text,
-    /// One JSON object per scenario (an array for several).
-    Json,
-    /// One line per scenario: `{"name", "decision"}` or `{"name", "error"}`.
-    Jsonl,
 }
 
 #[derive(Subcommand)]
@@ -76,8 +60,8 @@ fn main() -> ExitCode {
         ColorChoice::Auto => style::auto(),
     });
     let result = match cli.command {
-        Command::Eval { format, file } => eval(&file, format, style),
-        Command::Test { files, verbose } => test(&files, verbose, style),
+        Command::Eval { format, file } => commands::eval(&file, format, style),
+        Command::Test { files, verbose } => commands::test(&files, verbose, style),
         Command::Lint(args) => lint::run(&args, style),
     };
     match result {
@@ -87,145 +71,4 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String> {
-    let input = Input::read(file)?;
-    let text = match input.text() {
-        Ok(t) => t,
-        Err(d) => {
-            let _ = write!(std::io::stderr(), "{}", diagnostics::render_plain(&input, &d, style));
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let scenarios = iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library));
-    let many = scenarios.len() > 1;
-    let mut out = std::io::stdout().lock();
-    let mut failed = false;
-    let mut json_items = Vec::new();
-    for (i, parsed) in scenarios.iter().enumerate() {
-        let name = parsed.name.clone();
-        let outcome = parsed.scenario.as_ref().ok_or_else(|| parsed.diagnostics.clone()).and_then(|s| s.evaluate());
-        match (&outcome, format) {
-            (Err(diags), Format::Jsonl) => {
-                failed = true;
-                let first = diags.iter().find(|d| d.is_error()).or(diags.first());
-                let msg = first.map(|d| diagnostics::one_line(&input, &parsed.docs, d)).unwrap_or_default();
-                let line = serde_json::json!({"name": name, "error": msg});
-                writeln!(out, "{line}").map_err(|e| e.to_string())?;
-            }
-            (Err(diags), Format::Json) => {
-                failed = true;
-                json_items.push(serde_json::json!({
-                    "name": name,
-                    "error": diags.iter().find(|d| d.is_error()).map(|d| diagnostics::one_line(&input, &parsed.docs, d)),
-                    "diagnostics": diagnostics::to_json(&input, &parsed.docs, diags),
-                }));
-            }
-            (Err(diags), Format::Text) => {
-                failed = true;
-                let rendered = diagnostics::render(&input, &parsed.docs, diags, style);
-                let _ = write!(std::io::stderr(), "{rendered}");
-            }
-            (Ok(answer), Format::Jsonl) => {
-                let line = serde_json::json!({"name": name, "decision": answer.decision});
-                writeln!(out, "{line}").map_err(|e| e.to_string())?;
-            }
-            (Ok(answer), Format::Json) => {
-                let warnings = diagnostics::to_json(&input, &parsed.docs, &parsed.diagnostics);
-                let mut v = serde_json::to_value(answer).map_err(|e| e.to_string())?;
-                render::add_locations(&mut v, &input, &parsed.docs);
-                if let Some(obj) = v.as_object_mut() {
-                    obj.insert("name".into(), serde_json::json!(name));
-                    obj.insert("diagnostics".into(), warnings);
-                }
-                json_items.push(v);
-            }
-            (Ok(answer), Format::Text) => {
-                if many && i > 0 {
-                    writeln!(out).map_err(|e| e.to_string())?;
-                }
-                if !parsed.diagnostics.is_empty() {
-                    let _ = write!(
-                        std::io::stderr(),
-                        "{}",
-                        diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style)
-                    );
-                }
-                let text = render::trace(answer, name.as_deref(), &input, &parsed.docs, style);
-                write!(out, "{text}").map_err(|e| e.to_string())?;
-            }
-        }
-    }
-    if format == Format::Json {
-        let v = if json_items.len() == 1 && !many {
-            json_items.pop().unwrap_or_default()
-        } else {
-            serde_json::Value::Array(json_items)
-        };
-        writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-    }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, String> {
-    let mut passed = 0usize;
-    let mut failed = 0usize;
-    let mut skipped = 0usize;
-    let mut out = std::io::stdout().lock();
-    for file in files {
-        let input = Input::read(file)?;
-        let text = match input.text() {
-            Ok(t) => t,
-            Err(d) => {
-                failed += 1;
-                writeln!(out, "{}", diagnostics::render_plain(&input, &d, style)).map_err(|e| e.to_string())?;
-                continue;
-            }
-        };
-        for (i, parsed) in iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library)).iter().enumerate() {
-            let label = parsed.name.clone().unwrap_or_else(|| format!("{}#{}", input.name(), i + 1));
-            let Some(scenario) = &parsed.scenario else {
-                failed += 1;
-                writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL")).map_err(|e| e.to_string())?;
-                write!(out, "{}", diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style))
-                    .map_err(|e| e.to_string())?;
-                continue;
-            };
-            let Some(expected) = scenario.expected else {
-                skipped += 1;
-                continue;
-            };
-            match scenario.evaluate() {
-                Err(diags) => {
-                    failed += 1;
-                    writeln!(out, "{} {label}: invalid request", style.fail("FAIL")).map_err(|e| e.to_string())?;
-                    write!(out, "{}", diagnostics::render(&input, &parsed.docs, &diags, style))
-                        .map_err(|e| e.to_string())?;
-                }
-                Ok(answer) if answer.decision == expected => {
-                    passed += 1;
-                    if verbose {
-                        writeln!(out, "{} {label}: {}", style.pass("ok"), answer.decision)
-                            .map_err(|e| e.to_string())?;
-                        write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))
-                            .map_err(|e| e.to_string())?;
-                    }
-                }
-                Ok(answer) => {
-                    failed += 1;
-                    writeln!(out, "{} {label}: expected {expected}, got {}", style.fail("FAIL"), answer.decision)
-                        .map_err(|e| e.to_string())?;
-                    write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))
-                        .map_err(|e| e.to_string())?;
-                    writeln!(out).map_err(|e| e.to_string())?;
-                }
-            }
-        }
-    }
-    if skipped > 0 {
-        writeln!(out, "{skipped} scenario(s) without `expected` skipped").map_err(|e| e.to_string())?;
-    }
-    writeln!(out, "{passed} passed, {failed} failed").map_err(|e| e.to_string())?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, DocId};
+use crate::diagnostic::{limit, Diagnostic, DocId};
 use crate::eval::{self, Named, PolicySet};
 use crate::json::{self, Value};
 use crate::policy::{self, PolicyKind, Str};
@@ -385,7 +385,8 @@ pub fn policy_set_with<'i>(
             }
         } else {
             let parsed = policy::parse_policy(text, kind, doc);
-            diagnostics.extend(parsed.diagnostics.into_iter().map(|d| locate(d, slot.clone(), text, &line_index)));
+            diagnostics
+                .extend(limit(parsed.diagnostics).into_iter().map(|d| locate(d, slot.clone(), text, &line_index)));
             parsed.policy
         };
         if let Some(p) = policy {

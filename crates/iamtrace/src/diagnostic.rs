@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::span::Span;
 
+mod limit;
+
+pub use limit::{
+    cut, limit, select, select_refs, shorten, thousands, Omitted, MAX_DIAGNOSTICS, MAX_MESSAGE_CHARS, OMITTED_CODE,
+};
+
 /// Which document a span refers to. Document 0 is the text that was parsed
 /// first (the scenario file, or the policy text when a policy is parsed on its
 /// own); policies embedded as JSON strings get their own documents.

@@ -1,0 +1,10 @@
+//! The pieces of the `iamtrace` command line, as a library so tests and
+//! fuzz targets can reach the renderer; `main.rs` only parses arguments.
+
+pub mod commands;
+pub mod diagnostics;
+pub mod input;
+pub mod lint;
+pub mod render;
+pub mod snippet;
+pub mod style;
