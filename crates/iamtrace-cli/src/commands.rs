@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use iamtrace::diagnostic::{cut, thousands};
-use iamtrace::ParsedScenario;
+use iamtrace::json::{Kind, Pull};
+use iamtrace::scenario::{Document, Origin};
+use iamtrace::{Diagnostic, ParsedScenario, Span};
 
 use crate::diagnostics::{self, Reporter};
 use crate::input::Input;
@@ -17,6 +19,9 @@ use crate::style::Style;
 pub const MAX_NAME_CHARS: usize = 200;
 /// `iamtrace test` shows this many failures in full, and counts the rest.
 pub const MAX_FAILURES_SHOWN: usize = 50;
+/// Files with more scenarios than this are refused before they are read
+/// (each scenario read costs memory; a 2 MB file can hold a million).
+pub const MAX_SCENARIOS: usize = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -37,6 +42,74 @@ fn name_of(parsed: &ParsedScenario<'_>) -> Option<String> {
     })
 }
 
+/// The error for a file holding more than [`MAX_SCENARIOS`] scenarios (an
+/// array's items, or non-empty JSON lines), placed at the first one past
+/// the limit. Counting reads the JSON without keeping it.
+pub fn too_many_scenarios(text: &str) -> Option<Diagnostic> {
+    let mut pull = Pull::new(text);
+    let past = if pull.peek().ok()? == Kind::Array {
+        let mut arr = pull.open_array().ok()?;
+        let mut n = 0usize;
+        loop {
+            if !pull.item(&mut arr).ok()? {
+                return None;
+            }
+            let span = pull.skip().ok()?;
+            n += 1;
+            if n > MAX_SCENARIOS {
+                break span;
+            }
+        }
+    } else {
+        // One value followed by more: JSON Lines (as the scenario reader decides).
+        pull.skip().ok()?;
+        if pull.finish().is_ok() {
+            return None;
+        }
+        let mut start = 0usize;
+        let mut n = 0usize;
+        let mut found = None;
+        for line in text.split_inclusive('\n') {
+            if !line.trim().is_empty() {
+                n += 1;
+                if n > MAX_SCENARIOS {
+                    found = Some(Span::from_range(start, start + line.trim_end().len()));
+                    break;
+                }
+            }
+            start += line.len();
+        }
+        found?
+    };
+    let message = format!(
+        "the file holds more than {} scenarios; iamtrace reads up to {} per file",
+        thousands(MAX_SCENARIOS),
+        thousands(MAX_SCENARIOS)
+    );
+    Some(Diagnostic::error("scenario-too-many", past, message).with_help("split the scenarios into several files"))
+}
+
+/// The scenarios of a file, or one entry with the error when it holds too many.
+fn scenarios(text: &str) -> Vec<ParsedScenario<'_>> {
+    match too_many_scenarios(text) {
+        Some(d) => vec![ParsedScenario {
+            scenario: None,
+            name: None,
+            docs: vec![Document { text: text.into(), origin: Origin::Root { base: 0 } }],
+            diagnostics: vec![d],
+        }],
+        None => iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library)),
+    }
+}
+
+/// `"diagnostics_omitted": n` beside an item's `diagnostics` when the run
+/// left some of them out (past its bounds).
+fn omitted_count(item: &mut serde_json::Value, n: usize) {
+    if let (Some(obj), true) = (item.as_object_mut(), n > 0) {
+        obj.insert("diagnostics_omitted".into(), serde_json::json!(n));
+    }
+}
+
 fn io(e: std::io::Error) -> String {
     e.to_string()
 }
@@ -50,7 +123,7 @@ pub fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String
             return Ok(ExitCode::from(1));
         }
     };
-    let scenarios = iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library));
+    let scenarios = scenarios(text);
     let many = scenarios.len() > 1;
     let mut out = std::io::stdout().lock();
     let mut reporter = Reporter::new();
@@ -69,11 +142,14 @@ pub fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String
             }
             (Err(diags), Format::Json) => {
                 failed = true;
-                json_items.push(serde_json::json!({
+                let (shown, omitted) = reporter.json(&input, &parsed.docs, diags);
+                let mut item = serde_json::json!({
                     "name": name,
                     "error": diags.iter().find(|d| d.is_error()).map(|d| diagnostics::one_line(&input, &parsed.docs, d)),
-                    "diagnostics": reporter.json(&input, &parsed.docs, diags),
-                }));
+                    "diagnostics": shown,
+                });
+                omitted_count(&mut item, omitted);
+                json_items.push(item);
             }
             (Err(diags), Format::Text) => {
                 failed = true;
@@ -85,13 +161,14 @@ pub fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String
                 writeln!(out, "{line}").map_err(io)?;
             }
             (Ok(answer), Format::Json) => {
-                let warnings = reporter.json(&input, &parsed.docs, &parsed.diagnostics);
+                let (warnings, omitted) = reporter.json(&input, &parsed.docs, &parsed.diagnostics);
                 let mut v = serde_json::to_value(answer).map_err(|e| e.to_string())?;
                 render::add_locations(&mut v, &input, &parsed.docs);
                 if let Some(obj) = v.as_object_mut() {
                     obj.insert("name".into(), serde_json::json!(name));
                     obj.insert("diagnostics".into(), serde_json::Value::Array(warnings));
                 }
+                omitted_count(&mut v, omitted);
                 json_items.push(v);
             }
             (Ok(answer), Format::Text) => {
@@ -114,7 +191,10 @@ pub fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode, String
             } else {
                 serde_json::Value::Array(json_items)
             };
-            writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?).map_err(io)?;
+            let mut w = std::io::BufWriter::new(&mut out);
+            serde_json::to_writer_pretty(&mut w, &v).map_err(|e| e.to_string())?;
+            writeln!(w).map_err(io)?;
+            w.flush().map_err(io)?;
         }
         Format::Text => {
             if let Some(s) = reporter.summary(style) {
@@ -146,7 +226,7 @@ pub fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, S
                 continue;
             }
         };
-        for (i, parsed) in iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library)).iter().enumerate() {
+        for (i, parsed) in scenarios(text).iter().enumerate() {
             let label = name_of(parsed).unwrap_or_else(|| format!("{}#{}", snippet::clean(input.name()), i + 1));
             let Some(scenario) = &parsed.scenario else {
                 failed += 1;
@@ -207,4 +287,27 @@ pub fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode, S
     }
     writeln!(out, "{passed} passed, {failed} failed").map_err(io)?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_with_too_many_scenarios_are_refused_where_the_limit_passes() {
+        let ok = format!("[{}]", vec!["{}"; MAX_SCENARIOS].join(","));
+        assert!(too_many_scenarios(&ok).is_none());
+        let over = format!("[{}]", vec!["{}"; MAX_SCENARIOS * 3].join(","));
+        let d = too_many_scenarios(&over).unwrap();
+        assert_eq!(d.code, "scenario-too-many");
+        assert_eq!(d.span, Span::from_range(1 + 3 * MAX_SCENARIOS, 3 + 3 * MAX_SCENARIOS));
+        let lines = "{}\n\n".repeat(MAX_SCENARIOS + 1);
+        let d = too_many_scenarios(&lines).unwrap();
+        assert_eq!(d.span.start as usize, 4 * MAX_SCENARIOS);
+        assert!(too_many_scenarios(&"{}\n".repeat(MAX_SCENARIOS)).is_none());
+        // One scenario over many lines is one scenario.
+        let pretty = format!("{{\n{}\"a\": 1}}", "\n".repeat(3 * MAX_SCENARIOS));
+        assert!(too_many_scenarios(&pretty).is_none());
+        assert!(too_many_scenarios("[1, oops").is_none(), "broken JSON is left to the reader");
+    }
 }

@@ -72,8 +72,8 @@ pub struct Reporter {
     shown: usize,
     bytes: usize,
     omitted: Omitted,
-    /// `file:line:col` of the first diagnostic left out.
-    first_omitted: Option<String>,
+    /// File, line and column of the first diagnostic left out.
+    first_omitted_at: Option<(String, u32, u32)>,
 }
 
 impl Reporter {
@@ -113,8 +113,10 @@ impl Reporter {
             }
         }
         omitted.merge(&over);
-        if let (None, Some((doc, span))) = (&self.first_omitted, omitted.first) {
-            self.first_omitted = Some(location(input, docs, doc, span));
+        if let (None, Some((doc, span))) = (&self.first_omitted_at, omitted.first) {
+            let (source, s) = place(input, docs, doc, span);
+            let l = source.locate(s.start);
+            self.first_omitted_at = Some((source.name.into_owned(), l.line, l.column));
         }
         self.omitted.merge(&omitted);
         omitted
@@ -133,9 +135,13 @@ impl Reporter {
     }
 
     /// Diagnostics as JSON with 1-based positions in the file, as many as
-    /// fit; when some were left out, one more item (code
-    /// `diagnostics-omitted`) says how many, placed at the first of them.
-    pub fn json(&mut self, input: &Input, docs: &[Document<'_>], diags: &[Diagnostic]) -> Vec<serde_json::Value> {
+    /// fit, and how many were left out of them.
+    pub fn json(
+        &mut self,
+        input: &Input,
+        docs: &[Document<'_>],
+        diags: &[Diagnostic],
+    ) -> (Vec<serde_json::Value>, usize) {
         let mut items = Vec::new();
         let omitted = self.admit(input, docs, diags, |d| {
             let item = to_json(input, docs, d);
@@ -143,8 +149,25 @@ impl Reporter {
             items.push(item);
             cost
         });
-        items.extend(omitted.diagnostic(MAX_DIAGNOSTICS).map(|d| to_json(input, docs, &d)));
-        items
+        (items, omitted.total())
+    }
+
+    /// For a flat list of diagnostics: one more item (code
+    /// `diagnostics-omitted`) saying how many the run left out, placed at
+    /// the first of them.
+    pub fn omitted_json(&self) -> Option<serde_json::Value> {
+        let at = self.first_omitted_at.as_ref()?;
+        Some(serde_json::json!({
+            "code": OMITTED_CODE,
+            "severity": self.omitted.severity(),
+            "message": self.omitted.message(),
+            "help": format!("iamtrace shows the first {MAX_DIAGNOSTICS} diagnostics of a run"),
+            "file": at.0,
+            "line": at.1,
+            "column": at.2,
+            "end_line": at.1,
+            "end_column": at.2,
+        }))
     }
 
     /// The last line of a run that left diagnostics out, saying how many.
@@ -152,8 +175,11 @@ impl Reporter {
         if self.omitted.total() == 0 {
             return None;
         }
-        let at =
-            self.first_omitted.as_deref().map(|a| format!("; the first one left out is at {a}")).unwrap_or_default();
+        let at = self
+            .first_omitted_at
+            .as_ref()
+            .map(|(file, line, col)| format!("; the first one left out is at {file}:{line}:{col}"))
+            .unwrap_or_default();
         Some(format!(
             "{}[{OMITTED_CODE}]: {} (iamtrace shows the first {MAX_DIAGNOSTICS} of a run{at})",
             style.bold("note"),

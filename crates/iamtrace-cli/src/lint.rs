@@ -148,7 +148,7 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
                     write!(out, "{}", reporter.render(report.input, docs, diags, style)).map_err(|e| e.to_string())?;
                 }
                 LintFormat::Json => {
-                    json_items.extend(reporter.json(report.input, docs, diags));
+                    json_items.extend(reporter.json(report.input, docs, diags).0);
                 }
             }
         }
@@ -161,6 +161,7 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode, String> {
             writeln!(out, "{}", summary(&counts, inputs.len())).map_err(|e| e.to_string())?;
         }
         LintFormat::Json => {
+            json_items.extend(reporter.omitted_json());
             let v = serde_json::Value::Array(json_items);
             writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?)
                 .map_err(|e| e.to_string())?;
@@ -218,6 +219,9 @@ fn lint_file<'t>(
     }
     // Scenario files: every policy with its own kind. AWS managed policies
     // named in a scenario are AWS's documents, not the user's, and are not checked.
+    if let Some(d) = crate::commands::too_many_scenarios(text) {
+        return Report { input, groups: vec![(vec![root(Cow::Borrowed(text))], vec![d])] };
+    }
     let mut groups = Vec::new();
     for parsed in iamtrace::parse_scenarios(text, Some(&embedded::Library)) {
         let mut diagnostics: Vec<Diagnostic> =
