@@ -10,16 +10,18 @@
 use std::borrow::Cow;
 
 use annotate_snippets::{Level, Renderer, Snippet};
-use iamtrace::diagnostic::{select_refs, shorten, thousands, Omitted, MAX_DIAGNOSTICS, OMITTED_CODE};
+use iamtrace::diagnostic::{cut, select_refs, shorten, thousands, Omitted, MAX_DIAGNOSTICS, OMITTED_CODE};
 use iamtrace::scenario::{file_span, Document, Origin};
 use iamtrace::{Diagnostic, DocId, LineIndex, Severity, Span};
 
 use crate::input::{self, Input, Loc};
-use crate::snippet::{self, Window};
+use crate::snippet::{self, Window, MAX_LINES};
 use crate::style::Style;
 
 /// Once a run has printed this much, further diagnostics are counted, not shown.
 pub const MAX_BYTES: usize = 32 * 1024;
+/// File and policy names in headers are cut to this many characters.
+const MAX_NAME_CHARS: usize = 200;
 
 /// A text that spans point into: the input file, or a managed policy.
 struct Source<'s> {
@@ -47,10 +49,11 @@ fn place<'s>(input: &'s Input, docs: &'s [Document<'_>], doc: DocId, span: Span)
     }
     match docs.get(doc.0 as usize) {
         Some(d) => {
-            let name = match &d.origin {
-                Origin::Managed { name, .. } => format!("managed policy {name}"),
+            let mut name = match &d.origin {
+                Origin::Managed { name, .. } => format!("managed policy {}", snippet::clean(name)),
                 _ => "policy".to_owned(),
             };
+            cut(&mut name, MAX_NAME_CHARS);
             let text: &str = &d.text;
             (Source { name: Cow::Owned(name), text, file: None, index: Some(LineIndex::new(text)) }, span)
         }
@@ -202,7 +205,8 @@ fn render_one(out: &mut String, renderer: &Renderer, input: &Input, docs: &[Docu
     });
     let (source, span) = place(input, docs, d.doc, d.span);
     let loc = source.locate(span.start);
-    let main = snippet::window(source.text, loc.line as usize, loc.line_start, loc.offset, span.end as usize);
+    let main =
+        snippet::window(source.text, loc.line as usize, loc.line_start, loc.offset, span.end as usize, MAX_LINES);
     let length = (!main.whole).then(|| format!("span of {} bytes", thousands(span.len())));
     // Labels inside the main excerpt are drawn there; the others get their own.
     let mut inside: Vec<(std::ops::Range<usize>, String)> = Vec::new();
@@ -215,15 +219,22 @@ fn render_one(out: &mut String, renderer: &Renderer, input: &Input, docs: &[Docu
         let message = snippet::clean(&l.message);
         let ex = &main.excerpt;
         match (ex.map(source.text, lspan.start as usize), ex.map(source.text, lspan.end as usize)) {
-            (Some(a), Some(b)) if a <= b => inside.push((a..b, message)),
+            (Some(a), Some(b)) if a <= b => {
+                // The renderer moves a repeated range over several lines back
+                // by one byte, which can fall inside a character: point at its end.
+                let repeated = main.span == (a..b) || inside.iter().any(|(r, _)| *r == (a..b));
+                let lines = ex.text.get(a..b).is_some_and(|t| t.contains('\n'));
+                inside.push(if repeated && lines { (b..b, message) } else { (a..b, message) });
+            }
             _ => {
                 let at = source.locate(lspan.start);
-                let w = snippet::window(source.text, at.line as usize, at.line_start, at.offset, lspan.end as usize);
+                let w = snippet::window(source.text, at.line as usize, at.line_start, at.offset, lspan.end as usize, 1);
                 apart.push((w, at, message));
             }
         }
     }
-    let origin = snippet::clean(&source.name);
+    let mut origin = snippet::clean(&source.name);
+    cut(&mut origin, MAX_NAME_CHARS);
     let mut annotation = lvl.span(main.span.clone());
     if let Some(text) = &length {
         annotation = annotation.label(text);
@@ -252,31 +263,56 @@ fn render_one(out: &mut String, renderer: &Renderer, input: &Input, docs: &[Docu
         message = message.footer(Level::Help.title(help));
     }
     let rendered = renderer.render(message).to_string();
-    // The renderer counts columns in the excerpts: put the file's columns back.
-    let mut fixes = vec![(main.excerpt.first_line, main.column, loc.column)];
-    fixes.extend(apart.iter().map(|(w, at, _)| (w.excerpt.first_line, w.column, at.column)));
-    out.push_str(&fix_columns(&rendered, &origin, &fixes));
+    // The renderer counts columns in the excerpts: put the file's back.
+    let mut places = vec![(loc.line, loc.column)];
+    places.extend(apart.iter().map(|(_, at, _)| (at.line, at.column)));
+    out.push_str(&fix_columns(&rendered, &origin, &places));
     out.push_str("\n\n");
 }
 
-/// Replaces, in order, each `origin:line:excerpt_col` of the rendered
-/// headers by `origin:line:file_col`.
-fn fix_columns(rendered: &str, origin: &str, fixes: &[(usize, usize, u32)]) -> String {
+/// Puts the file's positions in the rendered headers: the renderer counts
+/// lines and columns in the excerpts. `places` are the (line, column) of
+/// each snippet's header, in order. A header is a line that reads
+/// `--> origin:L:C` or `::: origin:L:C` once colour codes are left out
+/// (source lines start with a line number and `|`, so none looks like one).
+fn fix_columns(rendered: &str, origin: &str, places: &[(u32, u32)]) -> String {
     let mut out = String::with_capacity(rendered.len() + 16);
-    // The title line is the message itself: start after it.
-    let title_end = rendered.find('\n').unwrap_or(rendered.len());
-    let (head, mut rest) = rendered.split_at(title_end);
-    out.push_str(head);
-    for &(line, shown, real) in fixes {
-        let wrong = format!("{origin}:{line}:{shown}");
-        if let Some(at) = rest.find(&wrong) {
-            let (before, after) = rest.split_at(at);
-            out.push_str(before);
-            out.push_str(&format!("{origin}:{line}:{real}"));
-            rest = after.get(wrong.len()..).unwrap_or("");
+    let mut places = places.iter();
+    for (i, line) in rendered.split_inclusive('\n').enumerate() {
+        let plain = strip_ansi(line);
+        let rest = plain.trim_start();
+        let header = i > 0 && (rest.starts_with("--> ") || rest.starts_with("::: "));
+        let at = line.rfind(&format!("{origin}:"));
+        match (header, at) {
+            (true, Some(at)) => match places.next() {
+                Some((l, c)) => {
+                    out.push_str(line.get(..at).unwrap_or(""));
+                    let end = if line.ends_with('\n') { "\n" } else { "" };
+                    out.push_str(&format!("{origin}:{l}:{c}{end}"));
+                }
+                None => out.push_str(line),
+            },
+            _ => out.push_str(line),
         }
     }
-    out.push_str(rest);
+    out
+}
+
+/// `s` without ANSI escape sequences (`ESC [ ... letter`).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 
@@ -296,7 +332,7 @@ fn location(input: &Input, docs: &[Document<'_>], doc: DocId, span: Span) -> Str
 /// `file:line:col: message` (the message shortened).
 pub fn one_line(input: &Input, docs: &[Document<'_>], d: &Diagnostic) -> String {
     let mut message = snippet::clean(&d.message);
-    iamtrace::diagnostic::cut(&mut message, iamtrace::diagnostic::MAX_MESSAGE_CHARS);
+    cut(&mut message, iamtrace::diagnostic::MAX_MESSAGE_CHARS);
     format!("{}: {message}", location(input, docs, d.doc, d.span))
 }
 

@@ -150,3 +150,33 @@ fn invalid_utf8_is_shown_where_it_starts() {
     assert!(out.contains("--> f.json:2:9"), "{out}");
     assert!(out.len() < 1000, "{out}");
 }
+
+#[test]
+fn headers_carry_the_files_position_even_for_empty_lines() {
+    let text = "{\n  \"a\": 1\n}\n";
+    let i = input(text);
+    let d = Diagnostic::error("c", Span::from_range(text.len(), text.len()), "at the end");
+    for color in [false, true] {
+        let out = Reporter::new().render(&i, &root(&i), std::slice::from_ref(&d), Style { color });
+        assert!(out.contains("f.json:4:1"), "{out}");
+    }
+    // A source line that looks like a header is left alone.
+    let text = "--> f.json:9:9\n\"x\"";
+    let i = input(text);
+    let d = Diagnostic::error("c", Span::new(15, 18), "m").with_label(Span::new(0, 3), "here");
+    let out = Reporter::new().render(&i, &root(&i), &[d], PLAIN);
+    assert!(out.contains("--> f.json:2:1\n"), "{out}");
+    assert!(out.contains("::: f.json:1:1\n"), "{out}");
+    assert!(out.contains("1 | --> f.json:9:9"), "{out}");
+}
+
+#[test]
+fn a_label_repeating_a_span_over_lines_is_drawn_safely() {
+    let text = "{\n  \"é\": \"ü\"\n}";
+    let i = input(text);
+    // The span ends just after a two-byte character, on the second line.
+    let end = text.find('ü').unwrap() + 'ü'.len_utf8();
+    let d = Diagnostic::error("c", Span::from_range(0, end), "m").with_label(Span::from_range(0, end), "same");
+    let out = Reporter::new().render(&i, &root(&i), &[d], PLAIN);
+    assert!(out.contains("same"), "{out}");
+}

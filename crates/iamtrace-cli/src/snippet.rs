@@ -56,8 +56,9 @@ impl Excerpt {
 }
 
 /// The window of `source` around the span `start..end`, whose start is on
-/// line `line` (1-based), which begins at byte `line_start`.
-pub fn window(source: &str, line: usize, line_start: usize, start: usize, end: usize) -> Window {
+/// line `line` (1-based), which begins at byte `line_start`; a span over
+/// at most `max_lines` lines ([`MAX_LINES`] at most) is shown whole.
+pub fn window(source: &str, line: usize, line_start: usize, start: usize, end: usize, max_lines: usize) -> Window {
     let start = floor(source, start);
     let end = ceil(source, end.max(start));
     let line_start = floor(source, line_start.min(start));
@@ -69,7 +70,7 @@ pub fn window(source: &str, line: usize, line_start: usize, start: usize, end: u
     let mut whole = end <= first.0;
     if !whole && !first.1 && end - first.0 <= MAX_FOLLOW {
         let mut at = first.0;
-        while lines.len() < MAX_LINES {
+        while lines.len() < max_lines.min(MAX_LINES) {
             let Some(next) = next_line(source, at) else { break };
             let w = line_window(source, next, WIDTH);
             lines.push((next, w, false));
@@ -173,7 +174,7 @@ mod tests {
     fn short_lines_are_shown_whole() {
         let src = "{\n  \"Effect\": \"deny\"\n}";
         let start = src.find("\"deny").unwrap();
-        let w = window(src, 2, 2, start, start + 6);
+        let w = window(src, 2, 2, start, start + 6, MAX_LINES);
         assert_eq!(w.excerpt.text, "  \"Effect\": \"deny\"");
         assert_eq!(shown(&w), "\"deny\"");
         assert!(w.whole);
@@ -184,7 +185,7 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_start() {
         let src = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
-        let w = window(&src, 1, 0, 5000, 5001);
+        let w = window(&src, 1, 0, 5000, 5001, MAX_LINES);
         assert!(w.excerpt.text.starts_with("...") && w.excerpt.text.ends_with("..."), "{}", w.excerpt.text);
         assert_eq!(shown(&w), "X");
         assert_eq!(w.excerpt.text.chars().count(), WIDTH + 6);
@@ -194,13 +195,13 @@ mod tests {
     #[test]
     fn huge_spans_show_their_start_only() {
         let src = format!("[{}]", "x".repeat(8_000_000));
-        let w = window(&src, 1, 0, 0, src.len());
+        let w = window(&src, 1, 0, 0, src.len(), MAX_LINES);
         assert!(!w.whole);
         assert!(w.excerpt.text.len() < 200);
         assert!(shown(&w).starts_with("[x"));
         // Many lines: the same.
         let src = "{\n".repeat(100_000);
-        let w = window(&src, 1, 0, 0, src.len());
+        let w = window(&src, 1, 0, 0, src.len(), MAX_LINES);
         assert!(!w.whole);
         assert_eq!(w.excerpt.text, "{");
     }
@@ -210,14 +211,18 @@ mod tests {
         let src = "a\n  {\n    \"x\": 1\n  }\nb";
         let start = src.find('{').unwrap();
         let end = src.find('}').unwrap() + 1;
-        let w = window(src, 2, 2, start, end);
+        let w = window(src, 2, 2, start, end, MAX_LINES);
         assert!(w.whole);
         assert_eq!(w.excerpt.text, "  {\n    \"x\": 1\n  }");
         assert_eq!(shown(&w), "{\n    \"x\": 1\n  }");
+        // A label's window shows one line: the span is cut to it.
+        let one = window(src, 2, 2, start, end, 1);
+        assert!(!one.whole);
+        assert_eq!(one.excerpt.text, "  {");
         let crlf = src.replace('\n', "\r\n");
         let start = crlf.find('{').unwrap();
         let end = crlf.find('}').unwrap() + 1;
-        let w = window(&crlf, 2, 3, start, end);
+        let w = window(&crlf, 2, 3, start, end, MAX_LINES);
         assert_eq!(w.excerpt.text, "  {\n    \"x\": 1\n  }");
     }
 
@@ -225,7 +230,7 @@ mod tests {
     fn control_characters_are_hidden_and_offsets_follow() {
         let src = "a\u{1b}[31m\u{0}b\u{202E}c";
         let at = src.find('c').unwrap();
-        let w = window(src, 1, 0, at, at + 1);
+        let w = window(src, 1, 0, at, at + 1, MAX_LINES);
         assert!(!w.excerpt.text.contains('\u{1b}') && !w.excerpt.text.contains('\u{0}'));
         assert!(!w.excerpt.text.contains('\u{202E}'));
         assert_eq!(shown(&w), "c");
@@ -237,7 +242,7 @@ mod tests {
         let src = "é😀\n";
         for s in 0..src.len() + 3 {
             for e in 0..src.len() + 3 {
-                let w = window(src, 1, 0, s, e);
+                let w = window(src, 1, 0, s, e, MAX_LINES);
                 assert!(w.excerpt.text.is_char_boundary(w.span.start));
                 assert!(w.excerpt.text.is_char_boundary(w.span.end));
                 assert!(w.span.start <= w.span.end && w.span.end <= w.excerpt.text.len());
