@@ -84,9 +84,9 @@ impl Reporter {
         Self::default()
     }
 
-    /// The diagnostics of one document set that still fit (shortened), and
-    /// what was left out of them. `cost` is called for each one kept and
-    /// returns the bytes it took.
+    /// Emits the diagnostics of one document set that still fit (the
+    /// strictest first, shortened) and returns what was left out of them.
+    /// `emit` is called for each one kept and returns the bytes it took.
     fn admit(
         &mut self,
         input: &Input,

@@ -2,7 +2,9 @@
 //! `hostile/inputs.rs`) through every entry point (`eval` as text, JSON and
 //! JSON Lines, `test`, `lint` as text and JSON). Each run must end with
 //! status 0 or 1, say where the problem is (`file:line:col`, or a stated
-//! limit), stay under the time limit, and print a bounded amount.
+//! limit), stay under the time limit (plus the limit again for every 10 MB
+//! of output, for valid inputs whose JSON trace is large), and print a
+//! bounded amount on error.
 //!
 //! The inputs are written to `target/hostile/` (they are megabytes; never
 //! committed). Time is measured against the binary in `IAMTRACE_BIN` with
@@ -29,6 +31,8 @@ use inputs::What;
 const MAX_ERROR_BYTES: usize = 64 * 1024;
 /// JSON and JSON Lines print one entry per scenario; each may add this much.
 const MAX_BYTES_PER_SCENARIO: usize = 512;
+/// Each this many bytes of output add the time limit once more.
+const PER_LIMIT_BYTES: u128 = 10 << 20;
 
 const COMMANDS: &[(&str, &[&str])] = &[
     ("eval", &["eval", "--color", "never"]),
@@ -175,6 +179,9 @@ fn check(run: &Run, file: &str, limit_ms: u128) -> Vec<String> {
         Some(c) => problems.push(format!("{what}: exit status {c}")),
         None => problems.push(format!("{what}: killed by a signal or the time limit")),
     }
+    // An answer costs time in proportion to its size (a trace of a million
+    // context values is 28 MB of JSON): the limit grows by itself for every 10 MB printed.
+    let limit_ms = limit_ms + limit_ms * run.bytes as u128 / PER_LIMIT_BYTES;
     if run.ms > limit_ms {
         problems.push(format!("{what}: {} ms, over the {limit_ms} ms limit", run.ms));
     }

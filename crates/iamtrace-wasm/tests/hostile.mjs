@@ -4,7 +4,7 @@
 // scenario (`evaluateScenario`, `scenarioToInput`), as a policy text
 // (`evaluate` with the file in an identity slot) and as a request field.
 // Each call must return a value (never throw), answer within the time
-// limit, say where an error is (a position, or a stated limit), and, when
+// limit (plus the limit again for every 10 MB of answer), say where an error is (a position, or a stated limit), and, when
 // the answer is an error, stay under 64 KB of JSON with at most 51
 // diagnostics per policy (50 and one saying how many were left out).
 //
@@ -21,6 +21,7 @@ const inputsDir = resolve(process.argv[3] ?? join(repo, "target/hostile"));
 const limitMs = Number(process.env.HOSTILE_LIMIT_MS || 2000);
 const MAX_ERROR_BYTES = 64 * 1024;
 const MAX_PER_SLOT = 51;
+const PER_LIMIT_BYTES = 10 * 1024 * 1024;
 // Evaluating these is known to take longer than the limit (see KNOWN_SLOW in
 // crates/iamtrace-cli/tests/hostile.rs); they are read, not evaluated.
 const KNOWN_SLOW = new Set(["slow-context-values-times-patterns", "slow-question-marks-against-long-values"]);
@@ -50,7 +51,10 @@ function check(name, how, call, { slots = 1 } = {}) {
   slowest = Math.max(slowest, ms);
   const json = JSON.stringify(out);
   rows.push(`${name.padEnd(44)} ${how.padEnd(18)} ${ms.toFixed(0).padStart(6)} ms ${String(json.length).padStart(10)} bytes`);
-  if (ms > limitMs) problems.push(`${how} ${name}: ${ms.toFixed(0)} ms, over the ${limitMs} ms limit`);
+  // An answer costs time in proportion to its size (a million context values
+  // come back in the trace): the limit grows by itself for every 10 MB returned.
+  const limit = limitMs * (1 + json.length / PER_LIMIT_BYTES);
+  if (ms > limit) problems.push(`${how} ${name}: ${ms.toFixed(0)} ms, over the ${limit.toFixed(0)} ms limit`);
   if (out === null || typeof out !== "object") {
     problems.push(`${how} ${name}: returned ${json?.slice(0, 200)}`);
     return;

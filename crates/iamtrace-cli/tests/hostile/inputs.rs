@@ -176,7 +176,32 @@ pub fn all() -> Vec<Case> {
     let marks = wild(&format!("*{}b*", "?".repeat(100_000)));
     out.push(case("slow-question-marks-against-long-values", What::Scenario, scenario(&policy(&marks), &request)));
 
-    // 8. Files of bad scenarios: at the limit, over it, with bad policies, as JSON Lines.
+    // 8. Policies that are expensive to check: thousands of misspelt actions
+    // and condition keys (each "did you mean" compares with a whole service),
+    // of wildcards of one service and of resources (compared pairwise).
+    let actions = (0..15_000).map(|i| format!(r#""s3:GetObjct{i}""#)).collect::<Vec<_>>().join(",");
+    out.push(case(
+        "policy-15k-misspelt-actions",
+        What::Policy,
+        policy(&format!(r#"{{"Effect":"Allow","Action":[{actions}],"Resource":"*"}}"#)),
+    ));
+    let keys = (0..20_000).map(|i| format!(r#""aws:PrincipalTg{i}":"x""#)).collect::<Vec<_>>().join(",");
+    out.push(case(
+        "policy-20k-unknown-condition-keys",
+        What::Policy,
+        policy(&format!(
+            r#"{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{{"StringEquals":{{{keys}}}}}}}"#
+        )),
+    ));
+    let wild = (0..20_000).map(|i| format!(r#""s3:Get{i}Object*""#)).collect::<Vec<_>>().join(",");
+    let res = (0..20_000).map(|i| format!(r#""arn:aws:s3:::b/k{i}""#)).collect::<Vec<_>>().join(",");
+    out.push(case(
+        "policy-20k-wildcards-and-resources",
+        What::Policy,
+        policy(&format!(r#"{{"Effect":"Allow","Action":[{wild}],"Resource":["arn:aws:s3:::b/*",{res}]}}"#)),
+    ));
+
+    // 9. Files of bad scenarios: at the limit, over it, with bad policies, as JSON Lines.
     out.push(case("bad-scenarios-10k", What::Scenario, format!("[{}]", many("{}", ",", 10_000))));
     let bad = scenario(&policy(r#"{"Effect":"allow","Action":"s3:Get Object","Resource":5}"#), REQUEST);
     out.push(case("bad-scenarios-5k-with-bad-policies", What::Scenario, format!("[\n{}\n]", many(&bad, ",\n", 5000))));
