@@ -2,8 +2,9 @@
 //!
 //! The text trace is bounded like the diagnostics: values from the input
 //! are cut to [`MAX_VALUE_CHARS`] characters, each step lists at most
-//! [`MAX_STATEMENTS`] statements (those that apply first), and lists of
-//! values at most [`MAX_VALUES`]; what is left out is counted.
+//! [`MAX_STATEMENTS`] statements (those that apply first) and each statement
+//! as many conditions (those that failed first), and lists of values at most
+//! [`MAX_VALUES`]; what is left out is counted.
 
 use std::fmt::Write;
 
@@ -35,6 +36,22 @@ fn short(s: &str) -> String {
     }
     cut(&mut out, MAX_VALUE_CHARS);
     out
+}
+
+/// At most [`MAX_STATEMENTS`] of `items` in their order: those that are
+/// `first` before the others.
+fn pick<T>(items: &[T], first: impl Fn(&T) -> bool) -> Vec<&T> {
+    let wanted = items.iter().filter(|i| first(i)).count().min(MAX_STATEMENTS);
+    let (mut left, mut others) = (wanted, MAX_STATEMENTS - wanted);
+    items
+        .iter()
+        .filter(|i| {
+            let slot = if first(i) { &mut left } else { &mut others };
+            let show = *slot > 0;
+            *slot = slot.saturating_sub(1);
+            show
+        })
+        .collect()
 }
 
 /// The first [`MAX_VALUES`] items, joined, and how many more there are.
@@ -248,19 +265,7 @@ fn stage(out: &mut String, step: &Step<'_>, number: usize, input: &Input, docs: 
         let _ = writeln!(out, "       {}", style.dim(&format!("note: {}", short(note))));
     }
     // The statements that apply first, then the others, in their order.
-    let applying = step.statements.iter().filter(|st| st.applies).count().min(MAX_STATEMENTS);
-    let mut others = MAX_STATEMENTS - applying;
-    let mut left = applying;
-    for st in &step.statements {
-        let show = if st.applies { left > 0 } else { others > 0 };
-        if !show {
-            continue;
-        }
-        if st.applies {
-            left -= 1;
-        } else {
-            others -= 1;
-        }
+    for st in pick(&step.statements, |st| st.applies) {
         statement(out, st, input, docs, style);
     }
     if step.statements.len() > MAX_STATEMENTS {
@@ -287,7 +292,8 @@ fn statement(out: &mut String, st: &StatementTrace<'_>, input: &Input, docs: &[D
         principal(out, p, style);
     }
     if st.conditions_evaluated {
-        for c in &st.conditions {
+        // The conditions that failed first (they decided), then the others.
+        for c in pick(&st.conditions, |c| c.result == ConditionResult::False) {
             let result = match c.result {
                 ConditionResult::True => style.allow("true"),
                 ConditionResult::False => style.implicit("false"),
@@ -313,6 +319,10 @@ fn statement(out: &mut String, st: &StatementTrace<'_>, input: &Input, docs: &[D
                 style.code(&short(&c.key)),
             );
             let _ = writeln!(out, "                       {}", style.dim(&short(&c.reason)));
+        }
+        if st.conditions.len() > MAX_STATEMENTS {
+            let line = format!("... and {} more conditions not shown", thousands(st.conditions.len() - MAX_STATEMENTS));
+            let _ = writeln!(out, "           {}", style.dim(&line));
         }
     } else if !st.conditions.is_empty() || st.condition_span.is_some() {
         let _ = writeln!(out, "           Condition   {}", style.dim("not evaluated"));
@@ -425,5 +435,39 @@ fn walk(v: &mut serde_json::Value, doc: Option<u32>, input: &Input, docs: &[Docu
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_traces_list_what_decided_and_count_the_rest() {
+        // 100 Deny statements that do not apply, one Allow with 50 conditions (one false),
+        // and a 10,000-character resource.
+        let deny = r#"{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}"#;
+        let conditions: Vec<String> = (0..50).map(|i| format!(r#""aws:PrincipalTag/k{i}":"v""#)).collect();
+        let allow = format!(
+            r#"{{"Sid":"Wanted","Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{{"StringEquals":{{{}}}}}}}"#,
+            conditions.join(",")
+        );
+        let statements = format!("{},{allow}", vec![deny; 100].join(","));
+        let resource = format!("arn:aws:s3:::b/{}", "x".repeat(10_000));
+        let text = format!(
+            r#"{{"policies":{{"identity":[{{"Version":"2012-10-17","Statement":[{statements}]}}]}},
+            "request":{{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"{resource}",
+            "context":{{"aws:PrincipalTag/k0":"v"}}}}}}"#
+        );
+        let input = Input::from_bytes("t.json".into(), text.clone().into_bytes());
+        let parsed = iamtrace::parse_scenario(&text, None);
+        let answer = parsed.scenario.as_ref().unwrap().evaluate().unwrap();
+        let out = trace(&answer, None, &input, &parsed.docs, Style::new(false));
+        assert!(out.len() < 64 * 1024, "{} bytes", out.len());
+        assert!(out.contains("... and 80 more statements not shown"), "{out}");
+        assert!(out.contains("... and 30 more conditions not shown"), "{out}");
+        // The failing condition is among those shown.
+        assert!(out.contains("aws:PrincipalTag/k1: request missing"), "{out}");
+        assert!(!out.contains(&"x".repeat(MAX_VALUE_CHARS)), "values are cut");
     }
 }

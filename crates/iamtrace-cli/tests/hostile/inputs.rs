@@ -186,13 +186,12 @@ pub fn all() -> Vec<Case> {
         policy(&format!(r#"{{"Effect":"Allow","Action":[{actions}],"Resource":"*"}}"#)),
     ));
     let keys = (0..20_000).map(|i| format!(r#""aws:PrincipalTg{i}":"x""#)).collect::<Vec<_>>().join(",");
-    out.push(case(
-        "policy-20k-unknown-condition-keys",
-        What::Policy,
-        policy(&format!(
-            r#"{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{{"StringEquals":{{{keys}}}}}}}"#
-        )),
+    let keys = policy(&format!(
+        r#"{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{{"StringEquals":{{{keys}}}}}}}"#
     ));
+    // Evaluated, every key is missing from the request: the trace lists them.
+    out.push(case("scenario-20k-missing-condition-keys", What::Scenario, scenario(&keys, REQUEST)));
+    out.push(case("policy-20k-unknown-condition-keys", What::Policy, keys));
     let wild = (0..20_000).map(|i| format!(r#""s3:Get{i}Object*""#)).collect::<Vec<_>>().join(",");
     let res = (0..20_000).map(|i| format!(r#""arn:aws:s3:::b/k{i}""#)).collect::<Vec<_>>().join(",");
     out.push(case(
