@@ -63,10 +63,19 @@ const v1Link = (bytes) => `v1=${Buffer.from(deflateRawSync(bytes)).toString("bas
 const withPolicies = (identity, request = REQUEST) => scenarioLink({ policies: { identity }, request });
 const rev = () => page.getAttribute('[data-testid="app"]', "data-rev");
 
-/** Opens `#fragment` in the loaded page; returns the time until its new state (or link error) shows. */
-async function openHash(name, fragment) {
+/** Back to the default example. Through another example first: the address
+ * bar follows edits only once a second, so it may still read `s3-read`, and
+ * setting the same fragment again would change nothing. */
+async function reset() {
+  await page.evaluate(() => (location.hash = "example=explicit-deny"));
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
   await page.evaluate(() => (location.hash = "example=s3-read"));
   await page.waitForSelector('[data-testid="decision"][data-decision="Allow"]');
+}
+
+/** Opens `#fragment` in the loaded page; returns the time until its new state (or link error) shows. */
+async function openHash(name, fragment) {
+  await reset();
   const before = await rev();
   const t0 = Date.now();
   await page.evaluate((h) => (location.hash = h), fragment);
@@ -149,16 +158,14 @@ test("links broken in other ways show a message and a working page", async () =>
     const ms = await bestOfTwo(name, () => openHash(name, fragment));
     await page.locator('[data-testid="link-error"]').waitFor();
     await assertBounded(name, ms);
-    // A working page: the default example follows edits.
-    await page.evaluate(() => (location.hash = "example=s3-read"));
-    await page.waitForSelector('[data-testid="decision"][data-decision="Allow"]');
+    // A working page: it opens the next link.
+    await reset();
   }
 });
 
 test("big texts pasted into an editor are read within the limit", async () => {
   const paste = async (text) => {
-    await page.evaluate(() => (location.hash = "example=s3-read"));
-    await page.waitForSelector('[data-testid="decision"][data-decision="Allow"]');
+    await reset();
     await page.evaluate((t) => navigator.clipboard.writeText(t), text);
     await page.click('[data-testid="editor-identity-0"] .cm-content');
     await page.keyboard.press("ControlOrMeta+a");
