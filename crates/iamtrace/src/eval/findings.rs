@@ -142,15 +142,16 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
         found
     }
 
-    /// One group per level; in decision mode, up to the first level without an Allow.
-    fn levels<'p>(&self, levels: &'p [Vec<CompiledPolicy<'p, 'a>>]) -> Vec<Found<'a>>
+    /// One group per level, up to the first level without an Allow when the
+    /// levels are a gate (every level must allow).
+    fn levels<'p>(&self, levels: &'p [Vec<CompiledPolicy<'p, 'a>>], gate: bool) -> Vec<Found<'a>>
     where
         'a: 'p,
     {
         let mut out = Vec::with_capacity(levels.len());
         for level in levels {
             let found = self.group(level, Effect::Allow);
-            let stop = !found.any && !TRACE;
+            let stop = !found.any && gate;
             out.push(found);
             if stop {
                 break;
@@ -197,15 +198,33 @@ fn collect_in<'a, const TRACE: bool>(
         .chain(p.identity.iter().chain(p.boundary.iter()).filter(|_| has_identity))
         .chain(p.session.iter().filter(|_| is_session));
     let deny = c.group(applicable, Effect::Deny);
-    if deny.any && mode == Mode::Decision {
-        // An explicit deny decides whatever the other stages find.
+    // What the decision table reads first settles the rest: after an
+    // explicit deny (rows 0 and 1 read nothing else), or a gate without an
+    // Allow (rows 2 to 4), no later stage is read, in either mode.
+    if deny.any {
         return Findings { deny, ..Findings::default() };
     }
+    let implicit_full_access = setup.rcp_full_access;
+    let rcp = if rcp_applies && (TRACE || !implicit_full_access) {
+        c.levels(&p.rcp, !implicit_full_access)
+    } else {
+        Vec::new()
+    };
+    let scp = if scp_applies { c.levels(&p.scp, true) } else { Vec::new() };
+    let gate_failed = |levels: &[Found<'_>], gate: bool| gate && levels.iter().any(|f| !f.any);
+    if gate_failed(&rcp, !implicit_full_access) || gate_failed(&scp, true) {
+        return Findings { deny, rcp, scp, ..Findings::default() };
+    }
+    let vpce = p.vpce.as_ref().map(|v| c.group([v], Effect::Allow));
+    if vpce.as_ref().is_some_and(|v| !v.any) {
+        return Findings { deny, rcp, scp, vpce, ..Findings::default() };
+    }
+    let _ = mode;
     Findings {
         deny,
-        rcp: if rcp_applies && (mode == Mode::Trace || !setup.rcp_full_access) { c.levels(&p.rcp) } else { Vec::new() },
-        scp: if scp_applies { c.levels(&p.scp) } else { Vec::new() },
-        vpce: p.vpce.as_ref().map(|v| c.group([v], Effect::Allow)),
+        rcp,
+        scp,
+        vpce,
         resource: p.resource.as_ref().map(|r| c.group([r], Effect::Allow)),
         identity: if has_identity { c.group(&p.identity, Effect::Allow) } else { Found::default() },
         boundary: if has_identity { p.boundary.as_ref().map(|b| c.group([b], Effect::Allow)) } else { None },
