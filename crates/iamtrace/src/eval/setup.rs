@@ -323,11 +323,9 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
 
 /// Actions decided by a role's trust policy.
 fn is_trust_action(action: &str, resource: Option<Arn<'_>>) -> bool {
-    let a = action.to_ascii_lowercase();
-    let trust = a.starts_with("sts:assumerole")
-        || a == "sts:tagsession"
-        || a == "sts:setsourceidentity"
-        || a == "sts:setcontext";
+    let is = |a: &str| action.eq_ignore_ascii_case(a);
+    let assume_role = action.get(..14).is_some_and(|p| p.eq_ignore_ascii_case("sts:assumerole"));
+    let trust = assume_role || is("sts:TagSession") || is("sts:SetSourceIdentity") || is("sts:SetContext");
     trust && resource.is_some_and(|r| r.service == "iam" && r.resource.starts_with("role/"))
 }
 
