@@ -4,46 +4,47 @@
 //! exactly the texts [`super::matches`] (or [`super::matches_ignore_case`])
 //! matches; property tests hold them to it.
 
+use std::borrow::Cow;
+
 use super::unescape;
 
-/// A pattern in glob syntax, compiled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Glob {
+/// A pattern in glob syntax, compiled. Borrows from the pattern's text
+/// when it can (no escape to remove), so compiling costs no allocation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Glob<'p> {
     /// Only stars: matches everything.
+    #[default]
     Any,
     /// No wildcard: the literal text.
-    Exact(Box<str>),
+    Exact(Cow<'p, str>),
     /// A literal followed by one `*`.
-    Prefix(Box<str>),
+    Prefix(Cow<'p, str>),
     /// One `*` followed by a literal.
-    Suffix(Box<str>),
+    Suffix(Cow<'p, str>),
     /// Anything else, in glob syntax.
-    General(Box<str>),
+    General(Cow<'p, str>),
 }
 
-/// Splits `pattern` at its unescaped stars.
-#[expect(
-    clippy::expect_used,
-    reason = "the cuts are at the start of `pattern` or next to one of its `*` bytes, and an ASCII byte is never \
-              part of a multi-byte character: every cut is a char boundary within the text"
-)]
-fn star_split(pattern: &str) -> Vec<&str> {
+/// The unescaped stars of a pattern: how many, and where the first and the
+/// last are.
+fn stars(pattern: &str) -> (usize, usize, usize) {
     let bytes = pattern.as_bytes();
-    let mut parts = Vec::new();
-    let (mut start, mut i) = (0, 0);
+    let (mut count, mut first, mut last, mut i) = (0, 0, 0, 0);
     while let Some(&b) = bytes.get(i) {
         if b == b'\\' {
             i += 2;
-        } else if b == b'*' {
-            parts.push(pattern.get(start..i).expect("a cut at a star"));
-            start = i + 1;
-            i += 1;
-        } else {
-            i += 1;
+            continue;
         }
+        if b == b'*' {
+            if count == 0 {
+                first = i;
+            }
+            last = i;
+            count += 1;
+        }
+        i += 1;
     }
-    parts.push(pattern.get(start..).expect("a cut after a star"));
-    parts
+    (count, first, last)
 }
 
 /// Whether a star-free piece of a pattern holds no `?` either, and no
@@ -62,15 +63,46 @@ fn literal(piece: &str) -> bool {
     true
 }
 
-impl Glob {
-    pub fn new(pattern: &str) -> Glob {
-        let parts = star_split(pattern);
-        match parts.as_slice() {
-            [only] if literal(only) => Glob::Exact(unescape(only).into()),
-            _ if parts.iter().all(|p| p.is_empty()) => Glob::Any,
-            [lit, ""] if literal(lit) => Glob::Prefix(unescape(lit).into()),
-            ["", lit] if literal(lit) => Glob::Suffix(unescape(lit).into()),
-            _ => Glob::General(pattern.into()),
+impl<'p> Glob<'p> {
+    pub fn new(pattern: &'p str) -> Glob<'p> {
+        let (count, first, last) = stars(pattern);
+        let n = pattern.len();
+        if count == 0 && literal(pattern) {
+            return Glob::Exact(unescape(pattern));
+        }
+        if count > 0 && pattern.bytes().all(|b| b == b'*') {
+            return Glob::Any;
+        }
+        if count == 1 && last + 1 == n {
+            if let Some(lit) = pattern.get(..last).filter(|l| literal(l)) {
+                return Glob::Prefix(unescape(lit));
+            }
+        }
+        if count == 1 && first == 0 {
+            if let Some(lit) = pattern.get(1..).filter(|l| literal(l)) {
+                return Glob::Suffix(unescape(lit));
+            }
+        }
+        Glob::General(Cow::Borrowed(pattern))
+    }
+
+    /// Compiles a pattern that may be owned (escaped text).
+    pub fn from_cow(pattern: Cow<'p, str>) -> Glob<'p> {
+        match pattern {
+            Cow::Borrowed(p) => Glob::new(p),
+            Cow::Owned(p) => Glob::new(&p).into_owned(),
+        }
+    }
+
+    /// The same pattern, owning its text.
+    pub fn into_owned(self) -> Glob<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        match self {
+            Glob::Any => Glob::Any,
+            Glob::Exact(c) => Glob::Exact(own(c)),
+            Glob::Prefix(c) => Glob::Prefix(own(c)),
+            Glob::Suffix(c) => Glob::Suffix(own(c)),
+            Glob::General(c) => Glob::General(own(c)),
         }
     }
 
@@ -107,6 +139,7 @@ mod tests {
         assert_eq!(Glob::new("*"), Glob::Any);
         assert_eq!(Glob::new("**"), Glob::Any);
         assert_eq!(Glob::new("s3:GetObject"), Glob::Exact("s3:GetObject".into()));
+        assert!(matches!(Glob::new("s3:Get*"), Glob::Prefix(Cow::Borrowed(_))), "no allocation");
         assert_eq!(Glob::new("a\\*b"), Glob::Exact("a*b".into()));
         assert_eq!(Glob::new("s3:Get*"), Glob::Prefix("s3:Get".into()));
         assert_eq!(Glob::new("*Item"), Glob::Suffix("Item".into()));
