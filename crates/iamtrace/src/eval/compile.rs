@@ -13,6 +13,10 @@ use crate::variables;
 
 /// A `Resource`/`NotResource` pattern ready for matching.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "compiled patterns live in one vector per statement; boxing would allocate per pattern"
+)]
 pub(crate) enum ResourcePattern<'s> {
     /// Compiled, when it has no variable to substitute.
     Fixed(arn::ResourcePattern<'s>),
