@@ -21,6 +21,11 @@ pub enum Glob<'p> {
     Prefix(Cow<'p, str>),
     /// One `*` followed by a literal.
     Suffix(Cow<'p, str>),
+    /// Literals and stars only (no `?`, no escape), two stars or more:
+    /// the text before the first star, the text after the last, and the
+    /// literals in between separated by stars (`s3:*Item*` is `s3:`,
+    /// `Item`, empty).
+    Stars { head: Cow<'p, str>, middle: Cow<'p, str>, tail: Cow<'p, str> },
     /// Anything else, in glob syntax.
     General(Cow<'p, str>),
 }
@@ -83,6 +88,13 @@ impl<'p> Glob<'p> {
                 return Glob::Suffix(unescape(lit));
             }
         }
+        if count >= 2 && !pattern.contains(['?', '\\']) {
+            if let (Some(head), Some(middle), Some(tail)) =
+                (pattern.get(..first), pattern.get(first + 1..last), pattern.get(last + 1..))
+            {
+                return Glob::Stars { head: head.into(), middle: middle.into(), tail: tail.into() };
+            }
+        }
         Glob::General(Cow::Borrowed(pattern))
     }
 
@@ -102,6 +114,7 @@ impl<'p> Glob<'p> {
             Glob::Exact(c) => Glob::Exact(own(c)),
             Glob::Prefix(c) => Glob::Prefix(own(c)),
             Glob::Suffix(c) => Glob::Suffix(own(c)),
+            Glob::Stars { head, middle, tail } => Glob::Stars { head: own(head), middle: own(middle), tail: own(tail) },
             Glob::General(c) => Glob::General(own(c)),
         }
     }
@@ -118,6 +131,28 @@ impl<'p> Glob<'p> {
             Glob::Suffix(lit) => {
                 t.len() >= lit.len() && t.get(t.len() - lit.len()..).is_some_and(|tail| eq(lit.as_bytes(), tail))
             }
+            Glob::Stars { head, middle, tail } => {
+                let (head, tail) = (head.as_bytes(), tail.as_bytes());
+                if t.len() < head.len() + tail.len() {
+                    return false;
+                }
+                let (Some(start), Some(end)) = (t.get(..head.len()), t.get(t.len() - tail.len()..)) else {
+                    return false;
+                };
+                if !eq(head, start) || !eq(tail, end) {
+                    return false;
+                }
+                // Each literal at its leftmost place after the previous one:
+                // exact for patterns whose only wildcard is `*`.
+                let mut rest = t.get(head.len()..t.len() - tail.len()).unwrap_or(&[]);
+                for lit in middle.as_bytes().split(|&b| b == b'*').filter(|l| !l.is_empty()) {
+                    match find(rest, lit, ignore_case) {
+                        Some(at) => rest = rest.get(at + lit.len()..).unwrap_or(&[]),
+                        None => return false,
+                    }
+                }
+                true
+            }
             Glob::General(p) => {
                 if ignore_case {
                     super::matches_ignore_case(p, text)
@@ -126,6 +161,20 @@ impl<'p> Glob<'p> {
                 }
             }
         }
+    }
+}
+
+/// Where `needle` first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<usize> {
+    if ignore_case {
+        let first = needle.first()?.to_ascii_lowercase();
+        let last_start = hay.len().checked_sub(needle.len())?;
+        (0..=last_start).find(|&i| {
+            hay.get(i).is_some_and(|b| b.to_ascii_lowercase() == first)
+                && hay.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
+    } else {
+        memchr::memmem::find(hay, needle)
     }
 }
 
@@ -143,7 +192,13 @@ mod tests {
         assert_eq!(Glob::new("a\\*b"), Glob::Exact("a*b".into()));
         assert_eq!(Glob::new("s3:Get*"), Glob::Prefix("s3:Get".into()));
         assert_eq!(Glob::new("*Item"), Glob::Suffix("Item".into()));
-        assert_eq!(Glob::new("*Item*"), Glob::General("*Item*".into()));
+        assert_eq!(Glob::new("*Item*"), Glob::Stars { head: "".into(), middle: "Item".into(), tail: "".into() });
+        assert!(Glob::new("S3:*item*").matches("s3:GetItem", true));
+        assert!(!Glob::new("S3:*item*").matches("s3:GetItem", false));
+        assert!(Glob::new("a*b*b*c").matches("abbc", false));
+        assert!(!Glob::new("a*b*b*c").matches("abc", false));
+        assert!(!Glob::new("ab*ba").matches("aba", false), "head and tail cannot overlap");
+        assert_eq!(Glob::new("*I?m*"), Glob::General("*I?m*".into()));
         assert_eq!(Glob::new("s3:Get?"), Glob::General("s3:Get?".into()));
         assert!(Glob::new("S3:GET*").matches("s3:GetObject", true));
         assert!(!Glob::new("S3:GET*").matches("s3:GetObject", false));
