@@ -1,5 +1,6 @@
 //! `iamtrace`: evaluate and test AWS IAM scenarios from the command line.
 
+mod batch;
 mod chain;
 mod cloudtrail;
 mod diagnostics;
@@ -13,6 +14,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use iamtrace::ParsedScenario;
 
 use error::{Error, Result};
 use input::Input;
@@ -119,70 +121,103 @@ fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode> {
     if iamtrace::walk::has_chain(text) {
         return chain::eval(&input, text, format, style);
     }
-    let scenarios = iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library));
+    let scenarios = batch::read(text);
     let many = scenarios.len() > 1;
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failed = false;
-    let mut json_items = Vec::new();
-    for (i, parsed) in scenarios.iter().enumerate() {
-        let name = parsed.name.clone();
-        let outcome = parsed.scenario.as_ref().ok_or_else(|| parsed.diagnostics.clone()).and_then(|s| s.evaluate());
-        match (&outcome, format) {
-            (Err(diags), Format::Jsonl) => {
-                failed = true;
-                let first = diags.iter().find(|d| d.is_error()).or(diags.first());
-                let msg = first.map(|d| diagnostics::one_line(&input, &parsed.docs, d)).unwrap_or_default();
-                let line = serde_json::json!({"name": name, "error": msg});
-                writeln!(out, "{line}")?;
+    let mut array = batch::PrettyArray::new();
+    let render = |i: usize, parsed: &ParsedScenario<'_>| eval_one(i, parsed, many, &input, format, style);
+    batch::ordered(&scenarios, render, |_, one| {
+        let one = one?;
+        failed |= one.failed;
+        if !one.stderr.is_empty() {
+            out.flush()?;
+            let _ = write!(std::io::stderr(), "{}", one.stderr);
+        }
+        match format {
+            Format::Json if many => array.push(&mut out, &one.stdout),
+            Format::Json => Ok(writeln!(out, "{}", one.stdout)?),
+            Format::Text | Format::Jsonl => Ok(out.write_all(one.stdout.as_bytes())?),
+        }
+    })?;
+    if format == Format::Json && (many || scenarios.is_empty()) {
+        array.finish(&mut out)?;
+    }
+    out.flush()?;
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// What one scenario prints.
+struct Printed {
+    stdout: String,
+    stderr: String,
+    failed: bool,
+}
+
+/// Evaluates scenario `i` and renders it in `format` (`--format json`: the
+/// value pretty-printed on its own). `--format jsonl` prints the decision
+/// alone, so only the decision is computed.
+fn eval_one(
+    i: usize,
+    parsed: &ParsedScenario<'_>,
+    many: bool,
+    input: &Input,
+    format: Format,
+    style: Style,
+) -> Result<Printed> {
+    let name = parsed.name.as_deref();
+    let first_error = |diags: &[iamtrace::Diagnostic]| {
+        let first = diags.iter().find(|d| d.is_error()).or(diags.first());
+        first.map(|d| diagnostics::one_line(input, &parsed.docs, d)).unwrap_or_default()
+    };
+    let mut p = Printed { stdout: String::new(), stderr: String::new(), failed: false };
+    if format == Format::Jsonl {
+        let line = match batch::decide(parsed) {
+            Ok(decision) => serde_json::json!({"name": name, "decision": decision}),
+            Err(diags) => {
+                p.failed = true;
+                serde_json::json!({"name": name, "error": first_error(&diags)})
             }
-            (Err(diags), Format::Json) => {
-                failed = true;
-                json_items.push(serde_json::json!({
-                    "name": name,
-                    "error": diags.iter().find(|d| d.is_error()).map(|d| diagnostics::one_line(&input, &parsed.docs, d)),
-                    "diagnostics": diagnostics::to_json(&input, &parsed.docs, diags),
-                }));
+        };
+        p.stdout = format!("{line}\n");
+        return Ok(p);
+    }
+    let outcome = parsed.scenario.as_ref().ok_or_else(|| parsed.diagnostics.clone()).and_then(|s| s.evaluate());
+    match (outcome, format) {
+        (Err(diags), Format::Json) => {
+            p.failed = true;
+            let v = serde_json::json!({
+                "name": name,
+                "error": diags.iter().find(|d| d.is_error()).map(|d| diagnostics::one_line(input, &parsed.docs, d)),
+                "diagnostics": diagnostics::to_json(input, &parsed.docs, &diags),
+            });
+            p.stdout = serde_json::to_string_pretty(&v)?;
+        }
+        (Err(diags), _) => {
+            p.failed = true;
+            p.stderr = diagnostics::render(input, &parsed.docs, &diags, style);
+        }
+        (Ok(answer), Format::Json) => {
+            let warnings = diagnostics::to_json(input, &parsed.docs, &parsed.diagnostics);
+            let mut v = serde_json::to_value(&answer)?;
+            render::add_locations(&mut v, input, &parsed.docs);
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("name".into(), serde_json::json!(name));
+                obj.insert("diagnostics".into(), warnings);
             }
-            (Err(diags), Format::Text) => {
-                failed = true;
-                let rendered = diagnostics::render(&input, &parsed.docs, diags, style);
-                let _ = write!(std::io::stderr(), "{rendered}");
+            p.stdout = serde_json::to_string_pretty(&v)?;
+        }
+        (Ok(answer), _) => {
+            if many && i > 0 {
+                p.stdout.push('\n');
             }
-            (Ok(answer), Format::Jsonl) => {
-                let line = serde_json::json!({"name": name, "decision": answer.decision});
-                writeln!(out, "{line}")?;
+            if !parsed.diagnostics.is_empty() {
+                p.stderr = diagnostics::render(input, &parsed.docs, &parsed.diagnostics, style);
             }
-            (Ok(answer), Format::Json) => {
-                let warnings = diagnostics::to_json(&input, &parsed.docs, &parsed.diagnostics);
-                let mut v = serde_json::to_value(answer)?;
-                render::add_locations(&mut v, &input, &parsed.docs);
-                if let Some(obj) = v.as_object_mut() {
-                    obj.insert("name".into(), serde_json::json!(name));
-                    obj.insert("diagnostics".into(), warnings);
-                }
-                json_items.push(v);
-            }
-            (Ok(answer), Format::Text) => {
-                if many && i > 0 {
-                    writeln!(out)?;
-                }
-                if !parsed.diagnostics.is_empty() {
-                    let _ = write!(
-                        std::io::stderr(),
-                        "{}",
-                        diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style)
-                    );
-                }
-                let text = render::trace(answer, name.as_deref(), &input, &parsed.docs, style);
-                write!(out, "{text}")?;
-            }
+            p.stdout.push_str(&render::trace(&answer, name, input, &parsed.docs, style));
         }
     }
-    if format == Format::Json {
-        let v = render::one_or_array(json_items, many);
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-    }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(p)
 }
 
 fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
