@@ -44,7 +44,7 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The groups, deflated one after the other, and the index:
-/// `g <offset> <length>` for each group (the first holds what comes before
+/// `g <offset> <length> <inflated length>` for each group (the first holds what comes before
 /// the first service, the last what follows the last one), then
 /// `s <prefix> <name> <group> <actions>` for each service, in file order.
 #[cfg(feature = "embed")]
@@ -88,7 +88,7 @@ fn sar_groups(text: &str) -> (Vec<u8>, String) {
     let mut index = String::new();
     for g in &groups {
         let bytes = deflate(g.as_bytes());
-        let _ = writeln!(index, "g\t{}\t{}", packed.len(), bytes.len());
+        let _ = writeln!(index, "g\t{}\t{}\t{}", packed.len(), bytes.len(), g.len());
         packed.extend_from_slice(&bytes);
     }
     index.push_str(&services);

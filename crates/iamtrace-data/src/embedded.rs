@@ -58,13 +58,37 @@ impl File {
 /// The text of an embedded file.
 pub fn text(file: File) -> Result<String, LoadError> {
     if file == File::Reference {
-        let mut text = String::new();
-        for g in 0..index().groups.len() {
-            text.push_str(&inflate(group_bytes(g)?)?);
-        }
-        return Ok(text);
+        return inflate_groups();
     }
     inflate(file.packed())
+}
+
+/// Every group of the reference, inflated one after the other into one text.
+fn inflate_groups() -> Result<String, LoadError> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+    use miniz_oxide::inflate::TINFLStatus;
+    let groups = &index().groups;
+    let total: usize = groups.iter().map(|g| g.2).sum();
+    if total > LIMIT {
+        return Err(err(0, "embedded data is corrupt: too large"));
+    }
+    let mut out = vec![0u8; total];
+    let mut at = 0;
+    let mut r = Box::<DecompressorOxide>::default();
+    for (g, &(_, _, raw)) in groups.iter().enumerate() {
+        r.init();
+        let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+        let (status, _, written) = decompress(&mut r, group_bytes(g)?, &mut out, at, flags);
+        if status != TINFLStatus::Done || written != raw {
+            return Err(err(
+                0,
+                format!("embedded data is corrupt: group {g} inflates to {written} bytes ({status:?})"),
+            ));
+        }
+        at += written;
+    }
+    String::from_utf8(out)
+        .map_err(|e| err(0, format!("embedded data is not UTF-8 at byte {}", e.utf8_error().valid_up_to())))
 }
 
 fn inflate(packed: &[u8]) -> Result<String, LoadError> {
@@ -77,8 +101,8 @@ fn inflate(packed: &[u8]) -> Result<String, LoadError> {
 /// The index of the compressed reference (see `build.rs`).
 #[derive(Debug, Default)]
 struct Index {
-    /// Offset and length of each group in `SAR_GROUPS`.
-    groups: Vec<(usize, usize)>,
+    /// Offset and length of each group in `SAR_GROUPS`, and its inflated length.
+    groups: Vec<(usize, usize, usize)>,
     /// Services in file order (by lowercase prefix).
     services: Vec<IndexedService>,
 }
@@ -99,7 +123,7 @@ fn index() -> &'static Index {
             let f: Vec<&'static str> = line.split('\t').collect();
             let n = |i: usize| f.get(i).and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
             match f.first() {
-                Some(&"g") => index.groups.push((n(1), n(2))),
+                Some(&"g") => index.groups.push((n(1), n(2), n(3))),
                 Some(&"s") => index.services.push(IndexedService {
                     prefix: f.get(1).copied().unwrap_or(""),
                     name: f.get(2).copied().unwrap_or(""),
@@ -114,7 +138,8 @@ fn index() -> &'static Index {
 }
 
 fn group_bytes(g: usize) -> Result<&'static [u8], LoadError> {
-    let (offset, len) = index().groups.get(g).copied().ok_or_else(|| err(0, "embedded data is corrupt: no group"))?;
+    let (offset, len, _) =
+        index().groups.get(g).copied().ok_or_else(|| err(0, "embedded data is corrupt: no group"))?;
     SAR_GROUPS.get(offset..offset + len).ok_or_else(|| err(0, "embedded data is corrupt: a group out of range"))
 }
 
