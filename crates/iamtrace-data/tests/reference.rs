@@ -211,7 +211,10 @@ fn policy_10kb() -> String {
             )
         })
         .collect();
-    format!(r#"{{"Version": "2012-10-17", "Statement": [{}, {{"Effect": "Allow", "Action": ["ec2:Start*", "ec2:Stop*"], "Resource": "arn:aws:ec2:*:111122223333:instance/*"}}]}}"#, statements.join(",\n"))
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{}, {{"Effect": "Allow", "Action": ["ec2:Start*", "ec2:Stop*"], "Resource": "arn:aws:ec2:*:111122223333:instance/*"}}]}}"#,
+        statements.join(",\n")
+    )
 }
 
 #[test]
