@@ -224,7 +224,7 @@ fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
     let mut passed = 0usize;
     let mut failed = 0usize;
     let mut skipped = 0usize;
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for file in files {
         let input = Input::read(file)?;
         let text = match input.text() {
@@ -240,43 +240,60 @@ fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
             (passed, failed, skipped) = (passed + t.passed, failed + t.failed, skipped + t.skipped);
             continue;
         }
-        for (i, parsed) in iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library)).iter().enumerate() {
-            let label = parsed.name.clone().unwrap_or_else(|| format!("{}#{}", input.name(), i + 1));
-            let Some(scenario) = &parsed.scenario else {
-                failed += 1;
-                writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL"))?;
-                write!(out, "{}", diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style))?;
-                continue;
-            };
-            let Some(expected) = scenario.expected else {
-                skipped += 1;
-                continue;
-            };
-            match scenario.evaluate() {
-                Err(diags) => {
-                    failed += 1;
-                    writeln!(out, "{} {label}: invalid request", style.fail("FAIL"))?;
-                    write!(out, "{}", diagnostics::render(&input, &parsed.docs, &diags, style))?;
-                }
-                Ok(answer) if answer.decision == expected => {
-                    passed += 1;
-                    if verbose {
-                        writeln!(out, "{} {label}: {}", style.pass("ok"), answer.decision)?;
-                        write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))?;
-                    }
-                }
-                Ok(answer) => {
-                    failed += 1;
-                    writeln!(out, "{} {label}: expected {expected}, got {}", style.fail("FAIL"), answer.decision)?;
-                    write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))?;
-                    writeln!(out)?;
-                }
+        let scenarios = batch::read(text);
+        let check = |i: usize, parsed: &ParsedScenario<'_>| test_one(i, parsed, &input, verbose, style);
+        batch::ordered(&scenarios, check, |_, (verdict, text)| {
+            match verdict {
+                Verdict::Passed => passed += 1,
+                Verdict::Failed => failed += 1,
+                Verdict::Skipped => skipped += 1,
             }
-        }
+            Ok(out.write_all(text.as_bytes())?)
+        })?;
     }
     if skipped > 0 {
         writeln!(out, "{skipped} scenario(s) without `expected` skipped")?;
     }
     writeln!(out, "{passed} passed, {failed} failed")?;
+    out.flush()?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+enum Verdict {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// Checks scenario `i` against its `expected` decision; what it prints. A
+/// passing scenario is decided without its trace unless `verbose` asks for it.
+fn test_one(i: usize, parsed: &ParsedScenario<'_>, input: &Input, verbose: bool, style: Style) -> (Verdict, String) {
+    let label = parsed.name.clone().unwrap_or_else(|| format!("{}#{}", input.name(), i + 1));
+    let Some(scenario) = &parsed.scenario else {
+        let mut text = format!("{} {label}: invalid scenario\n", style.fail("FAIL"));
+        text.push_str(&diagnostics::render(input, &parsed.docs, &parsed.diagnostics, style));
+        return (Verdict::Failed, text);
+    };
+    let Some(expected) = scenario.expected else { return (Verdict::Skipped, String::new()) };
+    if !verbose && batch::decide(parsed).is_ok_and(|d| d == expected) {
+        return (Verdict::Passed, String::new());
+    }
+    match scenario.evaluate() {
+        Err(diags) => {
+            let mut text = format!("{} {label}: invalid request\n", style.fail("FAIL"));
+            text.push_str(&diagnostics::render(input, &parsed.docs, &diags, style));
+            (Verdict::Failed, text)
+        }
+        Ok(answer) if answer.decision == expected => {
+            let mut text = format!("{} {label}: {}\n", style.pass("ok"), answer.decision);
+            text.push_str(&render::trace(&answer, Some(&label), input, &parsed.docs, style));
+            (Verdict::Passed, text)
+        }
+        Ok(answer) => {
+            let mut text = format!("{} {label}: expected {expected}, got {}\n", style.fail("FAIL"), answer.decision);
+            text.push_str(&render::trace(&answer, Some(&label), input, &parsed.docs, style));
+            text.push('\n');
+            (Verdict::Failed, text)
+        }
+    }
 }
