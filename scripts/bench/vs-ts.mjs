@@ -7,8 +7,9 @@
 //
 // The scenarios are the differential test's generator (scripts/differential),
 // written to target/bench-vs-ts/scenarios.jsonl. Each run starts a new
-// process (file read, start-up, every scenario, output); the two commands
-// alternate, and each figure is the median of `--runs` runs. `--threads`
+// process (file read, start-up, every scenario, output), timed by hyperfine
+// when it is installed (Debian's `hyperfine`), else from node; each figure
+// is the median of `--runs` runs. `--threads`
 // sets RAYON_NUM_THREADS for iamtrace (default: every core).
 // `IAMTRACE=/path/to/iamtrace` picks another binary.
 
@@ -63,21 +64,33 @@ function run([cmd, argv]) {
 }
 
 const times = { iamtrace: [], 'iam-simulate': [] };
-let outputs;
-for (let i = 0; i < opts.runs + 1; i++) {
-  for (const [name, command] of Object.entries(commands)) {
-    const { ms, lines } = run(command);
-    if (i > 0) times[name].push(ms); // the first run of each warms the file cache
-    outputs = { ...outputs, [name]: lines };
+let outputs = {};
+// Each command once: its output is checked (one line per scenario) and the file cache warmed.
+for (const [name, command] of Object.entries(commands)) outputs[name] = run(command).lines;
+const hyperfine = spawnSync('hyperfine', ['--version']).status === 0;
+if (hyperfine) {
+  // hyperfine -N: no shell in between; every run of one command, then the other's.
+  const json = path.join(dir, 'hyperfine.json');
+  const argv = ['-N', '--style', 'none', '--runs', String(opts.runs), '--export-json', json];
+  for (const [cmd, a] of Object.values(commands)) argv.push([cmd, ...a].join(' '));
+  const r = spawnSync('hyperfine', argv, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error('hyperfine failed');
+  const results = JSON.parse(fs.readFileSync(json, 'utf8')).results;
+  Object.keys(commands).forEach((name, i) => (times[name] = results[i].times.map((t) => t * 1000)));
+} else {
+  // Without hyperfine: spawned from node (adds node's own spawn cost to both), alternating.
+  for (let i = 0; i < opts.runs; i++) {
+    for (const [name, command] of Object.entries(commands)) times[name].push(run(command).ms);
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const agree = outputs.iamtrace.filter((l, i) => l === outputs['iam-simulate'][i]).length;
 const bytes = fs.statSync(file).size;
-console.log(`${scenarios.length} scenarios (seed ${opts.seed}, ${(bytes / 1024).toFixed(0)} KB of JSON Lines), ${opts.runs} runs each, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`);
+console.log(`${scenarios.length} scenarios (seed ${opts.seed}, ${(bytes / 1024).toFixed(0)} KB of JSON Lines), ${opts.runs} runs each (${hyperfine ? 'hyperfine' : 'node spawnSync'}), ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`);
 for (const [name, xs] of Object.entries(times)) {
   const sorted = [...xs].sort((a, b) => a - b);
   console.log(`${name.padEnd(13)} median ${median(xs).toFixed(1).padStart(8)} ms   (min ${sorted[0].toFixed(1)}, max ${sorted[sorted.length - 1].toFixed(1)})`);
 }
-console.log(`ratio         ${(median(times['iam-simulate']) / median(times.iamtrace)).toFixed(1)}x (iam-simulate / iamtrace, whole process)`);
+const min = (xs) => Math.min(...xs);
+console.log(`ratio         ${(median(times['iam-simulate']) / median(times.iamtrace)).toFixed(1)}x of the medians, ${(min(times['iam-simulate']) / min(times.iamtrace)).toFixed(1)}x of the fastest runs (iam-simulate / iamtrace, whole process)`);
 console.log(`same line     ${agree}/${scenarios.length} (decisions and errors are worded differently; see scripts/differential for the comparison)`);
