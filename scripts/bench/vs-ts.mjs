@@ -73,8 +73,8 @@ if (hyperfine) {
   const json = path.join(dir, 'hyperfine.json');
   const argv = ['-N', '--style', 'none', '--runs', String(opts.runs), '--export-json', json];
   for (const [cmd, a] of Object.values(commands)) argv.push([cmd, ...a].join(' '));
-  const r = spawnSync('hyperfine', argv, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error('hyperfine failed');
+  const r = spawnSync('hyperfine', argv, { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`hyperfine failed: ${r.stderr}`);
   const results = JSON.parse(fs.readFileSync(json, 'utf8')).results;
   Object.keys(commands).forEach((name, i) => (times[name] = results[i].times.map((t) => t * 1000)));
 } else {
