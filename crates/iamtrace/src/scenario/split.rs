@@ -170,16 +170,18 @@ fn array_elements(bytes: &[u8], open: usize) -> Option<(Vec<usize>, usize)> {
     let mut starts = Vec::new();
     let mut expecting = true;
     let end = walk(bytes, open, |i, b| match b {
-        b',' => expecting = true,
+        b',' if !expecting => expecting = true,
         _ if is_ws(b) => {}
-        _ => {
-            if expecting {
-                starts.push(i);
-                expecting = false;
-            }
+        // Where an element is expected, anything starts one, a stray comma
+        // too: reading it then fails, as it does in sequence.
+        _ if expecting => {
+            starts.push(i);
+            expecting = false;
         }
+        _ => {}
     })?;
-    Some((starts, end))
+    // Brackets are counted, not matched: the one that closes must be `]`.
+    (bytes.get(end) == Some(&b']')).then_some((starts, end))
 }
 
 /// The offset just past the object or array opened at `open`.
@@ -230,6 +232,9 @@ mod tests {
             format!("[{ONE}"),
             format!("[{ONE}] x"),
             format!("[{ONE}]\n[{ONE}]"),
+            "[,\n]".to_owned(),
+            "[}".to_owned(),
+            format!("[{ONE}}}"),
             format!("[{}]", ONE.replace("\"name\"", "\"name\":1,\"name\"")),
         ] {
             let split = split_many(&text);
@@ -253,5 +258,55 @@ mod tests {
         assert!(split_many(&format!("{ONE} {ONE}")).is_none());
         assert!(split_many("").is_none());
         assert!(split_many("3").is_none());
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::same;
+
+        /// Pieces scenario files are made of, including broken ones.
+        fn piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just(super::ONE.to_owned()),
+                Just(r#"{"name":"q\"],[{","request":{}}"#.to_owned()),
+                Just(r#"{"policies":{"identity":["{\"Statement\":[]}"]},"request":{"principal":"anonymous","action":"s3:GetObject","resource":"*"}}"#.to_owned()),
+                Just("[1,{}]".to_owned()),
+                Just("\"x\"".to_owned()),
+                Just("{\"a\":1,\"a\":2}".to_owned()),
+                Just("{".to_owned()),
+                Just("}".to_owned()),
+                Just(",".to_owned()),
+                Just("]".to_owned()),
+                Just("[".to_owned()),
+                Just(r#""a\\\\""#.to_owned()),
+            ]
+        }
+
+        fn separator() -> impl Strategy<Value = &'static str> {
+            prop_oneof![Just(","), Just(", "), Just(",\n"), Just("\n"), Just(" "), Just(",,")]
+        }
+
+        proptest! {
+            /// Whatever the file, reading it cut apart gives what reading it in
+            /// sequence gives, or falls back to the sequential reader.
+            #[test]
+            fn cut_or_not_the_file_reads_the_same(
+                parts in proptest::collection::vec((piece(), separator()), 0..6),
+                array in any::<bool>(),
+                cut in any::<u16>(),
+            ) {
+                let body: String = parts.iter().map(|(p, s)| format!("{p}{s}")).collect();
+                let mut text = if array { format!("[{body}]") } else { body };
+                // Now and then a file cut short.
+                if cut % 5 == 0 && !text.is_empty() {
+                    let at = usize::from(cut) % text.len();
+                    if text.is_char_boundary(at) {
+                        text.truncate(at);
+                    }
+                }
+                let _ = same(&text);
+            }
+        }
     }
 }
