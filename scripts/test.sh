@@ -41,6 +41,8 @@ fi
 
 stage "differential test against iam-simulate"; scripts/differential.sh
 
+stage "benchmark scripts, quick runs (scripts/bench/)"; node scripts/bench/vs-ts.mjs --count 200 --runs 1 && node scripts/bench/wasm.mjs --quick
+
 stage "generated data matches the pinned npm packages"
 node scripts/gen-data.mjs --check
 

@@ -10,6 +10,7 @@ use iamtrace::json::{Kind, Pull};
 use iamtrace::scenario::{Document, Origin};
 use iamtrace::{Diagnostic, ParsedScenario, Span};
 
+use crate::batch;
 use crate::chain;
 use crate::diagnostics::{self, Reporter};
 use crate::error::Result;
@@ -92,7 +93,8 @@ pub fn too_many_scenarios(text: &str) -> Option<Diagnostic> {
     Some(Diagnostic::error(Code::ScenarioTooMany, past, message).with_help("split the scenarios into several files"))
 }
 
-/// The scenarios of a file, or one entry with the error when it holds too many.
+/// The scenarios of a file (read on every core when it holds several), or
+/// one entry with the error when it holds too many.
 fn scenarios(text: &str) -> Vec<ParsedScenario<'_>> {
     match too_many_scenarios(text) {
         Some(d) => vec![ParsedScenario {
@@ -101,7 +103,7 @@ fn scenarios(text: &str) -> Vec<ParsedScenario<'_>> {
             docs: vec![Document { text: text.into(), origin: Origin::Root { base: 0 } }],
             diagnostics: vec![d],
         }],
-        None => iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library)),
+        None => batch::read(text),
     }
 }
 
@@ -111,6 +113,47 @@ fn omitted_count(item: &mut serde_json::Value, n: usize) {
     if let (Some(obj), true) = (item.as_object_mut(), n > 0) {
         obj.insert("diagnostics_omitted".into(), serde_json::json!(n));
     }
+}
+
+/// One scenario evaluated and rendered (on any thread); what is left for
+/// the writer, in input order, is what goes through the [`Reporter`],
+/// which bounds the diagnostics of the whole run.
+enum Evaluated {
+    /// `--format jsonl`: the line, computed from the decision alone.
+    Line { line: String, failed: bool },
+    /// The scenario or its request is invalid.
+    Invalid(Vec<Diagnostic>),
+    /// `--format json`: the answer with its locations.
+    Value(serde_json::Value),
+    /// `--format text`: the rendered trace.
+    Trace(String),
+}
+
+fn evaluate_one(parsed: &ParsedScenario<'_>, input: &Input, format: Format, style: Style) -> Result<Evaluated> {
+    let name = name_of(parsed);
+    if format == Format::Jsonl {
+        return Ok(match batch::decide(parsed) {
+            Ok(decision) => Evaluated::Line {
+                line: serde_json::json!({"name": name, "decision": decision}).to_string(),
+                failed: false,
+            },
+            Err(diags) => {
+                let first = diags.iter().find(|d| d.is_error()).or(diags.first());
+                let msg = first.map(|d| diagnostics::one_line(input, &parsed.docs, d)).unwrap_or_default();
+                Evaluated::Line { line: serde_json::json!({"name": name, "error": msg}).to_string(), failed: true }
+            }
+        });
+    }
+    let outcome = parsed.scenario.as_ref().ok_or_else(|| parsed.diagnostics.clone()).and_then(|s| s.evaluate());
+    Ok(match (outcome, format) {
+        (Err(diags), _) => Evaluated::Invalid(diags),
+        (Ok(answer), Format::Json) => {
+            let mut v = serde_json::to_value(&answer)?;
+            render::add_locations(&mut v, input, &parsed.docs);
+            Evaluated::Value(v)
+        }
+        (Ok(answer), _) => Evaluated::Trace(render::trace(&answer, name.as_deref(), input, &parsed.docs, style)),
+    })
 }
 
 pub fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode> {
@@ -127,88 +170,123 @@ pub fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode> {
     }
     let scenarios = scenarios(text);
     let many = scenarios.len() > 1;
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut reporter = Reporter::new();
     let mut failed = false;
-    let mut json_items = Vec::new();
-    for (i, parsed) in scenarios.iter().enumerate() {
-        let name = name_of(parsed);
-        let outcome = parsed.scenario.as_ref().ok_or_else(|| parsed.diagnostics.clone()).and_then(|s| s.evaluate());
-        match (&outcome, format) {
-            (Err(diags), Format::Jsonl) => {
-                failed = true;
-                let first = diags.iter().find(|d| d.is_error()).or(diags.first());
-                let msg = first.map(|d| diagnostics::one_line(&input, &parsed.docs, d)).unwrap_or_default();
-                let line = serde_json::json!({"name": name, "error": msg});
+    let mut array = batch::PrettyArray::new();
+    // A JSON item: alone when the file holds one scenario, else in the array.
+    let mut emit = |out: &mut std::io::BufWriter<_>, item: &serde_json::Value| -> Result<()> {
+        let pretty = serde_json::to_string_pretty(item)?;
+        if many {
+            array.push(out, &pretty)
+        } else {
+            Ok(writeln!(out, "{pretty}")?)
+        }
+    };
+    let work = |_: usize, parsed: &ParsedScenario<'_>| evaluate_one(parsed, &input, format, style);
+    batch::ordered(&scenarios, work, |i, parsed, done| {
+        match (done?, format) {
+            (Evaluated::Line { line, failed: f }, _) => {
+                failed |= f;
                 writeln!(out, "{line}")?;
             }
-            (Err(diags), Format::Json) => {
+            (Evaluated::Invalid(diags), Format::Json) => {
                 failed = true;
-                let (shown, omitted) = reporter.json(&input, &parsed.docs, diags);
+                let (shown, omitted) = reporter.json(&input, &parsed.docs, &diags);
                 let mut item = serde_json::json!({
-                    "name": name,
+                    "name": name_of(parsed),
                     "error": diags.iter().find(|d| d.is_error()).map(|d| diagnostics::one_line(&input, &parsed.docs, d)),
                     "diagnostics": shown,
                 });
                 omitted_count(&mut item, omitted);
-                json_items.push(item);
+                emit(&mut out, &item)?;
             }
-            (Err(diags), Format::Text) => {
+            (Evaluated::Invalid(diags), _) => {
                 failed = true;
-                let rendered = reporter.render(&input, &parsed.docs, diags, style);
+                let rendered = reporter.render(&input, &parsed.docs, &diags, style);
+                out.flush()?;
                 let _ = write!(std::io::stderr(), "{rendered}");
             }
-            (Ok(answer), Format::Jsonl) => {
-                let line = serde_json::json!({"name": name, "decision": answer.decision});
-                writeln!(out, "{line}")?;
-            }
-            (Ok(answer), Format::Json) => {
+            (Evaluated::Value(mut v), _) => {
                 let (warnings, omitted) = reporter.json(&input, &parsed.docs, &parsed.diagnostics);
-                let mut v = serde_json::to_value(answer)?;
-                render::add_locations(&mut v, &input, &parsed.docs);
                 if let Some(obj) = v.as_object_mut() {
-                    obj.insert("name".into(), serde_json::json!(name));
+                    obj.insert("name".into(), serde_json::json!(name_of(parsed)));
                     obj.insert("diagnostics".into(), serde_json::Value::Array(warnings));
                 }
                 omitted_count(&mut v, omitted);
-                json_items.push(v);
+                emit(&mut out, &v)?;
             }
-            (Ok(answer), Format::Text) => {
+            (Evaluated::Trace(text), _) => {
                 if many && i > 0 {
                     writeln!(out)?;
                 }
                 if !parsed.diagnostics.is_empty() {
                     let rendered = reporter.render(&input, &parsed.docs, &parsed.diagnostics, style);
+                    out.flush()?;
                     let _ = write!(std::io::stderr(), "{rendered}");
                 }
-                let text = render::trace(answer, name.as_deref(), &input, &parsed.docs, style);
-                write!(out, "{text}")?;
+                out.write_all(text.as_bytes())?;
             }
         }
-    }
+        Ok(())
+    })?;
     match format {
-        Format::Json => {
-            let v = render::one_or_array(json_items, many);
-            let mut w = std::io::BufWriter::new(&mut out);
-            serde_json::to_writer_pretty(&mut w, &v)?;
-            writeln!(w)?;
-            w.flush()?;
-        }
+        Format::Json if many || scenarios.is_empty() => array.finish(&mut out)?,
         Format::Text => {
+            out.flush()?;
             if let Some(s) = reporter.summary(style) {
                 let _ = writeln!(std::io::stderr(), "{s}");
             }
         }
-        Format::Jsonl => {}
+        Format::Json | Format::Jsonl => {}
     }
+    out.flush()?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// One scenario checked against its `expected` decision (on any thread).
+enum Checked {
+    /// No `expected`: nothing to check.
+    Skipped,
+    /// The scenario does not read.
+    Invalid,
+    /// The request does not evaluate.
+    InvalidRequest(Vec<Diagnostic>),
+    /// As expected; the trace when `--verbose` asks for it.
+    Passed(Option<String>),
+    /// Not as expected: the first line and the trace.
+    Wrong(String),
+}
+
+/// Checks one scenario. A passing scenario is decided without its trace
+/// unless `verbose` asks for it.
+fn check_one(parsed: &ParsedScenario<'_>, label: &str, input: &Input, verbose: bool, style: Style) -> Checked {
+    let Some(scenario) = &parsed.scenario else { return Checked::Invalid };
+    let Some(expected) = scenario.expected else { return Checked::Skipped };
+    if !verbose && batch::decide(parsed).is_ok_and(|d| d == expected) {
+        return Checked::Passed(None);
+    }
+    match scenario.evaluate() {
+        Err(diags) => Checked::InvalidRequest(diags),
+        Ok(answer) if answer.decision == expected => {
+            let mut text = format!("{} {label}: {}\n", style.pass("ok"), answer.decision);
+            text.push_str(&render::trace(&answer, Some(label), input, &parsed.docs, style));
+            Checked::Passed(Some(text))
+        }
+        Ok(answer) => {
+            let mut text = format!("{} {label}: expected {expected}, got {}\n", style.fail("FAIL"), answer.decision);
+            text.push_str(&render::trace(&answer, Some(label), input, &parsed.docs, style));
+            text.push('\n');
+            Checked::Wrong(text)
+        }
+    }
 }
 
 pub fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
     let mut passed = 0usize;
     let mut failed = 0usize;
     let mut skipped = 0usize;
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut reporter = Reporter::new();
     // Whether the next failure is shown in full (the first ones are).
     let show = |failed: usize| failed <= MAX_FAILURES_SHOWN;
@@ -229,45 +307,43 @@ pub fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
             (passed, failed, skipped) = (passed + t.passed, failed + t.failed, skipped + t.skipped);
             continue;
         }
-        for (i, parsed) in scenarios(text).iter().enumerate() {
-            let label = name_of(parsed).unwrap_or_else(|| format!("{}#{}", snippet::clean(input.name()), i + 1));
-            let Some(scenario) = &parsed.scenario else {
-                failed += 1;
-                if show(failed) {
-                    writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL"))?;
-                    write!(out, "{}", reporter.render(&input, &parsed.docs, &parsed.diagnostics, style))?;
+        let scenarios = scenarios(text);
+        let label = |i: usize, parsed: &ParsedScenario<'_>| {
+            name_of(parsed).unwrap_or_else(|| format!("{}#{}", snippet::clean(input.name()), i + 1))
+        };
+        let work = |i: usize, parsed: &ParsedScenario<'_>| check_one(parsed, &label(i, parsed), &input, verbose, style);
+        batch::ordered(&scenarios, work, |i, parsed, checked| {
+            match checked {
+                Checked::Skipped => skipped += 1,
+                Checked::Passed(text) => {
+                    passed += 1;
+                    if let Some(text) = text {
+                        out.write_all(text.as_bytes())?;
+                    }
                 }
-                continue;
-            };
-            let Some(expected) = scenario.expected else {
-                skipped += 1;
-                continue;
-            };
-            match scenario.evaluate() {
-                Err(diags) => {
+                Checked::Invalid => {
                     failed += 1;
                     if show(failed) {
-                        writeln!(out, "{} {label}: invalid request", style.fail("FAIL"))?;
+                        writeln!(out, "{} {}: invalid scenario", style.fail("FAIL"), label(i, parsed))?;
+                        write!(out, "{}", reporter.render(&input, &parsed.docs, &parsed.diagnostics, style))?;
+                    }
+                }
+                Checked::InvalidRequest(diags) => {
+                    failed += 1;
+                    if show(failed) {
+                        writeln!(out, "{} {}: invalid request", style.fail("FAIL"), label(i, parsed))?;
                         write!(out, "{}", reporter.render(&input, &parsed.docs, &diags, style))?;
                     }
                 }
-                Ok(answer) if answer.decision == expected => {
-                    passed += 1;
-                    if verbose {
-                        writeln!(out, "{} {label}: {}", style.pass("ok"), answer.decision)?;
-                        write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))?;
-                    }
-                }
-                Ok(answer) => {
+                Checked::Wrong(text) => {
                     failed += 1;
                     if show(failed) {
-                        writeln!(out, "{} {label}: expected {expected}, got {}", style.fail("FAIL"), answer.decision)?;
-                        write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))?;
-                        writeln!(out)?;
+                        out.write_all(text.as_bytes())?;
                     }
                 }
             }
-        }
+            Ok(())
+        })?;
     }
     if let Some(s) = reporter.summary(style) {
         writeln!(out, "{s}")?;
@@ -285,6 +361,7 @@ pub fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
         writeln!(out, "{skipped} scenario(s) without `expected` skipped")?;
     }
     writeln!(out, "{passed} passed, {failed} failed")?;
+    out.flush()?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

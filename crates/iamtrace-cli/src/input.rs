@@ -1,7 +1,7 @@
 //! Reading scenario files (or standard input) and locating spans in them.
 
-use std::cell::Cell;
 use std::io::Read;
+use std::sync::Mutex;
 
 use iamtrace::diagnostic::Code;
 use iamtrace::{Diagnostic, LineIndex, Span};
@@ -19,8 +19,9 @@ pub struct Input {
     invalid_at: Option<usize>,
     /// The last position located, to go on from when the next offset is
     /// further on the same line: locating spans in file order on one long
-    /// line then costs the line once, not once per span.
-    last: Cell<Option<Loc>>,
+    /// line then costs the line once, not once per span. (A mutex, not a
+    /// cell: scenarios of a batch are rendered on several threads.)
+    last: Mutex<Option<Loc>>,
 }
 
 /// A position in a text: 1-based line and column (in characters), the byte
@@ -56,7 +57,7 @@ impl Input {
             }
         };
         let index = LineIndex::new(&text);
-        Input { name, text, index, invalid_at, last: Cell::new(None) }
+        Input { name, text, index, invalid_at, last: Mutex::new(None) }
     }
 
     pub fn name(&self) -> &str {
@@ -92,13 +93,16 @@ impl Input {
         let offset = floor(&self.text, offset);
         let (line, start) = self.index.line_of(u32::try_from(offset).unwrap_or(u32::MAX));
         let line_start = start as usize;
-        let (from, column) = match self.last.get() {
+        let last = self.last.lock().ok().and_then(|l| *l);
+        let (from, column) = match last {
             Some(l) if l.line == line && l.offset <= offset => (l.offset, l.column),
             _ => (line_start, 1),
         };
         let column = column.saturating_add(chars(self.text.get(from..offset).unwrap_or("")));
         let loc = Loc { line, column, offset, line_start };
-        self.last.set(Some(loc));
+        if let Ok(mut l) = self.last.lock() {
+            *l = Some(loc);
+        }
         loc
     }
 }

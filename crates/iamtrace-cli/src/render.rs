@@ -64,22 +64,19 @@ fn listed(items: impl ExactSizeIterator<Item = String>, sep: &str) -> String {
     shown.join(sep)
 }
 
-/// The AWS service reference, when it loads (the trace works without it).
-fn reference() -> Option<&'static iamtrace_data::ServiceReference> {
-    iamtrace_data::embedded::reference().ok()
-}
-
-/// `Amazon S3` for `s3`.
+/// `Amazon S3` for `s3`, from the index of the built-in data (the reference
+/// itself is not inflated for the trace).
 fn service_name(prefix: &str) -> Option<&'static str> {
-    reference()?.service(prefix).map(|s| s.name())
+    iamtrace_data::embedded::service_name(prefix)
 }
 
-/// How many real actions a wildcard action pattern covers.
+/// How many real actions a wildcard action pattern covers (inflating only
+/// the pattern's service's part of the built-in data).
 fn covers(pattern: &str) -> Option<usize> {
     if !pattern.contains(['*', '?']) {
         return None;
     }
-    Some(reference()?.count(pattern))
+    iamtrace_data::embedded::count_actions(pattern)
 }
 
 /// `file:line:col` of a span of a document.
