@@ -156,3 +156,91 @@ test("keystroke-to-trace latency with a 10 KB policy", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** The 10 KB policy of `crates/iamtrace-data/benches/data.rs` (`policy_10kb`):
+ * 24 statements mixing services, wildcards, specific resources and conditions. */
+export function policy10kb() {
+  const statements = Array.from(
+    { length: 24 },
+    (_, i) => `    {
+      "Sid": "Statement${i}",
+      "Effect": "${i % 5 === 4 ? "Deny" : "Allow"}",
+      "Action": ["s3:GetObject", "s3:PutObject", "s3:List*", "ec2:Describe*", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt"],
+      "Resource": ["arn:aws:s3:::bucket-${i}/*", "arn:aws:dynamodb:us-east-1:111122223333:table/orders-${i}"],
+      "Condition": {"StringEquals": {"aws:PrincipalTag/team": "team-${i}"}, "Bool": {"aws:SecureTransport": "true"}}
+    }`,
+  );
+  return `{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.join(",\n")}\n  ]\n}\n`;
+}
+
+/** `policy10kb` with EC2 instances among each statement's resources (11 KB),
+ * as the overview benchmark of `crates/iamtrace-data/benches/data.rs` builds it. */
+export function overviewPolicy() {
+  return policy10kb().replaceAll('"Resource": [', '"Resource": ["arn:aws:ec2:*:111122223333:instance/*", ');
+}
+
+// The access overview compiles the policies once and decides each action:
+// every action of EC2 (826) against a policy of 11 KB, timed in the page
+// around the knowledge module's call (scenario text in, every cell out) and
+// inside the module. OVERVIEW_BUDGET_MS overrides the bound (default 5 ms).
+test("access overview: every EC2 action against an 11 KB policy", async () => {
+  const policy = overviewPolicy();
+  assert.ok(policy.length >= 10 * 1024, `policy is ${policy.length} bytes`);
+  const scenario = {
+    policies: { identity: [{ name: "Ops", policy }] },
+    request: {
+      principal: "arn:aws:iam::111122223333:user/alice",
+      action: "ec2:StopInstances",
+      resource: "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc",
+      context: { "aws:PrincipalTag/team": "team-3", "aws:SecureTransport": "true" },
+    },
+  };
+  const { page, errors } = await open(b.context, `${server.url}#scenario=${encodeURIComponent(JSON.stringify(scenario))}`);
+  await dataReady(page);
+  await page.click('[data-testid="panel-toggle-overview"]');
+  const cell = (a) => page.locator(`[data-testid="overview-cell"][data-action="${a}"]`);
+  await cell("ec2:DescribeInstances").waitFor();
+  assert.equal(await cell("ec2:DescribeInstances").getAttribute("data-decision"), "Allow");
+  assert.equal(await cell("ec2:StopInstances").getAttribute("data-decision"), "ImplicitDeny");
+  const panel = {
+    cells: await page.locator('[data-testid="overview-cell"]').count(),
+    ms: Number(await page.getAttribute('[data-testid="overview-time"]', "data-ms")),
+    moduleMs: Number(await page.getAttribute('[data-testid="overview-time"]', "data-module-ms")),
+  };
+  assert.equal(panel.cells, 826, "every EC2 action has its cell");
+  // The same computation, repeated: the first runs warm the JIT up.
+  const runs = await page.evaluate((text) => {
+    const k = globalThis.iamtraceKnowledge;
+    const out = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      const lines = k.overview(text, "ec2:*");
+      const call = performance.now() - t0;
+      const head = lines.slice(0, lines.indexOf("\n")).split("\t");
+      out.push({ call, module: Number(head[1]) / 1000, cells: lines.split("\n").length - 1 });
+    }
+    return out;
+  }, JSON.stringify(scenario));
+  assert.ok(runs.every((r) => r.cells === 826), "every run gives every cell");
+  const warm = runs.slice(5);
+  const stats = (xs) => ({ median: pct(xs, 50), p95: pct(xs, 95), min: Math.min(...xs) });
+  const result = {
+    policy: "overviewPolicy (e2e/latency.test.mjs; the same as crates/iamtrace-data/benches/data.rs)",
+    policyBytes: policy.length,
+    actions: 826,
+    panel,
+    callMs: stats(warm.map((r) => r.call)),
+    moduleMs: stats(warm.map((r) => r.module)),
+    runs,
+  };
+  await mkdir(ARTIFACTS, { recursive: true });
+  await writeFile(join(ARTIFACTS, "overview-latency.json"), JSON.stringify(result, null, 2));
+  const f = (o) => `median ${o.median.toFixed(2)} ms, p95 ${o.p95.toFixed(2)} ms, min ${o.min.toFixed(2)} ms`;
+  console.log(`overview: ${result.actions} EC2 actions, ${policy.length}-byte policy; in the panel ${panel.ms.toFixed(1)} ms (${panel.moduleMs.toFixed(1)} ms in the module)`);
+  console.log(`overview: call to the knowledge module (scenario in, cells out): ${f(result.callMs)}`);
+  console.log(`overview: inside the knowledge module: ${f(result.moduleMs)}`);
+  const budget = Number(process.env.OVERVIEW_BUDGET_MS || 5);
+  assert.ok(result.callMs.median < budget, `median overview ${result.callMs.median} ms >= ${budget} ms`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -9,13 +9,14 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(json policy scenario)
+[ ${#targets[@]} -gt 0 ] || targets=(json policy scenario render)
 cd fuzz
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   seeds="seeds/$t"
   [ -d "$seeds" ] || seeds="seeds/policy"
   [ "$t" = json ] && seeds="seeds/scenario"
+  [ "$t" = render ] && seeds="seeds/render"
   echo "== fuzz target $t for ${seconds}s"
   cargo fuzz run -s none -O "$t" "corpus/$t" "$seeds" -- \
     -max_total_time="$seconds" -dict=dict/iam.dict -print_final_stats=1 -max_len=65536 -timeout=10 -rss_limit_mb=2048

@@ -107,6 +107,11 @@ if [ "$E2E" = 1 ]; then
       console.log(`==> access overview of ${k}: ${v.cells} actions in ${v.ms.toFixed(1)} ms (${v.moduleMs.toFixed(1)} ms in the knowledge module)`)' \
       "$REPO/e2e/artifacts/overview.json"
   fi
+  if [ -f e2e/artifacts/overview-latency.json ]; then
+    node -e 'const r=require(process.argv[1]); const f=(o)=>`median ${o.median.toFixed(2)} ms, p95 ${o.p95.toFixed(2)} ms`;
+      console.log(`==> access overview, ${r.actions} EC2 actions against a ${r.policyBytes}-byte policy: ${f(r.callMs)} (${f(r.moduleMs)} in the knowledge module)`)' \
+      "$REPO/e2e/artifacts/overview-latency.json"
+  fi
 fi
 
 printf '\n==> timings\n'

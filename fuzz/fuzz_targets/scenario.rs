@@ -1,5 +1,6 @@
 //! Stage 3: reading and evaluating scenarios never panics; every answer
-//! serialises and ends with a decision step that agrees with the decision.
+//! serialises and ends with a decision step that agrees with the decision,
+//! which the decision-only mode reaches too.
 #![no_main]
 
 use iamtrace::trace::{Stage, Verdict};
@@ -21,6 +22,9 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(last.verdict, expected);
             assert_eq!(answer.trace.iter().filter(|s| s.decisive).count(), 1, "exactly one decisive step");
             serde_json::to_string(&answer).expect("answers serialise");
+            // The decision-only mode of a compiled set agrees with the full trace.
+            let compiled = iamtrace::CompiledSet::new(&scenario.policies);
+            assert_eq!(compiled.decide(&scenario.request).ok(), Some(answer.decision));
         }
     }
     // The text front door used by the playground.

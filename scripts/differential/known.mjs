@@ -14,7 +14,7 @@
 //   explanation, url   what AWS documents, and where
 //
 // Cases pinning each rule live in tests/corpus/differential.json; the
-// reasoning is in SEMANTICS-NOTES.md.
+// reasoning is in docs/semantics.md ("Where the differential test disagrees with iam-simulate").
 
 import { resourceAccountOf } from './translate.mjs';
 import { actionIs, clone, docs, hasRcps, hasScps, principalKind, rcpService, statementsOf } from './rules.mjs';

@@ -11,10 +11,11 @@ use iamtrace::scenario::{Document, ParsedScenario};
 use iamtrace::walk::{Credential, Hop, Outcome, Parsed, ParsedChain, Walk};
 use iamtrace::{Decision, Diagnostic};
 
+use crate::commands::Format;
 use crate::error::Result;
 use crate::input::Input;
 use crate::style::Style;
-use crate::{diagnostics, render, Format};
+use crate::{diagnostics, render};
 
 fn library() -> &'static iamtrace_data::embedded::Library {
     &iamtrace_data::embedded::Library
@@ -138,7 +139,7 @@ fn walk_json(walk: &Walk, name: Option<&str>, input: &Input, p: &ParsedChain<'_>
     }
     if let Some(obj) = v.as_object_mut() {
         obj.insert("name".into(), serde_json::json!(name));
-        obj.insert("diagnostics".into(), diagnostics::to_json(input, &p.docs, &p.diagnostics));
+        obj.insert("diagnostics".into(), diagnostics::to_json_all(input, &p.docs, &p.diagnostics));
     }
     Ok(v)
 }
@@ -191,7 +192,7 @@ fn eval_chain(
             Format::Json => items.push(serde_json::json!({
                 "name": p.name,
                 "error": first_error(input, &p.docs, &p.diagnostics),
-                "diagnostics": diagnostics::to_json(input, &p.docs, &p.diagnostics),
+                "diagnostics": diagnostics::to_json_all(input, &p.docs, &p.diagnostics),
             })),
             Format::Text => {
                 let _ = write!(std::io::stderr(), "{}", diagnostics::render(input, &p.docs, &p.diagnostics, style));
@@ -234,7 +235,7 @@ fn eval_plain(
             items.push(serde_json::json!({
                 "name": p.name,
                 "error": first_error(input, &p.docs, &d),
-                "diagnostics": diagnostics::to_json(input, &p.docs, &d),
+                "diagnostics": diagnostics::to_json_all(input, &p.docs, &d),
             }));
             Ok(true)
         }
@@ -251,7 +252,7 @@ fn eval_plain(
             render::add_locations(&mut v, input, &p.docs);
             if let Some(obj) = v.as_object_mut() {
                 obj.insert("name".into(), serde_json::json!(p.name));
-                obj.insert("diagnostics".into(), diagnostics::to_json(input, &p.docs, &p.diagnostics));
+                obj.insert("diagnostics".into(), diagnostics::to_json_all(input, &p.docs, &p.diagnostics));
             }
             items.push(v);
             Ok(false)
@@ -264,7 +265,7 @@ fn eval_plain(
 }
 
 /// Counts of a `test` run.
-#[derive(Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Tally {
     pub passed: usize,
     pub failed: usize,

@@ -14,10 +14,11 @@ use iamtrace::lint::Knowledge;
 use iamtrace::scenario::{Document, Origin};
 use iamtrace::{Answer, Diagnostic, DocId, Span};
 
+use crate::commands::Format;
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::style::Style;
-use crate::{diagnostics, render, Format};
+use crate::{diagnostics, render};
 
 pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> Result<ExitCode> {
     let input = Input::read(file)?;
@@ -101,7 +102,7 @@ pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> 
                     (Some(pf), Some(Err(diags))) => {
                         failed = true;
                         let docs = pf.docs(&[]);
-                        serde_json::json!({"event": ev, "diagnostics": diagnostics::to_json(&pf.input, &docs, diags)})
+                        serde_json::json!({"event": ev, "diagnostics": diagnostics::to_json_all(&pf.input, &docs, diags)})
                     }
                     (Some(_), None) => {
                         serde_json::json!({"event": ev, "error": "the record does not give the whole request"})

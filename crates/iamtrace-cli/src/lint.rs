@@ -12,16 +12,16 @@ use iamtrace::diagnostic::Code;
 use iamtrace::json::{self, Value};
 use iamtrace::lint::{self, Knowledge, LintOptions};
 use iamtrace::policy::PolicyKind;
-use iamtrace::scenario::{file_span, Document, Origin};
+use iamtrace::scenario::{Document, Origin};
 use iamtrace::{Diagnostic, Severity};
 use iamtrace_data::embedded;
 
-use crate::diagnostics;
+use crate::diagnostics::Reporter;
 use crate::error::Result;
 use crate::input::Input;
 use crate::style::Style;
 
-#[derive(Args)]
+#[derive(Debug, Args)]
 pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = LintFormat::Text)]
@@ -43,7 +43,7 @@ pub struct LintArgs {
     files: Vec<String>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum LintFormat {
     /// Findings with the snippet underlined, for people.
     Text,
@@ -51,7 +51,7 @@ enum LintFormat {
     Json,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FailOn {
     Error,
     SecurityWarning,
@@ -132,10 +132,11 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode> {
     let inputs: Vec<Input> = args.files.iter().map(|f| Input::read(f)).collect::<Result<_>>()?;
     let mut counts = [0usize; 4];
     let mut json_items = Vec::new();
+    let mut reporter = Reporter::new();
     for input in &inputs {
         let report = match input.text() {
             Ok(text) => lint_file(input, text, args.kind, knowledge, &options),
-            Err(d) => Report { input, groups: vec![(vec![root(input.lossy())], vec![d])] },
+            Err(d) => Report { input, groups: vec![(vec![root(Cow::Borrowed(input.lossy()))], vec![d])] },
         };
         for (docs, diags) in &report.groups {
             for d in diags {
@@ -145,19 +146,23 @@ pub fn run(args: &LintArgs, style: Style) -> Result<ExitCode> {
             }
             match args.format {
                 LintFormat::Text => {
-                    write!(out, "{}", diagnostics::render(report.input, docs, diags, style))?;
+                    write!(out, "{}", reporter.render(report.input, docs, diags, style))?;
                 }
                 LintFormat::Json => {
-                    if let serde_json::Value::Array(items) = diagnostics::to_json(report.input, docs, diags) {
-                        json_items.extend(items);
-                    }
+                    json_items.extend(reporter.json(report.input, docs, diags).0);
                 }
             }
         }
     }
     match args.format {
-        LintFormat::Text => writeln!(out, "{}", summary(&counts, inputs.len()))?,
+        LintFormat::Text => {
+            if let Some(s) = reporter.summary(style) {
+                writeln!(out, "{s}")?;
+            }
+            writeln!(out, "{}", summary(&counts, inputs.len()))?;
+        }
         LintFormat::Json => {
+            json_items.extend(reporter.omitted_json());
             let v = serde_json::Value::Array(json_items);
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
@@ -214,6 +219,9 @@ fn lint_file<'t>(
     }
     // Scenario files: every policy with its own kind. AWS managed policies
     // named in a scenario are AWS's documents, not the user's, and are not checked.
+    if let Some(d) = crate::commands::too_many_scenarios(text) {
+        return Report { input, groups: vec![(vec![root(Cow::Borrowed(text))], vec![d])] };
+    }
     let mut groups = Vec::new();
     for parsed in iamtrace::parse_scenarios(text, Some(&embedded::Library)) {
         let mut diagnostics: Vec<Diagnostic> =
@@ -227,10 +235,26 @@ fn lint_file<'t>(
             }
         }
         // In the order of the file.
-        diagnostics.sort_by_key(|d| file_span(&parsed.docs, d.doc, d.span).map_or(u32::MAX, |s| s.start));
+        diagnostics.sort_by_key(|d| file_order(&parsed.docs, d.doc, d.span));
         groups.push((parsed.docs, diagnostics));
     }
     Report { input, groups }
+}
+
+/// A key that sorts spans in the order of the file, without mapping each
+/// through the escapes of its policy string (`iamtrace::scenario::file_span` walks the
+/// string, which for many findings in one long string costs its length
+/// each time): a string's spans sort at its opening quote, then by offset.
+fn file_order(docs: &[Document<'_>], doc: iamtrace::DocId, span: iamtrace::Span) -> (u32, u32) {
+    let base = match docs.first().map(|d| &d.origin) {
+        Some(Origin::Root { base }) => *base,
+        _ => 0,
+    };
+    match docs.get(doc.0 as usize).map(|d| &d.origin) {
+        Some(Origin::Root { .. }) => (span.start.saturating_add(base), 0),
+        Some(Origin::Embedded { literal }) => (literal.start.saturating_add(base).saturating_add(1), span.start),
+        _ => (u32::MAX, span.start),
+    }
 }
 
 #[cfg(test)]

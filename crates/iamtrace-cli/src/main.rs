@@ -1,22 +1,19 @@
 //! `iamtrace`: evaluate and test AWS IAM scenarios from the command line.
 
-mod chain;
-mod cloudtrail;
-mod diagnostics;
-mod error;
-mod input;
-mod lint;
-mod render;
-mod style;
-
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use iamtrace_cli::commands::{self, Format};
+use iamtrace_cli::error::Error;
+use iamtrace_cli::style::{self, Style};
+use iamtrace_cli::{cloudtrail, lint};
 
-use error::{Error, Result};
-use input::Input;
-use style::Style;
+/// mimalloc: a quarter of a batch's instructions went to glibc's allocator
+/// (the reader and the compiled set make many small allocations, freed on
+/// other threads' arenas); mimalloc's thread-local heaps cut that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -37,16 +34,6 @@ enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// The ordered trace, for people.
-    Text,
-    /// One JSON object per scenario (an array for several).
-    Json,
-    /// One line per scenario: `{"name", "decision"}` or `{"name", "error"}`.
-    Jsonl,
 }
 
 #[derive(Subcommand)]
@@ -94,8 +81,8 @@ fn main() -> ExitCode {
         Command::Eval { policies: Some(_), .. } => {
             Err(Error::Usage("`--policies` goes with `--cloudtrail`; a scenario file holds its own policies"))
         }
-        Command::Eval { format, file, .. } => eval(file.as_deref().unwrap_or("-"), format, style),
-        Command::Test { files, verbose } => test(&files, verbose, style),
+        Command::Eval { format, file, .. } => commands::eval(file.as_deref().unwrap_or("-"), format, style),
+        Command::Test { files, verbose } => commands::test(&files, verbose, style),
         Command::Lint(args) => lint::run(&args, style),
     };
     match result {
@@ -105,143 +92,4 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode> {
-    let input = Input::read(file)?;
-    let text = match input.text() {
-        Ok(t) => t,
-        Err(d) => {
-            let _ = write!(std::io::stderr(), "{}", diagnostics::render_plain(&input, &d, style));
-            return Ok(ExitCode::from(1));
-        }
-    };
-    if iamtrace::walk::has_chain(text) {
-        return chain::eval(&input, text, format, style);
-    }
-    let scenarios = iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library));
-    let many = scenarios.len() > 1;
-    let mut out = std::io::stdout().lock();
-    let mut failed = false;
-    let mut json_items = Vec::new();
-    for (i, parsed) in scenarios.iter().enumerate() {
-        let name = parsed.name.clone();
-        let outcome = parsed.scenario.as_ref().ok_or_else(|| parsed.diagnostics.clone()).and_then(|s| s.evaluate());
-        match (&outcome, format) {
-            (Err(diags), Format::Jsonl) => {
-                failed = true;
-                let first = diags.iter().find(|d| d.is_error()).or(diags.first());
-                let msg = first.map(|d| diagnostics::one_line(&input, &parsed.docs, d)).unwrap_or_default();
-                let line = serde_json::json!({"name": name, "error": msg});
-                writeln!(out, "{line}")?;
-            }
-            (Err(diags), Format::Json) => {
-                failed = true;
-                json_items.push(serde_json::json!({
-                    "name": name,
-                    "error": diags.iter().find(|d| d.is_error()).map(|d| diagnostics::one_line(&input, &parsed.docs, d)),
-                    "diagnostics": diagnostics::to_json(&input, &parsed.docs, diags),
-                }));
-            }
-            (Err(diags), Format::Text) => {
-                failed = true;
-                let rendered = diagnostics::render(&input, &parsed.docs, diags, style);
-                let _ = write!(std::io::stderr(), "{rendered}");
-            }
-            (Ok(answer), Format::Jsonl) => {
-                let line = serde_json::json!({"name": name, "decision": answer.decision});
-                writeln!(out, "{line}")?;
-            }
-            (Ok(answer), Format::Json) => {
-                let warnings = diagnostics::to_json(&input, &parsed.docs, &parsed.diagnostics);
-                let mut v = serde_json::to_value(answer)?;
-                render::add_locations(&mut v, &input, &parsed.docs);
-                if let Some(obj) = v.as_object_mut() {
-                    obj.insert("name".into(), serde_json::json!(name));
-                    obj.insert("diagnostics".into(), warnings);
-                }
-                json_items.push(v);
-            }
-            (Ok(answer), Format::Text) => {
-                if many && i > 0 {
-                    writeln!(out)?;
-                }
-                if !parsed.diagnostics.is_empty() {
-                    let _ = write!(
-                        std::io::stderr(),
-                        "{}",
-                        diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style)
-                    );
-                }
-                let text = render::trace(answer, name.as_deref(), &input, &parsed.docs, style);
-                write!(out, "{text}")?;
-            }
-        }
-    }
-    if format == Format::Json {
-        let v = render::one_or_array(json_items, many);
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-    }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
-    let mut passed = 0usize;
-    let mut failed = 0usize;
-    let mut skipped = 0usize;
-    let mut out = std::io::stdout().lock();
-    for file in files {
-        let input = Input::read(file)?;
-        let text = match input.text() {
-            Ok(t) => t,
-            Err(d) => {
-                failed += 1;
-                writeln!(out, "{}", diagnostics::render_plain(&input, &d, style))?;
-                continue;
-            }
-        };
-        if iamtrace::walk::has_chain(text) {
-            let t = chain::test(&input, text, verbose, style, &mut out)?;
-            (passed, failed, skipped) = (passed + t.passed, failed + t.failed, skipped + t.skipped);
-            continue;
-        }
-        for (i, parsed) in iamtrace::parse_scenarios(text, Some(&iamtrace_data::embedded::Library)).iter().enumerate() {
-            let label = parsed.name.clone().unwrap_or_else(|| format!("{}#{}", input.name(), i + 1));
-            let Some(scenario) = &parsed.scenario else {
-                failed += 1;
-                writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL"))?;
-                write!(out, "{}", diagnostics::render(&input, &parsed.docs, &parsed.diagnostics, style))?;
-                continue;
-            };
-            let Some(expected) = scenario.expected else {
-                skipped += 1;
-                continue;
-            };
-            match scenario.evaluate() {
-                Err(diags) => {
-                    failed += 1;
-                    writeln!(out, "{} {label}: invalid request", style.fail("FAIL"))?;
-                    write!(out, "{}", diagnostics::render(&input, &parsed.docs, &diags, style))?;
-                }
-                Ok(answer) if answer.decision == expected => {
-                    passed += 1;
-                    if verbose {
-                        writeln!(out, "{} {label}: {}", style.pass("ok"), answer.decision)?;
-                        write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))?;
-                    }
-                }
-                Ok(answer) => {
-                    failed += 1;
-                    writeln!(out, "{} {label}: expected {expected}, got {}", style.fail("FAIL"), answer.decision)?;
-                    write!(out, "{}", render::trace(&answer, Some(&label), &input, &parsed.docs, style))?;
-                    writeln!(out)?;
-                }
-            }
-        }
-    }
-    if skipped > 0 {
-        writeln!(out, "{skipped} scenario(s) without `expected` skipped")?;
-    }
-    writeln!(out, "{passed} passed, {failed} failed")?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

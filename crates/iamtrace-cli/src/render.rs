@@ -1,4 +1,10 @@
 //! The trace for people, and file locations for the JSON output.
+//!
+//! The text trace is bounded like the diagnostics: values from the input
+//! are cut to [`MAX_VALUE_CHARS`] characters, each step lists at most
+//! [`MAX_STATEMENTS`] statements (those that apply first) and each statement
+//! as many conditions (those that failed first), and lists of values at most
+//! [`MAX_VALUES`]; what is left out is counted.
 
 use std::fmt::Write;
 
@@ -8,25 +14,69 @@ use iamtrace::trace::{
 };
 use iamtrace::{Answer, Decision, DocId, LineIndex, Span};
 
+use iamtrace::diagnostic::{cut, thousands};
+
 use crate::input::Input;
+use crate::snippet;
 use crate::style::Style;
 
-/// The AWS service reference, when it loads (the trace works without it).
-fn reference() -> Option<&'static iamtrace_data::ServiceReference> {
-    iamtrace_data::embedded::reference().ok()
+/// Values from the input (ARNs, patterns, keys, names) are cut to this many characters.
+pub const MAX_VALUE_CHARS: usize = 200;
+/// Statements listed per step of the trace.
+pub const MAX_STATEMENTS: usize = 20;
+/// Values listed per condition, keys per list.
+pub const MAX_VALUES: usize = 10;
+
+/// A value from the input as shown: control characters hidden, cut when long.
+fn short(s: &str) -> String {
+    let head = s.get(..s.floor_char_boundary(MAX_VALUE_CHARS * 4)).unwrap_or(s);
+    let mut out = snippet::clean(head);
+    if head.len() < s.len() {
+        out.push('…');
+    }
+    cut(&mut out, MAX_VALUE_CHARS);
+    out
 }
 
-/// `Amazon S3` for `s3`.
+/// At most [`MAX_STATEMENTS`] of `items` in their order: those that are
+/// `first` before the others.
+fn pick<T>(items: &[T], first: impl Fn(&T) -> bool) -> Vec<&T> {
+    let wanted = items.iter().filter(|i| first(i)).count().min(MAX_STATEMENTS);
+    let (mut left, mut others) = (wanted, MAX_STATEMENTS - wanted);
+    items
+        .iter()
+        .filter(|i| {
+            let slot = if first(i) { &mut left } else { &mut others };
+            let show = *slot > 0;
+            *slot = slot.saturating_sub(1);
+            show
+        })
+        .collect()
+}
+
+/// The first [`MAX_VALUES`] items, joined, and how many more there are.
+fn listed(items: impl ExactSizeIterator<Item = String>, sep: &str) -> String {
+    let n = items.len();
+    let mut shown: Vec<String> = items.take(MAX_VALUES).collect();
+    if n > MAX_VALUES {
+        shown.push(format!("... and {} more", thousands(n - MAX_VALUES)));
+    }
+    shown.join(sep)
+}
+
+/// `Amazon S3` for `s3`, from the index of the built-in data (the reference
+/// itself is not inflated for the trace).
 fn service_name(prefix: &str) -> Option<&'static str> {
-    reference()?.service(prefix).map(|s| s.name())
+    iamtrace_data::embedded::service_name(prefix)
 }
 
-/// How many real actions a wildcard action pattern covers.
+/// How many real actions a wildcard action pattern covers (inflating only
+/// the pattern's service's part of the built-in data).
 fn covers(pattern: &str) -> Option<usize> {
     if !pattern.contains(['*', '?']) {
         return None;
     }
-    Some(reference()?.count(pattern))
+    iamtrace_data::embedded::count_actions(pattern)
 }
 
 /// `file:line:col` of a span of a document.
@@ -69,7 +119,7 @@ fn verdict_word(v: Verdict, style: Style) -> String {
 pub fn trace(answer: &Answer<'_>, name: Option<&str>, input: &Input, docs: &[Document<'_>], style: Style) -> String {
     let mut out = String::new();
     if let Some(n) = name {
-        let _ = writeln!(out, "{}  {}", style.bold("Scenario"), n);
+        let _ = writeln!(out, "{}  {}", style.bold("Scenario"), short(n));
     }
     let mut number = 0;
     let mut not_reached: Vec<&str> = Vec::new();
@@ -95,21 +145,32 @@ pub fn trace(answer: &Answer<'_>, name: Option<&str>, input: &Input, docs: &[Doc
         Decision::ExplicitDeny => style.deny("ExplicitDeny"),
         Decision::ImplicitDeny => style.implicit("ImplicitDeny"),
     };
-    let _ = writeln!(out, "\n{}  {decision}: {}", style.bold("Decision"), strip_prefix(&answer.summary));
-    for d in &answer.deciding {
-        let _ = writeln!(out, "          {}  {}", d.label(), style.dim(&location(input, docs, d.policy.doc, d.span)));
+    let _ = writeln!(out, "\n{}  {decision}: {}", style.bold("Decision"), short(strip_prefix(&answer.summary)));
+    for d in answer.deciding.iter().take(MAX_STATEMENTS) {
+        let _ = writeln!(
+            out,
+            "          {}  {}",
+            short(&d.label()),
+            style.dim(&location(input, docs, d.policy.doc, d.span))
+        );
+    }
+    if answer.deciding.len() > MAX_STATEMENTS {
+        let _ = writeln!(out, "          ... and {} more", thousands(answer.deciding.len() - MAX_STATEMENTS));
     }
     if !answer.missing_keys.is_empty() {
         let _ = writeln!(out, "\n{}", style.bold("Missing keys that could change the result"));
-        for m in &answer.missing_keys {
-            let refs: Vec<String> = m
-                .referenced_by
-                .iter()
-                .map(|r| {
-                    format!("{} at {}", r.statement.label(), location(input, docs, r.statement.policy.doc, r.span))
-                })
-                .collect();
-            let _ = writeln!(out, "          {}  ({} in {})", style.code(&m.key), m.used_as, refs.join("; "));
+        for m in answer.missing_keys.iter().take(MAX_VALUES) {
+            let refs = listed(
+                m.referenced_by.iter().map(|r| {
+                    let at = location(input, docs, r.statement.policy.doc, r.span);
+                    format!("{} at {at}", short(&r.statement.label()))
+                }),
+                "; ",
+            );
+            let _ = writeln!(out, "          {}  ({} in {refs})", style.code(&short(&m.key)), m.used_as);
+        }
+        if answer.missing_keys.len() > MAX_VALUES {
+            let _ = writeln!(out, "          ... and {} more keys", thousands(answer.missing_keys.len() - MAX_VALUES));
         }
     }
     out
@@ -139,9 +200,9 @@ fn strip_prefix(s: &str) -> &str {
 }
 
 fn request(out: &mut String, step: &Step<'_>, style: Style) {
-    let _ = writeln!(out, "{}   {}", style.bold("Request"), step.summary);
+    let _ = writeln!(out, "{}   {}", style.bold("Request"), short(&step.summary));
     let Some(f) = &step.request else { return };
-    let mut principal = format!("{} ({}", f.principal, f.principal_kind.describe());
+    let mut principal = format!("{} ({}", short(&f.principal), f.principal_kind.describe());
     if let Some(a) = &f.principal_account {
         let _ = write!(principal, ", account {a}");
     }
@@ -149,18 +210,18 @@ fn request(out: &mut String, step: &Step<'_>, style: Style) {
     let _ = writeln!(out, "          principal   {principal}");
     match service_name(&f.service) {
         Some(name) => {
-            let _ = writeln!(out, "          service     {} ({name})", f.service);
+            let _ = writeln!(out, "          service     {} ({name})", short(&f.service));
         }
         None => {
-            let _ = writeln!(out, "          service     {} (not in the AWS service reference)", f.service);
+            let _ = writeln!(out, "          service     {} (not in the AWS service reference)", short(&f.service));
         }
     }
     if let Some(p) = &f.session_parent {
-        let _ = writeln!(out, "          parent      {p} ({})", source(f.session_parent_source));
+        let _ = writeln!(out, "          parent      {} ({})", short(p), source(f.session_parent_source));
     }
     match &f.resource_account {
         Some(a) => {
-            let _ = writeln!(out, "          resource    account {a} ({})", source(f.resource_account_source));
+            let _ = writeln!(out, "          resource    account {} ({})", short(a), source(f.resource_account_source));
         }
         None => {
             let _ = writeln!(out, "          resource    account unknown");
@@ -170,14 +231,14 @@ fn request(out: &mut String, step: &Step<'_>, style: Style) {
         let _ = writeln!(
             out,
             "          derived     {} = {}  {}",
-            style.code(&d.key),
-            d.value,
-            style.dim(&format!("(from {})", d.from))
+            style.code(&short(&d.key)),
+            short(&d.value),
+            style.dim(&format!("(from {})", short(&d.from)))
         );
     }
     for p in &f.policies {
         let state = if p.applies { "applies" } else { "does not apply" };
-        let _ = writeln!(out, "          policies    {} x{} {state}: {}", p.kind.key(), p.count, p.reason);
+        let _ = writeln!(out, "          policies    {} x{} {state}: {}", p.kind.key(), p.count, short(&p.reason));
     }
     let _ = writeln!(out);
 }
@@ -195,12 +256,19 @@ fn stage(out: &mut String, step: &Step<'_>, number: usize, input: &Input, docs: 
             }
         );
     }
-    let _ = writeln!(out, "{marker}{number:>2}  {title:<42} {} {}", verdict_word(step.verdict, style), step.summary);
-    for note in &step.notes {
-        let _ = writeln!(out, "       {}", style.dim(&format!("note: {note}")));
+    let summary = short(&step.summary);
+    let _ = writeln!(out, "{marker}{number:>2}  {title:<42} {} {summary}", verdict_word(step.verdict, style));
+    for note in step.notes.iter().take(MAX_VALUES) {
+        let _ = writeln!(out, "       {}", style.dim(&format!("note: {}", short(note))));
     }
-    for st in &step.statements {
+    // The statements that apply first, then the others, in their order.
+    for st in pick(&step.statements, |st| st.applies) {
         statement(out, st, input, docs, style);
+    }
+    if step.statements.len() > MAX_STATEMENTS {
+        let more = step.statements.len() - MAX_STATEMENTS;
+        let line = format!("       ... and {} more statements not shown", thousands(more));
+        let _ = writeln!(out, "{}", style.dim(&line));
     }
 }
 
@@ -211,7 +279,7 @@ fn statement(out: &mut String, st: &StatementTrace<'_>, input: &Input, docs: &[D
     let _ = writeln!(
         out,
         "       {mark} {} {}  {}",
-        st.statement.label(),
+        short(&st.statement.label()),
         style.dim(&format!("({effect})")),
         style.dim(&loc)
     );
@@ -221,34 +289,37 @@ fn statement(out: &mut String, st: &StatementTrace<'_>, input: &Input, docs: &[D
         principal(out, p, style);
     }
     if st.conditions_evaluated {
-        for c in &st.conditions {
+        // The conditions that failed first (they decided), then the others.
+        for c in pick(&st.conditions, |c| c.result == ConditionResult::False) {
             let result = match c.result {
                 ConditionResult::True => style.allow("true"),
                 ConditionResult::False => style.implicit("false"),
             };
-            let values: Vec<String> = c
-                .policy_values
-                .iter()
-                .map(|v| match (&v.resolved, v.unresolved) {
-                    (_, true) => format!("`{}` (unresolved)", v.text),
-                    (Some(r), _) => format!("`{}` -> `{r}`", v.text),
-                    (None, _) => format!("`{}`", v.text),
-                })
-                .collect();
-            let request = match c.request_values.as_deref() {
+            let values = listed(
+                c.policy_values.iter().map(|v| match (&v.resolved, v.unresolved) {
+                    (_, true) => format!("`{}` (unresolved)", short(&v.text)),
+                    (Some(r), _) => format!("`{}` -> `{}`", short(&v.text), short(r)),
+                    (None, _) => format!("`{}`", short(&v.text)),
+                }),
+                ", ",
+            );
+            let request = match &c.request_values {
                 None => "missing".to_owned(),
-                Some([v]) => format!("`{v}`"),
-                Some(vs) => format!("[{}]", vs.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")),
+                Some(vs) if vs.len() == 1 => format!("`{}`", short(vs.first().map(|v| v.as_ref()).unwrap_or(""))),
+                Some(vs) => format!("[{}]", listed(vs.iter().map(|v| format!("`{}`", short(v))), ", ")),
             };
             let derived = if c.derived { " (derived)" } else { "" };
             let _ = writeln!(
                 out,
-                "           Condition   {} {}: request {request}{derived}, policy [{}] -> {result}",
-                c.operator,
-                style.code(&c.key),
-                values.join(", ")
+                "           Condition   {} {}: request {request}{derived}, policy [{values}] -> {result}",
+                short(&c.operator),
+                style.code(&short(&c.key)),
             );
-            let _ = writeln!(out, "                       {}", style.dim(&c.reason()));
+            let _ = writeln!(out, "                       {}", style.dim(&short(&c.reason())));
+        }
+        if st.conditions.len() > MAX_STATEMENTS {
+            let line = format!("... and {} more conditions not shown", thousands(st.conditions.len() - MAX_STATEMENTS));
+            let _ = writeln!(out, "           {}", style.dim(&line));
         }
     } else if !st.conditions.is_empty() || st.condition_span.is_some() {
         let _ = writeln!(out, "           Condition   {}", style.dim("not evaluated"));
@@ -261,36 +332,33 @@ fn element(out: &mut String, e: &ElementTrace<'_>, style: Style) {
         (ElementStatus::NotEvaluated, _, _) => style.dim("not evaluated"),
         (ElementStatus::Matched, "Action", Some(h)) => {
             let n = covers(&h.text).map(|n| format!(" (a wildcard covering {n} actions)")).unwrap_or_default();
-            format!("`{}` matches `{}`{n}", e.against, h.text)
+            format!("`{}` matches `{}`{n}", short(&e.against), short(&h.text))
         }
         (ElementStatus::Matched, "Resource", Some(h)) => {
-            format!("`{}` matches `{}`{}", e.against, h.text, resolved(h.resolved.as_deref()))
+            format!("`{}` matches `{}`{}", short(&e.against), short(&h.text), resolved(h.resolved.as_deref()))
         }
-        (ElementStatus::Matched, _, _) => format!("`{}` is not listed", e.against),
+        (ElementStatus::Matched, _, _) => format!("`{}` is not listed", short(&e.against)),
         (ElementStatus::NotMatched, "NotAction" | "NotResource", Some(h)) => {
-            format!("`{}` is excluded by `{}`", e.against, h.text)
+            format!("`{}` is excluded by `{}`", short(&e.against), short(&h.text))
         }
-        (ElementStatus::NotMatched, _, _) => format!("`{}` matches none of the patterns", e.against),
+        (ElementStatus::NotMatched, _, _) => format!("`{}` matches none of the patterns", short(&e.against)),
     };
     let _ = writeln!(out, "           {:<11} {text}", e.element);
-    for d in &e.dropped {
-        let _ = writeln!(
-            out,
-            "                       {}",
-            style.dim(&format!("`{}` dropped: a variable has no value", d.text))
-        );
+    for d in e.dropped.iter().take(MAX_VALUES) {
+        let line = format!("`{}` dropped: a variable has no value", short(&d.text));
+        let _ = writeln!(out, "                       {}", style.dim(&line));
     }
 }
 
 fn resolved(r: Option<&str>) -> String {
-    r.map(|r| format!(" (resolved to `{r}`)")).unwrap_or_default()
+    r.map(|r| format!(" (resolved to `{}`)", short(r))).unwrap_or_default()
 }
 
 fn principal(out: &mut String, p: &PrincipalTrace<'_>, style: Style) {
     let text = match p.status {
         ElementStatus::NotEvaluated => style.dim("not evaluated"),
         ElementStatus::Matched if p.element == "Principal" => {
-            let hit = p.hits.first().map(|h| format!("`{}`", h.value)).unwrap_or_default();
+            let hit = p.hits.first().map(|h| format!("`{}`", short(&h.value))).unwrap_or_default();
             let grant = match p.grant {
                 Some(Grant::Direct) => "names the caller directly",
                 Some(Grant::Everyone) => "everyone",
@@ -300,15 +368,15 @@ fn principal(out: &mut String, p: &PrincipalTrace<'_>, style: Style) {
                 Some(Grant::Federated) => "names the identity provider",
                 None => "",
             };
-            format!("`{}` matched by {hit} ({grant})", p.against)
+            format!("`{}` matched by {hit} ({grant})", short(&p.against))
         }
-        ElementStatus::Matched => format!("`{}` is not exempted", p.against),
-        ElementStatus::NotMatched if p.element == "NotPrincipal" => format!("`{}` is exempted", p.against),
-        _ => format!("`{}` is not named", p.against),
+        ElementStatus::Matched => format!("`{}` is not exempted", short(&p.against)),
+        ElementStatus::NotMatched if p.element == "NotPrincipal" => format!("`{}` is exempted", short(&p.against)),
+        _ => format!("`{}` is not named", short(&p.against)),
     };
     let _ = writeln!(out, "           {:<11} {text}", p.element);
     if let Some(n) = &p.note {
-        let _ = writeln!(out, "                       {}", style.dim(n));
+        let _ = writeln!(out, "                       {}", style.dim(&short(n)));
     }
 }
 
@@ -379,15 +447,43 @@ pub fn one_or_array(items: Vec<serde_json::Value>, list: bool) -> serde_json::Va
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
-    use super::one_or_array;
-
     #[test]
     fn one_item_stands_alone_unless_the_file_is_a_list() {
+        use serde_json::json;
         assert_eq!(one_or_array(vec![json!(1)], false), json!(1));
         assert_eq!(one_or_array(vec![json!(1)], true), json!([1]));
         assert_eq!(one_or_array(vec![json!(1), json!(2)], false), json!([1, 2]));
         assert_eq!(one_or_array(Vec::new(), false), json!([]));
+    }
+
+    use super::*;
+
+    #[test]
+    fn long_traces_list_what_decided_and_count_the_rest() {
+        // 100 Deny statements that do not apply, one Allow with 50 conditions (one false),
+        // and a 10,000-character resource.
+        let deny = r#"{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}"#;
+        let conditions: Vec<String> = (0..50).map(|i| format!(r#""aws:PrincipalTag/k{i}":"v""#)).collect();
+        let allow = format!(
+            r#"{{"Sid":"Wanted","Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{{"StringEquals":{{{}}}}}}}"#,
+            conditions.join(",")
+        );
+        let statements = format!("{},{allow}", vec![deny; 100].join(","));
+        let resource = format!("arn:aws:s3:::b/{}", "x".repeat(10_000));
+        let text = format!(
+            r#"{{"policies":{{"identity":[{{"Version":"2012-10-17","Statement":[{statements}]}}]}},
+            "request":{{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"{resource}",
+            "context":{{"aws:PrincipalTag/k0":"v"}}}}}}"#
+        );
+        let input = Input::from_bytes("t.json".into(), text.clone().into_bytes());
+        let parsed = iamtrace::parse_scenario(&text, None);
+        let answer = parsed.scenario.as_ref().unwrap().evaluate().unwrap();
+        let out = trace(&answer, None, &input, &parsed.docs, Style::new(false));
+        assert!(out.len() < 64 * 1024, "{} bytes", out.len());
+        assert!(out.contains("... and 80 more statements not shown"), "{out}");
+        assert!(out.contains("... and 30 more conditions not shown"), "{out}");
+        // The failing condition is among those shown.
+        assert!(out.contains("aws:PrincipalTag/k1: request missing"), "{out}");
+        assert!(!out.contains(&"x".repeat(MAX_VALUE_CHARS)), "values are cut");
     }
 }

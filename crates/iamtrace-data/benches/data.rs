@@ -131,5 +131,32 @@ fn managed_set(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load, lookups, lint_checks, managed_set);
+/// The access overview: every action of EC2 (826) against the 10 KB policy
+/// with EC2 instances among its resources (11 KB; the page's overview panel:
+/// `e2e/latency.test.mjs` measures the same in Chromium).
+fn overview(c: &mut Criterion) {
+    use iamtrace::api::{ContextInput, Input, PolicyText, RequestInput};
+    let r = ServiceReference::parse(SAR).unwrap();
+    let mut input = Input::default();
+    let policy = policy_10kb().replace("\"Resource\": [", "\"Resource\": [\"arn:aws:ec2:*:111122223333:instance/*\", ");
+    input.policies.identity.push(PolicyText { name: None, text: policy });
+    input.request = RequestInput {
+        principal: "arn:aws:iam::111122223333:user/alice".into(),
+        action: "ec2:StopInstances".into(),
+        resource: "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc".into(),
+        ..Default::default()
+    };
+    input.request.context.insert("aws:PrincipalTag/team".into(), ContextInput::One("team-3".into()));
+    input.request.context.insert("aws:SecureTransport".into(), ContextInput::One("true".into()));
+    let mut g = c.benchmark_group("overview");
+    for pattern in ["ec2:*", "s3:*"] {
+        let n = r.expand(pattern).len();
+        g.bench_function(format!("{pattern} ({n} actions), 11 KB policy"), |b| {
+            b.iter(|| iamtrace_data::overview::access_overview(&r, black_box(&input), Some(pattern)).unwrap().len())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load, lookups, lint_checks, managed_set, overview);
 criterion_main!(benches);

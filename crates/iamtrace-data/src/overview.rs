@@ -1,10 +1,12 @@
 //! The access overview: every action of a service (or of a wildcard)
 //! evaluated against one scenario, for the allowed / denied grid.
 
+use std::borrow::Cow;
+
 use iamtrace::api::{self, Input, Located};
 use iamtrace::lint::AccessLevel;
 use iamtrace::scenario::PolicyLibrary;
-use iamtrace::Decision;
+use iamtrace::{CompiledSet, Decision, Span, Str};
 use serde::Serialize;
 
 use crate::reference::ServiceReference;
@@ -25,8 +27,10 @@ pub struct Cell {
 /// Evaluates the scenario's request for every action `pattern` covers
 /// (`s3:*`, `ec2:Describe*`; by default every action of the request's
 /// service), keeping principal, resource and context. The policies are
-/// parsed once. Fails with the policies' errors (located in their slots)
-/// when one is invalid.
+/// parsed and compiled once, the request built once with its action
+/// replaced for each, and each cell is the decision alone
+/// ([`CompiledSet::decide`]). Fails with the policies' errors (located in
+/// their slots) when one is invalid.
 ///
 /// To show one cell's trace, evaluate the input with that action (`api::evaluate`).
 pub fn access_overview(
@@ -58,16 +62,24 @@ pub fn access_overview_with(
     if diagnostics.iter().any(|d| d.diagnostic.is_error()) {
         return Err(diagnostics.into_iter().filter(|d| d.diagnostic.is_error()).collect());
     }
-    let mut request = input.request.clone();
-    let mut cells = Vec::new();
-    for action in reference.expand(pattern) {
-        request.action = action.full_name();
-        let r = api::request(&request);
-        let (decision, error) = match iamtrace::evaluate(&set, &r) {
-            Ok(answer) => (Some(answer.decision), None),
+    let compiled = CompiledSet::new(&set);
+    let mut request = api::request(&input.request);
+    let actions = reference.expand(pattern);
+    let mut cells = Vec::with_capacity(actions.len());
+    for action in actions {
+        let (prefix, short) = (action.service().prefix(), action.name());
+        let mut name = String::with_capacity(prefix.len() + 1 + short.len());
+        name.push_str(prefix);
+        name.push(':');
+        name.push_str(short);
+        let span = Span::from_range(0, name.len());
+        request.action = Str::new(Cow::Owned(name), span);
+        let (decision, error) = match compiled.decide(&request) {
+            Ok(decision) => (Some(decision), None),
             Err(ds) => (None, ds.first().map(|d| d.message.clone())),
         };
-        cells.push(Cell { action: request.action.clone(), access: action.access_level(), decision, error });
+        let action_name = std::mem::take(request.action.value.to_mut());
+        cells.push(Cell { action: action_name, access: action.access_level(), decision, error });
     }
     Ok(cells)
 }

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use iamtrace::glob;
 use iamtrace::lint::{AccessLevel, ActionId, KeyType, ResourceTypeId};
 
-use crate::text::{cmp_ci, err, fields, header, lines, u32_of, utf8, LoadError, Slice, Source, Span32};
+use crate::text::{cmp_ci, err, fields, header, lines, split_byte, u32_of, utf8, LoadError, Slice, Source, Span32};
 
 #[derive(Debug, Clone, Copy)]
 struct ServiceRec {
@@ -164,11 +164,11 @@ impl ServiceReference {
                     let arn_start = r.arns.len();
                     let arn_field = field(2);
                     let mut offset = arn_field.start;
-                    for part in s(2).split('|') {
+                    for part in split_byte(s(2), b'|') {
                         r.arns.push(Slice { start: offset, end: offset + u32_of(part.len()) });
                         offset += u32_of(part.len()) + 1;
                     }
-                    let keys = r.push_keys(s(3), ',', svc.keys, n)?;
+                    let keys = r.push_keys(s(3), b',', svc.keys, n)?;
                     r.resource_types.push(ResourceTypeRec {
                         service,
                         name: field(1),
@@ -197,7 +197,7 @@ impl ServiceReference {
                         other => return Err(err(n, format!("unknown access level `{other}`"))),
                     };
                     let uses_start = r.uses.len();
-                    for item in s(3).split(',').filter(|x| !x.is_empty()) {
+                    for item in split_byte(s(3), b',').filter(|x| !x.is_empty()) {
                         let (head, keys) = match item.split_once('/') {
                             Some((h, k)) => (h, k),
                             None => (item, ""),
@@ -211,11 +211,11 @@ impl ServiceReference {
                         if local >= svc.resource_types.len() {
                             return Err(err(n, format!("resource type {local} does not exist")));
                         }
-                        let keys = r.push_keys(keys, '.', svc.keys, n)?;
+                        let keys = r.push_keys(keys, b'.', svc.keys, n)?;
                         r.uses.push(UseRec { resource_type: svc.resource_types.start + u32_of(local), required, keys });
                     }
                     let uses = Span32 { start: u32_of(uses_start), end: u32_of(r.uses.len()) };
-                    let keys = r.push_keys(s(4), ',', svc.keys, n)?;
+                    let keys = r.push_keys(s(4), b',', svc.keys, n)?;
                     r.actions.push(ActionRec { service, name: field(1), access, resource_types: uses, keys });
                     if let Some(last) = r.services.last_mut() {
                         last.actions.end = u32_of(r.actions.len());
@@ -250,9 +250,9 @@ impl ServiceReference {
     }
 
     /// Appends key indices (local to the service) as global key indices.
-    fn push_keys(&mut self, list: &str, sep: char, keys: Span32, n: usize) -> Result<Span32, LoadError> {
+    fn push_keys(&mut self, list: &str, sep: u8, keys: Span32, n: usize) -> Result<Span32, LoadError> {
         let start = self.key_refs.len();
-        for item in list.split(sep).filter(|x| !x.is_empty()) {
+        for item in split_byte(list, sep).filter(|x| !x.is_empty()) {
             let local: usize = item.parse().map_err(|_| err(n, format!("bad condition key reference `{item}`")))?;
             if local >= keys.len() {
                 return Err(err(n, format!("condition key {local} does not exist")));

@@ -118,20 +118,62 @@ pub(crate) fn header(text: &str, kind: &str) -> Result<Vec<Source>, LoadError> {
 /// The lines of `text` with their 1-based numbers and byte offsets.
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
     let mut offset = 0;
-    text.split_inclusive('\n').enumerate().map(move |(i, raw)| {
+    let mut n = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(offset..).filter(|r| !r.is_empty())?;
+        let len = rest.bytes().position(|b| b == b'\n');
         let start = offset;
-        offset += raw.len();
-        (i + 1, start, raw.strip_suffix('\n').unwrap_or(raw))
+        offset += len.map_or(rest.len(), |l| l + 1);
+        n += 1;
+        Some((n, start, len.and_then(|l| rest.get(..l)).unwrap_or(rest)))
     })
 }
 
+/// The parts of `s` between the bytes `sep` (an ASCII character), as
+/// `str::split` gives them: a byte loop, quicker on the short fields of
+/// the data files.
+pub(crate) fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == sep) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => rest.take(),
+        }
+    })
+}
+
+/// Most fields a line of the data files has.
+const MAX_FIELDS: usize = 6;
+
+/// The TAB-separated fields of a line (up to six; more are dropped).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Fields {
+    slices: [Slice; MAX_FIELDS],
+    len: usize,
+}
+
+impl Fields {
+    pub fn as_slice(&self) -> &[Slice] {
+        self.slices.get(..self.len).unwrap_or(&[])
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Slice> {
+        self.as_slice().get(i)
+    }
+}
+
 /// The TAB-separated fields of a line, as slices of the whole text.
-pub(crate) fn fields(line: &str, line_start: usize) -> Vec<Slice> {
-    let mut out = Vec::with_capacity(6);
+pub(crate) fn fields(line: &str, line_start: usize) -> Fields {
+    let mut out = Fields::default();
     let mut start = line_start;
-    for part in line.split('\t') {
-        out.push(Slice { start: u32_of(start), end: u32_of(start + part.len()) });
+    for (slot, part) in out.slices.iter_mut().zip(split_byte(line, b'\t')) {
+        *slot = Slice { start: u32_of(start), end: u32_of(start + part.len()) };
         start += part.len() + 1;
+        out.len += 1;
     }
     out
 }
@@ -161,6 +203,32 @@ mod tests {
         assert_eq!(s[0].to_string(), "@scope/pkg 1.2.3 (2026-01-02)");
         assert!(header("#iamtrace-data\tmanaged\t1\n", "sar").unwrap_err().message.contains("`managed`"));
         assert!(header("hello", "sar").is_err());
+    }
+
+    #[test]
+    fn lines_and_fields_split_as_str_does() {
+        for text in ["", "a", "a\n", "a\nb", "a\n\nb\n", "\n", "x\ty\n\tz\t\n"] {
+            let ours: Vec<(usize, usize, &str)> = lines(text).collect();
+            let mut offset = 0;
+            let theirs: Vec<(usize, usize, &str)> = text
+                .split_inclusive('\n')
+                .enumerate()
+                .map(|(i, raw)| {
+                    let start = offset;
+                    offset += raw.len();
+                    (i + 1, start, raw.strip_suffix('\n').unwrap_or(raw))
+                })
+                .collect();
+            assert_eq!(ours, theirs, "{text:?}");
+            for (_, start, line) in ours {
+                let f = fields(line, start);
+                let parts: Vec<&str> = f.as_slice().iter().map(|s| s.get(text)).collect();
+                assert_eq!(parts, line.split('\t').collect::<Vec<_>>());
+            }
+        }
+        for s in ["", ",", "a,,b", "a,b,", "abc"] {
+            assert_eq!(split_byte(s, b',').collect::<Vec<_>>(), s.split(',').collect::<Vec<_>>(), "{s:?}");
+        }
     }
 
     #[test]

@@ -37,3 +37,41 @@ fn every_code_has_a_fixture() {
     let missing: Vec<&str> = RULES.iter().map(|r| r.code.as_str()).filter(|c| !covered.contains(*c)).collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
 }
+
+/// A policy of thousands of misspelt actions, wildcards and resources: the
+/// "did you mean" searches and the redundancy comparisons stop at their
+/// budgets, so checking it costs about as much as reading it.
+#[test]
+fn hostile_policies_are_checked_within_budgets() {
+    use iamtrace::lint::{check, LintOptions};
+    use iamtrace::policy::{parse_policy, PolicyKind};
+    let reference = ServiceReference::parse(SAR).unwrap();
+    let options = LintOptions::default();
+    let run = |statements: String| {
+        let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#);
+        let parsed = parse_policy(&text, PolicyKind::Identity, iamtrace::DocId(0));
+        let policy = parsed.policy.expect("the policy reads");
+        let t0 = std::time::Instant::now();
+        let findings = check(&policy, &text, Some(&reference), &options);
+        (findings, t0.elapsed())
+    };
+    // 5,000 misspelt actions: the first 100 get a suggestion.
+    let actions: Vec<String> = (0..5000).map(|i| format!(r#""s3:GetObjct{i}""#)).collect();
+    let (findings, took) = run(format!(r#"{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}"#, actions.join(",")));
+    let unknown: Vec<_> = findings.iter().filter(|d| d.code.as_str() == "action-unknown").collect();
+    assert_eq!(unknown.len(), 5000);
+    let suggested = unknown.iter().filter(|d| d.help.as_deref().is_some_and(|h| h.starts_with("did you mean"))).count();
+    assert!(suggested > 0 && suggested <= 100, "{suggested} suggestions");
+    assert!(took.as_secs() < 20, "{took:?}");
+    // 20,000 wildcards of one service and 20,000 resources under one wildcard.
+    let wild: Vec<String> = (0..20_000).map(|i| format!(r#""s3:Get{i}Object*""#)).collect();
+    let res: Vec<String> = (0..20_000).map(|i| format!(r#""arn:aws:s3:::b/k{i}""#)).collect();
+    let (findings, took) = run(format!(
+        r#"{{"Effect": "Allow", "Action": [{}], "Resource": ["arn:aws:s3:::b/*", {}]}}"#,
+        wild.join(","),
+        res.join(",")
+    ));
+    let redundant = findings.iter().filter(|d| d.code.as_str() == "resource-redundant").count();
+    assert!(redundant > 0 && redundant < 20_000, "{redundant} redundant resources reported");
+    assert!(took.as_secs() < 20, "{took:?}");
+}

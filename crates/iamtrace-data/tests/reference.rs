@@ -196,3 +196,63 @@ fn federated_provider_keys() {
         assert!(r.condition_key(key).is_some(), "{key}");
     }
 }
+
+/// A policy of about 10 KB (as `benches/data.rs` builds it): 24 statements
+/// mixing services, wildcards, specific resources and conditions.
+fn policy_10kb() -> String {
+    let statements: Vec<String> = (0..24)
+        .map(|i| {
+            format!(
+                r#"{{"Sid": "Statement{i}", "Effect": "{effect}",
+                  "Action": ["s3:GetObject", "s3:PutObject", "s3:List*", "ec2:Describe*", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt"],
+                  "Resource": ["arn:aws:s3:::bucket-{i}/*", "arn:aws:dynamodb:us-east-1:111122223333:table/orders-{i}", "*"],
+                  "Condition": {{"StringEquals": {{"aws:PrincipalTag/team": "team-{i}"}}, "Bool": {{"aws:SecureTransport": "true"}}}}}}"#,
+                effect = if i % 5 == 4 { "Deny" } else { "Allow" }
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{}, {{"Effect": "Allow", "Action": ["ec2:Start*", "ec2:Stop*"], "Resource": "arn:aws:ec2:*:111122223333:instance/*"}}]}}"#,
+        statements.join(",\n")
+    )
+}
+
+#[test]
+fn access_overview_cells_are_the_full_evaluations_decisions() {
+    use iamtrace::api::{self, ContextInput, Input, PolicyText, RequestInput};
+    use iamtrace::Decision;
+    let r = ServiceReference::parse(SAR).unwrap();
+    let mut input = Input::default();
+    input.policies.identity.push(PolicyText { name: None, text: policy_10kb() });
+    input.policies.boundary = Some(PolicyText {
+        name: None,
+        text: r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "ec2:Describe*Images", "Resource": "*"}]}"#.into(),
+    });
+    input.request = RequestInput {
+        principal: "arn:aws:iam::111122223333:user/alice".into(),
+        action: "ec2:StopInstances".into(),
+        resource: "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc".into(),
+        ..Default::default()
+    };
+    input.request.context.insert("aws:PrincipalTag/team".into(), ContextInput::One("team-3".into()));
+    input.request.context.insert("aws:SecureTransport".into(), ContextInput::One("true".into()));
+    for pattern in ["ec2:*", "s3:*", "dynamodb:*"] {
+        let cells = iamtrace_data::overview::access_overview(&r, &input, Some(pattern)).unwrap();
+        assert_eq!(cells.len(), r.expand(pattern).len());
+        let mut seen = std::collections::BTreeSet::new();
+        for c in &cells {
+            let mut one = input.clone();
+            one.request.action = c.action.clone();
+            let full = api::evaluate(&one);
+            assert_eq!(c.decision, full.decision, "{}", c.action);
+            seen.insert(format!("{:?}", c.decision));
+        }
+        assert!(seen.len() >= 2, "{pattern}: the policy gives several decisions: {seen:?}");
+    }
+    let ec2 = iamtrace_data::overview::access_overview(&r, &input, Some("ec2:*")).unwrap();
+    let decision = |a: &str| ec2.iter().find(|c| c.action == a).unwrap().decision;
+    assert_eq!(decision("ec2:StopInstances"), Some(Decision::Allow));
+    assert_eq!(decision("ec2:DescribeImages"), Some(Decision::ExplicitDeny));
+    assert_eq!(decision("ec2:DescribeInstances"), Some(Decision::Allow));
+    assert_eq!(decision("ec2:RunInstances"), Some(Decision::ImplicitDeny));
+}

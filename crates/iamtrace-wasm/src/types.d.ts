@@ -95,7 +95,8 @@ export interface Output {
   /** `null` when a policy or the request has errors (see `diagnostics`). */
   decision: Decision | null;
   answer: Answer | null;
-  /** Errors and warnings, each located in its input. */
+  /** Errors and warnings, each located in its input: at most 50 per policy (the strictest first), then one
+   * with code `diagnostics-omitted` saying how many more there are, placed where the first of them is. */
   diagnostics: Diagnostic[];
   /** The slot of each document id (`PolicyRef.doc`, `Diagnostic.doc`) used by spans. */
   documents: Slot[];

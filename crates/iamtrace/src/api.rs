@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Code, Diagnostic, DocId};
+use crate::diagnostic::{limit, Code, Diagnostic, DocId};
 use crate::eval::{self, Named, PolicySet};
 use crate::policy::{self, ByKind, PolicyKind};
 use crate::request::{Context, ContextValue, Flags, Request};
@@ -316,7 +316,8 @@ pub fn policy_set_with<'i>(
             }
         } else {
             let parsed = policy::parse_policy(text, kind, doc);
-            diagnostics.extend(parsed.diagnostics.into_iter().map(|d| locate(d, slot.clone(), text, &line_index)));
+            diagnostics
+                .extend(limit(parsed.diagnostics).into_iter().map(|d| locate(d, slot.clone(), text, &line_index)));
             parsed.policy
         };
         if let Some(p) = policy {

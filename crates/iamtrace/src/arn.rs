@@ -4,6 +4,7 @@
 //! part may itself contain `:` and `/`.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 use crate::glob::{self, Glob};
 
@@ -44,13 +45,17 @@ impl std::fmt::Display for ArnError {
 
 /// Splits at the first five colons: six parts, the last keeping any further colons.
 pub fn split6(s: &str) -> Option<[&str; 6]> {
-    let o = part_offsets(s)?;
-    let part = |k: usize| {
-        let start = o.get(k).copied().unwrap_or(0);
-        let end = if k == 5 { s.len() } else { o.get(k + 1).map_or(s.len(), |e| e - 1) };
-        s.get(start..end).unwrap_or("")
-    };
-    Some([part(0), part(1), part(2), part(3), part(4), part(5)])
+    let mut parts = [""; 6];
+    let mut rest = s;
+    for slot in parts.iter_mut().take(5) {
+        let (head, tail) = rest.split_at(rest.bytes().position(|b| b == b':')?);
+        *slot = head;
+        rest = tail.get(1..).unwrap_or("");
+    }
+    if let Some(last) = parts.last_mut() {
+        *last = rest;
+    }
+    Some(parts)
 }
 
 /// Byte offsets where each of the six parts starts (for spans), if `s` has six parts.
@@ -138,35 +143,69 @@ pub fn resource_matches(pattern: &str, resource: &str) -> bool {
 /// A `Resource`/`NotResource` pattern compiled for many matches: the same
 /// rules as [`resource_matches`], with each part's pattern prepared once.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ResourcePattern {
+#[expect(
+    clippy::large_enum_variant,
+    reason = "the parts are inline so that compiling a pattern allocates nothing; `Any` is the rare case"
+)]
+pub enum ResourcePattern<'p> {
     /// `*`: every resource.
     Any,
     Parts {
         /// The patterns of parts one to five that are matched on their own,
-        /// then the sixth part's pattern when the pattern has six parts.
-        parts: Vec<Glob>,
+        /// then the sixth part's pattern when the pattern has six parts
+        /// (the first `count`; kept inline: compiling allocates nothing).
+        parts: [Glob<'p>; 6],
+        count: u8,
         /// A part ending in `*` at this index matches the rest of the ARN
         /// from that part on with this pattern.
-        tail: Option<(usize, Glob)>,
+        tail: Option<(usize, Glob<'p>)>,
         /// For request resources that are not ARNs: the literal the pattern
         /// stands for, if it has no wildcard.
-        literal: Option<Box<str>>,
+        literal: Option<Cow<'p, str>>,
     },
 }
 
-impl ResourcePattern {
+impl<'p> ResourcePattern<'p> {
+    /// Compiles a pattern that may be owned (escaped text).
+    pub fn from_cow(pattern: Cow<'p, str>) -> ResourcePattern<'p> {
+        match pattern {
+            Cow::Borrowed(p) => ResourcePattern::new(p),
+            Cow::Owned(p) => ResourcePattern::new(&p).into_owned(),
+        }
+    }
+
+    /// The same pattern, owning its text.
+    pub fn into_owned(self) -> ResourcePattern<'static> {
+        match self {
+            ResourcePattern::Any => ResourcePattern::Any,
+            ResourcePattern::Parts { parts, count, tail, literal } => ResourcePattern::Parts {
+                parts: parts.map(Glob::into_owned),
+                count,
+                tail: tail.map(|(k, g)| (k, g.into_owned())),
+                literal: literal.map(|l| Cow::Owned(l.into_owned())),
+            },
+        }
+    }
+
     /// Compiles a pattern in [`glob`] syntax.
-    pub fn new(pattern: &str) -> ResourcePattern {
+    pub fn new(pattern: &'p str) -> ResourcePattern<'p> {
         if pattern == "*" {
             return ResourcePattern::Any;
         }
-        let literal = (!glob::has_wildcard(pattern)).then(|| glob::unescape(pattern).into());
-        let mut parts = Vec::new();
+        let literal = (!glob::has_wildcard(pattern)).then(|| glob::unescape(pattern));
+        let mut parts: [Glob<'p>; 6] = Default::default();
+        let mut count = 0u8;
+        let mut push = |g: Glob<'p>| {
+            if let Some(slot) = parts.get_mut(usize::from(count)) {
+                *slot = g;
+                count += 1;
+            }
+        };
         let mut tail = None;
         let mut pat_rest = pattern;
         let mut complete = true;
         for k in 0..5 {
-            let (part, next) = match pat_rest.find(':') {
+            let (part, next) = match pat_rest.bytes().position(|b| b == b':') {
                 Some(i) => (pat_rest.get(..i).unwrap_or(""), pat_rest.get(i + 1..)),
                 None => (pat_rest, None),
             };
@@ -174,7 +213,7 @@ impl ResourcePattern {
                 tail = Some((k, Glob::new(pat_rest)));
                 break;
             }
-            parts.push(Glob::new(part));
+            push(Glob::new(part));
             match next {
                 Some(n) => pat_rest = n,
                 None => {
@@ -184,15 +223,16 @@ impl ResourcePattern {
             }
         }
         if tail.is_none() && complete {
-            parts.push(Glob::new(pat_rest));
+            push(Glob::new(pat_rest));
         }
-        ResourcePattern::Parts { parts, tail, literal }
+        ResourcePattern::Parts { parts, count, tail, literal }
     }
 
     /// Whether `resource` matches; `offsets` are its [`part_offsets`]
     /// (computed once per request).
     pub fn matches(&self, resource: &str, offsets: Option<&[usize; 6]>) -> bool {
-        let ResourcePattern::Parts { parts, tail, literal } = self else { return true };
+        let ResourcePattern::Parts { parts, count, tail, literal } = self else { return true };
+        let parts = parts.get(..usize::from(*count)).unwrap_or(&[]);
         let Some(offsets) = offsets else {
             // Not an ARN (e.g. `*` for actions without resources): only an exact match.
             return literal.as_deref() == Some(resource);

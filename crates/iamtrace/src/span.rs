@@ -164,11 +164,8 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            }
-        }
+        line_starts
+            .extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)));
         LineIndex { line_starts, len: u32::try_from(text.len()).unwrap_or(u32::MAX) }
     }
 
@@ -199,6 +196,14 @@ impl LineIndex {
             utf16_column: u32::try_from(utf16 + 1).unwrap_or(u32::MAX),
             offset: u32::try_from(end).unwrap_or(u32::MAX),
         }
+    }
+
+    /// The 1-based line holding byte `offset`, and the offset where that line starts.
+    pub fn line_of(&self, offset: u32) -> (u32, u32) {
+        let offset = offset.min(self.len);
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        (u32::try_from(line).unwrap_or(u32::MAX), start)
     }
 
     pub fn location(&self, text: &str, span: Span) -> Location {
@@ -266,6 +271,17 @@ mod tests {
         let n = a.clone().map(|v| v.len());
         assert_eq!((n.value, n.span), (12, a.span));
         assert_eq!(a.into_owned().span, Span::new(3, 15));
+    }
+
+    #[test]
+    fn line_of_gives_the_line_and_its_start() {
+        let text = "ab\ncd\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_of(0), (1, 0));
+        assert_eq!(idx.line_of(2), (1, 0));
+        assert_eq!(idx.line_of(3), (2, 3));
+        assert_eq!(idx.line_of(6), (3, 6));
+        assert_eq!(idx.line_of(99), (3, 6));
     }
 
     #[test]

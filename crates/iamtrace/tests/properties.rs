@@ -336,3 +336,57 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// RCP levels: Deny statements for every principal (`Principal: "*"`, as RCPs require).
+fn rcp_levels() -> impl Strategy<Value = Vec<Vec<Value>>> {
+    prop::collection::vec(
+        prop::collection::vec(
+            prop::collection::vec(statement(false), 1..3).prop_map(|sts| {
+                let sts: Vec<Value> = sts
+                    .into_iter()
+                    .map(|mut s| {
+                        s["Effect"] = json!("Deny");
+                        s["Principal"] = json!("*");
+                        s
+                    })
+                    .collect();
+                json!({"Version": "2012-10-17", "Statement": sts})
+            }),
+            0..2,
+        ),
+        0..3,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// The decision-only mode of a compiled set and the full trace always
+    /// reach the same decision (the statement index and the early stops of
+    /// the decision-only mode change nothing).
+    #[test]
+    fn decision_only_and_full_trace_agree(
+        c in case(),
+        rcp in rcp_levels(),
+        vpce in prop::option::of(policy(true)),
+        detached in any::<bool>(),
+        parent in any::<bool>(),
+    ) {
+        let mut i = input(&c);
+        i.policies.rcp = rcp.iter().map(|l| l.iter().map(text).collect()).collect();
+        i.policies.vpce = vpce.as_ref().map(text);
+        i.request.flags.rcp_full_aws_access_detached = detached;
+        if parent && i.request.principal.contains(":assumed-role/") {
+            i.request.session_parent_arn = Some("arn:aws:iam::111122223333:role/path/AppRole".into());
+        }
+        let (set, diagnostics, _) = api::policy_set(&i);
+        prop_assume!(!diagnostics.iter().any(|d| d.diagnostic.is_error()));
+        let request = api::request(&i.request);
+        let compiled = iamtrace::CompiledSet::new(&set);
+        match (compiled.decide(&request), compiled.evaluate(&request)) {
+            (Ok(fast), Ok(full)) => prop_assert_eq!(fast, full.decision),
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (fast, full) => prop_assert!(false, "{fast:?} vs {:?}", full.map(|a| a.decision)),
+        }
+    }
+}

@@ -70,7 +70,7 @@ impl Store {
                 let parsed = policy::parse_policy(&slot.text, slot.kind, DocId(0));
                 let Some(p) = parsed.policy else { return Vec::new() };
                 let index = LineIndex::new(&slot.text);
-                lint::check(&p, &slot.text, knowledge, &options)
+                iamtrace::diagnostic::limit(lint::check(&p, &slot.text, knowledge, &options))
                     .into_iter()
                     .map(|d| {
                         let from = index.position(&slot.text, d.span.start);

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::glob;
-use crate::operator::{boolean, value_matches, BaseOp, Family, Operator, SetQualifier};
+use crate::operator::{boolean, parsed_matches, BaseOp, Family, Operator, Parsed, SetQualifier};
 use crate::policy::Condition;
 use crate::request::{ContextValue, Keys};
 use crate::trace::{ConditionResult, ConditionTrace, PolicyValue, Why};
@@ -70,6 +70,28 @@ fn display_glob(pattern: &str) -> String {
 /// value (the value is dropped).
 pub(crate) trait Candidate {
     fn value(&self) -> Option<&str>;
+
+    /// The value parsed ahead for its operator, if it was.
+    fn parsed(&self) -> Parsed {
+        Parsed::Text
+    }
+}
+
+/// A policy value that does not depend on the request, prepared once.
+#[derive(Debug, Clone)]
+pub(crate) struct Constant<'a> {
+    text: Cow<'a, str>,
+    parsed: Parsed,
+}
+
+impl Candidate for Constant<'_> {
+    fn value(&self) -> Option<&str> {
+        Some(&self.text)
+    }
+
+    fn parsed(&self) -> Parsed {
+        self.parsed
+    }
 }
 
 impl Candidate for Option<Cow<'_, str>> {
@@ -149,7 +171,7 @@ pub(crate) fn decide<C: Candidate>(
 /// request (no variables); otherwise they are substituted here.
 pub(crate) fn holds(
     cond: &Condition<'_>,
-    prepared: Option<&[Option<Cow<'_, str>>]>,
+    prepared: Option<&[Constant<'_>]>,
     ctx: &Keys<'_, '_>,
     variables: bool,
     unsure: Unsure,
@@ -167,7 +189,7 @@ pub(crate) fn holds(
 
 /// The condition's values ready for comparison, when they do not depend on
 /// the request (`None` when a value has a variable to substitute).
-pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Option<Vec<Option<Cow<'a, str>>>> {
+pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Option<Vec<Constant<'a>>> {
     let substitute = variables && cond.operator.base.takes_variables();
     if substitute && cond.values.iter().any(|v| variables::has_variables(&v.value)) {
         return None;
@@ -177,14 +199,15 @@ pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Opti
         cond.values
             .iter()
             .map(|v| {
-                Some(if glob_mode {
+                let text = if glob_mode {
                     match glob::escape(&v.value) {
                         Cow::Borrowed(_) => v.value.clone(),
                         Cow::Owned(o) => Cow::Owned(o),
                     }
                 } else {
                     v.value.clone()
-                })
+                };
+                Constant { parsed: Parsed::new(cond.operator.base, &text), text }
             })
             .collect(),
     )
@@ -253,7 +276,7 @@ pub(crate) fn holds_when_missing(op: Operator) -> bool {
 
 /// Index of the first policy value matching `v`, if any.
 fn first_match<C: Candidate>(base: BaseOp, v: &str, prepared: &[C]) -> Option<usize> {
-    prepared.iter().position(|p| p.value().is_some_and(|pv| value_matches(base, pv, v)))
+    prepared.iter().position(|p| p.value().is_some_and(|pv| parsed_matches(base, p.parsed(), pv, v)))
 }
 
 #[cfg(test)]

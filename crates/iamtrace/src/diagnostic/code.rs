@@ -45,6 +45,8 @@ codes! {
     JsonTooDeep => "json-too-deep", "arrays and objects nested deeper than the reader accepts";
     JsonTooLarge => "json-too-large", "the input is larger than the reader accepts";
     JsonInvalidUtf8 => "json-invalid-utf8", "the input is not UTF-8";
+    // Bounded output
+    DiagnosticsOmitted => "diagnostics-omitted", "more diagnostics than iamtrace shows: the count of those left out";
     // Policy documents
     PolicyWrongType => "policy-wrong-type", "a policy element has the wrong JSON type";
     PolicyUnknownElement => "policy-unknown-element", "an element name the policy grammar does not have";
@@ -99,6 +101,7 @@ codes! {
     ScenarioMissingRequest => "scenario-missing-request", "a scenario without `request`";
     ScenarioInvalidExpected => "scenario-invalid-expected", "`expected` is not `Allow`, `ExplicitDeny` or `ImplicitDeny`";
     RequestMissingField => "request-missing-field", "a request without `principal`, `action` or `resource`";
+    ScenarioTooMany => "scenario-too-many", "a file holds more scenarios than iamtrace reads";
     RequestInvalidContext => "request-invalid-context", "an empty context key, or a value that is not a string, number, boolean or list of them";
     RequestDuplicateContextKey => "request-duplicate-context-key", "a context key given twice (keys compare without case)";
     RequestInvalidPrincipal => "request-invalid-principal", "a request principal iamtrace cannot classify";

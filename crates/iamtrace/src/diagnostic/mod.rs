@@ -12,6 +12,12 @@ pub use code::Code;
 
 use crate::span::Span;
 
+mod limit;
+
+pub use limit::{
+    cut, limit, select, select_refs, shorten, thousands, Omitted, MAX_DIAGNOSTICS, MAX_MESSAGE_CHARS, OMITTED_CODE,
+};
+
 /// Which document a span refers to. Document 0 is the text that was parsed
 /// first (the scenario file, or the policy text when a policy is parsed on its
 /// own); policies embedded as JSON strings get their own documents.
@@ -141,15 +147,24 @@ impl std::fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
-/// Puts `s` in backticks for a message, shortened when long.
+/// Puts `s` in backticks for a message, shortened when long; control
+/// characters and those that reorder text are written as `\u{1b}`, so a
+/// message never carries them to a terminal or a page.
 pub(crate) fn quote(s: &str) -> String {
     const MAX: usize = 80;
-    if s.chars().count() <= MAX {
-        format!("`{s}`")
-    } else {
-        let head: String = s.chars().take(MAX - 1).collect();
-        format!("`{head}…`")
+    let long = s.chars().nth(MAX).is_some();
+    let mut out = String::from("`");
+    for c in s.chars().take(if long { MAX - 1 } else { MAX }) {
+        if c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
     }
+    out.push_str(if long { "…`" } else { "`" });
+    out
 }
 
 /// The candidate closest to `input` by edit distance, if it is close enough
@@ -205,6 +220,12 @@ mod tests {
         assert_eq!(nearest("StringEqual", ops), Some("StringEquals"));
         assert_eq!(nearest("stringlike", ops), Some("StringLike"));
         assert_eq!(nearest("Completely", ops), None);
+    }
+
+    #[test]
+    fn quote_writes_control_characters_out() {
+        assert_eq!(quote("a\u{1b}[2J\u{202e}\tb"), "`a\\u{1b}[2J\\u{202e}\\u{9}b`");
+        assert_eq!(quote("plain"), "`plain`");
     }
 
     #[test]

@@ -3,8 +3,6 @@
 //! `Action` can match an action of that service, so a request only looks at
 //! statements that may apply to it.
 
-use std::borrow::Cow;
-
 use super::{Named, PolicySet};
 use crate::arn;
 use crate::condition;
@@ -15,9 +13,13 @@ use crate::variables;
 
 /// A `Resource`/`NotResource` pattern ready for matching.
 #[derive(Debug, Clone)]
-pub(crate) enum ResourcePattern {
+#[expect(
+    clippy::large_enum_variant,
+    reason = "compiled patterns live in one vector per statement; boxing would allocate per pattern"
+)]
+pub(crate) enum ResourcePattern<'s> {
     /// Compiled, when it has no variable to substitute.
-    Fixed(arn::ResourcePattern),
+    Fixed(arn::ResourcePattern<'s>),
     /// Holds a policy variable: substituted for each request.
     Variable,
 }
@@ -29,11 +31,11 @@ pub(crate) struct Compiled<'s, 'a> {
     /// How the trace names the statement.
     pub sref: StatementRef,
     /// `Action`/`NotAction` patterns, compiled (matched ignoring case).
-    pub actions: Vec<Glob>,
-    pub resources: Option<Vec<ResourcePattern>>,
+    pub actions: Vec<Glob<'s>>,
+    pub resources: Option<Vec<ResourcePattern<'s>>>,
     /// For each condition, its values ready for comparison when they do not
     /// depend on the request.
-    pub conditions: Vec<Option<Vec<Option<Cow<'a, str>>>>>,
+    pub conditions: Vec<Option<Vec<condition::Constant<'a>>>>,
 }
 
 /// The statements of one effect in one policy, indexed by service prefix.
@@ -105,17 +107,16 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
         let variables = named.policy.variables_enabled();
         let statements: Vec<Compiled<'s, 'a>> =
             named.policy.statements.iter().map(|st| compile_statement(named, st, variables)).collect();
-        let services: Vec<Option<Vec<String>>> = named.policy.statements.iter().map(services).collect();
         let mut allow = Index::default();
         let mut deny = Index::default();
         for (i, c) in statements.iter().enumerate() {
             let index = if c.st.effect == Effect::Allow { &mut allow } else { &mut deny };
             let Ok(pos) = u32::try_from(i) else { continue };
-            match services.get(i).cloned().flatten() {
+            match services_of(c.st) {
                 None => index.always.push(pos),
                 Some(list) => {
                     for svc in list {
-                        let Some(id) = service_id(table, &svc) else { continue };
+                        let Some(id) = id_of(table, svc) else { continue };
                         match index.by_service.binary_search_by_key(&id, |(s, _)| *s) {
                             Ok(at) => {
                                 if let Some((_, v)) = index.by_service.get_mut(at) {
@@ -153,30 +154,31 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
 
 /// The lower-case service prefixes a statement's `Action` can match, or
 /// `None` when it may match any action.
-fn services(st: &Statement<'_>) -> Option<Vec<String>> {
-    if st.action.negated {
-        return None;
+/// The service prefix of each of a statement's `Action` patterns, or
+/// `None` when the statement may match any action (`NotAction`, `*`, a
+/// wildcard in the prefix).
+fn services_of<'s>(st: &'s Statement<'_>) -> Option<impl Iterator<Item = &'s str> + Clone> {
+    let prefix = |p: &'s str| p.get(..p.bytes().position(|b| b == b':')?);
+    let specific = !st.action.negated
+        && st
+            .action
+            .values
+            .iter()
+            .all(|p| prefix(&p.value).is_some_and(|svc| !glob::has_wildcard(svc) && !svc.contains('\\')));
+    specific.then(|| st.action.values.iter().filter_map(move |p| prefix(&p.value)))
+}
+
+/// The id of a service prefix in the set's table, in any case.
+fn id_of(table: &[Box<str>], svc: &str) -> Option<u16> {
+    if svc.bytes().any(|b| b.is_ascii_uppercase()) {
+        service_id(table, &svc.to_ascii_lowercase())
+    } else {
+        service_id(table, svc)
     }
-    let mut out: Vec<String> = Vec::new();
-    for p in &st.action.values {
-        let (svc, _) = p.as_str().split_once(':')?;
-        if glob::has_wildcard(svc) || svc.contains('\\') {
-            return None;
-        }
-        let svc = svc.to_ascii_lowercase();
-        if !out.contains(&svc) {
-            out.push(svc);
-        }
-    }
-    Some(out)
 }
 
 fn compile_statement<'s, 'a>(named: &Named<'_>, st: &'s Statement<'a>, variables: bool) -> Compiled<'s, 'a> {
-    let escape = |text: &Cow<'a, str>| match glob::escape(text) {
-        Cow::Borrowed(_) => text.clone(),
-        Cow::Owned(o) => Cow::Owned(o),
-    };
-    let actions = st.action.values.iter().map(|p| Glob::new(&escape(&p.value))).collect();
+    let actions = st.action.values.iter().map(|p| Glob::from_cow(glob::escape(&p.value))).collect();
     let resources = st.resource.as_ref().map(|list| {
         list.values
             .iter()
@@ -184,7 +186,7 @@ fn compile_statement<'s, 'a>(named: &Named<'_>, st: &'s Statement<'a>, variables
                 if variables && variables::has_variables(&p.value) {
                     ResourcePattern::Variable
                 } else {
-                    ResourcePattern::Fixed(arn::ResourcePattern::new(&escape(&p.value)))
+                    ResourcePattern::Fixed(arn::ResourcePattern::from_cow(glob::escape(&p.value)))
                 }
             })
             .collect()
@@ -214,13 +216,22 @@ pub(crate) fn service_id(table: &[Box<str>], service: &str) -> Option<u16> {
 impl<'s, 'a> CompiledSet<'s, 'a> {
     /// Prepares every statement of `set`.
     pub fn new(set: &'s PolicySet<'a>) -> Self {
-        let mut services: Vec<Box<str>> = set
-            .iter()
-            .flat_map(|(_, named)| named.policy.statements.iter().filter_map(services).flatten())
-            .map(String::into_boxed_str)
-            .collect();
+        // Few distinct services per set: a short list, searched linearly.
+        let mut services: Vec<Box<str>> = Vec::new();
+        let mut last: Option<&str> = None;
+        for (_, named) in set.iter() {
+            for svc in named.policy.statements.iter().filter_map(services_of).flatten() {
+                // Patterns of one statement mostly name one service.
+                if last == Some(svc) {
+                    continue;
+                }
+                last = Some(svc);
+                if !services.iter().any(|s| s.len() == svc.len() && s.eq_ignore_ascii_case(svc)) {
+                    services.push(svc.to_ascii_lowercase().into_boxed_str());
+                }
+            }
+        }
         services.sort_unstable();
-        services.dedup();
         let policies = set.map_ref(|_, named| CompiledPolicy::new(named, &services));
         CompiledSet { set, policies, services }
     }

@@ -78,12 +78,16 @@ pub(crate) fn org_policies_apply(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>) ->
     (rcp, scp)
 }
 
-struct Collector<'t, 'r, 'a> {
+/// Collects in one mode; the mode is a constant so that a shell which only
+/// ever asks for the trace (the page) carries no decision-only code, and the
+/// other way round.
+struct Collector<'t, 'r, 'a, const TRACE: bool> {
     target: &'t Target<'r, 'a>,
-    mode: Mode,
 }
 
-impl<'a> Collector<'_, '_, 'a> {
+impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
+    const MODE: Mode = if TRACE { Mode::Trace } else { Mode::Decision };
+
     /// The statements of `effect` in `policies`.
     fn group<'p, I>(&self, policies: I, effect: Effect) -> Found<'a>
     where
@@ -93,12 +97,12 @@ impl<'a> Collector<'_, '_, 'a> {
     {
         let mut found = Found::default();
         let policies = policies.into_iter();
-        if self.mode == Mode::Trace {
+        if TRACE {
             found.traces.reserve_exact(policies.clone().map(|p| p.count(effect)).sum());
         }
         for p in policies {
             let variables = p.named.policy.variables_enabled();
-            match self.mode {
+            match Self::MODE {
                 Mode::Trace => {
                     // Statements the index rules out cannot match the action:
                     // their trace says so without matching the patterns again.
@@ -138,15 +142,16 @@ impl<'a> Collector<'_, '_, 'a> {
         found
     }
 
-    /// One group per level; in decision mode, up to the first level without an Allow.
-    fn levels<'p>(&self, levels: &'p [Vec<CompiledPolicy<'p, 'a>>]) -> Vec<Found<'a>>
+    /// One group per level, up to the first level without an Allow when the
+    /// levels are a gate (every level must allow).
+    fn levels<'p>(&self, levels: &'p [Vec<CompiledPolicy<'p, 'a>>], gate: bool) -> Vec<Found<'a>>
     where
         'a: 'p,
     {
         let mut out = Vec::with_capacity(levels.len());
         for level in levels {
             let found = self.group(level, Effect::Allow);
-            let stop = !found.any && self.mode == Mode::Decision;
+            let stop = !found.any && gate;
             out.push(found);
             if stop {
                 break;
@@ -163,7 +168,19 @@ pub(crate) fn collect<'a>(
     target: &Target<'_, 'a>,
     mode: Mode,
 ) -> Findings<'a> {
-    let c = Collector { target, mode };
+    match mode {
+        Mode::Trace => collect_in::<true>(cs, setup, target),
+        Mode::Decision => collect_in::<false>(cs, setup, target),
+    }
+}
+
+fn collect_in<'a, const TRACE: bool>(
+    cs: &CompiledSet<'_, 'a>,
+    setup: &Setup<'a>,
+    target: &Target<'_, 'a>,
+) -> Findings<'a> {
+    let mode = if TRACE { Mode::Trace } else { Mode::Decision };
+    let c: Collector<'_, '_, 'a, TRACE> = Collector { target };
     let p = &cs.policies;
     let (rcp_applies, scp_applies) = org_policies_apply(cs, setup);
     let has_identity = setup.has_identity();
@@ -181,15 +198,33 @@ pub(crate) fn collect<'a>(
         .chain(p.identity.iter().chain(p.boundary.iter()).filter(|_| has_identity))
         .chain(p.session.iter().filter(|_| is_session));
     let deny = c.group(applicable, Effect::Deny);
-    if deny.any && mode == Mode::Decision {
-        // An explicit deny decides whatever the other stages find.
+    // What the decision table reads first settles the rest: after an
+    // explicit deny (rows 0 and 1 read nothing else), or a gate without an
+    // Allow (rows 2 to 4), no later stage is read, in either mode.
+    if deny.any {
         return Findings { deny, ..Findings::default() };
     }
+    let implicit_full_access = setup.rcp_full_access;
+    let rcp = if rcp_applies && (TRACE || !implicit_full_access) {
+        c.levels(&p.rcp, !implicit_full_access)
+    } else {
+        Vec::new()
+    };
+    let scp = if scp_applies { c.levels(&p.scp, true) } else { Vec::new() };
+    let gate_failed = |levels: &[Found<'_>], gate: bool| gate && levels.iter().any(|f| !f.any);
+    if gate_failed(&rcp, !implicit_full_access) || gate_failed(&scp, true) {
+        return Findings { deny, rcp, scp, ..Findings::default() };
+    }
+    let vpce = p.vpce.as_ref().map(|v| c.group([v], Effect::Allow));
+    if vpce.as_ref().is_some_and(|v| !v.any) {
+        return Findings { deny, rcp, scp, vpce, ..Findings::default() };
+    }
+    let _ = mode;
     Findings {
         deny,
-        rcp: if rcp_applies && (mode == Mode::Trace || !setup.rcp_full_access) { c.levels(&p.rcp) } else { Vec::new() },
-        scp: if scp_applies { c.levels(&p.scp) } else { Vec::new() },
-        vpce: p.vpce.as_ref().map(|v| c.group([v], Effect::Allow)),
+        rcp,
+        scp,
+        vpce,
         resource: p.resource.as_ref().map(|r| c.group([r], Effect::Allow)),
         identity: if has_identity { c.group(&p.identity, Effect::Allow) } else { Found::default() },
         boundary: if has_identity { p.boundary.as_ref().map(|b| c.group([b], Effect::Allow)) } else { None },

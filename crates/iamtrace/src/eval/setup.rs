@@ -15,7 +15,7 @@ pub(super) struct Setup<'a> {
     /// The request's context keys, with the keys AWS derives added.
     pub context: Keys<'a, 'a>,
     /// The derived keys, in the order they were added.
-    pub derived: Vec<(&'static str, DerivedFrom)>,
+    pub derived: Derived,
     /// The action's service prefix, in lower case.
     pub service: Cow<'a, str>,
     pub resource_account: Option<Cow<'a, str>>,
@@ -45,6 +45,25 @@ pub(super) struct Setup<'a> {
     /// Every RCP level holds `RCPFullAWSAccess` (unless the scenario asks
     /// what happens without it).
     pub rcp_full_access: bool,
+}
+
+/// The keys derived for a request, in the order they were added (at most
+/// a handful: no allocation).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Derived {
+    keys: [Option<(&'static str, DerivedFrom)>; 8],
+}
+
+impl Derived {
+    fn push(&mut self, key: &'static str, from: DerivedFrom) {
+        if let Some(slot) = self.keys.iter_mut().find(|k| k.is_none()) {
+            *slot = Some((key, from));
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, DerivedFrom)> + '_ {
+        self.keys.iter().flatten().copied()
+    }
 }
 
 /// APIs a kind of temporary credentials cannot call, whatever the policies say.
@@ -208,10 +227,10 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
 
     // Derived context keys (a key given in the request always wins).
     let mut context = Keys::new(&req.context);
-    let mut derived = Vec::new();
+    let mut derived = Derived::default();
     let mut derive = |key: &'static str, value: Cow<'a, str>, source: DerivedFrom| {
         if context.derive(key, value) {
-            derived.push((key, source));
+            derived.push(key, source);
         }
     };
     if let Some(arn) = caller.principal_arn() {
@@ -304,11 +323,9 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
 
 /// Actions decided by a role's trust policy.
 fn is_trust_action(action: &str, resource: Option<Arn<'_>>) -> bool {
-    let a = action.to_ascii_lowercase();
-    let trust = a.starts_with("sts:assumerole")
-        || a == "sts:tagsession"
-        || a == "sts:setsourceidentity"
-        || a == "sts:setcontext";
+    let is = |a: &str| action.eq_ignore_ascii_case(a);
+    let assume_role = action.get(..14).is_some_and(|p| p.eq_ignore_ascii_case("sts:assumerole"));
+    let trust = assume_role || is("sts:TagSession") || is("sts:SetSourceIdentity") || is("sts:SetContext");
     trust && resource.is_some_and(|r| r.service == "iam" && r.resource.starts_with("role/"))
 }
 

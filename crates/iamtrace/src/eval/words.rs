@@ -109,8 +109,8 @@ pub(super) fn request_facts(setup: &Setup<'_>, set: &PolicySet<'_>, req: &Reques
                 Some(v) => v.iter().collect::<Vec<_>>().join(","),
                 None => String::new(),
             },
-            source: *source,
-            from: std::borrow::Cow::Borrowed(derived_from(*source)),
+            source,
+            from: std::borrow::Cow::Borrowed(derived_from(source)),
         })
         .collect();
     RequestFacts {

@@ -4,46 +4,52 @@
 //! exactly the texts [`super::matches`] (or [`super::matches_ignore_case`])
 //! matches; property tests hold them to it.
 
+use std::borrow::Cow;
+
 use super::unescape;
 
-/// A pattern in glob syntax, compiled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Glob {
+/// A pattern in glob syntax, compiled. Borrows from the pattern's text
+/// when it can (no escape to remove), so compiling costs no allocation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Glob<'p> {
     /// Only stars: matches everything.
+    #[default]
     Any,
     /// No wildcard: the literal text.
-    Exact(Box<str>),
+    Exact(Cow<'p, str>),
     /// A literal followed by one `*`.
-    Prefix(Box<str>),
+    Prefix(Cow<'p, str>),
     /// One `*` followed by a literal.
-    Suffix(Box<str>),
+    Suffix(Cow<'p, str>),
+    /// Literals and stars only (no `?`, no escape), two stars or more:
+    /// the text before the first star, the text after the last, and the
+    /// literals in between separated by stars (`s3:*Item*` is `s3:`,
+    /// `Item`, empty).
+    Stars { head: Cow<'p, str>, middle: Cow<'p, str>, tail: Cow<'p, str> },
     /// Anything else, in glob syntax.
-    General(Box<str>),
+    General(Cow<'p, str>),
 }
 
-/// Splits `pattern` at its unescaped stars.
-#[expect(
-    clippy::expect_used,
-    reason = "the cuts are at the start of `pattern` or next to one of its `*` bytes, and an ASCII byte is never \
-              part of a multi-byte character: every cut is a char boundary within the text"
-)]
-fn star_split(pattern: &str) -> Vec<&str> {
+/// The unescaped stars of a pattern: how many, and where the first and the
+/// last are.
+fn stars(pattern: &str) -> (usize, usize, usize) {
     let bytes = pattern.as_bytes();
-    let mut parts = Vec::new();
-    let (mut start, mut i) = (0, 0);
+    let (mut count, mut first, mut last, mut i) = (0, 0, 0, 0);
     while let Some(&b) = bytes.get(i) {
         if b == b'\\' {
             i += 2;
-        } else if b == b'*' {
-            parts.push(pattern.get(start..i).expect("a cut at a star"));
-            start = i + 1;
-            i += 1;
-        } else {
-            i += 1;
+            continue;
         }
+        if b == b'*' {
+            if count == 0 {
+                first = i;
+            }
+            last = i;
+            count += 1;
+        }
+        i += 1;
     }
-    parts.push(pattern.get(start..).expect("a cut after a star"));
-    parts
+    (count, first, last)
 }
 
 /// Whether a star-free piece of a pattern holds no `?` either, and no
@@ -62,15 +68,54 @@ fn literal(piece: &str) -> bool {
     true
 }
 
-impl Glob {
-    pub fn new(pattern: &str) -> Glob {
-        let parts = star_split(pattern);
-        match parts.as_slice() {
-            [only] if literal(only) => Glob::Exact(unescape(only).into()),
-            _ if parts.iter().all(|p| p.is_empty()) => Glob::Any,
-            [lit, ""] if literal(lit) => Glob::Prefix(unescape(lit).into()),
-            ["", lit] if literal(lit) => Glob::Suffix(unescape(lit).into()),
-            _ => Glob::General(pattern.into()),
+impl<'p> Glob<'p> {
+    pub fn new(pattern: &'p str) -> Glob<'p> {
+        let (count, first, last) = stars(pattern);
+        let n = pattern.len();
+        if count == 0 && literal(pattern) {
+            return Glob::Exact(unescape(pattern));
+        }
+        if count > 0 && pattern.bytes().all(|b| b == b'*') {
+            return Glob::Any;
+        }
+        if count == 1 && last + 1 == n {
+            if let Some(lit) = pattern.get(..last).filter(|l| literal(l)) {
+                return Glob::Prefix(unescape(lit));
+            }
+        }
+        if count == 1 && first == 0 {
+            if let Some(lit) = pattern.get(1..).filter(|l| literal(l)) {
+                return Glob::Suffix(unescape(lit));
+            }
+        }
+        if count >= 2 && !pattern.contains(['?', '\\']) {
+            if let (Some(head), Some(middle), Some(tail)) =
+                (pattern.get(..first), pattern.get(first + 1..last), pattern.get(last + 1..))
+            {
+                return Glob::Stars { head: head.into(), middle: middle.into(), tail: tail.into() };
+            }
+        }
+        Glob::General(Cow::Borrowed(pattern))
+    }
+
+    /// Compiles a pattern that may be owned (escaped text).
+    pub fn from_cow(pattern: Cow<'p, str>) -> Glob<'p> {
+        match pattern {
+            Cow::Borrowed(p) => Glob::new(p),
+            Cow::Owned(p) => Glob::new(&p).into_owned(),
+        }
+    }
+
+    /// The same pattern, owning its text.
+    pub fn into_owned(self) -> Glob<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        match self {
+            Glob::Any => Glob::Any,
+            Glob::Exact(c) => Glob::Exact(own(c)),
+            Glob::Prefix(c) => Glob::Prefix(own(c)),
+            Glob::Suffix(c) => Glob::Suffix(own(c)),
+            Glob::Stars { head, middle, tail } => Glob::Stars { head: own(head), middle: own(middle), tail: own(tail) },
+            Glob::General(c) => Glob::General(own(c)),
         }
     }
 
@@ -86,6 +131,28 @@ impl Glob {
             Glob::Suffix(lit) => {
                 t.len() >= lit.len() && t.get(t.len() - lit.len()..).is_some_and(|tail| eq(lit.as_bytes(), tail))
             }
+            Glob::Stars { head, middle, tail } => {
+                let (head, tail) = (head.as_bytes(), tail.as_bytes());
+                if t.len() < head.len() + tail.len() {
+                    return false;
+                }
+                let (Some(start), Some(end)) = (t.get(..head.len()), t.get(t.len() - tail.len()..)) else {
+                    return false;
+                };
+                if !eq(head, start) || !eq(tail, end) {
+                    return false;
+                }
+                // Each literal at its leftmost place after the previous one:
+                // exact for patterns whose only wildcard is `*`.
+                let mut rest = t.get(head.len()..t.len() - tail.len()).unwrap_or(&[]);
+                for lit in middle.as_bytes().split(|&b| b == b'*').filter(|l| !l.is_empty()) {
+                    match find(rest, lit, ignore_case) {
+                        Some(at) => rest = rest.get(at + lit.len()..).unwrap_or(&[]),
+                        None => return false,
+                    }
+                }
+                true
+            }
             Glob::General(p) => {
                 if ignore_case {
                     super::matches_ignore_case(p, text)
@@ -94,6 +161,20 @@ impl Glob {
                 }
             }
         }
+    }
+}
+
+/// Where `needle` first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<usize> {
+    if ignore_case {
+        let first = needle.first()?.to_ascii_lowercase();
+        let last_start = hay.len().checked_sub(needle.len())?;
+        (0..=last_start).find(|&i| {
+            hay.get(i).is_some_and(|b| b.to_ascii_lowercase() == first)
+                && hay.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
+    } else {
+        memchr::memmem::find(hay, needle)
     }
 }
 
@@ -107,10 +188,17 @@ mod tests {
         assert_eq!(Glob::new("*"), Glob::Any);
         assert_eq!(Glob::new("**"), Glob::Any);
         assert_eq!(Glob::new("s3:GetObject"), Glob::Exact("s3:GetObject".into()));
+        assert!(matches!(Glob::new("s3:Get*"), Glob::Prefix(Cow::Borrowed(_))), "no allocation");
         assert_eq!(Glob::new("a\\*b"), Glob::Exact("a*b".into()));
         assert_eq!(Glob::new("s3:Get*"), Glob::Prefix("s3:Get".into()));
         assert_eq!(Glob::new("*Item"), Glob::Suffix("Item".into()));
-        assert_eq!(Glob::new("*Item*"), Glob::General("*Item*".into()));
+        assert_eq!(Glob::new("*Item*"), Glob::Stars { head: "".into(), middle: "Item".into(), tail: "".into() });
+        assert!(Glob::new("S3:*item*").matches("s3:GetItem", true));
+        assert!(!Glob::new("S3:*item*").matches("s3:GetItem", false));
+        assert!(Glob::new("a*b*b*c").matches("abbc", false));
+        assert!(!Glob::new("a*b*b*c").matches("abc", false));
+        assert!(!Glob::new("ab*ba").matches("aba", false), "head and tail cannot overlap");
+        assert_eq!(Glob::new("*I?m*"), Glob::General("*I?m*".into()));
         assert_eq!(Glob::new("s3:Get?"), Glob::General("s3:Get?".into()));
         assert!(Glob::new("S3:GET*").matches("s3:GetObject", true));
         assert!(!Glob::new("S3:GET*").matches("s3:GetObject", false));

@@ -94,6 +94,14 @@ impl<'a> Pull<'a> {
         Pull { src, bytes: src.as_bytes(), pos: 0, depth: 0, keys: Vec::new() }
     }
 
+    /// A reader at byte `pos` of `src`, in the state a reader of the whole
+    /// text is in at an element of a top-level array (one level deep, no
+    /// object open): reading the element from here gives what reading it in
+    /// sequence gives, so the elements can be read apart (in parallel).
+    pub fn in_top_array(src: &'a str, pos: usize) -> Self {
+        Pull { src, bytes: src.as_bytes(), pos, depth: 1, keys: Vec::new() }
+    }
+
     pub fn src(&self) -> &'a str {
         self.src
     }

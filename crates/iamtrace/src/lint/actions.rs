@@ -48,7 +48,7 @@ fn unknown_service(cx: &mut Cx<'_, '_>, k: &dyn Knowledge, p: &ActionPattern<'_,
         span,
         format!("unknown service {} in {}", quote(service), quote(p.value.as_str())),
     );
-    let d = match nearest(service, k.service_prefixes()) {
+    let d = match cx.may_suggest().then(|| nearest(service, k.service_prefixes())).flatten() {
         Some(n) => d.with_help(format!("did you mean `{n}`?")),
         None => d.with_help(
             "the service prefixes are listed in the service authorization reference, e.g. `s3`, `ec2`, `iam`",
@@ -91,7 +91,7 @@ fn unknown_action(cx: &mut Cx<'_, '_>, k: &dyn Knowledge, p: &ActionPattern<'_, 
             p.value.span,
             format!("{} matches no action of `{prefix}`", quote(text)),
         );
-        let d = match shorter_stem(k, prefix, p.name) {
+        let d = match cx.may_suggest().then(|| shorter_stem(k, prefix, p.name)).flatten() {
             Some(fixed) => d.with_help(format!("did you mean `{prefix}:{fixed}`?")),
             None => d.with_help(format!(
                 "`*` and `?` match inside the action name; check the spelling against the actions of `{prefix}`"
@@ -100,9 +100,12 @@ fn unknown_action(cx: &mut Cx<'_, '_>, k: &dyn Knowledge, p: &ActionPattern<'_, 
         cx.emit(d);
         return;
     }
-    let names: Vec<&str> = k.actions(prefix, "*").iter().map(|a| a.name).collect();
     let d = finding(Code::ActionUnknown, p.value.span, format!("unknown action {}", quote(text)));
-    let d = match nearest(p.name, names.iter().copied()) {
+    let nearest = cx.may_suggest().then(|| {
+        let names: Vec<&str> = k.actions(prefix, "*").iter().map(|a| a.name).collect();
+        nearest(p.name, names.iter().copied())
+    });
+    let d = match nearest.flatten() {
         Some(n) => d.with_help(format!("did you mean `{prefix}:{n}`?")),
         None => d.with_help(format!(
             "`{prefix}` has no action of this name; see its actions in the service authorization reference"

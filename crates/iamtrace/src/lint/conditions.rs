@@ -55,7 +55,7 @@ fn unknown(cx: &mut Cx<'_, '_>, k: &dyn Knowledge, cond: &Condition<'_>) {
     }
     let d = finding(Code::ConditionKeyUnknown, cond.key.span, format!("unknown condition key {}", quote(key)));
     let names = k.condition_key_names(prefix);
-    let d = match nearest(key, names.iter().copied()) {
+    let d = match cx.may_suggest().then(|| nearest(key, names.iter().copied())).flatten() {
         Some(n) => d.with_help(format!("did you mean `{n}`?")),
         None if names.is_empty() && prefix != "aws" => d.with_help(format!(
             "`{prefix}` is not a condition-key prefix; keys are written `aws:Name` or `service:Name`"

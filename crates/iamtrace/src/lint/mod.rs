@@ -131,7 +131,7 @@ pub fn check(
     knowledge: Option<&dyn Knowledge>,
     options: &LintOptions,
 ) -> Vec<Diagnostic> {
-    let mut cx = Cx { policy, source, knowledge, options, out: Vec::new() };
+    let mut cx = Cx { policy, source, knowledge, options, out: Vec::new(), suggestions: 0 };
     version::check(&mut cx);
     size::check(&mut cx);
     for stmt in &policy.statements {
@@ -177,7 +177,16 @@ pub(crate) struct Cx<'p, 'k> {
     pub knowledge: Option<&'k dyn Knowledge>,
     options: &'p LintOptions,
     out: Vec<Diagnostic>,
+    /// "Did you mean" searches made so far (see [`Cx::may_suggest`]).
+    suggestions: usize,
 }
+
+/// A policy gets at most this many "did you mean" searches: each compares
+/// a name with every name of a service, and a hostile policy can misspell
+/// thousands (only the first findings are shown anyway).
+pub(crate) const MAX_SUGGESTIONS: usize = 100;
+/// The redundancy checks compare at most this many pairs of values per list.
+pub(crate) const MAX_COMPARISONS: usize = 1_000_000;
 
 impl Cx<'_, '_> {
     pub fn enabled(&self, code: Code) -> bool {
@@ -192,6 +201,12 @@ impl Cx<'_, '_> {
 
     pub fn kind(&self) -> PolicyKind {
         self.policy.kind
+    }
+
+    /// Whether a "did you mean" search may still be made in this policy.
+    pub fn may_suggest(&mut self) -> bool {
+        self.suggestions += 1;
+        self.suggestions <= MAX_SUGGESTIONS
     }
 }
 

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use super::{finding, ActionPattern, Cx, Facts};
+use super::{finding, ActionPattern, Cx, Facts, MAX_COMPARISONS};
 use crate::arn;
 use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::glob;
@@ -44,6 +44,7 @@ fn actions(cx: &mut Cx<'_, '_>, facts: &Facts<'_, '_>) {
     let mut first: HashMap<String, usize> = HashMap::new();
     let escaped: Vec<Cow<'_, str>> = list.iter().map(|p| glob::escape(p.value.as_str())).collect();
     let empty = Vec::new();
+    let mut compared = 0usize;
     for (j, b) in list.iter().enumerate() {
         let lower = b.value.as_str().to_ascii_lowercase();
         let repeat = *first.entry(lower).or_insert(j);
@@ -56,6 +57,11 @@ fn actions(cx: &mut Cx<'_, '_>, facts: &Facts<'_, '_>) {
             candidates.push(repeat);
         }
         candidates.sort_unstable();
+        // Thousands of wildcards of one service compare pairwise: stop at the budget.
+        compared += candidates.len();
+        if compared > MAX_COMPARISONS {
+            return;
+        }
         let covering = candidates.into_iter().find(|&i| {
             let Some(a) = list.get(i) else { return false };
             if i == j {
@@ -110,7 +116,13 @@ fn redundant(code: Code, value: &Str<'_>, by: &Str<'_>) -> Diagnostic {
 fn resources(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>) {
     let Some(list) = &stmt.resource else { return };
     let escaped: Vec<Cow<'_, str>> = list.values.iter().map(|v| glob::escape(v.as_str())).collect();
+    // Every value is compared with every other: a list long enough to pass
+    // the budget is not checked past it.
+    let per_value = list.values.len();
     for (j, b) in list.values.iter().enumerate() {
+        if j.saturating_mul(per_value) > MAX_COMPARISONS {
+            return;
+        }
         let bt = b.as_str();
         let literal = !bt.contains(['*', '?']) && !bt.contains("${");
         let covering = list.values.iter().enumerate().find(|&(i, a)| {

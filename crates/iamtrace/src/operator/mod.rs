@@ -169,6 +169,35 @@ pub fn check_value(base: BaseOp, value: &str) -> Result<(), String> {
     }
 }
 
+/// A policy value parsed once for its operator family (dates and IP
+/// ranges), for evaluating many requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parsed {
+    Date(date::Instant),
+    Ip(ip::Cidr),
+    /// Not parsed ahead: compared as text (or not a valid value).
+    Text,
+}
+
+impl Parsed {
+    pub fn new(base: BaseOp, policy: &str) -> Parsed {
+        match base.family() {
+            Family::Date => date::parse(policy).map_or(Parsed::Text, Parsed::Date),
+            Family::Ip => ip::parse_cidr(policy).map_or(Parsed::Text, Parsed::Ip),
+            _ => Parsed::Text,
+        }
+    }
+}
+
+/// [`value_matches`] with the policy value parsed ahead.
+pub(crate) fn parsed_matches(base: BaseOp, parsed: Parsed, policy: &str, request: &str) -> bool {
+    match parsed {
+        Parsed::Date(p) => date::parse(request).is_some_and(|r| numeric::satisfies(base, r.cmp(&p))),
+        Parsed::Ip(net) => request.trim().parse::<std::net::IpAddr>().is_ok_and(|a| ip::contains(net, a)),
+        Parsed::Text => value_matches(base, policy, request),
+    }
+}
+
 /// Positive comparison of one request value with one prepared policy value
 /// (negated operators compare the same way; the caller negates).
 pub(crate) fn value_matches(base: BaseOp, policy: &str, request: &str) -> bool {

@@ -280,8 +280,10 @@ fn decoded_to_raw(raw: &str, decoded: usize) -> usize {
 }
 
 mod read;
+mod split;
 
 use read::Reader;
+pub use split::{split_many, Split};
 
 #[cfg(test)]
 mod tests {

@@ -157,6 +157,10 @@ fn a_chain_needs_no_request_and_old_scenarios_keep_their_meaning() {
     let lines = format!("{plain}\n{}\n", scenario(CRED, "").replace('\n', " "));
     assert!(has_chain(&lines));
     assert_eq!(parse_file(&lines, None).len(), 2);
+    // The key spelled with an escape is still found; the word elsewhere is not a key.
+    let escaped = scenario(CRED, "").replacen("\"chain\"", "\"ch\\u0061in\"", 1);
+    assert!(escaped.contains("ch\\u0061in") && has_chain(&escaped));
+    assert!(!has_chain(&plain.replace("\"*\"", "\"arn:aws:s3:::chain/\\\"chain\\\"\"")));
 }
 
 #[test]
