@@ -8,8 +8,8 @@
 //! build its inputs).
 //!
 //! ```text
-//! cloudtrail: CloudTrail records and denial messages as requests to evaluate
-//! api, walk: the JSON API the shells call; credential chains hop by hop
+//! cloudtrail, walk: CloudTrail records and denial messages as requests to evaluate; credential chains hop by hop
+//! api: the JSON API the shells call
 //! lint, scenario: policy checks; scenario files
 //! eval: the evaluation, its decision table, and the trace it builds
 //! condition: one condition block against the request context

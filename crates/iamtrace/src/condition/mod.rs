@@ -140,7 +140,19 @@ pub(crate) fn decide<C: Candidate>(
             if null_set {
                 return (set == SetQualifier::ForAllValues, Why::EmptySet);
             }
-            let test = |v: &str| first_match(base, v, policy_values).is_some() != op.negated();
+            // Many request values against `...Like` patterns: each pattern
+            // compiled once, not read again for every value.
+            let many_like = matches!(base, BaseOp::StringLike | BaseOp::StringNotLike)
+                && matches!(value, ContextValue::Multi(vs) if vs.len() > 4);
+            let globs: Option<Vec<Option<glob::Glob<'_>>>> =
+                many_like.then(|| policy_values.iter().map(|p| p.value().map(glob::Glob::new)).collect());
+            let test = |v: &str| {
+                let hit = match &globs {
+                    Some(globs) => globs.iter().any(|g| g.as_ref().is_some_and(|g| g.matches(v, false))),
+                    None => first_match(base, v, policy_values).is_some(),
+                };
+                hit != op.negated()
+            };
             match set {
                 SetQualifier::ForAllValues => match value.iter().position(|v| !test(v)) {
                     None => (true, Why::ForAll(None)),

@@ -168,3 +168,22 @@ fn variables_are_literal_without_version() {
     let t = evaluate(&policy.statements[0].conditions[0], &Keys::new(&c), policy.variables_enabled(), Unsure(false));
     assert_eq!(t.result, True);
 }
+
+#[test]
+fn many_values_against_like_patterns_decide_as_few_do() {
+    // Over four request values the patterns are compiled once; the answers
+    // are those of the value-by-value comparison.
+    let few: &[&str] = &["dev-a", "x"];
+    let many: &[&str] = &["x", "y", "z", "w", "dev-a", "v"];
+    let none: &[&str] = &["x", "y", "z", "w", "v", "u"];
+    for (cond, any_few, any_many, any_none) in [
+        (r#"{"ForAnyValue:StringLike":{"aws:TagKeys":["dev-*","*?b*"]}}"#, True, True, False),
+        (r#"{"ForAllValues:StringLike":{"aws:TagKeys":["dev-*","?"]}}"#, True, True, True),
+        (r#"{"ForAnyValue:StringNotLike":{"aws:TagKeys":["*"]}}"#, False, False, False),
+        (r#"{"ForAllValues:StringNotLike":{"aws:TagKeys":["d*"]}}"#, False, False, True),
+    ] {
+        assert_eq!(rm(cond, &[("aws:TagKeys", few)]), any_few, "{cond}");
+        assert_eq!(rm(cond, &[("aws:TagKeys", many)]), any_many, "{cond}");
+        assert_eq!(rm(cond, &[("aws:TagKeys", none)]), any_none, "{cond}");
+    }
+}

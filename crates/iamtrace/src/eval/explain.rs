@@ -5,6 +5,7 @@
 //! and [`super::paths`].
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use super::compile::CompiledSet;
 use super::decide::Row;
@@ -299,15 +300,20 @@ fn finish(mut b: Builder<'_>, decision: Decision, deciding: Vec<StatementRef>) -
 /// and the request did not have, in the order they were met.
 fn missing_keys(steps: &[Step<'_>]) -> Vec<MissingKey> {
     let mut missing: Vec<MissingKey> = Vec::new();
+    // Keys (without case) to their place in `missing`, and the references
+    // already listed: thousands of missing keys cost no more than a few.
+    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut listed: HashSet<(usize, KeyReference)> = HashSet::new();
     let mut add = |key: &str, used_as: &'static str, sref: &StatementRef, span: crate::Span| {
         let reference = KeyReference { statement: sref.clone(), span };
-        match missing.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
-            Some(m) => {
-                if !m.referenced_by.contains(&reference) {
-                    m.referenced_by.push(reference);
-                }
+        let i = *at.entry(key.to_ascii_lowercase()).or_insert_with(|| {
+            missing.push(MissingKey { key: key.to_owned(), used_as, referenced_by: Vec::new() });
+            missing.len() - 1
+        });
+        if listed.insert((i, reference.clone())) {
+            if let Some(m) = missing.get_mut(i) {
+                m.referenced_by.push(reference);
             }
-            None => missing.push(MissingKey { key: key.to_owned(), used_as, referenced_by: vec![reference] }),
         }
     };
     for trace in steps.iter().flat_map(|s| &s.statements) {

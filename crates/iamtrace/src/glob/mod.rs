@@ -10,9 +10,11 @@
 //! run is anchored at the start, the last at the end, and every run in
 //! between is found at its leftmost position with a two-way substring search
 //! (greedy leftmost is exact for `*`-only globs). Runs containing `?` are
-//! searched position by position, which costs at most the run's length per
-//! position. There is no backtracking, so `*a*a*a*...b` costs no more than a
-//! scan.
+//! found by their longest literal part, each occurrence of which is checked
+//! whole (a run of `?` alone fits where the search stands or nowhere). There
+//! is no backtracking, so `*a*a*a*...b` and `*???...?b*` cost no more than a
+//! scan; a run like `a?a?a?` against a text full of `a` still costs its
+//! length at each place.
 
 use std::borrow::Cow;
 
@@ -207,6 +209,12 @@ fn match_at(seg: &str, text: &str, pos: usize, ci: bool) -> Option<usize> {
 }
 
 /// Finds the leftmost occurrence of a segment at or after `from`; returns its end.
+///
+/// A segment with `?` is found by its longest run of plain characters (the
+/// pivot), searched for with `memchr`; each place the pivot occurs is checked
+/// whole, from as many characters before it as the segment has atoms before
+/// the pivot. Places are tried left to right, so the first that fits is the
+/// leftmost match. A segment of `?` alone fits at `from` or nowhere.
 fn find(seg: &str, text: &str, from: usize, ci: bool) -> Option<usize> {
     if seg.is_empty() {
         return Some(from);
@@ -215,12 +223,77 @@ fn find(seg: &str, text: &str, from: usize, ci: bool) -> Option<usize> {
     if !ci && !seg.contains(['?', '\\']) {
         return memchr::memmem::find(hay.as_bytes(), seg.as_bytes()).map(|i| from + i + seg.len());
     }
-    for (i, _) in hay.char_indices() {
-        if let Some(end) = match_at(seg, text, from + i, ci) {
-            return Some(end);
+    let Some((before, lit)) = pivot(seg) else {
+        return match_at(seg, text, from, ci);
+    };
+    let mut at = from;
+    loop {
+        let q = at + find_literal(text.get(at..)?, lit, ci)?;
+        if let Some(p) = chars_before(text, q, before).filter(|&p| p >= from) {
+            if let Some(end) = match_at(seg, text, p, ci) {
+                return Some(end);
+            }
         }
+        // The next place starts a character further on.
+        at = q + text.get(q..)?.chars().next()?.len_utf8();
+    }
+}
+
+/// The longest run of plain characters (no `?`, no escape) of a segment,
+/// with the number of atoms before it; `None` when there is none.
+fn pivot(seg: &str) -> Option<(usize, &str)> {
+    let mut best: Option<(usize, &str)> = None;
+    let mut keep = |run: Option<(usize, usize)>, end: usize| {
+        if let Some((start, atoms)) = run {
+            let lit = seg.get(start..end).unwrap_or("");
+            if best.is_none_or(|(_, b)| lit.len() > b.len()) {
+                best = Some((atoms, lit));
+            }
+        }
+    };
+    let mut atoms = 0usize;
+    let mut run: Option<(usize, usize)> = None;
+    let mut chars = seg.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == '?' || c == '\\' {
+            keep(run.take(), i);
+            if c == '\\' {
+                chars.next();
+            }
+        } else if run.is_none() {
+            run = Some((i, atoms));
+        }
+        atoms += 1;
+    }
+    keep(run, seg.len());
+    best
+}
+
+/// The byte offset of the first occurrence of `lit` in `hay` (ASCII case
+/// ignored when `ci`).
+fn find_literal(hay: &str, lit: &str, ci: bool) -> Option<usize> {
+    if !ci {
+        return memchr::memmem::find(hay.as_bytes(), lit.as_bytes());
+    }
+    let (bytes, want) = (hay.as_bytes(), lit.as_bytes());
+    let first = *want.first()?;
+    let mut at = 0;
+    while let Some(i) = memchr::memchr2(first.to_ascii_lowercase(), first.to_ascii_uppercase(), bytes.get(at..)?) {
+        let start = at + i;
+        if bytes.get(start..start + want.len()).is_some_and(|w| w.eq_ignore_ascii_case(want)) {
+            return Some(start);
+        }
+        at = start + 1;
     }
     None
+}
+
+/// The byte offset `n` characters before byte offset `at` of `text`.
+fn chars_before(text: &str, at: usize, n: usize) -> Option<usize> {
+    if n == 0 {
+        return Some(at);
+    }
+    text.get(..at)?.char_indices().rev().nth(n - 1).map(|(i, _)| i)
 }
 
 #[cfg(test)]
@@ -297,6 +370,27 @@ mod tests {
         assert!(!matches(&pattern, &text));
         let q = "*a?".repeat(500) + "*b";
         assert!(!matches(&q, &text));
+        // A long run of `?` is found by its literal part, not tried at every place.
+        let marks = format!("*{}b*", "?".repeat(20_000));
+        assert!(!matches(&marks, &text));
+        assert!(!matches_ignore_case(&marks, &text));
+        assert!(matches(&marks, &format!("{text}b")));
+        assert!(matches_ignore_case(&marks, &format!("{text}B")));
+    }
+
+    #[test]
+    fn runs_with_question_marks_are_found_leftmost() {
+        assert!(matches("*?b?*", "xbyb"));
+        assert!(matches("*a?c*d", "abcxacd"));
+        assert!(!matches("*a?c*d", "abxd"));
+        assert!(matches("*é?b*", "aééb"));
+        assert!(matches(r"*\\?x*", r"a\yx"));
+        assert!(matches(r"*\??x*", "a?yx"));
+        assert!(!matches(r"*\??x*", "ayyx"));
+        assert!(matches("*??*", "ab"));
+        assert!(!matches("*???*", "ab"));
+        assert!(matches_ignore_case("x*?OBJ?*", "x-getobjects"));
+        assert!(!matches_ignore_case("x*?OBJ?*", "x-getobj"));
     }
 
     #[test]
@@ -311,10 +405,10 @@ mod tests {
             }
         }
         let alphabet = ['a', 'b', '*', '?'];
-        let texts = ["", "a", "b", "ab", "ba", "aab", "abab", "bbba", "aaaa"];
-        // every pattern up to length 4 over the alphabet
+        let texts = ["", "a", "b", "ab", "ba", "aab", "abab", "bbba", "aaaa", "abbab", "baaba", "aabbaa"];
+        // every pattern up to length 5 over the alphabet
         let mut patterns = vec![String::new()];
-        for _ in 0..4 {
+        for _ in 0..5 {
             let mut next = Vec::new();
             for p in &patterns {
                 for c in alphabet {

@@ -520,7 +520,7 @@ pub struct MissingKey {
 }
 
 /// Where a missing key was referenced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct KeyReference {
     pub statement: StatementRef,
     /// The span of the key or variable in the policy.
