@@ -68,7 +68,7 @@ where
 /// outputs that print nothing else).
 pub fn decide(parsed: &ParsedScenario<'_>) -> std::result::Result<iamtrace::Decision, Vec<iamtrace::Diagnostic>> {
     let scenario = parsed.scenario.as_ref().ok_or_else(|| parsed.diagnostics.clone())?;
-    CompiledSet::new(&scenario.policies).decide(&scenario.request)
+    CompiledSet::for_one_request(&scenario.policies).decide(&scenario.request)
 }
 
 /// A JSON array of pretty-printed values, written as they come, laid out

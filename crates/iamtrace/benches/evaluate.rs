@@ -81,11 +81,19 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
-    // Today's one-call form: compile and evaluate with the full trace.
-    g.bench_function("compile+evaluate (full trace)", |b| {
+    // The one-call form (`Scenario::evaluate`, the CLI and the page): the
+    // set prepared for one request, with the full trace.
+    g.bench_function("one request: prepare+evaluate (full trace)", |b| {
         b.iter(|| {
             for sc in &valid {
                 black_box(sc.evaluate().ok().map(|a| a.decision));
+            }
+        })
+    });
+    g.bench_function("one request: prepare+decide", |b| {
+        b.iter(|| {
+            for sc in &valid {
+                black_box(CompiledSet::for_one_request(black_box(&sc.policies)).decide(&sc.request).ok());
             }
         })
     });

@@ -15,7 +15,7 @@ fn main() {
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
     let scenarios = workload::workload();
     let mut decisions = 0usize;
-    if matches!(what.as_str(), "compile" | "decide" | "trace") {
+    if matches!(what.as_str(), "compile" | "prepare" | "decide" | "trace") {
         let parsed: Vec<_> = scenarios.iter().map(|s| iamtrace::parse_scenario(s, None)).collect();
         let valid: Vec<_> = parsed.iter().filter_map(|p| p.scenario.as_ref()).collect();
         let compiled: Vec<_> = valid.iter().map(|sc| (iamtrace::CompiledSet::new(&sc.policies), &sc.request)).collect();
@@ -23,6 +23,9 @@ fn main() {
             for (sc, (cs, request)) in valid.iter().zip(&compiled) {
                 decisions += match what.as_str() {
                     "compile" => iamtrace::CompiledSet::new(&sc.policies)
+                        .policies()
+                        .count(iamtrace::policy::PolicyKind::Identity),
+                    "prepare" => iamtrace::CompiledSet::for_one_request(&sc.policies)
                         .policies()
                         .count(iamtrace::policy::PolicyKind::Identity),
                     "decide" => usize::from(cs.decide(request).is_ok()),

@@ -65,6 +65,7 @@ fn texts_and_files_read_and_decide_alike() {
             let answer = scenario.evaluate().unwrap();
             let compiled = iamtrace::CompiledSet::new(&scenario.policies);
             assert_eq!(compiled.decide(&scenario.request).unwrap(), answer.decision, "{text}");
+            assert_eq!(compiled.evaluate(&scenario.request).unwrap(), answer, "{text}");
             let input = iamtrace::api::input_from_scenario(&text).unwrap_or_else(|d| panic!("{text}: {d:?}"));
             let out = iamtrace::api::evaluate(&input);
             assert_eq!(out.decision, Some(answer.decision), "{text}: {:?}", out.diagnostics);

@@ -363,7 +363,8 @@ proptest! {
 
     /// The decision-only mode of a compiled set and the full trace always
     /// reach the same decision (the statement index and the early stops of
-    /// the decision-only mode change nothing).
+    /// the decision-only mode change nothing), and a set prepared for one
+    /// request answers as a compiled one.
     #[test]
     fn decision_only_and_full_trace_agree(
         c in case(),
@@ -387,6 +388,15 @@ proptest! {
             (Ok(fast), Ok(full)) => prop_assert_eq!(fast, full.decision),
             (Err(a), Err(b)) => prop_assert_eq!(a, b),
             (fast, full) => prop_assert!(false, "{fast:?} vs {:?}", full.map(|a| a.decision)),
+        }
+        // Prepared for one request (patterns matched from their text): the
+        // same decision and the same trace, step for step.
+        let once = iamtrace::CompiledSet::for_one_request(&set);
+        prop_assert_eq!(once.decide(&request), compiled.decide(&request));
+        match (once.evaluate(&request), compiled.evaluate(&request)) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "{:?} vs {:?}", a.map(|x| x.decision), b.map(|x| x.decision)),
         }
     }
 }

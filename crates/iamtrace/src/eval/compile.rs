@@ -30,11 +30,14 @@ pub(crate) struct Compiled<'s, 'a> {
     pub st: &'s Statement<'a>,
     /// How the trace names the statement.
     pub sref: StatementRef,
-    /// `Action`/`NotAction` patterns, compiled (matched ignoring case).
+    /// `Action`/`NotAction` patterns, compiled (matched ignoring case);
+    /// empty when the set is prepared for one request (each pattern is then
+    /// matched from its text).
     pub actions: Vec<Glob<'s>>,
+    /// `Resource`/`NotResource` patterns, compiled; empty likewise.
     pub resources: Option<Vec<ResourcePattern<'s>>>,
     /// For each condition, its values ready for comparison when they do not
-    /// depend on the request.
+    /// depend on the request (empty when prepared for one request).
     pub conditions: Vec<Option<Vec<condition::Constant<'a>>>>,
 }
 
@@ -102,17 +105,33 @@ pub(crate) struct CompiledPolicy<'s, 'a> {
     pub counts: [usize; 2],
 }
 
+/// How much work goes into a statement's patterns ahead of the requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prepare {
+    /// Compiled: worth it from a few requests on.
+    Compile,
+    /// Kept as text and matched as it is: for a single request, where
+    /// compiling every pattern would cost more than matching it once.
+    Text,
+}
+
 impl<'s, 'a> CompiledPolicy<'s, 'a> {
-    fn new(named: &'s Named<'a>, table: &[Box<str>]) -> Self {
+    fn new(named: &'s Named<'a>, table: &[Box<str>], prepare: Prepare) -> Self {
         let variables = named.policy.variables_enabled();
         let statements: Vec<Compiled<'s, 'a>> =
-            named.policy.statements.iter().map(|st| compile_statement(named, st, variables)).collect();
+            named.policy.statements.iter().map(|st| compile_statement(named, st, variables, prepare)).collect();
         let mut allow = Index::default();
         let mut deny = Index::default();
         for (i, c) in statements.iter().enumerate() {
             let index = if c.st.effect == Effect::Allow { &mut allow } else { &mut deny };
             let Ok(pos) = u32::try_from(i) else { continue };
-            match services_of(c.st) {
+            // For one request an index costs more than it saves: every
+            // statement is a candidate, and its patterns tell.
+            let services = match prepare {
+                Prepare::Compile => services_of(c.st),
+                Prepare::Text => None,
+            };
+            match services {
                 None => index.always.push(pos),
                 Some(list) => {
                     for svc in list {
@@ -177,21 +196,34 @@ fn id_of(table: &[Box<str>], svc: &str) -> Option<u16> {
     }
 }
 
-fn compile_statement<'s, 'a>(named: &Named<'_>, st: &'s Statement<'a>, variables: bool) -> Compiled<'s, 'a> {
-    let actions = st.action.values.iter().map(|p| Glob::from_cow(glob::escape(&p.value))).collect();
-    let resources = st.resource.as_ref().map(|list| {
-        list.values
-            .iter()
-            .map(|p| {
-                if variables && variables::has_variables(&p.value) {
-                    ResourcePattern::Variable
-                } else {
-                    ResourcePattern::Fixed(arn::ResourcePattern::from_cow(glob::escape(&p.value)))
-                }
-            })
-            .collect()
-    });
-    let conditions = st.conditions.iter().map(|c| condition::constant_values(c, variables)).collect();
+fn compile_statement<'s, 'a>(
+    named: &Named<'_>,
+    st: &'s Statement<'a>,
+    variables: bool,
+    prepare: Prepare,
+) -> Compiled<'s, 'a> {
+    let (actions, resources) = match prepare {
+        Prepare::Compile => (
+            st.action.values.iter().map(|p| Glob::from_cow(glob::escape(&p.value))).collect(),
+            st.resource.as_ref().map(|list| {
+                list.values
+                    .iter()
+                    .map(|p| {
+                        if variables && variables::has_variables(&p.value) {
+                            ResourcePattern::Variable
+                        } else {
+                            ResourcePattern::Fixed(arn::ResourcePattern::from_cow(glob::escape(&p.value)))
+                        }
+                    })
+                    .collect()
+            }),
+        ),
+        Prepare::Text => (Vec::new(), st.resource.as_ref().map(|_| Vec::new())),
+    };
+    let conditions = match prepare {
+        Prepare::Compile => st.conditions.iter().map(|c| condition::constant_values(c, variables)).collect(),
+        Prepare::Text => Vec::new(),
+    };
     let sref = super::statement::statement_ref(&named.reference, st);
     Compiled { st, sref, actions, resources, conditions }
 }
@@ -214,12 +246,24 @@ pub(crate) fn service_id(table: &[Box<str>], service: &str) -> Option<u16> {
 }
 
 impl<'s, 'a> CompiledSet<'s, 'a> {
-    /// Prepares every statement of `set`.
+    /// Prepares every statement of `set` for any number of requests.
     pub fn new(set: &'s PolicySet<'a>) -> Self {
+        Self::prepare(set, Prepare::Compile)
+    }
+
+    /// Prepares `set` for one request: the statement index is built, but
+    /// patterns are matched from their text instead of being compiled
+    /// (compiling every pattern costs more than matching it once). Answers
+    /// exactly as [`CompiledSet::new`] does.
+    pub fn for_one_request(set: &'s PolicySet<'a>) -> Self {
+        Self::prepare(set, Prepare::Text)
+    }
+
+    fn prepare(set: &'s PolicySet<'a>, prepare: Prepare) -> Self {
         // Few distinct services per set: a short list, searched linearly.
         let mut services: Vec<Box<str>> = Vec::new();
         let mut last: Option<&str> = None;
-        for (_, named) in set.iter() {
+        for (_, named) in set.iter().filter(|_| prepare == Prepare::Compile) {
             for svc in named.policy.statements.iter().filter_map(services_of).flatten() {
                 // Patterns of one statement mostly name one service.
                 if last == Some(svc) {
@@ -232,7 +276,7 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
             }
         }
         services.sort_unstable();
-        let policies = set.map_ref(|_, named| CompiledPolicy::new(named, &services));
+        let policies = set.map_ref(|_, named| CompiledPolicy::new(named, &services, prepare));
         CompiledSet { set, policies, services }
     }
 

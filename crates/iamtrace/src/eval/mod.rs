@@ -77,7 +77,7 @@ pub const EVALUATION_ORDER: [PolicyKind; 7] = [
 /// evaluate many requests against the same policies, compile them once
 /// with [`CompiledSet::new`].
 pub fn evaluate<'a>(policies: &'a PolicySet<'a>, request: &'a Request<'a>) -> Result<Answer<'a>, Vec<Diagnostic>> {
-    CompiledSet::new(policies).evaluate(request)
+    CompiledSet::for_one_request(policies).evaluate(request)
 }
 
 impl<'s, 'a> CompiledSet<'s, 'a> {

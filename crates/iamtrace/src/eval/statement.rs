@@ -57,8 +57,16 @@ fn not_evaluated<'a>(element: &'static str, against: &'a str, span: crate::Span)
 
 /// The first `Action`/`NotAction` pattern that matches `action`
 /// (case-insensitive, as AWS compares actions), ignoring negation.
+/// Patterns not compiled (a set prepared for one request) are matched from
+/// their text.
 fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str) -> Option<&'c Str<'a>> {
-    c.actions.iter().zip(&c.st.action.values).find(|(pattern, _)| pattern.matches(action, true)).map(|(_, s)| s)
+    c.st.action.values.iter().enumerate().find_map(|(i, v)| {
+        let hit = match c.actions.get(i) {
+            Some(pattern) => pattern.matches(action, true),
+            None => glob::matches_ignore_case(&glob::escape(&v.value), action),
+        };
+        hit.then_some(v)
+    })
 }
 
 /// `candidate`: whether the statement index lets the action match at all.
@@ -125,14 +133,16 @@ fn resource<'a>(
     };
     let mut dropped = Vec::new();
     let mut hit = None;
-    for (p, compiled) in list.values.iter().zip(patterns) {
-        match compiled {
-            ResourcePattern::Fixed(pattern) => {
+    // Patterns not compiled (a set prepared for one request) are matched
+    // from their text, as patterns with variables are.
+    for (i, p) in list.values.iter().enumerate() {
+        match patterns.get(i) {
+            Some(ResourcePattern::Fixed(pattern)) => {
                 if hit.is_none() && pattern.matches(resource, offsets) {
                     hit = Some(value(p));
                 }
             }
-            ResourcePattern::Variable => match resource_pattern(p, variables, ctx) {
+            Some(ResourcePattern::Variable) | None => match resource_pattern(p, variables, ctx) {
                 Ok((pattern, trace)) => {
                     if hit.is_none() && arn::resource_matches(&pattern, resource) {
                         hit = Some(trace);
@@ -162,9 +172,9 @@ fn resource_applies(
     ctx: &Keys<'_, '_>,
 ) -> bool {
     let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else { return true };
-    let hit = list.values.iter().zip(patterns).any(|(p, compiled)| match compiled {
-        ResourcePattern::Fixed(pattern) => pattern.matches(resource, offsets),
-        ResourcePattern::Variable => {
+    let hit = list.values.iter().enumerate().any(|(i, p)| match patterns.get(i) {
+        Some(ResourcePattern::Fixed(pattern)) => pattern.matches(resource, offsets),
+        Some(ResourcePattern::Variable) | None => {
             resource_pattern(p, variables, ctx).is_ok_and(|(pattern, _)| arn::resource_matches(&pattern, resource))
         }
     });
@@ -190,11 +200,11 @@ pub(super) fn applies(c: &Compiled<'_, '_>, variables: bool, target: &Target<'_,
         None => None,
     };
     let unsure = condition::Unsure::for_effect(st.effect);
-    let conditions_hold = st
-        .conditions
-        .iter()
-        .zip(&c.conditions)
-        .all(|(cond, prepared)| condition::holds(cond, prepared.as_deref(), ctx, variables, unsure));
+    // Values not prepared (a set prepared for one request) are read here.
+    let conditions_hold = st.conditions.iter().enumerate().all(|(j, cond)| {
+        let prepared = c.conditions.get(j).and_then(Option::as_deref);
+        condition::holds(cond, prepared, ctx, variables, unsure)
+    });
     if conditions_hold {
         (true, grant)
     } else {
