@@ -41,8 +41,22 @@ export async function checkOracles(results) {
   return findings;
 }
 
-/** Runs the iamtrace binary once over `scenarios`; returns `Map(name -> decision | { error })`. */
+/** Scenarios per run of the binary: `iamtrace eval` reads at most 10,000 per file. */
+const PER_FILE = 10_000;
+
+/**
+ * Runs the iamtrace binary over `scenarios` (once per 10,000, the CLI's
+ * limit per file); returns `Map(name -> decision | { error })`.
+ */
 export function runIamtrace(binary, scenarios) {
+  const result = new Map();
+  for (let start = 0; start < scenarios.length; start += PER_FILE) {
+    runFile(binary, scenarios.slice(start, start + PER_FILE), result);
+  }
+  return result;
+}
+
+function runFile(binary, scenarios, result) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iamtrace-differential-'));
   const file = path.join(dir, 'batch.jsonl');
   try {
@@ -53,12 +67,10 @@ export function runIamtrace(binary, scenarios) {
     if (lines.length !== scenarios.length) {
       throw new Error(`\`${binary}\` printed ${lines.length} lines for ${scenarios.length} scenarios (exit ${out.status}): ${out.stderr.slice(0, 2000)}`);
     }
-    const result = new Map();
     lines.forEach((line, i) => {
       const r = JSON.parse(line);
       result.set(scenarios[i].name, r.decision ?? { error: r.error ?? 'no decision' });
     });
-    return result;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
