@@ -16,10 +16,12 @@
 // characters in the page's text.
 //
 // A case over the limit is tried once more and judged on the better time
-// (the machines running CI are shared). KNOWN_SLOW lists inputs the page
-// takes longer than the limit to show (the evaluation is fast; the time
-// goes into reading big links and building the DOM, in web/): they must
-// still open within KNOWN_SLOW_MS, with the rest of the checks.
+// (the machines running CI are shared). KNOWN_SLOW lists inputs held to
+// KNOWN_SLOW_MS instead of the limit, with the rest of the checks (see
+// there why). Long lists are shown in part: a step lists 100 statements
+// (those that apply always) and a context key 100 values, each with a
+// "Show all" button, so a policy of 15,000 statements or a key of 20,000
+// values shows in a fraction of a second.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateRawSync } from "node:zlib";
@@ -30,13 +32,13 @@ const KNOWN_SLOW_MS = 60_000;
 const MAX_PER_SLOT = 51;
 const REQUEST = { principal: "arn:aws:iam::111122223333:user/alice", action: "s3:GetObject", resource: "arn:aws:s3:::bucket/key" };
 const KNOWN_SLOW = new Map([
-  ["100,000 bad statements", "a 900 KB link takes 1.5 to 2.5 s to read (web/: share links); the same state as a 2 KB v1 link shows in 0.2 s"],
-  ["a policy over the size limit", "a 1.1 MB link takes 2 to 3.5 s to read (web/: share links), though a 2 MB paste shows in 0.2 s"],
-  ["a megabyte request field", "a 1 MB link takes 2 to 3.5 s to read (web/: share links)"],
-  ["a 1.5 MB payload", "a 1.5 MB link takes about 2 s to refuse (web/: share links)"],
-  ["20 slots of 1,000 bad statements", "20 editors and 1,020 listed errors take about 2 s to build (web/)"],
-  ["20,000 context values", "each context value is a row of inputs, about 0.2 ms each; 200,000 do not open in 30 s (web/: the request panel)"],
-  ["15,000 findings", "a valid policy of 15,000 statements: the trace lists every statement and the editor marks each, 8 to 15 s (web/)"],
+  // Within the limit when measured (1.0 to 1.4 s, also with the CI run's
+  // load), but Chromium's handling of a megabyte URL varies too much on a
+  // shared machine to assert 2 s: held to KNOWN_SLOW_MS instead.
+  ["a policy over the size limit", "a 1.1 MB link: 1.0 to 1.3 s measured (web/: share links)"],
+  ["a megabyte request field", "a 1 MB link: 1.4 s measured (web/: share links)"],
+  ["a 1.5 MB payload", "a 1.5 MB link, refused: 1.2 s measured (web/: share links)"],
+  ["20 slots of 1,000 bad statements", "20 editors and 1,020 listed errors: 1.2 to 1.3 s measured (web/)"],
 ]);
 
 let server;
@@ -140,6 +142,11 @@ test("links with hostile content open within the limit, with bounded errors", as
     assert.equal(await page.locator('[data-testid="link-error"]').count(), 0, `${name}: the link was refused`);
     const items = await assertBounded(name, ms, slots);
     if (expected) assert.ok(items.some((i) => expected.test(i)), `${name}: no error says ${expected}: ${items.slice(0, 3).join(" | ")}`);
+    if (name === "20,000 context values") {
+      const hidden = await page.textContent('[data-testid="context-values-hidden"]');
+      assert.match(hidden, /19900 more values/, "the values past the first 100 are counted, not listed");
+      assert.equal(await page.locator('[data-testid="context-value"]').count(), 100);
+    }
   }
 });
 
@@ -192,6 +199,8 @@ test("big texts pasted into an editor are read within the limit", async () => {
     return app.dataset.checkedRev === app.dataset.rev;
   });
   await assertBounded("15,000 findings", ms);
+  // The trace lists 100 of the statements and counts the others.
+  assert.match(await page.textContent('[data-testid="trace-statements-hidden"]'), /14900 more statements/);
   const findings = await page.locator('[data-testid="finding"]').count();
   assert.ok(findings > 0 && findings <= MAX_PER_SLOT, `${findings} findings listed`);
   const texts = await page.$$eval('[data-testid="finding"]', (els) => els.map((e) => e.textContent));

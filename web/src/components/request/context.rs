@@ -2,6 +2,8 @@
 //! the keys the evaluator derived (each one a click from being overridden),
 //! and the request's messages that belong to no field.
 
+use std::collections::HashSet;
+
 use iamtrace::trace::DerivedKey;
 use yew::prelude::*;
 
@@ -17,7 +19,11 @@ fn checkbox(f: impl Fn(bool) -> Action + 'static, page: &PageContext) -> Callbac
     })
 }
 
-fn row_view(page: &PageContext, generation: u64, row: &ContextRow) -> Html {
+/// Values of a multivalued key shown as inputs before "show all": a list of
+/// thousands would take seconds to build (all of them are evaluated).
+pub const SHOWN_VALUES: usize = 100;
+
+fn row_view(page: &PageContext, generation: u64, row: &ContextRow, all_values: &UseStateHandle<HashSet<u32>>) -> Html {
     let readonly = page.readonly;
     let id = row.id;
     let on_key = page.on(move |e: InputEvent| Action::SetContextKey { row: id, key: input_value(&e) });
@@ -26,6 +32,16 @@ fn row_view(page: &PageContext, generation: u64, row: &ContextRow) -> Html {
     let add_value = page.on_any(Action::AddContextValue { row: id });
     let key_label = if row.key.is_empty() { "new key".to_owned() } else { row.key.clone() };
     let values = if row.multi { row.values.as_slice() } else { row.values.get(..1).unwrap_or(&[]) };
+    let hidden = if all_values.contains(&id) { 0 } else { values.len().saturating_sub(SHOWN_VALUES) };
+    let values = values.get(..values.len() - hidden).unwrap_or(values);
+    let show_all = {
+        let all_values = all_values.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut set = (*all_values).clone();
+            set.insert(id);
+            all_values.set(set);
+        })
+    };
     html! {
         <tr class="ctx-row" key={format!("{generation}-{id}")} data-testid="context-row" data-key={row.key.clone()}>
             <td class="ctx-key" data-label="Key">
@@ -49,7 +65,14 @@ fn row_view(page: &PageContext, generation: u64, row: &ContextRow) -> Html {
                         </div>
                     }
                 }) }
-                if row.multi && !readonly {
+                if hidden > 0 {
+                    <p class="ctx-hidden" data-testid="context-values-hidden">
+                        { format!("… and {hidden} more values (all are evaluated) ") }
+                        <button type="button" class="btn btn-ghost btn-small" onclick={show_all}
+                            data-testid="context-show-all">{ "Show all" }</button>
+                    </p>
+                }
+                if row.multi && !readonly && hidden == 0 {
                     <button type="button" class="btn btn-ghost btn-small" onclick={add_value}
                         data-testid="context-add-value" aria-label={format!("Add a value to {key_label}")}>{ "+ value" }</button>
                 }
@@ -93,6 +116,7 @@ pub(super) fn context_table(
     page: &PageContext,
     rows: &[ContextRow],
     generation: u64,
+    all_values: &UseStateHandle<HashSet<u32>>,
     derived: &[DerivedKey],
     messages: &[String],
 ) -> Html {
@@ -131,7 +155,7 @@ pub(super) fn context_table(
                     </tr>
                 </thead>
                 <tbody>
-                    { for rows.iter().map(|row| row_view(page, generation, row)) }
+                    { for rows.iter().map(|row| row_view(page, generation, row, all_values)) }
                 </tbody>
             </table>
             } else {

@@ -103,6 +103,8 @@ pub fn RequestPanel(props: &RequestProps) -> Html {
     let page = use_page();
     let r = &props.request;
     use_focus_new_rows(&r.context, props.generation);
+    // Rows whose long lists of values are shown whole (by row id).
+    let all_values = use_state(std::collections::HashSet::<u32>::new);
     let feedback = &props.feedback;
     let field = |f: Field| text_field(&page, f, r.field(f), feedback.fields.get(&f).map_or(&[], Vec::as_slice));
     let show_parent = !r.session_parent_arn.is_empty()
@@ -127,7 +129,7 @@ pub fn RequestPanel(props: &RequestProps) -> Html {
                         "flag-service-linked-role") }
                 </div>
             </details>
-            { context_table(&page, &r.context, props.generation, &feedback.derived, &feedback.other) }
+            { context_table(&page, &r.context, props.generation, &all_values, &feedback.derived, &feedback.other) }
         </Panel>
     }
 }

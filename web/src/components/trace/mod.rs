@@ -49,6 +49,8 @@ struct View<'a> {
     step_open: &'a UseStateHandle<HashMap<usize, bool>>,
     stmt_open: &'a UseStateHandle<HashMap<(usize, usize), bool>>,
     lists_open: &'a UseStateHandle<HashSet<(usize, usize)>>,
+    /// Steps whose statements are all listed (past [`step::SHOWN_STATEMENTS`]).
+    steps_all: &'a UseStateHandle<HashSet<usize>>,
 }
 
 #[component]
@@ -108,6 +110,7 @@ pub fn TraceSteps(props: &StepsProps) -> Html {
     let step_open = use_state(HashMap::<usize, bool>::new);
     let stmt_open = use_state(HashMap::<(usize, usize), bool>::new);
     let lists_open = use_state(HashSet::<(usize, usize)>::new);
+    let steps_all = use_state(HashSet::<usize>::new);
     let ev = &props.evaluated;
     let Some(answer) = ev.answer.as_ref() else { return Html::default() };
     let view = View {
@@ -116,6 +119,7 @@ pub fn TraceSteps(props: &StepsProps) -> Html {
         step_open: &step_open,
         stmt_open: &stmt_open,
         lists_open: &lists_open,
+        steps_all: &steps_all,
     };
     let steps = answer.trace.iter().enumerate().filter(|(_, s)| s.stage != Stage::Decision);
     html! {

@@ -35,6 +35,10 @@ pub fn stage_key(s: Stage) -> &'static str {
     }
 }
 
+/// Statements of a step listed before "show all" (those that apply always
+/// are): a policy of thousands of statements would take seconds to show.
+pub const SHOWN_STATEMENTS: usize = 100;
+
 pub(super) fn step(view: &View<'_>, si: usize, step: &Step<'_>) -> Html {
     let has_body = !step.statements.is_empty() || step.request.is_some() || !step.notes.is_empty();
     let compact = !has_body && matches!(step.verdict, Verdict::NotReached | Verdict::NotApplicable | Verdict::Skipped);
@@ -53,6 +57,26 @@ pub(super) fn step(view: &View<'_>, si: usize, step: &Step<'_>) -> Html {
     };
     let n = step.statements.len();
     let applying = step.statements.iter().filter(|s| s.applies).count();
+    // The statements listed: all of them, or those that apply and the
+    // first others up to the limit, in their order.
+    let all = view.steps_all.contains(&si) || n <= SHOWN_STATEMENTS;
+    let mut room = SHOWN_STATEMENTS.saturating_sub(applying);
+    let listed = step.statements.iter().enumerate().filter(move |(_, st)| {
+        let show = all || st.applies || room > 0;
+        if show && !all && !st.applies {
+            room -= 1;
+        }
+        show
+    });
+    let hidden = if all { 0 } else { n - applying.max(SHOWN_STATEMENTS).min(n) };
+    let show_all = {
+        let steps_all = view.steps_all.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut set = (*steps_all).clone();
+            set.insert(si);
+            steps_all.set(set);
+        })
+    };
     let title = match step.level {
         Some(_) => step.title.to_string(),
         None => step.stage.title().to_owned(),
@@ -92,7 +116,14 @@ pub(super) fn step(view: &View<'_>, si: usize, step: &Step<'_>) -> Html {
                         <p class="step-note">{ rich(note) }</p>
                     }
                     if n > 0 {
-                        <ul class="stmts">{ for step.statements.iter().enumerate().map(|(ti, st)| statement(view, si, ti, st)) }</ul>
+                        <ul class="stmts">{ for listed.map(|(ti, st)| statement(view, si, ti, st)) }</ul>
+                    }
+                    if hidden > 0 {
+                        <p class="step-note" data-testid="trace-statements-hidden">
+                            { format!("… and {hidden} more statements that do not apply, not listed ") }
+                            <button type="button" class="btn btn-ghost btn-small" onclick={show_all}
+                                data-testid="trace-show-all">{ "Show all" }</button>
+                        </p>
                     }
                 </div>
             }
