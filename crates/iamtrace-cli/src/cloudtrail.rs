@@ -22,13 +22,7 @@ use crate::{diagnostics, render};
 
 pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> Result<ExitCode> {
     let input = Input::read(file)?;
-    let text = match input.text() {
-        Ok(t) => t,
-        Err(d) => {
-            let _ = write!(std::io::stderr(), "{}", diagnostics::render_plain(&input, &d, style));
-            return Ok(ExitCode::from(1));
-        }
-    };
+    let Some(text) = diagnostics::text_or_report(&input, style) else { return Ok(ExitCode::from(1)) };
     let knowledge = iamtrace_data::embedded::reference().ok().map(|r| r as &dyn Knowledge);
     let imported = cloudtrail::import_with(text, knowledge);
     let root_doc = [Document { text: Cow::Borrowed(text), origin: Origin::Root { base: 0 } }];

@@ -130,8 +130,8 @@ enum Evaluated {
 }
 
 fn evaluate_one(parsed: &ParsedScenario<'_>, input: &Input, format: Format, style: Style) -> Result<Evaluated> {
-    let name = name_of(parsed);
     if format == Format::Jsonl {
+        let name = name_of(parsed);
         return Ok(match batch::decide(parsed) {
             Ok(decision) => Evaluated::Line {
                 line: serde_json::json!({"name": name, "decision": decision}).to_string(),
@@ -152,19 +152,15 @@ fn evaluate_one(parsed: &ParsedScenario<'_>, input: &Input, format: Format, styl
             render::add_locations(&mut v, input, &parsed.docs);
             Evaluated::Value(v)
         }
-        (Ok(answer), _) => Evaluated::Trace(render::trace(&answer, name.as_deref(), input, &parsed.docs, style)),
+        (Ok(answer), _) => {
+            Evaluated::Trace(render::trace(&answer, name_of(parsed).as_deref(), input, &parsed.docs, style))
+        }
     })
 }
 
 pub fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode> {
     let input = Input::read(file)?;
-    let text = match input.text() {
-        Ok(t) => t,
-        Err(d) => {
-            let _ = write!(std::io::stderr(), "{}", diagnostics::render_plain(&input, &d, style));
-            return Ok(ExitCode::from(1));
-        }
-    };
+    let Some(text) = diagnostics::text_or_report(&input, style) else { return Ok(ExitCode::from(1)) };
     if iamtrace::walk::has_chain(text) {
         return chain::eval(&input, text, format, style);
     }
@@ -248,10 +244,10 @@ pub fn eval(file: &str, format: Format, style: Style) -> Result<ExitCode> {
 enum Checked {
     /// No `expected`: nothing to check.
     Skipped,
-    /// The scenario does not read.
-    Invalid,
+    /// The scenario does not read (with the scenario's label).
+    Invalid(String),
     /// The request does not evaluate.
-    InvalidRequest(Vec<Diagnostic>),
+    InvalidRequest(String, Vec<Diagnostic>),
     /// As expected; the trace when `--verbose` asks for it.
     Passed(Option<String>),
     /// Not as expected: the first line and the trace.
@@ -259,23 +255,30 @@ enum Checked {
 }
 
 /// Checks one scenario. A passing scenario is decided without its trace
-/// unless `verbose` asks for it.
-fn check_one(parsed: &ParsedScenario<'_>, label: &str, input: &Input, verbose: bool, style: Style) -> Checked {
-    let Some(scenario) = &parsed.scenario else { return Checked::Invalid };
+/// unless `verbose` asks for it; `label` names it where it is printed.
+fn check_one(
+    parsed: &ParsedScenario<'_>,
+    label: impl Fn() -> String,
+    input: &Input,
+    verbose: bool,
+    style: Style,
+) -> Checked {
+    let Some(scenario) = &parsed.scenario else { return Checked::Invalid(label()) };
     let Some(expected) = scenario.expected else { return Checked::Skipped };
     if !verbose && batch::decide(parsed).is_ok_and(|d| d == expected) {
         return Checked::Passed(None);
     }
+    let label = label();
     match scenario.evaluate() {
-        Err(diags) => Checked::InvalidRequest(diags),
+        Err(diags) => Checked::InvalidRequest(label, diags),
         Ok(answer) if answer.decision == expected => {
             let mut text = format!("{} {label}: {}\n", style.pass("ok"), answer.decision);
-            text.push_str(&render::trace(&answer, Some(label), input, &parsed.docs, style));
+            text.push_str(&render::trace(&answer, Some(&label), input, &parsed.docs, style));
             Checked::Passed(Some(text))
         }
         Ok(answer) => {
             let mut text = format!("{} {label}: expected {expected}, got {}\n", style.fail("FAIL"), answer.decision);
-            text.push_str(&render::trace(&answer, Some(label), input, &parsed.docs, style));
+            text.push_str(&render::trace(&answer, Some(&label), input, &parsed.docs, style));
             text.push('\n');
             Checked::Wrong(text)
         }
@@ -311,8 +314,9 @@ pub fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
         let label = |i: usize, parsed: &ParsedScenario<'_>| {
             name_of(parsed).unwrap_or_else(|| format!("{}#{}", snippet::clean(input.name()), i + 1))
         };
-        let work = |i: usize, parsed: &ParsedScenario<'_>| check_one(parsed, &label(i, parsed), &input, verbose, style);
-        batch::ordered(&scenarios, work, |i, parsed, checked| {
+        let work =
+            |i: usize, parsed: &ParsedScenario<'_>| check_one(parsed, || label(i, parsed), &input, verbose, style);
+        batch::ordered(&scenarios, work, |_, parsed, checked| {
             match checked {
                 Checked::Skipped => skipped += 1,
                 Checked::Passed(text) => {
@@ -321,17 +325,17 @@ pub fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
                         out.write_all(text.as_bytes())?;
                     }
                 }
-                Checked::Invalid => {
+                Checked::Invalid(label) => {
                     failed += 1;
                     if show(failed) {
-                        writeln!(out, "{} {}: invalid scenario", style.fail("FAIL"), label(i, parsed))?;
+                        writeln!(out, "{} {label}: invalid scenario", style.fail("FAIL"))?;
                         write!(out, "{}", reporter.render(&input, &parsed.docs, &parsed.diagnostics, style))?;
                     }
                 }
-                Checked::InvalidRequest(diags) => {
+                Checked::InvalidRequest(label, diags) => {
                     failed += 1;
                     if show(failed) {
-                        writeln!(out, "{} {}: invalid request", style.fail("FAIL"), label(i, parsed))?;
+                        writeln!(out, "{} {label}: invalid request", style.fail("FAIL"))?;
                         write!(out, "{}", reporter.render(&input, &parsed.docs, &diags, style))?;
                     }
                 }

@@ -8,6 +8,7 @@
 //! [`iamtrace::diagnostic::MAX_MESSAGE_CHARS`] characters.
 
 use std::borrow::Cow;
+use std::io::Write;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 use iamtrace::diagnostic::{cut, select_refs, shorten, thousands, Omitted, MAX_DIAGNOSTICS, OMITTED_CODE};
@@ -320,6 +321,18 @@ fn strip_ansi(s: &str) -> String {
 pub fn render_plain(input: &Input, d: &Diagnostic, style: Style) -> String {
     let doc = Document { text: Cow::Borrowed(input.lossy()), origin: Origin::Root { base: 0 } };
     Reporter::new().render(input, std::slice::from_ref(&doc), std::slice::from_ref(d), style)
+}
+
+/// The file's text; when it is not UTF-8, `None` after printing why (with
+/// its position) on standard error.
+pub fn text_or_report(input: &Input, style: Style) -> Option<&str> {
+    match input.text() {
+        Ok(t) => Some(t),
+        Err(d) => {
+            let _ = write!(std::io::stderr(), "{}", render_plain(input, &d, style));
+            None
+        }
+    }
 }
 
 /// `file:line:col` of a span.

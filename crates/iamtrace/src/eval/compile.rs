@@ -171,8 +171,6 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
     }
 }
 
-/// The lower-case service prefixes a statement's `Action` can match, or
-/// `None` when it may match any action.
 /// The service prefix of each of a statement's `Action` patterns, or
 /// `None` when the statement may match any action (`NotAction`, `*`, a
 /// wildcard in the prefix).
@@ -245,6 +243,28 @@ pub(crate) fn service_id(table: &[Box<str>], service: &str) -> Option<u16> {
     table.binary_search_by(|s| s.as_ref().cmp(service)).ok().and_then(|i| u16::try_from(i).ok())
 }
 
+/// Every service prefix the statements of `set` name, in lower case,
+/// sorted.
+fn service_table(set: &PolicySet<'_>) -> Vec<Box<str>> {
+    // Few distinct services per set: a short list, searched linearly.
+    let mut services: Vec<Box<str>> = Vec::new();
+    let mut last: Option<&str> = None;
+    for (_, named) in set.iter() {
+        for svc in named.policy.statements.iter().filter_map(services_of).flatten() {
+            // Patterns of one statement mostly name one service.
+            if last == Some(svc) {
+                continue;
+            }
+            last = Some(svc);
+            if !services.iter().any(|s| s.len() == svc.len() && s.eq_ignore_ascii_case(svc)) {
+                services.push(svc.to_ascii_lowercase().into_boxed_str());
+            }
+        }
+    }
+    services.sort_unstable();
+    services
+}
+
 impl<'s, 'a> CompiledSet<'s, 'a> {
     /// Prepares every statement of `set` for any number of requests.
     pub fn new(set: &'s PolicySet<'a>) -> Self {
@@ -260,22 +280,11 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     }
 
     fn prepare(set: &'s PolicySet<'a>, prepare: Prepare) -> Self {
-        // Few distinct services per set: a short list, searched linearly.
-        let mut services: Vec<Box<str>> = Vec::new();
-        let mut last: Option<&str> = None;
-        for (_, named) in set.iter().filter(|_| prepare == Prepare::Compile) {
-            for svc in named.policy.statements.iter().filter_map(services_of).flatten() {
-                // Patterns of one statement mostly name one service.
-                if last == Some(svc) {
-                    continue;
-                }
-                last = Some(svc);
-                if !services.iter().any(|s| s.len() == svc.len() && s.eq_ignore_ascii_case(svc)) {
-                    services.push(svc.to_ascii_lowercase().into_boxed_str());
-                }
-            }
-        }
-        services.sort_unstable();
+        // Prepared for one request, statements are not indexed by service.
+        let services = match prepare {
+            Prepare::Compile => service_table(set),
+            Prepare::Text => Vec::new(),
+        };
         let policies = set.map_ref(|_, named| CompiledPolicy::new(named, &services, prepare));
         CompiledSet { set, policies, services }
     }

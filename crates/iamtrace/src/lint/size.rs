@@ -1,7 +1,7 @@
 //! `policy-size-exceeded`: the size limits of each policy kind (SPEC §1.12).
 
 use super::Cx;
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{thousands, Code, Diagnostic, Severity};
 use crate::policy::PolicyKind;
 use crate::span::Span;
 
@@ -134,19 +134,6 @@ fn is_trust_policy(cx: &Cx<'_, '_>) -> bool {
     let mut actions =
         cx.policy.statements.iter().filter(|s| !s.action.negated).flat_map(|s| &s.action.values).peekable();
     actions.peek().is_some() && actions.all(|a| a.as_str().get(..4).is_some_and(|p| p.eq_ignore_ascii_case("sts:")))
-}
-
-/// `20480` → `20,480`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -54,6 +54,16 @@ pub struct ContextEntry<'a> {
 
 eq_ignoring_spans!(ContextEntry { key, value, derived } ignoring { span });
 
+impl ContextEntry<'_> {
+    /// The entry's value as a policy variable sees it.
+    fn as_variable(&self) -> Found<'_> {
+        match &self.value {
+            ContextValue::Single(v) => Found::Single(v),
+            ContextValue::Multi(_) => Found::Multi,
+        }
+    }
+}
+
 /// The condition keys of a request. Key names compare case-insensitively.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context<'a> {
@@ -100,13 +110,7 @@ impl<'a> Context<'a> {
 
     /// The value of a key for policy variables.
     pub fn variable(&self, key: &str) -> Found<'_> {
-        match self.get(key) {
-            None => Found::Missing,
-            Some(e) => match &e.value {
-                ContextValue::Single(v) => Found::Single(v),
-                ContextValue::Multi(_) => Found::Multi,
-            },
-        }
+        self.get(key).map_or(Found::Missing, ContextEntry::as_variable)
     }
 }
 
@@ -154,13 +158,7 @@ impl<'r, 'a> Keys<'r, 'a> {
 
     /// The value of a key for policy variables.
     pub fn variable(&self, key: &str) -> Found<'_> {
-        match self.get(key) {
-            None => Found::Missing,
-            Some(e) => match &e.value {
-                ContextValue::Single(v) => Found::Single(v),
-                ContextValue::Multi(_) => Found::Multi,
-            },
-        }
+        self.get(key).map_or(Found::Missing, ContextEntry::as_variable)
     }
 }
 
