@@ -83,6 +83,23 @@ pub fn decision_class(d: Option<Decision>) -> &'static str {
     }
 }
 
+/// A click that adds `item` to a set held in state (a list shown whole, a
+/// group opened for good).
+pub fn add_on_click<T>(
+    set: &yew::UseStateHandle<std::collections::HashSet<T>>,
+    item: T,
+) -> yew::Callback<yew::MouseEvent>
+where
+    T: Eq + std::hash::Hash + Clone + 'static,
+{
+    let set = set.clone();
+    yew::Callback::from(move |_: yew::MouseEvent| {
+        let mut next = (*set).clone();
+        next.insert(item.clone());
+        set.set(next);
+    })
+}
+
 /// The value of the input an event came from.
 pub fn input_value(e: &yew::InputEvent) -> String {
     use yew::TargetCast;

@@ -132,7 +132,7 @@ pub struct Range {
 
 /// A diagnostic or finding as the editor shows it.
 #[derive(Serialize)]
-struct Mark<'a> {
+pub(crate) struct Mark<'a> {
     from: [u32; 2],
     to: [u32; 2],
     /// CodeMirror's severity: `error`, `warning` or `info`.
@@ -145,6 +145,27 @@ struct Mark<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+}
+
+impl<'a> Mark<'a> {
+    /// A problem a reader found in a text (a chain scenario, a CloudTrail
+    /// record): an error or a warning, from `from` to `to`.
+    pub(crate) fn problem(
+        from: Position,
+        to: Position,
+        error: bool,
+        code: &'a str,
+        message: &'a str,
+        help: Option<&'a str>,
+    ) -> Self {
+        let category = if error { "error" } else { "warning" };
+        Mark { from: lc(from), to: lc(to), severity: category, category, source: "policy", code, message, help }
+    }
+}
+
+/// Marks as the editor bridge takes them: a JSON array.
+pub(crate) fn marks_json(marks: &[Mark<'_>]) -> String {
+    serde_json::to_string(marks).unwrap_or_else(|_| "[]".to_owned())
 }
 
 fn lc(p: Position) -> [u32; 2] {
@@ -261,7 +282,7 @@ fn marks(state: &State, diagnostics: &[Located], findings: &[Located]) -> BTreeM
                 help: d.diagnostic.help.as_deref(),
             })
             .collect();
-        out.insert(e.id, serde_json::to_string(&marks).unwrap_or_else(|_| "[]".to_owned()));
+        out.insert(e.id, marks_json(&marks));
     }
     out
 }

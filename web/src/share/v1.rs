@@ -53,6 +53,28 @@ pub struct FlagsV1 {
     pub rcp_full_aws_access_detached: bool,
 }
 
+impl From<FlagsInput> for FlagsV1 {
+    fn from(f: FlagsInput) -> Self {
+        FlagsV1 {
+            principal_in_management_account: f.principal_in_management_account,
+            service_linked_role: f.service_linked_role,
+            resource_in_management_account: f.resource_in_management_account,
+            rcp_full_aws_access_detached: f.rcp_full_aws_access_detached,
+        }
+    }
+}
+
+impl From<FlagsV1> for FlagsInput {
+    fn from(f: FlagsV1) -> Self {
+        FlagsInput {
+            principal_in_management_account: f.principal_in_management_account,
+            service_linked_role: f.service_linked_role,
+            resource_in_management_account: f.resource_in_management_account,
+            rcp_full_aws_access_detached: f.rcp_full_aws_access_detached,
+        }
+    }
+}
+
 /// The request as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -79,12 +101,7 @@ impl RequestV1 {
             resource: r.resource.clone(),
             resource_account: r.resource_account.clone().unwrap_or_default(),
             session_parent_arn: r.session_parent_arn.clone().unwrap_or_default(),
-            flags: FlagsV1 {
-                principal_in_management_account: r.flags.principal_in_management_account,
-                service_linked_role: r.flags.service_linked_role,
-                resource_in_management_account: r.flags.resource_in_management_account,
-                rcp_full_aws_access_detached: r.flags.rcp_full_aws_access_detached,
-            },
+            flags: FlagsV1::from(r.flags),
             context: r
                 .context
                 .iter()
@@ -107,12 +124,7 @@ impl RequestV1 {
             resource: self.resource,
             resource_account: (!self.resource_account.is_empty()).then_some(self.resource_account),
             session_parent_arn: (!self.session_parent_arn.is_empty()).then_some(self.session_parent_arn),
-            flags: FlagsInput {
-                principal_in_management_account: self.flags.principal_in_management_account,
-                service_linked_role: self.flags.service_linked_role,
-                resource_in_management_account: self.flags.resource_in_management_account,
-                rcp_full_aws_access_detached: self.flags.rcp_full_aws_access_detached,
-            },
+            flags: FlagsInput::from(self.flags),
             context: self
                 .context
                 .into_iter()
@@ -184,12 +196,7 @@ impl StateV1 {
                 resource: r.resource.clone(),
                 resource_account: r.resource_account.clone(),
                 session_parent_arn: r.session_parent_arn.clone(),
-                flags: FlagsV1 {
-                    principal_in_management_account: r.flags.principal_in_management_account,
-                    service_linked_role: r.flags.service_linked_role,
-                    resource_in_management_account: r.flags.resource_in_management_account,
-                    rcp_full_aws_access_detached: r.flags.rcp_full_aws_access_detached,
-                },
+                flags: FlagsV1::from(r.flags),
                 context: r
                     .context
                     .iter()
@@ -222,32 +229,19 @@ impl StateV1 {
     /// The state this describes. The example id is kept only if it names a
     /// built-in example.
     pub fn into_state(self) -> State {
-        let r = self.request;
-        let mut context = std::collections::BTreeMap::new();
+        let mut r = self.request;
         // Rows keep their order and duplicates: build the state from an
         // empty context, then add the rows one by one.
+        let rows = std::mem::take(&mut r.context);
         let input = api::Input {
             name: self.name,
             policies: self.policies.map(|_, p| api::PolicyText { name: p.name, text: p.text }),
-            request: api::RequestInput {
-                principal: r.principal,
-                action: r.action,
-                resource: r.resource,
-                resource_account: (!r.resource_account.is_empty()).then_some(r.resource_account),
-                session_parent_arn: (!r.session_parent_arn.is_empty()).then_some(r.session_parent_arn),
-                flags: FlagsInput {
-                    principal_in_management_account: r.flags.principal_in_management_account,
-                    service_linked_role: r.flags.service_linked_role,
-                    resource_in_management_account: r.flags.resource_in_management_account,
-                    rcp_full_aws_access_detached: r.flags.rcp_full_aws_access_detached,
-                },
-                context: std::mem::take(&mut context),
-            },
+            request: r.into_input(),
             expected: self.expected.as_deref().and_then(Decision::parse),
         };
         let example = self.example.filter(|id| examples::find(id).is_some() || examples::find_chain(id).is_some());
         let mut state = State::from_input(input, example);
-        for c in r.context {
+        for c in rows {
             let (values, multi) = match c.value {
                 ValueV1::One(v) => (vec![v], false),
                 ValueV1::Many(vs) => (vs, true),

@@ -12,13 +12,12 @@ pub mod walk;
 use std::rc::Rc;
 
 use iamtrace::LineIndex;
-use serde::Serialize;
 use yew::prelude::*;
 
 use crate::components::panel::Panel;
 use crate::context::use_page;
 use crate::editor::Editor;
-use crate::eval::Range;
+use crate::eval::{self, Mark, Range};
 use crate::knowledge::chain::ChainProblem;
 use crate::state::{Action, EditorId, Panel as PanelKind, State};
 
@@ -54,40 +53,16 @@ pub fn ranges_json(text: &str, spans: &[(u32, u32, bool)]) -> AttrValue {
     AttrValue::from(serde_json::to_string(&ranges).unwrap_or_else(|_| "[]".to_owned()))
 }
 
-/// A problem of the scenario as the editor marks it.
-#[derive(Serialize)]
-struct Mark<'a> {
-    from: [u32; 2],
-    to: [u32; 2],
-    severity: &'static str,
-    category: &'static str,
-    source: &'static str,
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-}
-
 pub(crate) fn marks_json(text: &str, problems: &[ChainProblem]) -> AttrValue {
     let index = LineIndex::new(text);
     let marks: Vec<Mark<'_>> = problems
         .iter()
         .map(|p| {
             let (a, b) = (index.position(text, p.start), index.position(text, p.end.max(p.start)));
-            let category = if p.error { "error" } else { "warning" };
-            Mark {
-                from: [a.line, a.utf16_column],
-                to: [b.line, b.utf16_column],
-                severity: category,
-                category,
-                source: "policy",
-                code: &p.code,
-                message: &p.message,
-                help: p.help.as_deref(),
-            }
+            Mark::problem(a, b, p.error, &p.code, &p.message, p.help.as_deref())
         })
         .collect();
-    AttrValue::from(serde_json::to_string(&marks).unwrap_or_else(|_| "[]".to_owned()))
+    AttrValue::from(eval::marks_json(&marks))
 }
 
 #[derive(Properties, PartialEq, Debug)]

@@ -19,7 +19,6 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use iamtrace::cloudtrail::Imported;
-use serde::Serialize;
 use yew::prelude::*;
 
 use event::EventView;
@@ -29,7 +28,7 @@ use iamtrace::api;
 use crate::components::rich;
 use crate::data::{self, DataState};
 use crate::editor::Editor;
-use crate::eval::Range;
+use crate::eval::{self, Mark, Range};
 use crate::knowledge::wire::Phase;
 use crate::state::EditorId;
 
@@ -51,38 +50,22 @@ pub struct CloudTrailProps {
     pub on_use: Callback<String>,
 }
 
-/// An import error as the editor marks it.
-#[derive(Serialize)]
-struct Mark<'a> {
-    from: [u32; 2],
-    to: [u32; 2],
-    severity: &'static str,
-    category: &'static str,
-    source: &'static str,
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-}
-
 fn marks_json(imported: &Imported) -> AttrValue {
     let all = imported.diagnostics.iter().chain(imported.events.iter().flat_map(|e| &e.diagnostics));
     let marks: Vec<Mark<'_>> = all
         .map(|d| {
-            let category = if d.diagnostic.is_error() { "error" } else { "warning" };
-            Mark {
-                from: [d.start.line, d.start.utf16_column],
-                to: [d.end.line, d.end.utf16_column],
-                severity: category,
-                category,
-                source: "policy",
-                code: d.diagnostic.code.as_str(),
-                message: &d.diagnostic.message,
-                help: d.diagnostic.help.as_deref(),
-            }
+            let help = d.diagnostic.help.as_deref();
+            Mark::problem(
+                d.start,
+                d.end,
+                d.diagnostic.is_error(),
+                d.diagnostic.code.as_str(),
+                &d.diagnostic.message,
+                help,
+            )
         })
         .collect();
-    AttrValue::from(serde_json::to_string(&marks).unwrap_or_else(|_| "[]".to_owned()))
+    AttrValue::from(eval::marks_json(&marks))
 }
 
 /// Highlights for the paste area: a field picked in the import.

@@ -8,7 +8,7 @@ use iamtrace::trace::DerivedKey;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::input_value;
+use crate::components::{add_on_click, input_value};
 use crate::context::PageContext;
 use crate::state::{Action, ContextRow};
 
@@ -34,14 +34,6 @@ fn row_view(page: &PageContext, generation: u64, row: &ContextRow, all_values: &
     let values = if row.multi { row.values.as_slice() } else { row.values.get(..1).unwrap_or(&[]) };
     let hidden = if all_values.contains(&id) { 0 } else { values.len().saturating_sub(SHOWN_VALUES) };
     let values = values.get(..values.len() - hidden).unwrap_or(values);
-    let show_all = {
-        let all_values = all_values.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut set = (*all_values).clone();
-            set.insert(id);
-            all_values.set(set);
-        })
-    };
     html! {
         <tr class="ctx-row" key={format!("{generation}-{id}")} data-testid="context-row" data-key={row.key.clone()}>
             <td class="ctx-key" data-label="Key">
@@ -68,7 +60,7 @@ fn row_view(page: &PageContext, generation: u64, row: &ContextRow, all_values: &
                 if hidden > 0 {
                     <p class="ctx-hidden" data-testid="context-values-hidden">
                         { format!("… and {hidden} more values (all are evaluated) ") }
-                        <button type="button" class="btn btn-ghost btn-small" onclick={show_all}
+                        <button type="button" class="btn btn-ghost btn-small" onclick={add_on_click(all_values, id)}
                             data-testid="context-show-all">{ "Show all" }</button>
                     </p>
                 }

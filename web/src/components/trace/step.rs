@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::facts::facts_view;
 use super::statement::statement;
 use super::View;
-use crate::components::{rich, verdict_class, verdict_key, verdict_label};
+use crate::components::{add_on_click, rich, verdict_class, verdict_key, verdict_label};
 use crate::pick::Pick;
 
 fn side_text(side: Side) -> &'static str {
@@ -69,14 +69,6 @@ pub(super) fn step(view: &View<'_>, si: usize, step: &Step<'_>) -> Html {
         show
     });
     let hidden = if all { 0 } else { n - applying.max(SHOWN_STATEMENTS).min(n) };
-    let show_all = {
-        let steps_all = view.steps_all.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut set = (*steps_all).clone();
-            set.insert(si);
-            steps_all.set(set);
-        })
-    };
     let title = match step.level {
         Some(_) => step.title.to_string(),
         None => step.stage.title().to_owned(),
@@ -121,7 +113,7 @@ pub(super) fn step(view: &View<'_>, si: usize, step: &Step<'_>) -> Html {
                     if hidden > 0 {
                         <p class="step-note" data-testid="trace-statements-hidden">
                             { format!("… and {hidden} more statements that do not apply, not listed ") }
-                            <button type="button" class="btn btn-ghost btn-small" onclick={show_all}
+                            <button type="button" class="btn btn-ghost btn-small" onclick={add_on_click(view.steps_all, si)}
                                 data-testid="trace-show-all">{ "Show all" }</button>
                         </p>
                     }
