@@ -32,11 +32,18 @@ fn write_now(sync: &Rc<RefCell<UrlSync>>) {
     let mut s = sync.borrow_mut();
     s.pending = false;
     s.last_write = browser::now();
+    // The address bar changed since our last write (a link opened, Back) and
+    // its `hashchange` is still queued behind this timer: that link wins, and
+    // writing now would erase it before it is read.
+    if browser::fragment() != s.written {
+        return;
+    }
     if let Some((state, view)) = &s.latest {
         let fragment = share::fragment_for(state, view);
         if fragment != s.written {
             browser::replace_fragment(&fragment);
-            s.written = fragment;
+            // As the browser holds it, to compare with what it gives back.
+            s.written = browser::fragment();
         }
     }
 }
