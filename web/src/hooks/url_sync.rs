@@ -26,6 +26,9 @@ struct UrlSync {
     /// The fragment written last (to tell our writes from the user's).
     written: String,
     latest: Option<(UseReducerHandle<State>, ViewOptions)>,
+    /// The pending write; dropped (cancelled) when the app unmounts, so an
+    /// app that is gone never writes over the address bar of its successor.
+    timer: Option<Timeout>,
 }
 
 fn write_now(sync: &Rc<RefCell<UrlSync>>) {
@@ -57,8 +60,12 @@ fn schedule_write(sync: &Rc<RefCell<UrlSync>>) {
         s.pending = true;
         (s.last_write + URL_THROTTLE_MS - browser::now()).clamp(150.0, URL_THROTTLE_MS)
     };
-    let sync = sync.clone();
-    Timeout::new(wait as u32, move || write_now(&sync)).forget();
+    let timer = {
+        let sync = sync.clone();
+        Timeout::new(wait as u32, move || write_now(&sync))
+    };
+    // The timer that fired before (if any) is dropped here, outside its callback.
+    sync.borrow_mut().timer = Some(timer);
 }
 
 /// Keeps the address bar in step with `scenario`; our own first render
@@ -81,6 +88,7 @@ pub fn use_url_sync(scenario: &Scenario) {
     }
     let opener = scenario.opener.clone();
     use_effect_with((), move |_| {
+        let on_unmount = sync.clone();
         let listener = web_sys::window().map(|w| {
             EventListener::new(&w, "hashchange", move |_| {
                 let fragment = browser::fragment();
@@ -91,6 +99,11 @@ pub fn use_url_sync(scenario: &Scenario) {
                 opener.open_link(&fragment);
             })
         });
-        move || drop(listener)
+        move || {
+            drop(listener);
+            let mut s = on_unmount.borrow_mut();
+            s.timer = None;
+            s.latest = None;
+        }
     });
 }
