@@ -162,6 +162,11 @@ pub enum ResourcePattern<'p> {
         /// For request resources that are not ARNs: the literal the pattern
         /// stands for, if it has no wildcard.
         literal: Option<Cow<'p, str>>,
+        /// The leading parts without a wildcard (`arn:aws:s3:::` in most
+        /// patterns), each followed by its colon: `exact` parts compared at
+        /// once instead of part by part.
+        head: Cow<'p, str>,
+        exact: u8,
     },
 }
 
@@ -178,11 +183,13 @@ impl<'p> ResourcePattern<'p> {
     pub fn into_owned(self) -> ResourcePattern<'static> {
         match self {
             ResourcePattern::Any => ResourcePattern::Any,
-            ResourcePattern::Parts { parts, count, tail, literal } => ResourcePattern::Parts {
+            ResourcePattern::Parts { parts, count, tail, literal, head, exact } => ResourcePattern::Parts {
                 parts: parts.map(Glob::into_owned),
                 count,
                 tail: tail.map(|(k, g)| (k, g.into_owned())),
                 literal: literal.map(|l| Cow::Owned(l.into_owned())),
+                head: Cow::Owned(head.into_owned()),
+                exact,
             },
         }
     }
@@ -225,24 +232,31 @@ impl<'p> ResourcePattern<'p> {
         if tail.is_none() && complete {
             push(Glob::new(pat_rest));
         }
-        ResourcePattern::Parts { parts, count, tail, literal }
+        let (head, exact) = exact_head(pattern, &parts, usize::from(count));
+        ResourcePattern::Parts { parts, count, tail, literal, head, exact }
     }
 
     /// Whether `resource` matches; `offsets` are its [`part_offsets`]
     /// (computed once per request).
     pub fn matches(&self, resource: &str, offsets: Option<&[usize; 6]>) -> bool {
-        let ResourcePattern::Parts { parts, count, tail, literal } = self else { return true };
+        let ResourcePattern::Parts { parts, count, tail, literal, head, exact } = self else { return true };
         let parts = parts.get(..usize::from(*count)).unwrap_or(&[]);
         let Some(offsets) = offsets else {
             // Not an ARN (e.g. `*` for actions without resources): only an exact match.
             return literal.as_deref() == Some(resource);
         };
+        let exact = usize::from(*exact);
+        // Part `exact` starts right after the head's last colon.
+        let head_end = offsets.get(exact).copied().unwrap_or(0);
+        if resource.get(..head_end) != Some(head.as_ref()) {
+            return false;
+        }
         let part = |k: usize| {
             let start = offsets.get(k).copied().unwrap_or(0);
             let end = if k == 5 { resource.len() } else { offsets.get(k + 1).map_or(resource.len(), |e| e - 1) };
             resource.get(start..end).unwrap_or("")
         };
-        for k in 0..6 {
+        for k in exact..6 {
             if let Some((at, rest)) = tail {
                 if *at == k {
                     let start = offsets.get(k).copied().unwrap_or(0);
@@ -261,6 +275,27 @@ impl<'p> ResourcePattern<'p> {
         }
         true
     }
+}
+
+/// The leading parts of a compiled pattern that are literal and followed
+/// by a colon (at most five), as the pattern's text up to the last of
+/// those colons, and how many they are. A part with an escape is left to
+/// the part-by-part match. Literal parts hold no colon, so an ARN's text
+/// up to the start of its part `exact` equals the head exactly when each
+/// of those parts equals its literal.
+fn exact_head<'p>(pattern: &'p str, parts: &[Glob<'p>; 6], count: usize) -> (Cow<'p, str>, u8) {
+    let (mut end, mut exact) = (0usize, 0u8);
+    for g in parts.iter().take(count.min(5)) {
+        let rest = pattern.get(end..).unwrap_or("");
+        let Some(colon) = rest.bytes().position(|b| b == b':') else { break };
+        let raw = rest.get(..colon).unwrap_or("");
+        if !matches!(g, Glob::Exact(_)) || raw.contains('\\') {
+            break;
+        }
+        end += colon + 1;
+        exact += 1;
+    }
+    (Cow::Borrowed(pattern.get(..end).unwrap_or("")), exact)
 }
 
 /// Matches an `ArnEquals`/`ArnLike` pattern against a context value: each of
@@ -285,7 +320,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         #[test]
         fn compiled_resource_patterns_match_like_resource_matches(
-            pattern in "(arn|\\*|a)(:[a-z*?]{0,3}){0,6}",
+            pattern in "(arn|\\*|a)(:[a-z*?\\\\]{0,3}){0,6}",
             resource in "(arn|a|\\*)(:[a-z*]{0,3}){0,7}",
         ) {
             let compiled = ResourcePattern::new(&pattern);
@@ -307,6 +342,17 @@ mod tests {
         assert_eq!(Arn::parse("arn:aws:s3"), Err(ArnError::TooFewParts(3)));
         assert_eq!(Arn::parse("s3:::b"), Err(ArnError::NoPrefix));
         assert_eq!(Arn::parse("arn::s3:::b"), Err(ArnError::EmptyPartition));
+    }
+
+    proptest! {
+        #[test]
+        fn split6_is_splitn_6(s in "[a:é]{0,12}") {
+            let expected: Vec<&str> = s.splitn(6, ':').collect();
+            match split6(&s) {
+                Some(parts) => prop_assert_eq!(parts.to_vec(), expected),
+                None => prop_assert!(expected.len() < 6),
+            }
+        }
     }
 
     #[test]

@@ -152,3 +152,36 @@ fn a_session_parent_must_match_the_session() {
         assert!(errs[0].code.starts_with("request-i"), "{bad}: {errs:?}");
     }
 }
+
+/// A compiled set matches actions without case and compares the literal
+/// start of resource patterns at once: both must answer as the text
+/// matchers do.
+#[test]
+fn compiled_sets_match_case_and_literal_heads_like_the_text_matchers() {
+    let cases = [
+        // (Action pattern, Resource pattern, request action, request resource, allowed)
+        ("S3:getobject", "arn:aws:s3:::b/k", "s3:GetObject", "arn:aws:s3:::b/k", true),
+        ("s3:GET*", "arn:aws:s3:::b/*", "S3:GetObject", "arn:aws:s3:::b/k", true),
+        ("s3:*OBJECT", "arn:aws:s3:::b/*", "s3:GetObject", "arn:aws:s3:::b/k", true),
+        ("s3:Get*", "arn:aws:S3:::b/*", "s3:GetObject", "arn:aws:s3:::b/k", false),
+        ("s3:Get*", "arn:aws:s3:::b/*", "s3:GetObject", "arn:aws:s3::111122223333:b/k", false),
+        ("s3:Get*", "arn:aws:s3:*:*:b/*", "s3:GetObject", "arn:aws:s3:us-east-1:111122223333:b/k", true),
+        ("s3:Get*", "arn:aws:s3:::b\\\\*", "s3:GetObject", "arn:aws:s3:::b\\x", true),
+        ("s3:Get*", "arn:a\\\\ws:s3:::b/k", "s3:GetObject", "arn:aws:s3:::b/k", false),
+    ];
+    for (action_pattern, resource_pattern, action, resource, allowed) in cases {
+        let text = format!(
+            r#"{{"policies": {{"identity": [{{"Statement": {{"Effect": "Allow", "Action": "{action_pattern}", "Resource": "{resource_pattern}"}}}}]}},
+               "request": {{"principal": "{USER}", "action": "{action}", "resource": "{}"}}}}"#,
+            resource.replace('\\', "\\\\")
+        );
+        let parsed = parse(&text, None);
+        let scenario = parsed.scenario.unwrap_or_else(|| panic!("{text}: {:?}", parsed.diagnostics));
+        let compiled = crate::CompiledSet::new(&scenario.policies);
+        let one = crate::CompiledSet::for_one_request(&scenario.policies);
+        let expected = if allowed { Decision::Allow } else { Decision::ImplicitDeny };
+        assert_eq!(compiled.decide(&scenario.request).unwrap(), expected, "{text}");
+        assert_eq!(compiled.evaluate(&scenario.request).unwrap().decision, expected, "{text}");
+        assert_eq!(one.evaluate(&scenario.request).unwrap().decision, expected, "{text}");
+    }
+}

@@ -28,8 +28,12 @@ pub fn parse(s: &str) -> Option<Instant> {
     iso(s)
 }
 
+/// A number of exactly `len` ASCII digits (`len` is at most 4: no overflow).
 fn num(s: &str, len: usize) -> Option<i64> {
-    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    if s.len() != len {
+        return None;
+    }
+    s.bytes().try_fold(0i64, |n, b| b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0')))
 }
 
 fn iso(s: &str) -> Option<Instant> {
