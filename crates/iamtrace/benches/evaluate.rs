@@ -98,6 +98,34 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // Many requests against one set, as the access overview and batch
+    // questions ask them: every set of the workload against every request
+    // of the workload (64 x 64), set after set. Above, each request goes to
+    // its own set, 64 sets in turn: every decision starts from a set no
+    // longer in the processor's cache.
+    let requests: Vec<_> = valid.iter().map(|sc| &sc.request).collect();
+    let mut cross = c.benchmark_group("set x requests");
+    cross.throughput(Throughput::Elements((compiled.len() * requests.len()) as u64));
+    cross.bench_function("evaluate (decision only)", |b| {
+        b.iter(|| {
+            for (cs, _) in &compiled {
+                for request in &requests {
+                    black_box(cs.decide(black_box(request)).ok());
+                }
+            }
+        })
+    });
+    cross.bench_function("evaluate (full trace)", |b| {
+        b.iter(|| {
+            for (cs, _) in &compiled {
+                for request in &requests {
+                    black_box(cs.evaluate(black_box(request)).ok().map(|a| a.decision));
+                }
+            }
+        })
+    });
+    cross.finish();
 }
 
 criterion_group!(benches, bench);
