@@ -27,6 +27,8 @@ const RESOURCES: &[&str] = &[
     "arn:aws:s3:::b",
     "arn:aws:s3:::*log*",
     "arn:aws:s3:::b/${aws:username}/*",
+    "arn:aws:s3:::b*/${aws:username}/*",
+    "arn:aws:s3:::prod-${aws:username}*",
     "arn:aws:iam::111122223333:role/*",
     "arn:aws:ec2:*",
 ];

@@ -20,8 +20,20 @@ use crate::variables;
 pub(crate) enum ResourcePattern<'s> {
     /// Compiled, when it has no variable to substitute.
     Fixed(arn::ResourcePattern<'s>),
-    /// Holds a policy variable: substituted for each request.
-    Variable,
+    /// Holds a policy variable: substituted for each request. `prefix` is
+    /// the literal text before the first variable (up to any wildcard or
+    /// escape): a resource that does not start with it cannot match,
+    /// whatever the variables stand for.
+    Variable { prefix: &'s str },
+}
+
+/// The literal start of a pattern with variables: its text before the
+/// first `${`, cut at the first wildcard or escape.
+fn literal_prefix(pattern: &str) -> &str {
+    let end = pattern.find("${").unwrap_or(pattern.len());
+    let head = pattern.get(..end).unwrap_or("");
+    let cut = head.find(['*', '?', '\\']).unwrap_or(head.len());
+    head.get(..cut).unwrap_or("")
 }
 
 /// One statement, prepared.
@@ -208,7 +220,7 @@ fn compile_statement<'s, 'a>(
                     .iter()
                     .map(|p| {
                         if variables && variables::has_variables(&p.value) {
-                            ResourcePattern::Variable
+                            ResourcePattern::Variable { prefix: literal_prefix(&p.value) }
                         } else {
                             ResourcePattern::Fixed(arn::ResourcePattern::from_cow(glob::escape(&p.value)))
                         }

@@ -142,7 +142,7 @@ fn resource<'a>(
                     hit = Some(value(p));
                 }
             }
-            Some(ResourcePattern::Variable) | None => match resource_pattern(p, variables, ctx) {
+            Some(ResourcePattern::Variable { .. }) | None => match resource_pattern(p, variables, ctx) {
                 Ok((pattern, trace)) => {
                     if hit.is_none() && arn::resource_matches(&pattern, resource) {
                         hit = Some(trace);
@@ -174,7 +174,9 @@ fn resource_applies(
     let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else { return true };
     let hit = list.values.iter().enumerate().any(|(i, p)| match patterns.get(i) {
         Some(ResourcePattern::Fixed(pattern)) => pattern.matches(resource, offsets),
-        Some(ResourcePattern::Variable) | None => {
+        // Substituting costs more than the literal start can rule out.
+        Some(ResourcePattern::Variable { prefix }) if !resource.starts_with(prefix) => false,
+        Some(ResourcePattern::Variable { .. }) | None => {
             resource_pattern(p, variables, ctx).is_ok_and(|(pattern, _)| arn::resource_matches(&pattern, resource))
         }
     });

@@ -185,3 +185,32 @@ fn compiled_sets_match_case_and_literal_heads_like_the_text_matchers() {
         assert_eq!(one.evaluate(&scenario.request).unwrap().decision, expected, "{text}");
     }
 }
+
+/// A pattern with a variable is ruled out by its literal start before any
+/// substitution; the answer is the one substitution gives.
+#[test]
+fn variable_patterns_answer_alike_compiled_or_not() {
+    let cases = [
+        // (Resource pattern, request resource, allowed)
+        ("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/alice/k", true),
+        ("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/bob/k", false),
+        ("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::c/alice/k", false),
+        ("arn:aws:s3:::b*/${aws:username}/*", "arn:aws:s3:::bb/alice/k", true),
+        ("arn:aws:s3:::${aws:username}-data", "arn:aws:s3:::alice-data", true),
+        ("arn:aws:s3:::b\\\\${aws:username}", "arn:aws:s3:::b\\alice", true),
+    ];
+    for (pattern, resource, allowed) in cases {
+        let text = format!(
+            r#"{{"policies": {{"identity": [{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "{pattern}"}}}}]}},
+               "request": {{"principal": "{USER}", "action": "s3:GetObject", "resource": "{}"}}}}"#,
+            resource.replace('\\', "\\\\")
+        );
+        let parsed = parse(&text, None);
+        let scenario = parsed.scenario.unwrap_or_else(|| panic!("{text}: {:?}", parsed.diagnostics));
+        let compiled = crate::CompiledSet::new(&scenario.policies);
+        let expected = if allowed { Decision::Allow } else { Decision::ImplicitDeny };
+        assert_eq!(compiled.decide(&scenario.request).unwrap(), expected, "{text}");
+        assert_eq!(compiled.evaluate(&scenario.request).unwrap().decision, expected, "{text}");
+        assert_eq!(scenario.evaluate().unwrap().decision, expected, "{text}");
+    }
+}
