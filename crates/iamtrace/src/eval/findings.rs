@@ -73,7 +73,7 @@ pub(crate) struct Findings<'a> {
 
 /// Whether the RCPs and SCPs of the set take part in the request.
 pub(crate) fn org_policies_apply(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>) -> (bool, bool) {
-    let rcp = setup.rcp == RcpScope::Applies && cs.set.count(PolicyKind::Rcp) > 0;
+    let rcp = cs.set.count(PolicyKind::Rcp) > 0 && setup.rcp() == RcpScope::Applies;
     let scp = setup.scp == ScpScope::Applies && cs.set.count(PolicyKind::Scp) > 0;
     (rcp, scp)
 }

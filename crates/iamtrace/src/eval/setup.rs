@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::scope::{self, RcpScope, ScpScope};
 use crate::arn::{is_account_id, Arn};
 use crate::diagnostic::{quote, Code, Diagnostic};
-use crate::request::{Caller, Keys, PrincipalKind, Request, Source};
+use crate::request::{Caller, Flags, Keys, PrincipalKind, Request, Source};
 use crate::trace::DerivedFrom;
 
 /// Everything the stages need to know about the request.
@@ -14,8 +14,9 @@ pub(super) struct Setup<'a> {
     pub caller: Caller<'a>,
     /// The request's context keys, with the keys AWS derives added.
     pub context: Keys<'a, 'a>,
-    /// The derived keys, in the order they were added.
-    pub derived: Derived,
+    /// The keys derived, in the order they were added (a key the request
+    /// gives is among them but wins: see [`Setup::derived_keys`]).
+    derived: Derived,
     /// The action's service prefix, in lower case.
     pub service: Cow<'a, str>,
     pub resource_account: Option<Cow<'a, str>>,
@@ -27,7 +28,11 @@ pub(super) struct Setup<'a> {
     /// The principal's and the resource's partitions, when they differ.
     pub cross_partition: Option<(&'a str, &'a str)>,
     pub scp: ScpScope,
-    pub rcp: RcpScope,
+    /// What [`Setup::rcp`] reads: the request's flags and action, and
+    /// whether the accounts differ (before the AssumeRoot exception).
+    flags: Flags,
+    action: &'a str,
+    rcp_cross_account: bool,
     /// The action is decided by a role's trust policy (`sts:AssumeRole*`
     /// and friends on a role).
     pub trust: bool,
@@ -96,6 +101,18 @@ impl Setup<'_> {
     /// Whether the caller can have identity-based policies (and a boundary).
     pub fn has_identity(&self) -> bool {
         self.caller.has_identity_policies()
+    }
+
+    /// The keys AWS derives that the request does not give, in order, with
+    /// where each came from.
+    pub fn derived_keys(&self) -> impl Iterator<Item = (&'static str, DerivedFrom)> + '_ {
+        self.derived.iter().filter(|(key, _)| !self.context.is_given(key))
+    }
+
+    /// Whether and why RCPs govern the request: worked out when asked (the
+    /// trace always asks; a decision only when the set has RCPs).
+    pub fn rcp(&self) -> RcpScope {
+        scope::rcp_scope(self.flags, self.rcp_cross_account, self.action, &self.service)
     }
 }
 
@@ -283,7 +300,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         Cow::Borrowed(prefix)
     };
     let scp = scope::scp_scope(&caller, req.flags);
-    let rcp = scope::rcp_scope(req.flags, cross_account, action, &service);
+    let rcp_cross_account = cross_account;
     let trust = is_trust_action(action, resource_arn);
     let kms_key = is_kms_key(&service, resource_arn);
     let no_permission_needed =
@@ -310,7 +327,9 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         cross_known,
         cross_partition,
         scp,
-        rcp,
+        flags: req.flags,
+        action,
+        rcp_cross_account,
         trust,
         kms_key,
         owner_root_bucket_policy,

@@ -45,7 +45,7 @@ pub(super) fn scp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> String {
 }
 
 pub(super) fn rcp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> String {
-    match setup.rcp {
+    match setup.rcp() {
         RcpScope::ServiceLinkedRole => "RCPs do not restrict service-linked roles".to_owned(),
         RcpScope::ManagementAccount => "RCPs do not apply to resources in the management account".to_owned(),
         RcpScope::RetireGrant => "RCPs never restrict `kms:RetireGrant`".to_owned(),
@@ -68,7 +68,7 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
         }
     };
     add(PolicyKind::Scp, setup.scp == ScpScope::Applies, scp_reason(setup, set));
-    add(PolicyKind::Rcp, setup.rcp == RcpScope::Applies, rcp_reason(setup, set));
+    add(PolicyKind::Rcp, setup.rcp() == RcpScope::Applies, rcp_reason(setup, set));
     add(PolicyKind::Vpce, true, "the request goes through the VPC endpoint".to_owned());
     let rbp_reason =
         if setup.trust { "the role's trust policy must allow the caller" } else { "the resource's own policy" };
@@ -100,8 +100,7 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
 pub(super) fn request_facts(setup: &Setup<'_>, set: &PolicySet<'_>, req: &Request<'_>) -> RequestFacts {
     let c = &setup.caller;
     let derived_keys = setup
-        .derived
-        .iter()
+        .derived_keys()
         .map(|(key, source)| DerivedKey {
             key: std::borrow::Cow::Borrowed(key),
             value: match setup.context.get(key).map(|e| &e.value) {

@@ -131,12 +131,11 @@ impl<'r, 'a> Keys<'r, 'a> {
         Keys { given, derived: Default::default() }
     }
 
-    /// Adds a derived key unless the request already has it (or it was
-    /// already derived).
+    /// Adds a derived key; returns whether there was room. A key the
+    /// request gives still wins: lookups read the request's keys first, and
+    /// [`Keys::is_given`] tells the two apart. (Checking here would cost a
+    /// scan of the request's keys for every key derived, on every request.)
     pub fn derive(&mut self, key: &'static str, value: impl Into<Cow<'a, str>>) -> bool {
-        if self.contains(key) {
-            return false;
-        }
         let Some(slot) = self.derived.iter_mut().find(|e| e.is_none()) else { return false };
         *slot = Some(ContextEntry {
             key: Cow::Borrowed(key),
@@ -150,6 +149,11 @@ impl<'r, 'a> Keys<'r, 'a> {
     /// Looks a key up, ignoring ASCII case: the request's keys first.
     pub fn get(&self, key: &str) -> Option<&ContextEntry<'a>> {
         self.given.get(key).or_else(|| self.derived.iter().flatten().find(|e| e.key.eq_ignore_ascii_case(key)))
+    }
+
+    /// Whether the request itself gives the key.
+    pub fn is_given(&self, key: &str) -> bool {
+        self.given.contains(key)
     }
 
     pub fn contains(&self, key: &str) -> bool {
@@ -179,5 +183,18 @@ mod tests {
         c.insert("aws:TagKeys", ContextValue::Multi(vec!["a".into()]), None);
         assert_eq!(c.variable("aws:tagkeys"), Found::Multi);
         assert_eq!(c.variable("nope"), Found::Missing);
+    }
+
+    #[test]
+    fn keys_given_in_the_request_win_over_derived_ones() {
+        let mut given = Context::new();
+        given.insert("aws:PrincipalType", ContextValue::Single("Given".into()), None);
+        let mut keys = Keys::new(&given);
+        assert!(keys.derive("aws:principaltype", "AssumedRole"));
+        assert!(keys.derive("aws:userid", "AIDA"));
+        assert_eq!(keys.get("AWS:PRINCIPALTYPE").unwrap().value, ContextValue::Single("Given".into()));
+        assert!(!keys.get("aws:PrincipalType").unwrap().derived);
+        assert!(keys.get("aws:UserId").unwrap().derived);
+        assert!(keys.is_given("aws:principaltype") && !keys.is_given("aws:userid"));
     }
 }
