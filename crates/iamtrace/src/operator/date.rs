@@ -25,7 +25,42 @@ pub fn parse(s: &str) -> Option<Instant> {
             return rest.parse::<i128>().ok().map(|secs| -secs * NANOS);
         }
     }
+    if let Some(utc) = canonical_utc(s) {
+        return utc;
+    }
     iso(s)
+}
+
+/// `YYYY-MM-DDThh:mm:ssZ`, the form AWS gives `aws:CurrentTime` and
+/// `aws:TokenIssueTime` in, read by position: `None` when `s` has another
+/// form, else what [`iso`] answers for it (property-tested).
+fn canonical_utc(s: &str) -> Option<Option<Instant>> {
+    let b: &[u8; 20] = s.as_bytes().try_into().ok()?;
+    let shape = b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b't')
+        && b[13] == b':'
+        && b[16] == b':'
+        && matches!(b[19], b'Z' | b'z');
+    if !shape {
+        return None;
+    }
+    let digits = |from: usize, to: usize| {
+        let field = b.get(from..to)?;
+        field.iter().try_fold(0i64, |n, &d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
+    };
+    let fields = (digits(0, 4), digits(5, 7), digits(8, 10), digits(11, 13), digits(14, 16), digits(17, 19));
+    let (Some(year), Some(month), Some(day), Some(h), Some(m), Some(sec)) = fields else {
+        return Some(None);
+    };
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return Some(None);
+    }
+    if h > 24 || m > 59 || sec > 60 || (h == 24 && (m > 0 || sec > 0)) {
+        return Some(None);
+    }
+    let days = i128::from(days_from_civil(year, month, day));
+    Some(Some(days * 86_400 * NANOS + i128::from(h * 3600 + m * 60 + sec) * NANOS))
 }
 
 /// A number of exactly `len` ASCII digits (`len` is at most 4: no overflow).
@@ -161,6 +196,15 @@ mod tests {
             "2020-01-01T10:00:00.Z",
         ] {
             assert!(parse(s).is_none(), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_canonical_form_reads_as_the_general_reader_reads_it(
+            s in "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}[Zz]|[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-6][0-9]:[0-6][0-9]Z|[0-9a-z:T-]{20}",
+        ) {
+            proptest::prop_assert_eq!(canonical_utc(&s).unwrap_or_else(|| iso(&s)), iso(&s));
         }
     }
 
