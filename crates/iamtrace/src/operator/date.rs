@@ -53,14 +53,24 @@ fn canonical_utc(s: &str) -> Option<Option<Instant>> {
     let (Some(year), Some(month), Some(day), Some(h), Some(m), Some(sec)) = fields else {
         return Some(None);
     };
+    Some(date_nanos(year, month, day).zip(clock_secs(h, m, sec)).map(|(date, secs)| date + i128::from(secs) * NANOS))
+}
+
+/// The start of a calendar date, if it is one.
+fn date_nanos(year: i64, month: i64, day: i64) -> Option<Instant> {
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return Some(None);
+        return None;
     }
+    Some(i128::from(days_from_civil(year, month, day)) * 86_400 * NANOS)
+}
+
+/// Seconds into the day of a time of day, if it is one (`24:00:00` ends
+/// the day; second 60 is a leap second).
+fn clock_secs(h: i64, m: i64, sec: i64) -> Option<i64> {
     if h > 24 || m > 59 || sec > 60 || (h == 24 && (m > 0 || sec > 0)) {
-        return Some(None);
+        return None;
     }
-    let days = i128::from(days_from_civil(year, month, day));
-    Some(Some(days * 86_400 * NANOS + i128::from(h * 3600 + m * 60 + sec) * NANOS))
+    Some(h * 3600 + m * 60 + sec)
 }
 
 /// A number of exactly `len` ASCII digits (`len` is at most 4: no overflow).
@@ -80,10 +90,10 @@ fn iso(s: &str) -> Option<Instant> {
     let year = num(parts.next()?, 4)?;
     let month = parts.next().map(|m| num(m, 2)).unwrap_or(Some(1))?;
     let day = parts.next().map(|d| num(d, 2)).unwrap_or(Some(1))?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    if parts.next().is_some() {
         return None;
     }
-    let mut nanos = i128::from(days_from_civil(year, month, day)) * 86_400 * NANOS;
+    let mut nanos = date_nanos(year, month, day)?;
     if let Some(t) = time {
         // Split off the zone designator.
         let (clock, offset_secs) = if let Some(c) = t.strip_suffix(['Z', 'z']) {
@@ -123,10 +133,10 @@ fn iso(s: &str) -> Option<Instant> {
                 (whole, frac_nanos)
             }
         };
-        if hms.next().is_some() || h > 24 || m > 59 || sec > 60 || (h == 24 && (m > 0 || sec > 0)) {
+        if hms.next().is_some() {
             return None;
         }
-        nanos += i128::from(h * 3600 + m * 60 + sec - offset_secs) * NANOS + frac_nanos;
+        nanos += i128::from(clock_secs(h, m, sec)? - offset_secs) * NANOS + frac_nanos;
     }
     Some(nanos)
 }
