@@ -202,6 +202,12 @@ fn clean_address() {
     window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare)).unwrap();
 }
 
+/// An attribute of the first element under `root` that `selector` finds
+/// (empty when there is none).
+fn attribute(root: &web_sys::Element, selector: &str, name: &str) -> String {
+    root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name)).unwrap_or_default()
+}
+
 /// The whole app, mounted in a new element of the page from a clean address
 /// (each test starts from the initial state, whatever the one before did).
 fn mount_app() -> (web_sys::Element, yew::AppHandle<iamtrace_web::App>) {
@@ -219,12 +225,7 @@ fn mount_app() -> (web_sys::Element, yew::AppHandle<iamtrace_web::App>) {
 #[wasm_bindgen_test]
 async fn an_unmounted_app_leaves_the_address_bar_alone() {
     let (root, app) = mount_app();
-    let decision = || {
-        root.query_selector("[data-testid=decision]")
-            .unwrap()
-            .and_then(|e| e.get_attribute("data-decision"))
-            .unwrap_or_default()
-    };
+    let decision = || attribute(&root, "[data-testid=decision]", "data-decision");
     wait_for("the decision", || decision() == "Allow").await;
     let fragment = || web_sys::window().unwrap().location().hash().unwrap();
     let before = fragment();
@@ -240,9 +241,7 @@ async fn an_unmounted_app_leaves_the_address_bar_alone() {
 #[wasm_bindgen_test]
 async fn the_app_mounts_and_follows_edits() {
     let (root, _app) = mount_app();
-    let attr = |selector: &str, name: &str| {
-        root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name)).unwrap_or_default()
-    };
+    let attr = |selector: &str, name: &str| attribute(&root, selector, name);
     let decision = || attr("[data-testid=decision]", "data-decision");
     wait_for("the decision", || decision() == "Allow").await;
     assert!(root.query_selector_all("[data-testid=trace-step]").unwrap().length() >= 7);
@@ -291,9 +290,7 @@ fn click(root: &web_sys::Element, selector: &str) {
 async fn the_trace_renders_only_when_its_answer_changes() {
     use iamtrace_web::debug::{renders, TRACE_RENDERS};
     let (root, app) = mount_app();
-    let attr = |selector: &str, name: &str| {
-        root.query_selector(selector).unwrap().and_then(|e| e.get_attribute(name)).unwrap_or_default()
-    };
+    let attr = |selector: &str, name: &str| attribute(&root, selector, name);
     let decision = || attr("[data-testid=decision]", "data-decision");
     let rev = || attr("[data-testid=app]", "data-rev").parse::<u64>().unwrap();
     let find = |selector: &str| root.query_selector(selector).unwrap();
