@@ -627,15 +627,6 @@ export interface AwsDenial {
   location: Location;
 }
 
-/** A problem of the pasted text, with 1-based positions in it. */
-export interface ImportDiagnostic {
-  code: string;
-  severity: Severity;
-  message: string;
-  help?: string;
-  doc: number;
-  span: Span;
-  labels?: Label[];
-  start: Position;
-  end: Position;
-}
+/** A problem of the pasted text, with 1-based positions in it: a
+ * scenario's diagnostic without the slot (the text is the one pasted). */
+export type ImportDiagnostic = Omit<Diagnostic, "slot">;
