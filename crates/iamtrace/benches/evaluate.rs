@@ -6,7 +6,7 @@
 //! time per scenario; scenarios per second = 1 / that time.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use iamtrace::{parse_scenario, CompiledSet};
+use iamtrace::{parse_scenario, CompiledSet, PreparedRequest};
 
 mod workload;
 use workload::workload;
@@ -121,6 +121,30 @@ fn bench(c: &mut Criterion) {
             for (cs, _) in &compiled {
                 for request in &requests {
                     black_box(cs.evaluate(black_box(request)).ok().map(|a| a.decision));
+                }
+            }
+        })
+    });
+    // The same 64 x 64 decisions, request after request, each request
+    // prepared once (its caller classified, ARNs read, keys derived) and
+    // asked of every set: what a policy change newly allows, or who can do
+    // what, asks in this shape. Preparing is inside the timed loop.
+    cross.bench_function("prepared request, decision only", |b| {
+        b.iter(|| {
+            for request in &requests {
+                let Ok(prepared) = PreparedRequest::new(black_box(request)) else { continue };
+                for (cs, _) in &compiled {
+                    black_box(cs.decide_prepared(&prepared));
+                }
+            }
+        })
+    });
+    cross.bench_function("prepared request, full trace", |b| {
+        b.iter(|| {
+            for request in &requests {
+                let Ok(prepared) = PreparedRequest::new(black_box(request)) else { continue };
+                for (cs, _) in &compiled {
+                    black_box(cs.evaluate_prepared(&prepared).decision);
                 }
             }
         })

@@ -21,7 +21,7 @@
 //! glob: wildcard patterns
 //! json: a JSON reader that keeps spans
 //! diagnostic: errors and findings, and the catalogue of their codes
-//! span: byte spans, positions, and `Spanned<T>`
+//! span, text: byte spans, positions, and `Spanned<T>`; sentences built from their pieces
 //! ```
 
 pub mod api;
@@ -38,12 +38,13 @@ pub mod policy;
 pub mod request;
 pub mod scenario;
 pub mod span;
+mod text;
 pub mod trace;
 pub mod variables;
 pub mod walk;
 
 pub use diagnostic::{Diagnostic, DocId, Severity};
-pub use eval::{evaluate, CompiledSet, Named, PolicySet};
+pub use eval::{evaluate, CompiledSet, Named, PolicySet, PreparedRequest};
 pub use scenario::{parse as parse_scenario, parse_many as parse_scenarios, ParsedScenario, Scenario};
 pub use span::{LineIndex, Location, Position, Span, Spanned, Str};
 pub use trace::{Answer, Decision};

@@ -401,4 +401,31 @@ proptest! {
             (a, b) => prop_assert!(false, "{:?} vs {:?}", a.map(|x| x.decision), b.map(|x| x.decision)),
         }
     }
+
+    /// A request prepared once and asked of several sets answers as the
+    /// request asked of each set afresh: nothing prepared depends on the
+    /// policies of the first set it met.
+    #[test]
+    fn a_prepared_request_answers_every_set_alike(c in case(), other in case()) {
+        let i = input(&c);
+        let mut j = input(&other);
+        j.request = i.request.clone();
+        let (first, d1, _) = api::policy_set(&i);
+        let (second, d2, _) = api::policy_set(&j);
+        prop_assume!(!d1.iter().chain(&d2).any(|d| d.diagnostic.is_error()));
+        let request = api::request(&i.request);
+        let sets = [iamtrace::CompiledSet::new(&first), iamtrace::CompiledSet::new(&second)];
+        match iamtrace::PreparedRequest::new(&request) {
+            Ok(prepared) => {
+                for set in &sets {
+                    prop_assert_eq!(Ok(set.decide_prepared(&prepared)), set.decide(&request));
+                    match set.evaluate(&request) {
+                        Ok(afresh) => prop_assert_eq!(set.evaluate_prepared(&prepared), afresh),
+                        Err(e) => prop_assert!(false, "prepared, but {e:?}"),
+                    }
+                }
+            }
+            Err(e) => prop_assert_eq!(sets[0].decide(&request), Err(e)),
+        }
+    }
 }

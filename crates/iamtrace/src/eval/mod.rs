@@ -80,6 +80,54 @@ pub fn evaluate<'a>(policies: &'a PolicySet<'a>, request: &'a Request<'a>) -> Re
     CompiledSet::for_one_request(policies).evaluate(request)
 }
 
+/// A request checked and normalised once (its caller classified, its ARNs
+/// read, the context keys AWS derives added), to be asked of any number of
+/// policy sets: what a policy change newly allows asks the same requests
+/// of two sets, who can do what asks one request of every principal's set.
+/// Nothing in it depends on the policies.
+///
+/// ```
+/// use iamtrace::{parse_scenario, CompiledSet, Decision, PreparedRequest};
+///
+/// let before = r#"{"policies": {"identity": [{"Statement": [
+///     {"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}]},
+///   "request": {"principal": "arn:aws:iam::111122223333:user/alice",
+///     "action": "s3:PutObject", "resource": "arn:aws:s3:::bucket/key"}}"#;
+/// let after = before.replace("s3:Get*", "s3:*");
+/// let (before, after) = (parse_scenario(before, None), parse_scenario(&after, None));
+/// let (Some(before), Some(after)) = (before.scenario, after.scenario) else { panic!() };
+/// let sets = [CompiledSet::new(&before.policies), CompiledSet::new(&after.policies)];
+/// let request = PreparedRequest::new(&before.request).expect("a valid request");
+/// let decisions = sets.each_ref().map(|set| set.decide_prepared(&request));
+/// assert_eq!(decisions, [Decision::ImplicitDeny, Decision::Allow]);
+/// ```
+pub struct PreparedRequest<'r> {
+    request: &'r Request<'r>,
+    setup: setup::Setup<'r>,
+    /// Where the resource ARN's six parts start, when it is an ARN.
+    resource_parts: Option<[usize; 6]>,
+}
+
+impl<'r> PreparedRequest<'r> {
+    /// Checks the request; fails only when it is malformed (bad principal,
+    /// action or resource), with the errors [`CompiledSet::evaluate`] gives.
+    pub fn new(request: &'r Request<'r>) -> Result<Self, Vec<Diagnostic>> {
+        let setup = setup::setup(request)?;
+        Ok(PreparedRequest { request, setup, resource_parts: crate::arn::part_offsets(&request.resource.value) })
+    }
+
+    /// The request as given.
+    pub fn request(&self) -> &'r Request<'r> {
+        self.request
+    }
+}
+
+impl std::fmt::Debug for PreparedRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedRequest").field("request", &self.request).finish_non_exhaustive()
+    }
+}
+
 impl<'s, 'a> CompiledSet<'s, 'a> {
     /// The decision alone: the fastest way to evaluate a request, with the
     /// same rules as [`CompiledSet::evaluate`] and no trace.
@@ -87,11 +135,9 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     where
         'a: 'r,
     {
-        let cs: &CompiledSet<'_, 'r> = self;
+        // The set-up stays where it is built (a prepared request would be a copy of it).
         let setup = setup::setup(request)?;
-        let target = target(cs, &setup, request);
-        let found = findings::collect(cs, &setup, &target, findings::Mode::Decision);
-        Ok(decide::decide(&findings::facts(cs, &setup, &found)).decision())
+        Ok(self.decide_in(request, &setup, crate::arn::part_offsets(&request.resource.value)))
     }
 
     /// The decision and the full, ordered trace that explains it.
@@ -99,26 +145,66 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     where
         'a: 'r,
     {
-        let cs: &CompiledSet<'_, 'r> = self;
         let setup = setup::setup(request)?;
-        let target = target(cs, &setup, request);
-        let found = findings::collect(cs, &setup, &target, findings::Mode::Trace);
-        let row = decide::decide(&findings::facts(cs, &setup, &found));
-        Ok(explain::explain(cs, &setup, request, &target, found, row))
+        Ok(self.evaluate_in(request, &setup, crate::arn::part_offsets(&request.resource.value)))
+    }
+
+    /// [`CompiledSet::decide`] for a request prepared once.
+    pub fn decide_prepared<'r>(&self, prepared: &PreparedRequest<'r>) -> Decision
+    where
+        'a: 'r,
+    {
+        self.decide_in(prepared.request, &prepared.setup, prepared.resource_parts)
+    }
+
+    /// [`CompiledSet::evaluate`] for a request prepared once.
+    pub fn evaluate_prepared<'r>(&self, prepared: &PreparedRequest<'r>) -> Answer<'r>
+    where
+        'a: 'r,
+    {
+        self.evaluate_in(prepared.request, &prepared.setup, prepared.resource_parts)
+    }
+
+    #[inline]
+    fn decide_in<'r>(&self, request: &'r Request<'r>, setup: &setup::Setup<'r>, parts: Option<[usize; 6]>) -> Decision
+    where
+        'a: 'r,
+    {
+        let cs: &CompiledSet<'_, 'r> = self;
+        let target = target(cs, setup, request, parts);
+        let found = findings::collect(cs, setup, &target, findings::Mode::Decision);
+        decide::decide(&findings::facts(cs, setup, &found)).decision()
+    }
+
+    fn evaluate_in<'r>(
+        &self,
+        request: &'r Request<'r>,
+        setup: &setup::Setup<'r>,
+        parts: Option<[usize; 6]>,
+    ) -> Answer<'r>
+    where
+        'a: 'r,
+    {
+        let cs: &CompiledSet<'_, 'r> = self;
+        let target = target(cs, setup, request, parts);
+        let found = findings::collect(cs, setup, &target, findings::Mode::Trace);
+        let row = decide::decide(&findings::facts(cs, setup, &found));
+        explain::explain(cs, setup, request, &target, found, row)
     }
 }
 
-/// The request as statements see it.
+/// The request as the statements of `cs` see it.
 fn target<'t, 'a>(
     cs: &CompiledSet<'_, '_>,
     setup: &'t setup::Setup<'a>,
     request: &'a Request<'a>,
+    resource_parts: Option<[usize; 6]>,
 ) -> statement::Target<'t, 'a> {
     statement::Target {
         action: &request.action.value,
         service: compile::service_id(&cs.services, &setup.service),
         resource: &request.resource.value,
-        resource_parts: crate::arn::part_offsets(&request.resource.value),
+        resource_parts,
         who: principal::Who {
             caller: &setup.caller,
             context: &setup.context,
