@@ -13,9 +13,10 @@ use super::findings::{self, Findings, Found};
 use super::paths;
 use super::setup::Setup;
 use super::statement::Target;
-use super::words::{self, plural};
+use super::words;
 use crate::policy::PolicyKind;
 use crate::request::Request;
+use crate::text::{cat, Plural};
 use crate::trace::{
     Answer, ConditionTrace, Decision, ElementTrace, KeyReference, MissingKey, Side, Stage, StatementRef, Step, Verdict,
 };
@@ -54,7 +55,7 @@ pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<String
 /// or `NoAllow` with `no_allow`.
 pub(super) fn allow_step<'a>(stage: Stage, found: &mut Found<'a>, no_allow: String) -> Step<'a> {
     let mut s = if found.any {
-        step(stage, Verdict::Allow, format!("{} allows the request", found.first_label()))
+        step(stage, Verdict::Allow, cat![found.first(), " allows the request"])
     } else {
         step(stage, Verdict::NoAllow, no_allow)
     };
@@ -122,7 +123,7 @@ pub(super) fn explain<'a>(
         step(
             Stage::ExplicitDeny,
             Verdict::ExplicitDeny,
-            format!("{} the request", plural(denies.hits.len(), "Deny statement matches", "Deny statements match")),
+            cat![Plural(denies.hits.len(), "Deny statement matches", "Deny statements match"), " the request"],
         )
     } else if denies.traces.is_empty() {
         step(Stage::ExplicitDeny, Verdict::Pass, "no applicable policy has a Deny statement")
@@ -130,7 +131,7 @@ pub(super) fn explain<'a>(
         step(
             Stage::ExplicitDeny,
             Verdict::Pass,
-            format!("none of the {} applies", plural(denies.traces.len(), "Deny statement", "Deny statements")),
+            cat!["none of the ", Plural(denies.traces.len(), "Deny statement", "Deny statements"), " applies"],
         )
     };
     if setup.owner_root_bucket_policy && set.resource.is_some() {
@@ -166,7 +167,7 @@ pub(super) fn explain<'a>(
         [(Stage::Rcp, PolicyKind::Rcp, rcp_applies, "RCP"), (Stage::Scp, PolicyKind::Scp, scp_applies, "SCP")]
     {
         if set.count(kind) == 0 {
-            b.push(step(stage, Verdict::NotApplicable, format!("no {name}s in the scenario")));
+            b.push(step(stage, Verdict::NotApplicable, cat!["no ", name, "s in the scenario"]));
             continue;
         }
         if !applies {
@@ -180,11 +181,15 @@ pub(super) fn explain<'a>(
         for (level, found) in levels.iter_mut().enumerate() {
             let allowed = found.any || implicit_full_access;
             let mut s = if found.any {
-                step(stage, Verdict::Allow, format!("level {}: {} allows the request", level + 1, found.first_label()))
+                step(stage, Verdict::Allow, cat!["level ", level + 1, ": ", found.first(), " allows the request"])
             } else if implicit_full_access {
                 step(stage, Verdict::Allow, paths::rcp_full_access_summary(level))
             } else {
-                step(stage, Verdict::NoAllow, format!("no {name} at level {} allows `{}`", level + 1, target.action))
+                step(
+                    stage,
+                    Verdict::NoAllow,
+                    cat!["no ", name, " at level ", level + 1, " allows `", target.action, "`"],
+                )
             };
             if implicit_full_access {
                 s.notes.push(paths::rcp_full_access_note().to_owned());
@@ -195,7 +200,7 @@ pub(super) fn explain<'a>(
                 s.notes.push(paths::scp_without_allow_note().to_owned());
             }
             s.level = Some(level);
-            s.title = Cow::Owned(format!("{} (level {})", stage.title(), level + 1));
+            s.title = Cow::Owned(cat![stage.title(), " (level ", level + 1, ")"]);
             b.gate_allows.extend(found.refs());
             s.statements = std::mem::take(&mut found.traces);
             b.push(s);
@@ -214,7 +219,7 @@ pub(super) fn explain<'a>(
             "the request does not go through a VPC endpoint with a policy",
         )),
         Some(found) => {
-            let no = format!("the VPC endpoint policy does not allow `{}` for this caller", target.action);
+            let no = cat!["the VPC endpoint policy does not allow `", target.action, "` for this caller"];
             b.gate_allows.extend(found.refs());
             b.push(allow_step(Stage::VpcEndpoint, found, no));
             if row == Row::VpceNoAllow {
@@ -269,21 +274,19 @@ fn finish(mut b: Builder<'_>, decision: Decision, deciding: Vec<StatementRef>) -
     }
     let summary = match decision {
         Decision::ExplicitDeny => {
-            let first = deciding.first().map(StatementRef::label).unwrap_or_default();
+            let first = deciding.first();
             let more = deciding.len().saturating_sub(1);
             if more > 0 {
-                format!("explicitly denied by {first} (and {})", plural(more, "other statement", "other statements"))
+                cat!["explicitly denied by ", first, " (and ", Plural(more, "other statement", "other statements"), ")"]
             } else {
-                format!("explicitly denied by {first}")
+                cat!["explicitly denied by ", first]
             }
         }
         Decision::ImplicitDeny => {
-            let why = b.steps.iter().find(|s| s.decisive).map(|s| s.summary.clone()).unwrap_or_default();
-            format!("implicitly denied: {why}")
+            cat!["implicitly denied: ", b.steps.iter().find(|s| s.decisive).map(|s| &s.summary)]
         }
         Decision::Allow => {
-            let why = b.steps.iter().find(|s| s.decisive).map(|s| s.summary.clone()).unwrap_or_default();
-            format!("allowed: {why}")
+            cat!["allowed: ", b.steps.iter().find(|s| s.decisive).map(|s| &s.summary)]
         }
     };
     let verdict = match decision {

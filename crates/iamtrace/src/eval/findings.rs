@@ -47,9 +47,10 @@ impl Found<'_> {
         self.hits.iter().filter(|(_, g)| g.is_some_and(&pred)).map(|(r, _)| r.clone()).collect()
     }
 
-    /// The first applying statement, for sentences.
-    pub fn first_label(&self) -> String {
-        self.hits.first().map(|(r, _)| r.label()).unwrap_or_default()
+    /// The first applying statement, for sentences (a [`crate::text::Piece`]:
+    /// its label, or nothing).
+    pub fn first(&self) -> Option<&StatementRef> {
+        self.hits.first().map(|(r, _)| r)
     }
 }
 

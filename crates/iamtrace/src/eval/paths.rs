@@ -10,10 +10,11 @@ use super::findings::{Findings, Found};
 use super::setup::{Restriction, Setup};
 use super::statement::Target;
 use crate::request::PrincipalKind;
+use crate::text::cat;
 use crate::trace::{Decision, Grant, Stage, StatementRef, Verdict};
 
 pub(super) fn no_permission_summary(action: &str) -> String {
-    format!("`{action}` needs no permission: AWS answers it whatever the policies say")
+    cat!["`", action, "` needs no permission: AWS answers it whatever the policies say"]
 }
 
 pub(super) fn no_permission_note() -> &'static str {
@@ -44,7 +45,7 @@ pub(super) fn restriction_note(r: Restriction) -> &'static str {
 }
 
 pub(super) fn rcp_full_access_summary(level: usize) -> String {
-    format!("level {}: `RCPFullAWSAccess` (attached by AWS, implicit) allows the request", level + 1)
+    cat!["level ", level + 1, ": `RCPFullAWSAccess` (attached by AWS, implicit) allows the request"]
 }
 
 pub(super) fn rcp_full_access_note() -> &'static str {
@@ -103,26 +104,22 @@ fn resource_only<'a>(
         b.push(step(
             Stage::ResourcePolicy,
             Verdict::NoAllow,
-            format!("{who} can only be allowed by a resource-based policy, and the scenario has none"),
+            cat![who, " can only be allowed by a resource-based policy, and the scenario has none"],
         ));
         b.mark_last();
         return (Decision::ImplicitDeny, Vec::new());
     };
     let allowed = row == Row::ResourceOnlyAllow;
     let mut s = if allowed {
-        step(Stage::ResourcePolicy, Verdict::Allow, format!("{} allows {who}", found.first_label()))
+        step(Stage::ResourcePolicy, Verdict::Allow, cat![found.first(), " allows ", who])
     } else {
-        step(Stage::ResourcePolicy, Verdict::NoAllow, format!("no statement of the resource-based policy allows {who}"))
+        step(Stage::ResourcePolicy, Verdict::NoAllow, cat!["no statement of the resource-based policy allows ", who])
     };
     let refs = found.refs();
     s.statements = std::mem::take(&mut found.traces);
     b.push(s);
     for stage in [Stage::Identity, Stage::Boundary, Stage::Session] {
-        b.push(step(
-            stage,
-            Verdict::NotApplicable,
-            format!("{who} has no identity-based, boundary or session policies"),
-        ));
+        b.push(step(stage, Verdict::NotApplicable, cat![who, " has no identity-based, boundary or session policies"]));
     }
     b.mark(Stage::ResourcePolicy);
     if allowed {
@@ -178,18 +175,18 @@ fn root<'a>(
             b.push(step(
                 Stage::ResourcePolicy,
                 Verdict::NoAllow,
-                format!("the resource's account has no {what} that allows the caller"),
+                cat!["the resource's account has no ", what, " that allows the caller"],
             ));
             Vec::new()
         }
         Some(found) => {
             let mut s = if allowed {
-                step(Stage::ResourcePolicy, Verdict::Allow, format!("{} allows the root user", found.first_label()))
+                step(Stage::ResourcePolicy, Verdict::Allow, cat![found.first(), " allows the root user"])
             } else {
                 step(
                     Stage::ResourcePolicy,
                     Verdict::NoAllow,
-                    format!("no statement of the {what} allows the root user"),
+                    cat!["no statement of the ", what, " allows the root user"],
                 )
             };
             let refs = found.refs();
@@ -260,23 +257,26 @@ fn resource_step<'a>(
         return;
     };
     let best = if found.any { found.best } else { None };
-    let label = found.first_label();
+    let label = found.first();
     let summary = match best {
-        None => format!("no statement of the {rbp_name} allows the caller"),
-        Some(_) if cross => format!("{label} allows the caller: the resource's account agrees"),
-        Some(Grant::Direct) => format!("{label} names the caller directly, so no identity policy is needed"),
-        Some(Grant::Everyone) => format!("{label} allows every principal (`*`), the caller included"),
+        None => cat!["no statement of the ", rbp_name, " allows the caller"],
+        Some(_) if cross => cat![label, " allows the caller: the resource's account agrees"],
+        Some(Grant::Direct) => cat![label, " names the caller directly, so no identity policy is needed"],
+        Some(Grant::Everyone) => cat![label, " allows every principal (`*`), the caller included"],
         Some(Grant::Entity) => match kind {
-            PrincipalKind::FederatedUser => format!("{label} names the IAM user behind the federated session: the boundary and session policies still apply"),
-            _ => format!("{label} names the session's role: the boundary and session policies still apply"),
+            PrincipalKind::FederatedUser => cat![
+                label,
+                " names the IAM user behind the federated session: the boundary and session policies still apply"
+            ],
+            _ => cat![label, " names the session's role: the boundary and session policies still apply"],
         },
         Some(Grant::Account) if requires_rbp => {
-            format!("{label} trusts the caller's account, which delegates to its IAM policies")
+            cat![label, " trusts the caller's account, which delegates to its IAM policies"]
         }
         Some(Grant::Account) => {
-            format!("{label} names the caller's account, which only delegates to the account's IAM policies")
+            cat![label, " names the caller's account, which only delegates to the account's IAM policies"]
         }
-        Some(Grant::Service | Grant::Federated) => format!("{label} names another kind of principal"),
+        Some(Grant::Service | Grant::Federated) => cat![label, " names another kind of principal"],
     };
     let verdict = match best {
         Some(Grant::Account) if !requires_rbp => Verdict::NoAllow,
@@ -339,7 +339,7 @@ fn identity_principal<'a>(
         b.push(step(
             Stage::Identity,
             Verdict::Skipped,
-            format!("not needed: the {rbp_name} names the caller's role or IAM user"),
+            cat!["not needed: the ", rbp_name, " names the caller's role or IAM user"],
         ));
     } else if set.identity.is_empty() {
         principal_path = false;
@@ -351,7 +351,7 @@ fn identity_principal<'a>(
     } else {
         principal_path = f.identity.any;
         identity_refs = f.identity.refs();
-        let no = format!("no identity-based policy allows `{}`", target.action);
+        let no = cat!["no identity-based policy allows `", target.action, "`"];
         b.push(allow_step(Stage::Identity, &mut f.identity, no));
     }
     if row == Row::NoIdentityAllow {
@@ -364,7 +364,7 @@ fn identity_principal<'a>(
     match f.boundary.as_mut() {
         None => b.push(step(Stage::Boundary, Verdict::NotApplicable, "no permissions boundary")),
         Some(found) => {
-            let no = format!("the permissions boundary does not allow `{}`", target.action);
+            let no = cat!["the permissions boundary does not allow `", target.action, "`"];
             limit_refs.extend(found.refs());
             b.push(allow_step(Stage::Boundary, found, no));
         }
@@ -376,7 +376,7 @@ fn identity_principal<'a>(
 
     // Session policies.
     if !setup.caller.is_session() {
-        b.push(step(Stage::Session, Verdict::NotApplicable, format!("{} has no session policies", kind.describe())));
+        b.push(step(Stage::Session, Verdict::NotApplicable, cat![kind.describe(), " has no session policies"]));
     } else if set.session.is_empty() {
         b.push(if kind == PrincipalKind::FederatedUser {
             step(
@@ -388,7 +388,7 @@ fn identity_principal<'a>(
             step(Stage::Session, Verdict::Pass, "no session policy was passed: the role's permissions apply unchanged")
         });
     } else {
-        let no = format!("no session policy allows `{}`", target.action);
+        let no = cat!["no session policy allows `", target.action, "`"];
         limit_refs.extend(f.session.refs());
         b.push(allow_step(Stage::Session, &mut f.session, no));
     }
@@ -406,12 +406,14 @@ fn identity_principal<'a>(
             || (!set.session.is_empty() && f.session.any);
         let principal_ok = principal_path && boundary_ok && session_ok;
         let side_word = |ok: bool| if ok { "allows" } else { "does not allow" };
-        let summary = format!(
-            "the resource's account {} and the principal's account {}: {}",
+        let summary = cat![
+            "the resource's account ",
             side_word(resource_side),
+            " and the principal's account ",
             side_word(principal_ok),
+            ": ",
             if allowed { "both allow" } else { "both must allow" }
-        );
+        ];
         let mut s = step(Stage::CrossAccount, if allowed { Verdict::Allow } else { Verdict::NoAllow }, summary);
         match row {
             Row::CrossAccountNoAllow(stage) => {

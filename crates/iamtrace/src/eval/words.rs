@@ -7,15 +7,8 @@ use super::setup::Setup;
 use super::PolicySet;
 use crate::policy::PolicyKind;
 use crate::request::{PrincipalKind, Request};
+use crate::text::cat;
 use crate::trace::{Applicability, DerivedFrom, DerivedKey, RequestFacts};
-
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
 
 fn derived_from(source: DerivedFrom) -> &'static str {
     match source {
@@ -36,11 +29,11 @@ fn derived_from(source: DerivedFrom) -> &'static str {
 pub(super) fn scp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> String {
     match setup.scp {
         ScpScope::NotAnAccountPrincipal => {
-            format!("SCPs apply to principals of member accounts, not to {}", setup.caller.kind.describe())
+            cat!["SCPs apply to principals of member accounts, not to ", setup.caller.kind.describe()]
         }
         ScpScope::ServiceLinkedRole => "SCPs do not restrict service-linked roles".to_owned(),
         ScpScope::ManagementAccount => "SCPs do not apply to principals in the management account".to_owned(),
-        ScpScope::Applies => format!("{} SCP level(s) of the principal's account", set.scp.len()),
+        ScpScope::Applies => cat![set.scp.len(), " SCP level(s) of the principal's account"],
     }
 }
 
@@ -50,10 +43,10 @@ pub(super) fn rcp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> String {
         RcpScope::ManagementAccount => "RCPs do not apply to resources in the management account".to_owned(),
         RcpScope::RetireGrant => "RCPs never restrict `kms:RetireGrant`".to_owned(),
         RcpScope::UnsupportedService => {
-            format!("RCPs do not cover `{}` (not in the list of services RCPs support)", setup.service)
+            cat!["RCPs do not cover `", setup.service, "` (not in the list of services RCPs support)"]
         }
         RcpScope::Applies => {
-            format!("{} RCP level(s) of the resource's account; they apply to every caller", set.rcp.len())
+            cat![set.rcp.len(), " RCP level(s) of the resource's account; they apply to every caller"]
         }
     }
 }
@@ -79,7 +72,7 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
         PrincipalKind::RoleSession => (true, "the role's policies".to_owned()),
         PrincipalKind::FederatedUser => (true, "the policies of the IAM user who federated".to_owned()),
         PrincipalKind::Root => (false, "the root user cannot have identity-based policies".to_owned()),
-        k => (false, format!("{} has no identity-based policies", k.describe())),
+        k => (false, cat![k.describe(), " has no identity-based policies"]),
     };
     add(PolicyKind::Identity, id_applies, id_reason.clone());
     let boundary_reason = if id_applies { "limits the identity's permissions".to_owned() } else { id_reason };
@@ -87,10 +80,7 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
     let (sess_applies, sess_reason) = if setup.caller.is_session() {
         (true, "passed when the session was created".to_owned())
     } else {
-        (
-            false,
-            format!("session policies only exist for role sessions and federated users, not for {}", kind.describe()),
-        )
+        (false, cat!["session policies only exist for role sessions and federated users, not for ", kind.describe()])
     };
     add(PolicyKind::Session, sess_applies, sess_reason);
     policies
@@ -132,11 +122,11 @@ pub(super) fn request_facts(setup: &Setup<'_>, set: &PolicySet<'_>, req: &Reques
 /// The first step's one-line summary.
 pub(super) fn request_summary(f: &RequestFacts) -> String {
     let who = f.principal_kind.describe();
-    let accounts = match (&f.principal_account, &f.resource_account, f.cross_account) {
-        (Some(p), Some(r), Some(true)) => format!("; cross-account: principal in {p}, resource in {r}"),
-        (Some(p), Some(_), _) => format!("; same account ({p})"),
-        (Some(p), None, _) => format!("; resource account unknown, taken to be the principal's ({p})"),
-        _ => String::new(),
-    };
-    format!("{who} asks for `{}` on `{}`{accounts}", f.action, f.resource)
+    let head = [who, " asks for `", &f.action, "` on `", &f.resource, "`"];
+    match (&f.principal_account, &f.resource_account, f.cross_account) {
+        (Some(p), Some(r), Some(true)) => cat![head, "; cross-account: principal in ", p, ", resource in ", r],
+        (Some(p), Some(_), _) => cat![head, "; same account (", p, ")"],
+        (Some(p), None, _) => cat![head, "; resource account unknown, taken to be the principal's (", p, ")"],
+        _ => cat![head],
+    }
 }

@@ -3,6 +3,7 @@
 //!
 //! Spans refer to documents ([`DocId`]): the caller keeps the texts.
 
+mod label;
 mod reason;
 
 use std::borrow::Cow;
@@ -184,24 +185,6 @@ pub struct PolicyRef {
     pub doc: DocId,
 }
 
-impl PolicyRef {
-    /// `identity policy 2 "ReadOnly"`, `SCP level 1 policy 1`, ...
-    pub fn label(&self) -> String {
-        let mut s = match (self.kind, self.level) {
-            (PolicyKind::Scp, Some(l)) => format!("SCP level {} policy {}", l + 1, self.index + 1),
-            (PolicyKind::Rcp, Some(l)) => format!("RCP level {} policy {}", l + 1, self.index + 1),
-            (PolicyKind::Resource, _) => "resource-based policy".to_owned(),
-            (PolicyKind::Boundary, _) => "permissions boundary".to_owned(),
-            (PolicyKind::Vpce, _) => "VPC endpoint policy".to_owned(),
-            (kind, _) => format!("{} policy {}", kind.key(), self.index + 1),
-        };
-        if let Some(n) = &self.name {
-            s.push_str(&format!(" `{n}`"));
-        }
-        s
-    }
-}
-
 /// Identifies a statement: its policy and position.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct StatementRef {
@@ -212,16 +195,6 @@ pub struct StatementRef {
     pub sid: Option<Arc<str>>,
     pub span: Span,
     pub effect: Effect,
-}
-
-impl StatementRef {
-    /// `statement 2 ("AllowS3") of identity policy 1`.
-    pub fn label(&self) -> String {
-        match &self.sid {
-            Some(sid) => format!("statement {} `{}` of {}", self.statement + 1, sid, self.policy.label()),
-            None => format!("statement {} of {}", self.statement + 1, self.policy.label()),
-        }
-    }
 }
 
 /// Whether an element let the statement apply.
