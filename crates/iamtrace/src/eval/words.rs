@@ -7,6 +7,8 @@ use super::setup::Setup;
 use super::PolicySet;
 use crate::policy::PolicyKind;
 use crate::request::{PrincipalKind, Request};
+use std::borrow::Cow;
+
 use crate::text::cat;
 use crate::trace::{Applicability, DerivedFrom, DerivedKey, RequestFacts};
 
@@ -26,27 +28,27 @@ fn derived_from(source: DerivedFrom) -> &'static str {
     }
 }
 
-pub(super) fn scp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> String {
+pub(super) fn scp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> Cow<'static, str> {
     match setup.scp {
         ScpScope::NotAnAccountPrincipal => {
-            cat!["SCPs apply to principals of member accounts, not to ", setup.caller.kind.describe()]
+            Cow::Owned(cat!["SCPs apply to principals of member accounts, not to ", setup.caller.kind.describe()])
         }
-        ScpScope::ServiceLinkedRole => "SCPs do not restrict service-linked roles".to_owned(),
-        ScpScope::ManagementAccount => "SCPs do not apply to principals in the management account".to_owned(),
-        ScpScope::Applies => cat![set.scp.len(), " SCP level(s) of the principal's account"],
+        ScpScope::ServiceLinkedRole => Cow::Borrowed("SCPs do not restrict service-linked roles"),
+        ScpScope::ManagementAccount => Cow::Borrowed("SCPs do not apply to principals in the management account"),
+        ScpScope::Applies => Cow::Owned(cat![set.scp.len(), " SCP level(s) of the principal's account"]),
     }
 }
 
-pub(super) fn rcp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> String {
+pub(super) fn rcp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> Cow<'static, str> {
     match setup.rcp() {
-        RcpScope::ServiceLinkedRole => "RCPs do not restrict service-linked roles".to_owned(),
-        RcpScope::ManagementAccount => "RCPs do not apply to resources in the management account".to_owned(),
-        RcpScope::RetireGrant => "RCPs never restrict `kms:RetireGrant`".to_owned(),
+        RcpScope::ServiceLinkedRole => Cow::Borrowed("RCPs do not restrict service-linked roles"),
+        RcpScope::ManagementAccount => Cow::Borrowed("RCPs do not apply to resources in the management account"),
+        RcpScope::RetireGrant => Cow::Borrowed("RCPs never restrict `kms:RetireGrant`"),
         RcpScope::UnsupportedService => {
-            cat!["RCPs do not cover `", setup.service, "` (not in the list of services RCPs support)"]
+            Cow::Owned(cat!["RCPs do not cover `", setup.service, "` (not in the list of services RCPs support)"])
         }
         RcpScope::Applies => {
-            cat![set.rcp.len(), " RCP level(s) of the resource's account; they apply to every caller"]
+            Cow::Owned(cat![set.rcp.len(), " RCP level(s) of the resource's account; they apply to every caller"])
         }
     }
 }
@@ -54,7 +56,7 @@ pub(super) fn rcp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> String {
 /// Which policy kinds take part, and why (for the kinds the scenario has).
 fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
     let mut policies = Vec::new();
-    let mut add = |kind: PolicyKind, applies: bool, reason: String| {
+    let mut add = |kind: PolicyKind, applies: bool, reason: Cow<'static, str>| {
         let count = set.count(kind);
         if count > 0 {
             policies.push(Applicability { kind, count, applies, reason });
@@ -62,56 +64,62 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
     };
     add(PolicyKind::Scp, setup.scp == ScpScope::Applies, scp_reason(setup, set));
     add(PolicyKind::Rcp, setup.rcp() == RcpScope::Applies, rcp_reason(setup, set));
-    add(PolicyKind::Vpce, true, "the request goes through the VPC endpoint".to_owned());
+    add(PolicyKind::Vpce, true, Cow::Borrowed("the request goes through the VPC endpoint"));
     let rbp_reason =
         if setup.trust { "the role's trust policy must allow the caller" } else { "the resource's own policy" };
-    add(PolicyKind::Resource, true, rbp_reason.to_owned());
+    add(PolicyKind::Resource, true, Cow::Borrowed(rbp_reason));
     let kind = setup.caller.kind;
     let (id_applies, id_reason) = match kind {
-        PrincipalKind::User => (true, "the user's policies".to_owned()),
-        PrincipalKind::RoleSession => (true, "the role's policies".to_owned()),
-        PrincipalKind::FederatedUser => (true, "the policies of the IAM user who federated".to_owned()),
-        PrincipalKind::Root => (false, "the root user cannot have identity-based policies".to_owned()),
-        k => (false, cat![k.describe(), " has no identity-based policies"]),
+        PrincipalKind::User => (true, Cow::Borrowed("the user's policies")),
+        PrincipalKind::RoleSession => (true, Cow::Borrowed("the role's policies")),
+        PrincipalKind::FederatedUser => (true, Cow::Borrowed("the policies of the IAM user who federated")),
+        PrincipalKind::Root => (false, Cow::Borrowed("the root user cannot have identity-based policies")),
+        k => (false, Cow::Owned(cat![k.describe(), " has no identity-based policies"])),
     };
     add(PolicyKind::Identity, id_applies, id_reason.clone());
-    let boundary_reason = if id_applies { "limits the identity's permissions".to_owned() } else { id_reason };
+    let boundary_reason = if id_applies { Cow::Borrowed("limits the identity's permissions") } else { id_reason };
     add(PolicyKind::Boundary, id_applies, boundary_reason);
     let (sess_applies, sess_reason) = if setup.caller.is_session() {
-        (true, "passed when the session was created".to_owned())
+        (true, Cow::Borrowed("passed when the session was created"))
     } else {
-        (false, cat!["session policies only exist for role sessions and federated users, not for ", kind.describe()])
+        (
+            false,
+            Cow::Owned(cat![
+                "session policies only exist for role sessions and federated users, not for ",
+                kind.describe()
+            ]),
+        )
     };
     add(PolicyKind::Session, sess_applies, sess_reason);
     policies
 }
 
 /// The normalised request, for the first step.
-pub(super) fn request_facts(setup: &Setup<'_>, set: &PolicySet<'_>, req: &Request<'_>) -> RequestFacts {
+pub(super) fn request_facts<'a>(setup: &Setup<'a>, set: &PolicySet<'_>, req: &Request<'a>) -> RequestFacts<'a> {
     let c = &setup.caller;
     let derived_keys = setup
         .derived_keys()
         .map(|(key, source)| DerivedKey {
-            key: std::borrow::Cow::Borrowed(key),
+            key: Cow::Borrowed(key),
             value: match setup.context.get(key).map(|e| &e.value) {
                 Some(crate::request::ContextValue::Single(v)) => v.to_string(),
                 Some(v) => v.iter().collect::<Vec<_>>().join(","),
                 None => String::new(),
             },
             source,
-            from: std::borrow::Cow::Borrowed(derived_from(source)),
+            from: Cow::Borrowed(derived_from(source)),
         })
         .collect();
     RequestFacts {
-        principal: c.text.to_owned(),
+        principal: Cow::Borrowed(c.text),
         principal_kind: c.kind,
-        principal_account: c.account.map(str::to_owned),
-        session_parent: c.parent.as_deref().map(str::to_owned),
+        principal_account: c.account.map(Cow::Borrowed),
+        session_parent: c.parent.clone(),
         session_parent_source: c.parent_source,
-        action: req.action.value.to_string(),
-        service: setup.service.to_string(),
-        resource: req.resource.value.to_string(),
-        resource_account: setup.resource_account.as_deref().map(str::to_owned),
+        action: req.action.value.clone(),
+        service: setup.service.clone(),
+        resource: req.resource.value.clone(),
+        resource_account: setup.resource_account.clone(),
         resource_account_source: setup.resource_account_source,
         cross_account: setup.cross_known,
         derived_keys,
@@ -120,7 +128,7 @@ pub(super) fn request_facts(setup: &Setup<'_>, set: &PolicySet<'_>, req: &Reques
 }
 
 /// The first step's one-line summary.
-pub(super) fn request_summary(f: &RequestFacts) -> String {
+pub(super) fn request_summary(f: &RequestFacts<'_>) -> String {
     let who = f.principal_kind.describe();
     let head = [who, " asks for `", &f.action, "` on `", &f.resource, "`"];
     match (&f.principal_account, &f.resource_account, f.cross_account) {

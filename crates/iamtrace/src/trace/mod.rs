@@ -167,7 +167,7 @@ pub struct Step<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub request: Option<RequestFacts>,
+    pub request: Option<RequestFacts<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<StatementTrace<'a>>,
 }
@@ -455,25 +455,25 @@ pub struct Applicability {
     /// How many policies of this kind the scenario has.
     pub count: usize,
     pub applies: bool,
-    pub reason: String,
+    pub reason: Cow<'static, str>,
 }
 
 /// The normalised request (the first step).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RequestFacts {
-    pub principal: String,
+pub struct RequestFacts<'a> {
+    pub principal: Cow<'a, str>,
     pub principal_kind: PrincipalKind,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub principal_account: Option<String>,
+    pub principal_account: Option<Cow<'a, str>>,
     /// For role sessions, the role ARN; for federated users, the IAM user ARN.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_parent: Option<String>,
+    pub session_parent: Option<Cow<'a, str>>,
     pub session_parent_source: Source,
-    pub action: String,
-    pub service: String,
-    pub resource: String,
+    pub action: Cow<'a, str>,
+    pub service: Cow<'a, str>,
+    pub resource: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_account: Option<String>,
+    pub resource_account: Option<Cow<'a, str>>,
     pub resource_account_source: Source,
     /// `None` when there is no account on one side (services, anonymous).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -502,6 +502,24 @@ pub struct KeyReference {
 
 fn own(c: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(c.into_owned())
+}
+
+fn own_facts(f: RequestFacts<'_>) -> RequestFacts<'static> {
+    RequestFacts {
+        principal: own(f.principal),
+        principal_kind: f.principal_kind,
+        principal_account: f.principal_account.map(own),
+        session_parent: f.session_parent.map(own),
+        session_parent_source: f.session_parent_source,
+        action: own(f.action),
+        service: own(f.service),
+        resource: own(f.resource),
+        resource_account: f.resource_account.map(own),
+        resource_account_source: f.resource_account_source,
+        cross_account: f.cross_account,
+        derived_keys: f.derived_keys,
+        policies: f.policies,
+    }
 }
 
 fn own_value(v: PolicyValue<'_>) -> PolicyValue<'static> {
@@ -586,7 +604,7 @@ pub fn into_owned(a: Answer<'_>) -> Answer<'static> {
                 title: s.title,
                 summary: s.summary,
                 notes: s.notes,
-                request: s.request,
+                request: s.request.map(own_facts),
                 statements: s.statements.into_iter().map(own_statement).collect(),
             })
             .collect(),
