@@ -1,6 +1,7 @@
 //! Stage 3: reading and evaluating scenarios never panics; every answer
 //! serialises and ends with a decision step that agrees with the decision,
-//! which the decision-only mode reaches too.
+//! which the decision-only mode reaches too, from a prepared request as
+//! from the request itself.
 #![no_main]
 
 use iamtrace::trace::{Stage, Verdict};
@@ -25,6 +26,10 @@ fuzz_target!(|data: &[u8]| {
             // The decision-only mode of a compiled set agrees with the full trace.
             let compiled = iamtrace::CompiledSet::new(&scenario.policies);
             assert_eq!(compiled.decide(&scenario.request).ok(), Some(answer.decision));
+            // A prepared request gives the same whole answer.
+            let prepared = iamtrace::PreparedRequest::new(&scenario.request).expect("the request evaluated");
+            assert_eq!(compiled.decide_prepared(&prepared), answer.decision);
+            assert_eq!(compiled.evaluate_prepared(&prepared), answer);
         }
     }
     // The text front door used by the playground.
