@@ -26,10 +26,13 @@ fuzz_target!(|data: &[u8]| {
             // The decision-only mode of a compiled set agrees with the full trace.
             let compiled = iamtrace::CompiledSet::new(&scenario.policies);
             assert_eq!(compiled.decide(&scenario.request).ok(), Some(answer.decision));
-            // A prepared request gives the same whole answer.
+            // A compiled set gives the same whole answer, asked the request
+            // itself or the request prepared once.
+            let full = compiled.evaluate(&scenario.request).expect("the request evaluated");
+            assert_eq!(full, answer);
             let prepared = iamtrace::PreparedRequest::new(&scenario.request).expect("the request evaluated");
             assert_eq!(compiled.decide_prepared(&prepared), answer.decision);
-            assert_eq!(compiled.evaluate_prepared(&prepared), answer);
+            assert_eq!(compiled.evaluate_prepared(&prepared), full);
         }
     }
     // The text front door used by the playground.

@@ -154,6 +154,11 @@ mod tests {
         let s = cat![Plural(1, "Deny statement", "Deny statements"), none, " / ", Plural(2, "key", "keys"), Some("!")];
         assert_eq!(s, "1 Deny statement / 2 keys!");
         assert_eq!(s.capacity(), s.len());
+        for n in [0, 9, 10, 99, 100, 999_999, 1_000_000, usize::MAX] {
+            assert_eq!(cat![n], n.to_string(), "{n}");
+            assert_eq!(n.size(), n.to_string().len(), "{n}");
+        }
+        assert_eq!(cat![Plural(0, "key", "keys")], "0 keys");
     }
 
     proptest! {

@@ -1,12 +1,12 @@
-//! How the trace names policies and statements (`statement 2 `Sid` of
-//! identity policy 1`), as strings and as pieces of the trace's sentences.
+//! How the trace names policies and statements (``statement 2 `Sid` of
+//! identity policy 1``), as strings and as pieces of the trace's sentences.
 
 use super::{PolicyRef, StatementRef};
 use crate::policy::PolicyKind;
 use crate::text::{cat, Piece};
 
 impl PolicyRef {
-    /// `identity policy 2 "ReadOnly"`, `SCP level 1 policy 1`, ...
+    /// ``identity policy 2 `ReadOnly` ``, `SCP level 1 policy 1`, ...
     pub fn label(&self) -> String {
         cat![self]
     }
@@ -52,7 +52,7 @@ impl Piece for PolicyRef {
 }
 
 impl StatementRef {
-    /// `statement 2 ("AllowS3") of identity policy 1`.
+    /// ``statement 2 `AllowS3` of identity policy 1``.
     pub fn label(&self) -> String {
         cat![self]
     }
