@@ -17,63 +17,53 @@ fn main() {
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
     let scenarios = workload::workload();
     let mut decisions = 0usize;
-    if what == "cross" || what == "cross-trace" {
-        // Every set against every request, set after set, each request
-        // unprepared (64 x 64 per round): the `prepared` modes without preparing.
+    const ON_SETS: [&str; 8] =
+        ["compile", "prepare", "decide", "trace", "cross", "cross-trace", "prepared", "prepared-trace"];
+    if ON_SETS.contains(&what.as_str()) {
         let parsed: Vec<_> = scenarios.iter().map(|s| iamtrace::parse_scenario(s, None)).collect();
         let valid: Vec<_> = parsed.iter().filter_map(|p| p.scenario.as_ref()).collect();
         let compiled: Vec<_> = valid.iter().map(|sc| iamtrace::CompiledSet::new(&sc.policies)).collect();
+        let allowed = |d: iamtrace::Decision| usize::from(d == iamtrace::Decision::Allow);
+        let identity = iamtrace::policy::PolicyKind::Identity;
         for _ in 0..rounds {
-            for cs in &compiled {
-                for sc in &valid {
-                    decisions += if what == "cross" {
-                        usize::from(cs.decide(&sc.request) == Ok(iamtrace::Decision::Allow))
-                    } else {
-                        usize::from(cs.evaluate(&sc.request).is_ok_and(|a| a.decision == iamtrace::Decision::Allow))
-                    };
+            match what.as_str() {
+                // Every set against every request, set after set (64 x 64).
+                "cross" | "cross-trace" => {
+                    for cs in &compiled {
+                        for sc in &valid {
+                            decisions += match what.as_str() {
+                                "cross" => cs.decide(&sc.request).map_or(0, allowed),
+                                _ => cs.evaluate(&sc.request).map_or(0, |a| allowed(a.decision)),
+                            };
+                        }
+                    }
                 }
-            }
-        }
-        println!("{decisions} allowed ({} x {} per round)", compiled.len(), valid.len());
-        return;
-    }
-    if what == "prepared" || what == "prepared-trace" {
-        // Every request prepared once, then every set asked each (64 x 64 per round).
-        let parsed: Vec<_> = scenarios.iter().map(|s| iamtrace::parse_scenario(s, None)).collect();
-        let valid: Vec<_> = parsed.iter().filter_map(|p| p.scenario.as_ref()).collect();
-        let compiled: Vec<_> = valid.iter().map(|sc| iamtrace::CompiledSet::new(&sc.policies)).collect();
-        for _ in 0..rounds {
-            let prepared: Vec<_> =
-                valid.iter().filter_map(|sc| iamtrace::PreparedRequest::new(&sc.request).ok()).collect();
-            for cs in &compiled {
-                for request in &prepared {
-                    decisions += if what == "prepared" {
-                        usize::from(cs.decide_prepared(request) == iamtrace::Decision::Allow)
-                    } else {
-                        usize::from(cs.evaluate_prepared(request).decision == iamtrace::Decision::Allow)
-                    };
+                // The same, every request prepared once first.
+                "prepared" | "prepared-trace" => {
+                    let prepared: Vec<_> =
+                        valid.iter().filter_map(|sc| iamtrace::PreparedRequest::new(&sc.request).ok()).collect();
+                    for cs in &compiled {
+                        for request in &prepared {
+                            decisions += match what.as_str() {
+                                "prepared" => allowed(cs.decide_prepared(request)),
+                                _ => allowed(cs.evaluate_prepared(request).decision),
+                            };
+                        }
+                    }
                 }
-            }
-        }
-        println!("{decisions} allowed ({} x {} per round)", valid.len(), compiled.len());
-        return;
-    }
-    if matches!(what.as_str(), "compile" | "prepare" | "decide" | "trace") {
-        let parsed: Vec<_> = scenarios.iter().map(|s| iamtrace::parse_scenario(s, None)).collect();
-        let valid: Vec<_> = parsed.iter().filter_map(|p| p.scenario.as_ref()).collect();
-        let compiled: Vec<_> = valid.iter().map(|sc| (iamtrace::CompiledSet::new(&sc.policies), &sc.request)).collect();
-        for _ in 0..rounds {
-            for (sc, (cs, request)) in valid.iter().zip(&compiled) {
-                decisions += match what.as_str() {
-                    "compile" => iamtrace::CompiledSet::new(&sc.policies)
-                        .policies()
-                        .count(iamtrace::policy::PolicyKind::Identity),
-                    "prepare" => iamtrace::CompiledSet::for_one_request(&sc.policies)
-                        .policies()
-                        .count(iamtrace::policy::PolicyKind::Identity),
-                    "decide" => usize::from(cs.decide(request).is_ok()),
-                    _ => usize::from(cs.evaluate(request).is_ok()),
-                };
+                // Each request against its own set.
+                mode => {
+                    for (sc, cs) in valid.iter().zip(&compiled) {
+                        decisions += match mode {
+                            "compile" => iamtrace::CompiledSet::new(&sc.policies).policies().count(identity),
+                            "prepare" => {
+                                iamtrace::CompiledSet::for_one_request(&sc.policies).policies().count(identity)
+                            }
+                            "decide" => usize::from(cs.decide(&sc.request).is_ok()),
+                            _ => usize::from(cs.evaluate(&sc.request).is_ok()),
+                        };
+                    }
+                }
             }
         }
         println!("{decisions} ({} scenarios per round)", scenarios.len());

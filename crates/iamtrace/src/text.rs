@@ -14,41 +14,21 @@ pub(crate) trait Piece {
     fn push_to(&self, out: &mut String);
 }
 
-impl Piece for str {
-    fn size(&self) -> usize {
-        self.len()
-    }
-    fn push_to(&self, out: &mut String) {
-        out.push_str(self);
-    }
+/// Text of every kind the trace holds is a piece as it is.
+macro_rules! text_pieces {
+    ($($text:ty),+) => {$(
+        impl Piece for $text {
+            fn size(&self) -> usize {
+                self.len()
+            }
+            fn push_to(&self, out: &mut String) {
+                out.push_str(self);
+            }
+        }
+    )+};
 }
 
-impl Piece for String {
-    fn size(&self) -> usize {
-        self.len()
-    }
-    fn push_to(&self, out: &mut String) {
-        out.push_str(self);
-    }
-}
-
-impl Piece for Cow<'_, str> {
-    fn size(&self) -> usize {
-        self.len()
-    }
-    fn push_to(&self, out: &mut String) {
-        out.push_str(self);
-    }
-}
-
-impl Piece for Arc<str> {
-    fn size(&self) -> usize {
-        self.len()
-    }
-    fn push_to(&self, out: &mut String) {
-        out.push_str(self);
-    }
-}
+text_pieces!(str, String, Cow<'_, str>, Arc<str>);
 
 impl Piece for usize {
     fn size(&self) -> usize {
