@@ -104,16 +104,13 @@ pub fn evaluate<'a>(policies: &'a PolicySet<'a>, request: &'a Request<'a>) -> Re
 pub struct PreparedRequest<'r> {
     request: &'r Request<'r>,
     setup: setup::Setup<'r>,
-    /// Where the resource ARN's six parts start, when it is an ARN.
-    resource_parts: Option<[usize; 6]>,
 }
 
 impl<'r> PreparedRequest<'r> {
     /// Checks the request; fails only when it is malformed (bad principal,
     /// action or resource), with the errors [`CompiledSet::evaluate`] gives.
     pub fn new(request: &'r Request<'r>) -> Result<Self, Vec<Diagnostic>> {
-        let setup = setup::setup(request)?;
-        Ok(PreparedRequest { request, setup, resource_parts: crate::arn::part_offsets(&request.resource.value) })
+        Ok(PreparedRequest { request, setup: setup::setup(request)? })
     }
 
     /// The request as given.
@@ -137,7 +134,7 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     {
         // The set-up stays where it is built (a prepared request would be a copy of it).
         let setup = setup::setup(request)?;
-        Ok(self.decide_in(request, &setup, crate::arn::part_offsets(&request.resource.value)))
+        Ok(self.decide_in(request, &setup))
     }
 
     /// The decision and the full, ordered trace that explains it.
@@ -146,7 +143,7 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
         'a: 'r,
     {
         let setup = setup::setup(request)?;
-        Ok(self.evaluate_in(request, &setup, crate::arn::part_offsets(&request.resource.value)))
+        Ok(self.evaluate_in(request, &setup))
     }
 
     /// [`CompiledSet::decide`] for a request prepared once.
@@ -154,7 +151,7 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     where
         'a: 'r,
     {
-        self.decide_in(prepared.request, &prepared.setup, prepared.resource_parts)
+        self.decide_in(prepared.request, &prepared.setup)
     }
 
     /// [`CompiledSet::evaluate`] for a request prepared once.
@@ -162,31 +159,25 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     where
         'a: 'r,
     {
-        self.evaluate_in(prepared.request, &prepared.setup, prepared.resource_parts)
+        self.evaluate_in(prepared.request, &prepared.setup)
     }
 
-    #[inline]
-    fn decide_in<'r>(&self, request: &'r Request<'r>, setup: &setup::Setup<'r>, parts: Option<[usize; 6]>) -> Decision
+    fn decide_in<'r>(&self, request: &'r Request<'r>, setup: &setup::Setup<'r>) -> Decision
     where
         'a: 'r,
     {
         let cs: &CompiledSet<'_, 'r> = self;
-        let target = target(cs, setup, request, parts);
+        let target = target(cs, setup, request);
         let found = findings::collect(cs, setup, &target, findings::Mode::Decision);
         decide::decide(&findings::facts(cs, setup, &found)).decision()
     }
 
-    fn evaluate_in<'r>(
-        &self,
-        request: &'r Request<'r>,
-        setup: &setup::Setup<'r>,
-        parts: Option<[usize; 6]>,
-    ) -> Answer<'r>
+    fn evaluate_in<'r>(&self, request: &'r Request<'r>, setup: &setup::Setup<'r>) -> Answer<'r>
     where
         'a: 'r,
     {
         let cs: &CompiledSet<'_, 'r> = self;
-        let target = target(cs, setup, request, parts);
+        let target = target(cs, setup, request);
         let found = findings::collect(cs, setup, &target, findings::Mode::Trace);
         let row = decide::decide(&findings::facts(cs, setup, &found));
         explain::explain(cs, setup, request, &target, found, row)
@@ -198,13 +189,12 @@ fn target<'t, 'a>(
     cs: &CompiledSet<'_, '_>,
     setup: &'t setup::Setup<'a>,
     request: &'a Request<'a>,
-    resource_parts: Option<[usize; 6]>,
 ) -> statement::Target<'t, 'a> {
     statement::Target {
         action: &request.action.value,
         service: compile::service_id(&cs.services, &setup.service),
         resource: &request.resource.value,
-        resource_parts,
+        resource_parts: setup.resource_parts,
         who: principal::Who {
             caller: &setup.caller,
             context: &setup.context,

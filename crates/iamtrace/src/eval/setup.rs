@@ -27,6 +27,9 @@ pub(super) struct Setup<'a> {
     pub cross_known: Option<bool>,
     /// The principal's and the resource's partitions, when they differ.
     pub cross_partition: Option<(&'a str, &'a str)>,
+    /// Where the resource ARN's six parts start, when it has six (for the
+    /// resource patterns of every statement).
+    pub resource_parts: Option<[usize; 6]>,
     pub scp: ScpScope,
     /// What [`Setup::rcp`] reads: the request's flags and action, and
     /// whether the accounts differ (before the AssumeRoot exception).
@@ -326,6 +329,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         cross_account,
         cross_known,
         cross_partition,
+        resource_parts: crate::arn::part_offsets(resource),
         scp,
         flags: req.flags,
         action,
