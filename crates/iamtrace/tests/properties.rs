@@ -20,6 +20,9 @@ const ACTIONS: &[&str] = &[
     "ec2:Describe*",
     "s3:GetObjec?",
     "sts:AssumeRole",
+    // Upper case service prefix: the statement index compares prefixes in
+    // lower case.
+    "S3:List*",
 ];
 const RESOURCES: &[&str] = &[
     "*",
@@ -42,7 +45,7 @@ const PRINCIPALS: &[&str] = &[
     "sns.amazonaws.com",
 ];
 const REQ_ACTIONS: &[&str] =
-    &["s3:GetObject", "s3:PutObject", "iam:CreateUser", "ec2:DescribeInstances", "sts:AssumeRole"];
+    &["s3:GetObject", "s3:PutObject", "iam:CreateUser", "ec2:DescribeInstances", "sts:AssumeRole", "s3:ListBucket"];
 const REQ_RESOURCES: &[&str] = &[
     "arn:aws:s3:::b/k",
     "arn:aws:s3:::b/alice/x",
@@ -68,7 +71,7 @@ fn condition() -> impl Strategy<Value = Option<Value>> {
 fn statement(with_principal: bool) -> impl Strategy<Value = Value> {
     (
         any::<bool>(),
-        prop::sample::subsequence(ACTIONS, 1..3),
+        prop::sample::subsequence(ACTIONS, 1..4),
         prop::sample::subsequence(RESOURCES, 1..3),
         0u8..10,
         condition(),

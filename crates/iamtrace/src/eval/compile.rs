@@ -3,6 +3,7 @@
 //! `Action` can match an action of that service, so a request only looks at
 //! statements that may apply to it.
 
+use super::index::{services_of, Index};
 use super::{Named, PolicySet};
 use crate::arn;
 use crate::condition;
@@ -53,59 +54,6 @@ pub(crate) struct Compiled<'s, 'a> {
     pub conditions: Vec<Option<Vec<condition::Constant<'a>>>>,
 }
 
-/// The statements of one effect in one policy, indexed by service prefix.
-#[derive(Debug, Default)]
-pub(crate) struct Index {
-    /// `(service id, statement positions)`, sorted by id; ids index the
-    /// set's table of lower-case service prefixes.
-    by_service: Vec<(u16, Vec<u32>)>,
-    /// Statements every action may match: `NotAction`, `*`, wildcards in
-    /// the service prefix.
-    always: Vec<u32>,
-}
-
-impl Index {
-    /// Positions of the statements that may match an action of the service
-    /// with this id (`None`: a service no statement names), in statement order.
-    pub(crate) fn candidates(&self, service: Option<u16>) -> Candidates<'_> {
-        let specific = service
-            .and_then(|id| self.by_service.binary_search_by_key(&id, |(s, _)| *s).ok())
-            .and_then(|at| self.by_service.get(at))
-            .map_or(&[][..], |(_, v)| v.as_slice());
-        Candidates { a: specific, b: &self.always }
-    }
-}
-
-/// Two sorted lists of statement positions, merged.
-#[derive(Debug, Clone)]
-pub(crate) struct Candidates<'i> {
-    a: &'i [u32],
-    b: &'i [u32],
-}
-
-impl Iterator for Candidates<'_> {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        let next = match (self.a.first(), self.b.first()) {
-            (Some(&x), Some(&y)) if x <= y => {
-                self.a = self.a.get(1..).unwrap_or(&[]);
-                x
-            }
-            (_, Some(&y)) => {
-                self.b = self.b.get(1..).unwrap_or(&[]);
-                y
-            }
-            (Some(&x), None) => {
-                self.a = self.a.get(1..).unwrap_or(&[]);
-                x
-            }
-            (None, None) => return None,
-        };
-        Some(next as usize)
-    }
-}
-
 /// One policy, prepared.
 #[derive(Debug)]
 pub(crate) struct CompiledPolicy<'s, 'a> {
@@ -132,36 +80,15 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
         let variables = named.policy.variables_enabled();
         let statements: Vec<Compiled<'s, 'a>> =
             named.policy.statements.iter().map(|st| compile_statement(named, st, variables, prepare)).collect();
-        let mut allow = Index::default();
-        let mut deny = Index::default();
-        for (i, c) in statements.iter().enumerate() {
-            let index = if c.st.effect == Effect::Allow { &mut allow } else { &mut deny };
-            let Ok(pos) = u32::try_from(i) else { continue };
-            // For one request an index costs more than it saves: every
-            // statement is a candidate, and its patterns tell.
-            let services = match prepare {
-                Prepare::Compile => services_of(c.st),
-                Prepare::Text => None,
-            };
-            match services {
-                None => index.always.push(pos),
-                Some(list) => {
-                    for svc in list {
-                        let Some(id) = id_of(table, svc) else { continue };
-                        match index.by_service.binary_search_by_key(&id, |(s, _)| *s) {
-                            Ok(at) => {
-                                if let Some((_, v)) = index.by_service.get_mut(at) {
-                                    if v.last() != Some(&pos) {
-                                        v.push(pos);
-                                    }
-                                }
-                            }
-                            Err(at) => index.by_service.insert(at, (id, vec![pos])),
-                        }
-                    }
-                }
+        // For one request an index costs more than it saves: every
+        // statement is a candidate, and its patterns tell.
+        let (allow, deny) = match prepare {
+            Prepare::Compile => {
+                let id = |svc: &str| id_of(table, svc);
+                (Index::build(&statements, Effect::Allow, id), Index::build(&statements, Effect::Deny, id))
             }
-        }
+            Prepare::Text => (Index::every(&statements, Effect::Allow), Index::every(&statements, Effect::Deny)),
+        };
         let allows = statements.iter().filter(|c| c.st.effect == Effect::Allow).count();
         let counts = [allows, statements.len() - allows];
         CompiledPolicy { named, statements, allow, deny, counts }
@@ -181,20 +108,6 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
             Effect::Deny => &self.deny,
         }
     }
-}
-
-/// The service prefix of each of a statement's `Action` patterns, or
-/// `None` when the statement may match any action (`NotAction`, `*`, a
-/// wildcard in the prefix).
-fn services_of<'s>(st: &'s Statement<'_>) -> Option<impl Iterator<Item = &'s str> + Clone> {
-    let prefix = |p: &'s str| p.get(..p.bytes().position(|b| b == b':')?);
-    let specific = !st.action.negated
-        && st
-            .action
-            .values
-            .iter()
-            .all(|p| prefix(&p.value).is_some_and(|svc| !glob::has_wildcard(svc) && !svc.contains('\\')));
-    specific.then(|| st.action.values.iter().filter_map(move |p| prefix(&p.value)))
 }
 
 /// The id of a service prefix in the set's table, in any case.

@@ -6,6 +6,7 @@
 
 use super::compile::{CompiledPolicy, CompiledSet};
 use super::decide::{Caller as CallerClass, Facts, Gate, SessionGate};
+use super::index::Patterns;
 use super::principal::rank;
 use super::scope::{RcpScope, ScpScope};
 use super::setup::Setup;
@@ -109,10 +110,10 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
                     // their trace says so without matching the patterns again.
                     let mut candidates = p.index(effect).candidates(self.target.service).peekable();
                     for (i, c) in p.statements.iter().enumerate().filter(|(_, c)| c.st.effect == effect) {
-                        while candidates.next_if(|&n| n < i).is_some() {}
-                        let candidate = candidates.next_if_eq(&i).is_some();
+                        while candidates.next_if(|&(n, _)| n < i).is_some() {}
+                        let patterns = candidates.next_if(|&(n, _)| n == i).map_or(Patterns::Ruled, |(_, p)| p);
                         let (applies, grant) =
-                            statement::evaluate(c, variables, candidate, self.target, &mut found.traces);
+                            statement::evaluate(c, variables, patterns, self.target, &mut found.traces);
                         if applies {
                             found.any = true;
                             if grant.is_some_and(|g| found.best.is_none_or(|b| rank(g) > rank(b))) {
@@ -123,9 +124,9 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
                     }
                 }
                 Mode::Decision => {
-                    for i in p.index(effect).candidates(self.target.service) {
+                    for (i, patterns) in p.index(effect).candidates(self.target.service) {
                         let Some(c) = p.statements.get(i) else { continue };
-                        let (applies, grant) = statement::applies(c, variables, self.target);
+                        let (applies, grant) = statement::applies(c, variables, patterns, self.target);
                         if applies {
                             found.any = true;
                             if grant.is_some_and(|g| found.best.is_none_or(|b| rank(g) > rank(b))) {

@@ -4,6 +4,7 @@ mod compile;
 mod decide;
 mod explain;
 mod findings;
+mod index;
 mod paths;
 mod principal;
 mod scope;

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use super::compile::{Compiled, ResourcePattern};
+use super::index::Patterns;
 use super::principal::{self, Who};
 use crate::arn;
 use crate::condition;
@@ -56,23 +57,29 @@ fn not_evaluated<'a>(element: &'static str, against: &'a str, span: crate::Span)
 }
 
 /// The first `Action`/`NotAction` pattern that matches `action`
-/// (case-insensitive, as AWS compares actions), ignoring negation.
-/// Patterns not compiled (a set prepared for one request) are matched from
-/// their text.
-fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str) -> Option<&'c Str<'a>> {
-    c.st.action.values.iter().enumerate().find_map(|(i, v)| {
+/// (case-insensitive, as AWS compares actions), ignoring negation, among
+/// those the statement index says can. Patterns not compiled (a set
+/// prepared for one request) are matched from their text.
+fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str, patterns: Patterns<'_>) -> Option<&'c Str<'a>> {
+    let matches = |i: usize| {
+        let v = c.st.action.values.get(i)?;
         let hit = match c.actions.get(i) {
             Some(pattern) => pattern.matches(action, true),
             None => glob::matches_ignore_case(&glob::escape(&v.value), action),
         };
         hit.then_some(v)
-    })
+    };
+    match patterns {
+        Patterns::Ruled => None,
+        Patterns::Only(only) => only.iter().find_map(|&i| matches(usize::from(i))),
+        Patterns::All => (0..c.st.action.values.len()).find_map(matches),
+    }
 }
 
-/// `candidate`: whether the statement index lets the action match at all.
-fn action<'a>(c: &Compiled<'_, 'a>, action: &'a str, candidate: bool) -> ElementTrace<'a> {
+/// `patterns`: which patterns the statement index lets match the action.
+fn action<'a>(c: &Compiled<'_, 'a>, action: &'a str, patterns: Patterns<'_>) -> ElementTrace<'a> {
     let list = &c.st.action;
-    let hit = if candidate { find_action(c, action) } else { None };
+    let hit = find_action(c, action, patterns);
     ElementTrace {
         element: if list.negated { "NotAction" } else { "Action" },
         status: if hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched },
@@ -185,9 +192,14 @@ fn resource_applies(
 
 /// Whether a statement applies to the request, and the grant it makes
 /// (decision only: the same rules as [`evaluate`], without the trace).
-pub(super) fn applies(c: &Compiled<'_, '_>, variables: bool, target: &Target<'_, '_>) -> (bool, Option<Grant>) {
+pub(super) fn applies(
+    c: &Compiled<'_, '_>,
+    variables: bool,
+    patterns: Patterns<'_>,
+    target: &Target<'_, '_>,
+) -> (bool, Option<Grant>) {
     let st = c.st;
-    if find_action(c, target.action).is_some() == st.action.negated {
+    if find_action(c, target.action, patterns).is_some() == st.action.negated {
         return (false, None);
     }
     let ctx = context(target);
@@ -226,13 +238,13 @@ fn passes(status: ElementStatus) -> bool {
 pub(super) fn evaluate<'a>(
     c: &Compiled<'_, 'a>,
     variables: bool,
-    candidate: bool,
+    patterns: Patterns<'_>,
     target: &Target<'_, 'a>,
     out: &mut Vec<StatementTrace<'a>>,
 ) -> (bool, Option<Grant>) {
     let st = c.st;
     let ctx = context(target);
-    let action = action(c, target.action, candidate);
+    let action = action(c, target.action, patterns);
     let mut ok = passes(action.status);
     let resource = if ok {
         resource(c, target.resource, target.resource_parts.as_ref(), variables, ctx)

@@ -214,3 +214,30 @@ fn variable_patterns_answer_alike_compiled_or_not() {
         assert_eq!(scenario.evaluate().unwrap().decision, expected, "{text}");
     }
 }
+
+/// The statement index matches only a statement's patterns of the
+/// request's service: the trace still names the first pattern of the list
+/// that matches, as matching every pattern would.
+#[test]
+fn a_statement_of_several_services_matches_its_patterns_of_the_action_s_service() {
+    let policy = r#"{"identity": [{"Statement": {"Effect": "Allow",
+        "Action": ["s3:PutObject", "ec2:Describe*", "S3:Get*", "s3:GetObject"], "Resource": "*"}}]}"#;
+    for (action, hit) in
+        [("s3:GetObject", Some("S3:Get*")), ("ec2:DescribeVpcs", Some("ec2:Describe*")), ("ec2:RunInstances", None)]
+    {
+        let text = format!(
+            r#"{{"policies": {policy}, "request": {{"principal": "{USER}", "action": "{action}", "resource": "*"}}}}"#
+        );
+        let parsed = parse(&text, None);
+        let scenario = parsed.scenario.unwrap_or_else(|| panic!("{:?}", parsed.diagnostics));
+        let compiled = crate::CompiledSet::new(&scenario.policies);
+        let answer = compiled.evaluate(&scenario.request).unwrap();
+        let identity = answer.trace.iter().find(|s| s.stage == Stage::Identity).unwrap();
+        let found = identity.statements[0].action.hit.as_ref().map(|v| v.text.as_ref());
+        assert_eq!(found, hit, "{action}");
+        let expected = if hit.is_some() { Decision::Allow } else { Decision::ImplicitDeny };
+        assert_eq!(answer.decision, expected, "{action}");
+        assert_eq!(compiled.decide(&scenario.request).unwrap(), expected, "{action}");
+        assert_eq!(answer, scenario.evaluate().unwrap(), "{action}");
+    }
+}
