@@ -21,11 +21,12 @@
 //! glob: wildcard patterns
 //! json: a JSON reader that keeps spans
 //! diagnostic: errors and findings, and the catalogue of their codes
-//! span, text: byte spans, positions, and `Spanned<T>`; sentences built from their pieces
+//! span, text, ascii: byte spans, positions, and `Spanned<T>`; sentences built from their pieces; comparing without ASCII case
 //! ```
 
 pub mod api;
 pub mod arn;
+mod ascii;
 pub mod cloudtrail;
 pub mod condition;
 pub mod diagnostic;

@@ -122,7 +122,7 @@ impl<'p> Glob<'p> {
     /// Whether the whole `text` matches; `ignore_case` compares ASCII
     /// letters without case.
     pub fn matches(&self, text: &str, ignore_case: bool) -> bool {
-        let eq = |a: &[u8], b: &[u8]| if ignore_case { a.eq_ignore_ascii_case(b) } else { a == b };
+        let eq = |a: &[u8], b: &[u8]| if ignore_case { crate::ascii::eq_ignore_case(a, b) } else { a == b };
         let t = text.as_bytes();
         match self {
             Glob::Any => true,
@@ -145,13 +145,23 @@ impl<'p> Glob<'p> {
                 // Each literal at its leftmost place after the previous one:
                 // exact for patterns whose only wildcard is `*`.
                 let mut rest = t.get(head.len()..t.len() - tail.len()).unwrap_or(&[]);
-                for lit in middle.as_bytes().split(|&b| b == b'*').filter(|l| !l.is_empty()) {
-                    match find(rest, lit, ignore_case) {
-                        Some(at) => rest = rest.get(at + lit.len()..).unwrap_or(&[]),
-                        None => return false,
+                let mut literals = middle.as_bytes();
+                loop {
+                    let (lit, next) = match memchr::memchr(b'*', literals) {
+                        Some(star) => (literals.get(..star).unwrap_or(&[]), literals.get(star + 1..)),
+                        None => (literals, None),
+                    };
+                    if !lit.is_empty() {
+                        match find(rest, lit, ignore_case) {
+                            Some(at) => rest = rest.get(at + lit.len()..).unwrap_or(&[]),
+                            None => return false,
+                        }
+                    }
+                    match next {
+                        Some(n) => literals = n,
+                        None => return true,
                     }
                 }
-                true
             }
             Glob::General(p) => {
                 if ignore_case {
@@ -171,10 +181,21 @@ fn find(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<usize> {
         let last_start = hay.len().checked_sub(needle.len())?;
         (0..=last_start).find(|&i| {
             hay.get(i).is_some_and(|b| b.to_ascii_lowercase() == first)
-                && hay.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle))
+                && hay.get(i..i + needle.len()).is_some_and(|w| crate::ascii::eq_ignore_case(w, needle))
         })
     } else {
-        memchr::memmem::find(hay, needle)
+        // The texts are short (a part of an ARN): scanning for the first
+        // byte beats building a substring searcher for each match.
+        let Some((&first, rest)) = needle.split_first() else { return Some(0) };
+        let mut from = 0;
+        while let Some(i) = hay.get(from..).and_then(|h| memchr::memchr(first, h)) {
+            let at = from + i;
+            if hay.get(at + 1..at + needle.len()) == Some(rest) {
+                return Some(at);
+            }
+            from = at + 1;
+        }
+        None
     }
 }
 

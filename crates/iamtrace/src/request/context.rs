@@ -77,7 +77,7 @@ impl<'a> Context<'a> {
 
     /// Looks a key up, ignoring ASCII case (`aws:SourceIP` finds `aws:SourceIp`).
     pub fn get(&self, key: &str) -> Option<&ContextEntry<'a>> {
-        self.entries.iter().find(|e| e.key.eq_ignore_ascii_case(key))
+        self.entries.iter().find(|e| crate::ascii::eq_ignore_case_str(&e.key, key))
     }
 
     pub fn contains(&self, key: &str) -> bool {
@@ -148,7 +148,9 @@ impl<'r, 'a> Keys<'r, 'a> {
 
     /// Looks a key up, ignoring ASCII case: the request's keys first.
     pub fn get(&self, key: &str) -> Option<&ContextEntry<'a>> {
-        self.given.get(key).or_else(|| self.derived.iter().flatten().find(|e| e.key.eq_ignore_ascii_case(key)))
+        self.given
+            .get(key)
+            .or_else(|| self.derived.iter().flatten().find(|e| crate::ascii::eq_ignore_case_str(&e.key, key)))
     }
 
     /// Whether the request itself gives the key.
