@@ -45,17 +45,6 @@ fn value<'a>(s: &Str<'a>) -> PolicyValue<'a> {
     PolicyValue { text: s.value.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
 }
 
-fn not_evaluated<'a>(element: &'static str, against: &'a str, span: crate::Span) -> ElementTrace<'a> {
-    ElementTrace {
-        element,
-        status: ElementStatus::NotEvaluated,
-        against: Cow::Borrowed(against),
-        hit: None,
-        dropped: Vec::new(),
-        span,
-    }
-}
-
 /// The first `Action`/`NotAction` pattern that matches `action`
 /// (case-insensitive, as AWS compares actions), ignoring negation, among
 /// those the statement index says can. Patterns not compiled (a set
@@ -73,20 +62,6 @@ fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str, patterns: Patterns
         Patterns::Ruled => None,
         Patterns::Only(only) => only.iter().find_map(|&i| matches(usize::from(i))),
         Patterns::All => (0..c.st.action.values.len()).find_map(matches),
-    }
-}
-
-/// `patterns`: which patterns the statement index lets match the action.
-fn action<'a>(c: &Compiled<'_, 'a>, action: &'a str, patterns: Patterns<'_>) -> ElementTrace<'a> {
-    let list = &c.st.action;
-    let hit = find_action(c, action, patterns);
-    ElementTrace {
-        element: if list.negated { "NotAction" } else { "Action" },
-        status: if hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched },
-        against: Cow::Borrowed(action),
-        hit: hit.map(value),
-        dropped: Vec::new(),
-        span: list.span,
     }
 }
 
@@ -121,52 +96,40 @@ fn resource_pattern<'p, 'a>(
     }
 }
 
+/// Matches the `Resource`/`NotResource` element, writing the outcome into
+/// `t` (which names the element and the request's resource already).
 fn resource<'a>(
     c: &Compiled<'_, 'a>,
     resource: &'a str,
     offsets: Option<&[usize; 6]>,
     variables: bool,
     ctx: &Keys<'_, '_>,
-) -> ElementTrace<'a> {
+    t: &mut ElementTrace<'a>,
+) {
     let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else {
-        return ElementTrace {
-            element: "Resource",
-            status: ElementStatus::Omitted,
-            against: Cow::Borrowed(resource),
-            hit: None,
-            dropped: Vec::new(),
-            span: crate::Span::default(),
-        };
+        t.status = ElementStatus::Omitted;
+        return;
     };
-    let mut dropped = Vec::new();
-    let mut hit = None;
     // Patterns not compiled (a set prepared for one request) are matched
     // from their text, as patterns with variables are.
     for (i, p) in list.values.iter().enumerate() {
         match patterns.get(i) {
             Some(ResourcePattern::Fixed(pattern)) => {
-                if hit.is_none() && pattern.matches(resource, offsets) {
-                    hit = Some(value(p));
+                if t.hit.is_none() && pattern.matches(resource, offsets) {
+                    t.hit = Some(value(p));
                 }
             }
             Some(ResourcePattern::Variable { .. }) | None => match resource_pattern(p, variables, ctx) {
                 Ok((pattern, trace)) => {
-                    if hit.is_none() && arn::resource_matches(&pattern, resource) {
-                        hit = Some(trace);
+                    if t.hit.is_none() && arn::resource_matches(&pattern, resource) {
+                        t.hit = Some(trace);
                     }
                 }
-                Err(trace) => dropped.push(trace),
+                Err(trace) => t.dropped.push(trace),
             },
         }
     }
-    ElementTrace {
-        element: if list.negated { "NotResource" } else { "Resource" },
-        status: if hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched },
-        against: Cow::Borrowed(resource),
-        hit,
-        dropped,
-        span: list.span,
-    }
+    t.status = if t.hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched };
 }
 
 /// Whether the `Resource`/`NotResource` element lets the statement apply
@@ -235,6 +198,9 @@ fn passes(status: ElementStatus) -> bool {
 /// resource, principal, conditions); after the first that fails the rest
 /// are marked not evaluated. All conditions of a statement whose elements
 /// matched are evaluated, so the trace shows every failing one.
+///
+/// The trace is written where it ends up: a statement's trace is large, and
+/// most statements stop at their action.
 pub(super) fn evaluate<'a>(
     c: &Compiled<'_, 'a>,
     variables: bool,
@@ -242,54 +208,72 @@ pub(super) fn evaluate<'a>(
     target: &Target<'_, 'a>,
     out: &mut Vec<StatementTrace<'a>>,
 ) -> (bool, Option<Grant>) {
+    // Written straight into `out` (a push would build it aside and copy it).
+    out.resize_with(out.len() + 1, || not_evaluated(c, target));
+    let Some(t) = out.last_mut() else { return (false, None) };
     let st = c.st;
     let ctx = context(target);
-    let action = action(c, target.action, patterns);
-    let mut ok = passes(action.status);
-    let resource = if ok {
-        resource(c, target.resource, target.resource_parts.as_ref(), variables, ctx)
-    } else {
-        let span = st.resource.as_ref().map(|r| r.span).unwrap_or_default();
-        let name = if st.resource.as_ref().is_some_and(|r| r.negated) { "NotResource" } else { "Resource" };
-        not_evaluated(name, target.resource, span)
-    };
-    ok &= passes(resource.status);
-    let principal = st.principal.as_ref().map(|block| {
-        if ok {
-            principal::matches(block, st, &target.who)
-        } else {
-            crate::trace::PrincipalTrace {
-                element: if block.negated { "NotPrincipal" } else { "Principal" },
-                status: ElementStatus::NotEvaluated,
-                against: Cow::Borrowed(target.who.caller.text),
-                hits: Vec::new(),
-                grant: None,
-                note: None,
-                span: block.span,
-            }
+    t.action.hit = find_action(c, target.action, patterns).map(value);
+    t.action.status =
+        if t.action.hit.is_some() != st.action.negated { ElementStatus::Matched } else { ElementStatus::NotMatched };
+    if !passes(t.action.status) {
+        return (false, None);
+    }
+    resource(c, target.resource, target.resource_parts.as_ref(), variables, ctx, &mut t.resource);
+    if !passes(t.resource.status) {
+        return (false, None);
+    }
+    let mut grant = None;
+    if let Some(block) = &st.principal {
+        let p = principal::matches(block, st, &target.who);
+        let matched = p.status == ElementStatus::Matched;
+        grant = p.grant;
+        t.principal = Some(p);
+        if !matched {
+            return (false, None);
         }
-    });
-    let grant = principal.as_ref().and_then(|p| p.grant);
-    if let Some(p) = &principal {
-        ok &= p.status == ElementStatus::Matched;
     }
     let unsure = condition::Unsure::for_effect(st.effect);
-    let conditions: Vec<_> = if ok {
-        st.conditions.iter().map(|c| condition::evaluate(c, ctx, variables, unsure)).collect()
-    } else {
-        Vec::new()
-    };
-    let applies = ok && conditions.iter().all(|c| c.result == ConditionResult::True);
-    // Built in place at the end of `out`: a statement's trace is large.
-    out.push(StatementTrace {
+    t.conditions_evaluated = true;
+    t.conditions = st.conditions.iter().map(|c| condition::evaluate(c, ctx, variables, unsure)).collect();
+    t.applies = t.conditions.iter().all(|c| c.result == ConditionResult::True);
+    (t.applies, if t.applies { grant } else { None })
+}
+
+/// A statement's trace before any element is looked at: the action not
+/// matched, every other element not evaluated, no condition evaluated.
+fn not_evaluated<'a>(c: &Compiled<'_, 'a>, target: &Target<'_, 'a>) -> StatementTrace<'a> {
+    let st = c.st;
+    StatementTrace {
         statement: c.sref.clone(),
-        applies,
-        action,
-        resource,
-        principal,
-        conditions_evaluated: ok,
-        conditions,
+        applies: false,
+        action: ElementTrace {
+            element: if st.action.negated { "NotAction" } else { "Action" },
+            status: ElementStatus::NotMatched,
+            against: Cow::Borrowed(target.action),
+            hit: None,
+            dropped: Vec::new(),
+            span: st.action.span,
+        },
+        resource: ElementTrace {
+            element: if st.resource.as_ref().is_some_and(|r| r.negated) { "NotResource" } else { "Resource" },
+            status: ElementStatus::NotEvaluated,
+            against: Cow::Borrowed(target.resource),
+            hit: None,
+            dropped: Vec::new(),
+            span: st.resource.as_ref().map(|r| r.span).unwrap_or_default(),
+        },
+        principal: st.principal.as_ref().map(|block| crate::trace::PrincipalTrace {
+            element: if block.negated { "NotPrincipal" } else { "Principal" },
+            status: ElementStatus::NotEvaluated,
+            against: Cow::Borrowed(target.who.caller.text),
+            hits: Vec::new(),
+            grant: None,
+            note: None,
+            span: block.span,
+        }),
+        conditions_evaluated: false,
+        conditions: Vec::new(),
         condition_span: st.condition_span,
-    });
-    (applies, if applies { grant } else { None })
+    }
 }
