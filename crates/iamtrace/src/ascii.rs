@@ -19,7 +19,7 @@ fn lower8(v: u64) -> u64 {
     v | (capital >> 2)
 }
 
-/// The eight bytes of `s` from `at` (zero past its end).
+/// The eight bytes of `s` from `at` (callers keep `at + 8` within `s`).
 fn load(s: &[u8], at: usize) -> u64 {
     s.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()).map_or(0, u64::from_le_bytes)
 }

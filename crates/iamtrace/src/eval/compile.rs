@@ -4,6 +4,8 @@
 //! statements that may apply to it.
 
 use super::index::{services_of, Index};
+use std::borrow::Cow;
+
 use super::{Named, PolicySet};
 use crate::arn;
 use crate::condition;
@@ -111,7 +113,7 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
 }
 
 /// The id of a service prefix in the set's table, in any case.
-fn id_of(table: &[Box<str>], svc: &str) -> Option<u16> {
+pub(crate) fn id_of(table: &[Box<str>], svc: &str) -> Option<u32> {
     if svc.bytes().any(|b| b.is_ascii_uppercase()) {
         service_id(table, &svc.to_ascii_lowercase())
     } else {
@@ -164,15 +166,14 @@ pub struct CompiledSet<'s, 'a> {
 }
 
 /// The id of a lower-case service prefix in the set's table.
-pub(crate) fn service_id(table: &[Box<str>], service: &str) -> Option<u16> {
-    table.binary_search_by(|s| s.as_ref().cmp(service)).ok().and_then(|i| u16::try_from(i).ok())
+pub(crate) fn service_id(table: &[Box<str>], service: &str) -> Option<u32> {
+    table.binary_search_by(|s| s.as_ref().cmp(service)).ok().and_then(|i| u32::try_from(i).ok())
 }
 
 /// Every service prefix the statements of `set` name, in lower case,
 /// sorted.
 fn service_table(set: &PolicySet<'_>) -> Vec<Box<str>> {
-    // Few distinct services per set: a short list, searched linearly.
-    let mut services: Vec<Box<str>> = Vec::new();
+    let mut services: Vec<Cow<'_, str>> = Vec::new();
     let mut last: Option<&str> = None;
     for (_, named) in set.iter() {
         for svc in named.policy.statements.iter().filter_map(services_of).flatten() {
@@ -181,13 +182,16 @@ fn service_table(set: &PolicySet<'_>) -> Vec<Box<str>> {
                 continue;
             }
             last = Some(svc);
-            if !services.iter().any(|s| s.len() == svc.len() && s.eq_ignore_ascii_case(svc)) {
-                services.push(svc.to_ascii_lowercase().into_boxed_str());
-            }
+            services.push(if svc.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(svc.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(svc)
+            });
         }
     }
     services.sort_unstable();
-    services
+    services.dedup();
+    services.into_iter().map(|s| s.into_owned().into_boxed_str()).collect()
 }
 
 impl<'s, 'a> CompiledSet<'s, 'a> {
@@ -196,10 +200,10 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
         Self::prepare(set, Prepare::Compile)
     }
 
-    /// Prepares `set` for one request: the statement index is built, but
-    /// patterns are matched from their text instead of being compiled
-    /// (compiling every pattern costs more than matching it once). Answers
-    /// exactly as [`CompiledSet::new`] does.
+    /// Prepares `set` for one request: no statement index, and patterns
+    /// are matched from their text instead of being compiled (compiling
+    /// every pattern, or indexing them, costs more than matching them
+    /// once). Answers exactly as [`CompiledSet::new`] does.
     pub fn for_one_request(set: &'s PolicySet<'a>) -> Self {
         Self::prepare(set, Prepare::Text)
     }

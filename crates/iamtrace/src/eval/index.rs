@@ -16,7 +16,7 @@ pub(crate) enum Patterns<'i> {
     Ruled,
     /// Only these, by position in the statement's list, in order (the
     /// others name other services).
-    Only(&'i [u16]),
+    Only(&'i [u32]),
     /// Any of them (`NotAction`, `*`, a wildcard in a service prefix, or a
     /// set prepared for one request, which has no index).
     All,
@@ -36,11 +36,11 @@ struct Entry {
 pub(crate) struct Index {
     /// `(service id, entries in statement order)`, sorted by id; ids index
     /// the set's table of lower-case service prefixes.
-    by_service: Vec<(u16, Vec<Entry>)>,
+    by_service: Vec<(u32, Vec<Entry>)>,
     /// Statements every action may match, all of their patterns.
     always: Vec<u32>,
     /// Pattern positions, referred to by the entries' ranges.
-    patterns: Vec<u16>,
+    patterns: Vec<u32>,
 }
 
 /// The service prefix of each of a statement's `Action` patterns, or
@@ -59,45 +59,49 @@ pub(crate) fn services_of<'s>(st: &'s Statement<'_>) -> Option<impl Iterator<Ite
 
 impl Index {
     /// Indexes the statements of `effect`; `id` gives a service prefix's id
-    /// in the set's table.
-    pub(crate) fn build(statements: &[Compiled<'_, '_>], effect: Effect, id: impl Fn(&str) -> Option<u16>) -> Index {
+    /// in the set's table. A statement with a prefix that has no id is
+    /// matched on all its patterns, whatever the action.
+    pub(crate) fn build(statements: &[Compiled<'_, '_>], effect: Effect, id: impl Fn(&str) -> Option<u32>) -> Index {
         let mut index = Index::default();
-        let mut ids: Vec<Option<u16>> = Vec::new();
+        // `(service, entry)` in statement order; grouped by service at the end.
+        let mut entries: Vec<(u32, Entry)> = Vec::new();
+        // `(service, pattern position)` of one statement.
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         for (i, c) in statements.iter().enumerate().filter(|(_, c)| c.st.effect == effect) {
             let Ok(pos) = u32::try_from(i) else { continue };
-            let Some(services) = services_of(c.st) else {
-                index.always.push(pos);
-                continue;
-            };
-            ids.clear();
-            ids.extend(services.map(&id));
-            // Positions beyond u16 cannot be listed: match every pattern.
-            if u16::try_from(ids.len()).is_err() {
+            pairs.clear();
+            let listed = services_of(c.st).is_some_and(|services| {
+                services.enumerate().all(|(j, svc)| match (id(svc), u32::try_from(j)) {
+                    (Some(service), Ok(j)) => {
+                        pairs.push((service, j));
+                        true
+                    }
+                    _ => false,
+                })
+            });
+            if !listed {
                 index.always.push(pos);
                 continue;
             }
-            // Each service the statement names, in the order of first
-            // mention, with the positions of its patterns.
-            for (first, service) in ids.iter().enumerate() {
-                let Some(service) = *service else { continue };
-                if ids.get(..first).is_some_and(|before| before.contains(&Some(service))) {
-                    continue;
-                }
+            // Each service the statement names, with the positions of its
+            // patterns in order.
+            pairs.sort_unstable();
+            for group in pairs.chunk_by(|a, b| a.0 == b.0) {
                 let start = index.patterns.len();
-                let same = ids.iter().enumerate().skip(first).filter(|(_, s)| **s == Some(service));
-                index.patterns.extend(same.filter_map(|(j, _)| u16::try_from(j).ok()));
-                let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(index.patterns.len())) else {
+                index.patterns.extend(group.iter().map(|&(_, j)| j));
+                let (Ok(start), Ok(end), Some(&(service, _))) =
+                    (u32::try_from(start), u32::try_from(index.patterns.len()), group.first())
+                else {
                     continue;
                 };
-                let entry = Entry { statement: pos, start, end };
-                match index.by_service.binary_search_by_key(&service, |(s, _)| *s) {
-                    Ok(at) => {
-                        if let Some((_, entries)) = index.by_service.get_mut(at) {
-                            entries.push(entry);
-                        }
-                    }
-                    Err(at) => index.by_service.insert(at, (service, vec![entry])),
-                }
+                entries.push((service, Entry { statement: pos, start, end }));
+            }
+        }
+        // Stable: each service's entries stay in statement order.
+        entries.sort_by_key(|&(service, _)| service);
+        for group in entries.chunk_by(|a, b| a.0 == b.0) {
+            if let Some(&(service, _)) = group.first() {
+                index.by_service.push((service, group.iter().map(|&(_, e)| e).collect()));
             }
         }
         index
@@ -118,7 +122,7 @@ impl Index {
     /// The statements that may match an action of the service with this
     /// id (`None`: a service no statement names), in statement order, with
     /// the patterns that can.
-    pub(crate) fn candidates(&self, service: Option<u16>) -> Candidates<'_> {
+    pub(crate) fn candidates(&self, service: Option<u32>) -> Candidates<'_> {
         let specific = service
             .and_then(|id| self.by_service.binary_search_by_key(&id, |(s, _)| *s).ok())
             .and_then(|at| self.by_service.get(at))
@@ -132,7 +136,7 @@ impl Index {
 pub(crate) struct Candidates<'i> {
     specific: &'i [Entry],
     always: &'i [u32],
-    patterns: &'i [u16],
+    patterns: &'i [u32],
 }
 
 impl<'i> Iterator for Candidates<'i> {
@@ -160,14 +164,25 @@ impl<'i> Iterator for Candidates<'i> {
 
 #[cfg(test)]
 mod tests {
-    use super::Patterns;
-    use crate::eval::compile::{service_id, CompiledSet};
+    use super::{Candidates, Index, Patterns};
+    use crate::eval::compile::{id_of, service_id, CompiledSet};
     use crate::policy::Effect;
     use crate::scenario::parse;
 
+    fn listed(candidates: Candidates<'_>) -> Vec<(usize, Option<Vec<u32>>)> {
+        candidates
+            .map(|(i, p)| match p {
+                Patterns::Only(only) => (i, Some(only.to_vec())),
+                Patterns::All => (i, None),
+                Patterns::Ruled => panic!("a ruled-out statement is not a candidate"),
+            })
+            .collect()
+    }
+
     /// The candidates of each service in the first identity policy, as
-    /// `(statement, patterns)`, patterns `None` for all of them.
-    fn candidates(statements: &str, service: &str) -> Vec<(usize, Option<Vec<u16>>)> {
+    /// `(statement, patterns)`, patterns `None` for all of them; with
+    /// `without`, that service has no id.
+    fn candidates(statements: &str, service: &str, without: Option<&str>) -> Vec<(usize, Option<Vec<u32>>)> {
         let text = format!(
             r#"{{"policies": {{"identity": [{{"Statement": {statements}}}]}},
                "request": {{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "*"}}}}"#
@@ -176,16 +191,9 @@ mod tests {
         let scenario = parsed.scenario.unwrap_or_else(|| panic!("{:?}", parsed.diagnostics));
         let set = CompiledSet::new(&scenario.policies);
         let policy = set.policies.identity.first().unwrap();
-        let id = service_id(&set.services, service);
-        policy
-            .index(Effect::Allow)
-            .candidates(id)
-            .map(|(i, p)| match p {
-                Patterns::Only(only) => (i, Some(only.to_vec())),
-                Patterns::All => (i, None),
-                Patterns::Ruled => panic!("a ruled-out statement is not a candidate"),
-            })
-            .collect()
+        let id = |svc: &str| id_of(&set.services, svc).filter(|_| Some(svc) != without);
+        let index = Index::build(&policy.statements, Effect::Allow, id);
+        listed(index.candidates(id(service)))
     }
 
     #[test]
@@ -196,9 +204,31 @@ mod tests {
             {"Effect": "Deny", "Action": "s3:*", "Resource": "*"},
             {"Effect": "Allow", "Action": ["ec2:*", "s3*:Get*"], "Resource": "*"},
             {"Effect": "Allow", "Action": "EC2:StartInstances", "Resource": "*"}]"#;
-        assert_eq!(candidates(statements, "s3"), [(0, Some(vec![0, 2])), (1, None), (3, None)]);
-        assert_eq!(candidates(statements, "ec2"), [(0, Some(vec![1])), (1, None), (3, None), (4, Some(vec![0]))]);
+        assert_eq!(candidates(statements, "s3", None), [(0, Some(vec![0, 2])), (1, None), (3, None)]);
+        assert_eq!(candidates(statements, "ec2", None), [(0, Some(vec![1])), (1, None), (3, None), (4, Some(vec![0]))]);
         // A service no statement names: only the statements any action may match.
-        assert_eq!(candidates(statements, "iam"), [(1, None), (3, None)]);
+        assert_eq!(candidates(statements, "iam", None), [(1, None), (3, None)]);
+        // The compiled set's own index is the one built here.
+        let text = format!(
+            r#"{{"policies": {{"identity": [{{"Statement": {statements}}}]}},
+               "request": {{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "*"}}}}"#
+        );
+        let parsed = parse(&text, None);
+        let scenario = parsed.scenario.unwrap();
+        let set = CompiledSet::new(&scenario.policies);
+        let own = set.policies.identity.first().unwrap().index(Effect::Allow);
+        assert_eq!(listed(own.candidates(service_id(&set.services, "s3"))), candidates(statements, "s3", None));
+    }
+
+    /// A statement naming a service the table has no id for (past the
+    /// table's range) cannot be ruled out by service: all its patterns are
+    /// matched, for every action.
+    #[test]
+    fn a_service_without_an_id_makes_its_statement_match_every_pattern() {
+        let statements = r#"[
+            {"Effect": "Allow", "Action": ["s3:GetObject", "ec2:Describe*"], "Resource": "*"},
+            {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]"#;
+        assert_eq!(candidates(statements, "s3", Some("ec2")), [(0, None), (1, Some(vec![0]))]);
+        assert_eq!(candidates(statements, "iam", Some("ec2")), [(0, None)]);
     }
 }

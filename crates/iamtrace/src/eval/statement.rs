@@ -20,7 +20,7 @@ use crate::variables::{self, Mode};
 pub(super) struct Target<'r, 'a> {
     pub action: &'a str,
     /// The id of the action's service prefix in the statement index.
-    pub service: Option<u16>,
+    pub service: Option<u32>,
     pub resource: &'a str,
     /// Where the resource ARN's six parts start, when it is an ARN.
     pub resource_parts: Option<[usize; 6]>,
@@ -60,7 +60,7 @@ fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str, patterns: Patterns
     };
     match patterns {
         Patterns::Ruled => None,
-        Patterns::Only(only) => only.iter().find_map(|&i| matches(usize::from(i))),
+        Patterns::Only(only) => only.iter().find_map(|&i| matches(i as usize)),
         Patterns::All => (0..c.st.action.values.len()).find_map(matches),
     }
 }
