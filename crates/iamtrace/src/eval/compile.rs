@@ -4,8 +4,6 @@
 //! statements that may apply to it.
 
 use super::index::{services_of, Index};
-use std::borrow::Cow;
-
 use super::{Named, PolicySet};
 use crate::arn;
 use crate::condition;
@@ -173,7 +171,10 @@ pub(crate) fn service_id(table: &[Box<str>], service: &str) -> Option<u32> {
 /// Every service prefix the statements of `set` name, in lower case,
 /// sorted.
 fn service_table(set: &PolicySet<'_>) -> Vec<Box<str>> {
-    let mut services: Vec<Cow<'_, str>> = Vec::new();
+    // A set names few services: a linear check keeps the list short. Past
+    // `FEW`, every name is kept, and sorting removes the repeats.
+    const FEW: usize = 32;
+    let mut services: Vec<Box<str>> = Vec::new();
     let mut last: Option<&str> = None;
     for (_, named) in set.iter() {
         for svc in named.policy.statements.iter().filter_map(services_of).flatten() {
@@ -182,16 +183,14 @@ fn service_table(set: &PolicySet<'_>) -> Vec<Box<str>> {
                 continue;
             }
             last = Some(svc);
-            services.push(if svc.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(svc.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(svc)
-            });
+            if services.len() > FEW || !services.iter().any(|s| s.len() == svc.len() && s.eq_ignore_ascii_case(svc)) {
+                services.push(svc.to_ascii_lowercase().into_boxed_str());
+            }
         }
     }
     services.sort_unstable();
     services.dedup();
-    services.into_iter().map(|s| s.into_owned().into_boxed_str()).collect()
+    services
 }
 
 impl<'s, 'a> CompiledSet<'s, 'a> {

@@ -43,18 +43,19 @@ pub(crate) struct Index {
     patterns: Vec<u32>,
 }
 
+/// The service prefix of an `Action` pattern, when it is a literal (no
+/// wildcard, no escape): an action of another service cannot match it.
+fn literal_service(pattern: &str) -> Option<&str> {
+    let svc = pattern.get(..pattern.bytes().position(|b| b == b':')?)?;
+    (!glob::has_wildcard(svc) && !svc.contains('\\')).then_some(svc)
+}
+
 /// The service prefix of each of a statement's `Action` patterns, or
 /// `None` when the statement may match any action (`NotAction`, `*`, a
-/// wildcard or an escape in the prefix).
+/// wildcard or an escape in a prefix).
 pub(crate) fn services_of<'s>(st: &'s Statement<'_>) -> Option<impl Iterator<Item = &'s str> + Clone> {
-    let prefix = |p: &'s str| p.get(..p.bytes().position(|b| b == b':')?);
-    let specific = !st.action.negated
-        && st
-            .action
-            .values
-            .iter()
-            .all(|p| prefix(&p.value).is_some_and(|svc| !glob::has_wildcard(svc) && !svc.contains('\\')));
-    specific.then(|| st.action.values.iter().filter_map(move |p| prefix(&p.value)))
+    let specific = !st.action.negated && st.action.values.iter().all(|p| literal_service(&p.value).is_some());
+    specific.then(|| st.action.values.iter().filter_map(|p| literal_service(&p.value)))
 }
 
 impl Index {
@@ -70,15 +71,24 @@ impl Index {
         for (i, c) in statements.iter().enumerate().filter(|(_, c)| c.st.effect == effect) {
             let Ok(pos) = u32::try_from(i) else { continue };
             pairs.clear();
-            let listed = services_of(c.st).is_some_and(|services| {
-                services.enumerate().all(|(j, svc)| match (id(svc), u32::try_from(j)) {
-                    (Some(service), Ok(j)) => {
-                        pairs.push((service, j));
-                        true
+            // Patterns next to each other mostly name the same service.
+            let mut last: Option<(&str, Option<u32>)> = None;
+            let listed = !c.st.action.negated
+                && c.st.action.values.iter().enumerate().all(|(j, p)| {
+                    let Some(svc) = literal_service(&p.value) else { return false };
+                    let service = match last {
+                        Some((text, service)) if text == svc => service,
+                        _ => id(svc),
+                    };
+                    last = Some((svc, service));
+                    match (service, u32::try_from(j)) {
+                        (Some(service), Ok(j)) => {
+                            pairs.push((service, j));
+                            true
+                        }
+                        _ => false,
                     }
-                    _ => false,
-                })
-            });
+                });
             if !listed {
                 index.always.push(pos);
                 continue;
