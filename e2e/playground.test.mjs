@@ -36,6 +36,9 @@ test("opens on an example with a real trace", async () => {
 
 test("the trace follows each edit of a policy", async () => {
   const { page, errors } = await open(b.context, server.url);
+  // The AWS data loads after the page is interactive and adds to the
+  // layout: let it settle before clicking at a computed position.
+  await dataReady(page);
   // Change "s3:GetObject" in the second statement to "s3:PutObject": no statement allows any more.
   await cursorBefore(page, "editor-identity-0", "GetObject\"");
   await page.keyboard.press("Shift+ArrowRight");
