@@ -152,7 +152,7 @@ impl<'p> Glob<'p> {
                         None => (literals, None),
                     };
                     if !lit.is_empty() {
-                        match find(rest, lit, ignore_case) {
+                        match super::find_literal(rest, lit, ignore_case) {
                             Some(at) => rest = rest.get(at + lit.len()..).unwrap_or(&[]),
                             None => return false,
                         }
@@ -171,31 +171,6 @@ impl<'p> Glob<'p> {
                 }
             }
         }
-    }
-}
-
-/// Where `needle` first occurs in `hay`.
-fn find(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<usize> {
-    if ignore_case {
-        let first = needle.first()?.to_ascii_lowercase();
-        let last_start = hay.len().checked_sub(needle.len())?;
-        (0..=last_start).find(|&i| {
-            hay.get(i).is_some_and(|b| b.to_ascii_lowercase() == first)
-                && hay.get(i..i + needle.len()).is_some_and(|w| crate::ascii::eq_ignore_case(w, needle))
-        })
-    } else {
-        // The texts are short (a part of an ARN): scanning for the first
-        // byte beats building a substring searcher for each match.
-        let Some((&first, rest)) = needle.split_first() else { return Some(0) };
-        let mut from = 0;
-        while let Some(i) = hay.get(from..).and_then(|h| memchr::memchr(first, h)) {
-            let at = from + i;
-            if hay.get(at + 1..at + needle.len()) == Some(rest) {
-                return Some(at);
-            }
-            from = at + 1;
-        }
-        None
     }
 }
 

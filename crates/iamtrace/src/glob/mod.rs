@@ -228,7 +228,7 @@ fn find(seg: &str, text: &str, from: usize, ci: bool) -> Option<usize> {
     };
     let mut at = from;
     loop {
-        let q = at + find_literal(text.get(at..)?, lit, ci)?;
+        let q = at + find_literal(text.get(at..)?.as_bytes(), lit.as_bytes(), ci)?;
         if let Some(p) = chars_before(text, q, before).filter(|&p| p >= from) {
             if let Some(end) = match_at(seg, text, p, ci) {
                 return Some(end);
@@ -269,18 +269,19 @@ fn pivot(seg: &str) -> Option<(usize, &str)> {
     best
 }
 
-/// The byte offset of the first occurrence of `lit` in `hay` (ASCII case
-/// ignored when `ci`).
-fn find_literal(hay: &str, lit: &str, ci: bool) -> Option<usize> {
-    if !ci {
-        return memchr::memmem::find(hay.as_bytes(), lit.as_bytes());
-    }
-    let (bytes, want) = (hay.as_bytes(), lit.as_bytes());
-    let first = *want.first()?;
+/// The byte offset of the first occurrence of `want` in `hay` (ASCII case
+/// ignored when `ci`): a scan for its first byte, then a comparison. The
+/// texts are short (actions, parts of ARNs), where this beats building a
+/// substring searcher for each search. Shared by the general matcher and
+/// the compiled star patterns.
+pub(crate) fn find_literal(hay: &[u8], want: &[u8], ci: bool) -> Option<usize> {
+    let Some(&first) = want.first() else { return Some(0) };
+    let (lower, upper) = if ci { (first.to_ascii_lowercase(), first.to_ascii_uppercase()) } else { (first, first) };
+    let same = |w: &[u8]| if ci { crate::ascii::eq_ignore_case(w, want) } else { w == want };
     let mut at = 0;
-    while let Some(i) = memchr::memchr2(first.to_ascii_lowercase(), first.to_ascii_uppercase(), bytes.get(at..)?) {
+    while let Some(i) = memchr::memchr2(lower, upper, hay.get(at..)?) {
         let start = at + i;
-        if bytes.get(start..start + want.len()).is_some_and(|w| w.eq_ignore_ascii_case(want)) {
+        if hay.get(start..start + want.len()).is_some_and(same) {
             return Some(start);
         }
         at = start + 1;
