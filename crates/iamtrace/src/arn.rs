@@ -45,17 +45,9 @@ impl std::fmt::Display for ArnError {
 
 /// Splits at the first five colons: six parts, the last keeping any further colons.
 pub fn split6(s: &str) -> Option<[&str; 6]> {
-    let mut parts = [""; 6];
-    let mut rest = s;
-    for slot in parts.iter_mut().take(5) {
-        let (head, tail) = rest.split_at(rest.bytes().position(|b| b == b':')?);
-        *slot = head;
-        rest = tail.get(1..).unwrap_or("");
-    }
-    if let Some(last) = parts.last_mut() {
-        *last = rest;
-    }
-    Some(parts)
+    let [a, b, c, d, e] = crate::ascii::positions::<5>(s.as_bytes(), b':')?;
+    // Colons are ASCII: every cut is at a character boundary.
+    Some([s.get(..a)?, s.get(a + 1..b)?, s.get(b + 1..c)?, s.get(c + 1..d)?, s.get(d + 1..e)?, s.get(e + 1..)?])
 }
 
 /// Byte offsets where each of the six parts starts (for spans), if `s` has six parts.
@@ -72,10 +64,16 @@ pub fn part_offsets(s: &str) -> Option<[usize; 6]> {
 
 impl<'a> Arn<'a> {
     pub fn parse(s: &'a str) -> Result<Arn<'a>, ArnError> {
+        Arn::parse_at(s).map(|(arn, _)| arn)
+    }
+
+    /// [`Arn::parse`], with where each of the six parts starts (what
+    /// [`part_offsets`] gives), from the same scan.
+    pub fn parse_at(s: &'a str) -> Result<(Arn<'a>, [usize; 6]), ArnError> {
         if !s.starts_with("arn:") {
             return Err(ArnError::NoPrefix);
         }
-        let [_, partition, service, region, account, resource] =
+        let parts @ [_, partition, service, region, account, resource] =
             split6(s).ok_or_else(|| ArnError::TooFewParts(s.split(':').count()))?;
         if partition.is_empty() {
             return Err(ArnError::EmptyPartition);
@@ -83,7 +81,14 @@ impl<'a> Arn<'a> {
         if service.is_empty() {
             return Err(ArnError::EmptyService);
         }
-        Ok(Arn { partition, service, region, account, resource })
+        // Each part starts one past the end of the one before (its colon).
+        let mut offsets = [0; 6];
+        let mut at = 0;
+        for (slot, part) in offsets.iter_mut().zip(parts) {
+            *slot = at;
+            at += part.len() + 1;
+        }
+        Ok((Arn { partition, service, region, account, resource }, offsets))
     }
 
     /// The resource type word (`user` in `user/path/Bob`, `key` in `key/1234`),
@@ -345,6 +350,22 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn parse_reads_the_six_parts_of_splitn_6(s in "arn:[a:é]{0,12}") {
+            let parts: Vec<&str> = s.splitn(6, ':').collect();
+            match Arn::parse_at(&s) {
+                Ok((a, offsets)) => {
+                    prop_assert_eq!(vec!["arn", a.partition, a.service, a.region, a.account, a.resource], parts);
+                    prop_assert_eq!(Some(offsets), part_offsets(&s));
+                    prop_assert_eq!(&s[offsets[5]..], a.resource);
+                }
+                Err(ArnError::TooFewParts(n)) => prop_assert!(n < 6 && parts.len() < 6),
+                Err(ArnError::EmptyPartition) => prop_assert_eq!(parts[1], ""),
+                Err(ArnError::EmptyService) => prop_assert_eq!(parts[2], ""),
+                Err(ArnError::NoPrefix) => prop_assert!(false, "`{}` starts with `arn:`", s),
+            }
+        }
+
         #[test]
         fn split6_is_splitn_6(s in "[a:é]{0,12}") {
             let expected: Vec<&str> = s.splitn(6, ':').collect();

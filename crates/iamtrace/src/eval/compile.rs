@@ -57,12 +57,14 @@ pub(crate) struct Compiled<'s, 'a> {
 /// One policy, prepared.
 #[derive(Debug)]
 pub(crate) struct CompiledPolicy<'s, 'a> {
-    pub named: &'s Named<'a>,
     pub statements: Vec<Compiled<'s, 'a>>,
     pub allow: Index,
     pub deny: Index,
     /// How many statements of each effect (Allow, Deny) the policy has.
     pub counts: [usize; 2],
+    /// Whether the policy's version has policy variables (read on every
+    /// request: kept here rather than in the parsed policy).
+    pub variables: bool,
 }
 
 /// How much work goes into a statement's patterns ahead of the requests.
@@ -91,7 +93,7 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
         };
         let allows = statements.iter().filter(|c| c.st.effect == Effect::Allow).count();
         let counts = [allows, statements.len() - allows];
-        CompiledPolicy { named, statements, allow, deny, counts }
+        CompiledPolicy { statements, allow, deny, counts, variables }
     }
 
     pub(crate) fn count(&self, effect: Effect) -> usize {

@@ -103,7 +103,7 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
             found.traces.reserve_exact(policies.clone().map(|p| p.count(effect)).sum());
         }
         for p in policies {
-            let variables = p.named.policy.variables_enabled();
+            let variables = p.variables;
             match Self::MODE {
                 Mode::Trace => {
                     // Statements the index rules out cannot match the action:

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use super::scope::{self, RcpScope, ScpScope};
 use crate::arn::{is_account_id, Arn};
+use crate::ascii;
 use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::request::{Caller, Flags, Keys, PrincipalKind, Request, Source};
 use crate::trace::DerivedFrom;
@@ -119,6 +120,7 @@ impl Setup<'_> {
     }
 }
 
+#[cold]
 fn err(code: Code, span: crate::Span, message: String, help: &str) -> Diagnostic {
     Diagnostic::error(code, span, message).with_help(help)
 }
@@ -135,7 +137,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
             None
         }
     };
-    let action_ok = match action.split_once(':') {
+    let action_ok = match ascii::split_once(action, b':') {
         Some((svc, name)) => {
             !svc.is_empty()
                 && !name.is_empty()
@@ -158,7 +160,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         ));
     }
     let resource: &str = &req.resource.value;
-    let resource_arn = Arn::parse(resource);
+    let resource_arn = Arn::parse_at(resource);
     if resource != "*" {
         if let Err(e) = &resource_arn {
             errors.push(err(
@@ -181,7 +183,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
             Some((prefix, help)) => match Arn::parse(&p.value) {
                 Ok(a) if a.service == "iam" && a.resource.starts_with(prefix) => {
                     // A role session's role must be the role named in the session ARN.
-                    let name = a.resource.rsplit('/').next();
+                    let name = Some(ascii::after_last(a.resource, b'/'));
                     let same_role = c.kind != PrincipalKind::RoleSession || c.session.is_none() || name == c.name;
                     if Some(a.account) != c.account || Some(a.partition) != c.partition || !same_role {
                         errors.push(err(
@@ -225,7 +227,10 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     }
 
     // Accounts.
-    let resource_arn = resource_arn.ok();
+    let (resource_arn, resource_parts) = match resource_arn {
+        Ok((arn, offsets)) => (Some(arn), Some(offsets)),
+        Err(_) => (None, None),
+    };
     let (resource_account, resource_account_source) = match (&req.resource_account, resource_arn) {
         (Some(ra), _) => (Some(ra.value.clone()), Source::Given),
         (None, Some(arn)) if !arn.account.is_empty() => (Some(Cow::Borrowed(arn.account)), Source::Derived),
@@ -296,7 +301,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     }
 
     // Which organization policies govern the request.
-    let prefix = action.split(':').next().unwrap_or("");
+    let prefix = ascii::before_first(action, b':');
     let service = if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(prefix.to_ascii_lowercase())
     } else {
@@ -329,7 +334,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         cross_account,
         cross_known,
         cross_partition,
-        resource_parts: crate::arn::part_offsets(resource),
+        resource_parts,
         scp,
         flags: req.flags,
         action,

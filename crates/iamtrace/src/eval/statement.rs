@@ -65,6 +65,21 @@ fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str, patterns: Patterns
     }
 }
 
+/// Whether any `Action`/`NotAction` pattern the index allows matches
+/// `action`, ignoring negation (decision only: [`find_action`] without
+/// reading the patterns' text when they are compiled).
+fn action_hit(c: &Compiled<'_, '_>, action: &str, patterns: Patterns<'_>) -> bool {
+    let matches = |i: usize| match c.actions.get(i) {
+        Some(pattern) => pattern.matches(action, true),
+        None => c.st.action.values.get(i).is_some_and(|v| glob::matches_ignore_case(&glob::escape(&v.value), action)),
+    };
+    match patterns {
+        Patterns::Ruled => false,
+        Patterns::Only(only) => only.iter().any(|&i| matches(i as usize)),
+        Patterns::All => (0..c.st.action.values.len()).any(matches),
+    }
+}
+
 /// The `Resource` pattern after variable substitution in its resource part.
 /// `Err` carries the trace of a pattern whose variable had no value.
 fn resource_pattern<'p, 'a>(
@@ -162,7 +177,7 @@ pub(super) fn applies(
     target: &Target<'_, '_>,
 ) -> (bool, Option<Grant>) {
     let st = c.st;
-    if find_action(c, target.action, patterns).is_some() == st.action.negated {
+    if action_hit(c, target.action, patterns) == st.action.negated {
         return (false, None);
     }
     let ctx = context(target);

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::arn::{is_account_id, Arn};
+use crate::ascii;
 
 /// Kinds of request principal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -111,11 +112,11 @@ impl<'a> Caller<'a> {
                 "iam" if res == "root" => c.kind = PrincipalKind::Root,
                 "iam" if res.starts_with("user/") => {
                     c.kind = PrincipalKind::User;
-                    c.name = res.rsplit('/').next();
+                    c.name = Some(ascii::after_last(res, b'/'));
                 }
                 "iam" if res.starts_with("role/") => {
                     c.kind = PrincipalKind::RoleSession;
-                    c.name = res.rsplit('/').next();
+                    c.name = Some(ascii::after_last(res, b'/'));
                     c.parent = Some(Cow::Borrowed(principal));
                     c.parent_source = Source::Given;
                 }
@@ -123,8 +124,9 @@ impl<'a> Caller<'a> {
                     c.kind = PrincipalKind::WebIdentity;
                 }
                 "sts" if res.starts_with("assumed-role/") => {
-                    let mut parts = res.splitn(3, '/').skip(1);
-                    let (Some(role), Some(session)) = (parts.next(), parts.next()) else {
+                    // `assumed-role/ROLE/SESSION`, the session keeping any further `/`.
+                    let parts = res.get("assumed-role/".len()..).and_then(|rest| ascii::split_once(rest, b'/'));
+                    let Some((role, session)) = parts else {
                         return Err(err(format!("`{principal}` is not a role session ARN")));
                     };
                     if role.is_empty() || session.is_empty() {
@@ -218,6 +220,7 @@ impl<'a> Caller<'a> {
     }
 }
 
+#[cold]
 fn err(message: String) -> CallerError {
     CallerError {
         message,
