@@ -148,9 +148,13 @@ pub fn resource_matches(pattern: &str, resource: &str) -> bool {
 /// A `Resource`/`NotResource` pattern compiled for many matches: the same
 /// rules as [`resource_matches`], with each part's pattern prepared once.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "the parts are inline so that compiling a pattern allocates nothing; `Any` is the rare case"
+// Large only where pointers take eight bytes (not in wasm32).
+#[cfg_attr(
+    target_pointer_width = "64",
+    expect(
+        clippy::large_enum_variant,
+        reason = "the parts are inline so that compiling a pattern allocates nothing; `Any` is the rare case"
+    )
 )]
 pub enum ResourcePattern<'p> {
     /// `*`: every resource.

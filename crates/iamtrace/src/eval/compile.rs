@@ -14,9 +14,13 @@ use crate::variables;
 
 /// A `Resource`/`NotResource` pattern ready for matching.
 #[derive(Debug, Clone)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "compiled patterns live in one vector per statement; boxing would allocate per pattern"
+// Large only where pointers take eight bytes (not in wasm32).
+#[cfg_attr(
+    target_pointer_width = "64",
+    expect(
+        clippy::large_enum_variant,
+        reason = "compiled patterns live in one vector per statement; boxing would allocate per pattern"
+    )
 )]
 pub(crate) enum ResourcePattern<'s> {
     /// Compiled, when it has no variable to substitute.

@@ -144,7 +144,7 @@ fn resource<'a>(
             },
         }
     }
-    t.status = if t.hit.is_some() != list.negated { ElementStatus::Matched } else { ElementStatus::NotMatched };
+    t.status = status(t.hit.is_some(), list.negated);
 }
 
 /// Whether the `Resource`/`NotResource` element lets the statement apply
@@ -204,6 +204,16 @@ pub(super) fn applies(
     }
 }
 
+/// An `Action` or `Resource` element matches when one of its patterns hit;
+/// a `NotAction` or `NotResource` when none did.
+fn status(hit: bool, negated: bool) -> ElementStatus {
+    if hit != negated {
+        ElementStatus::Matched
+    } else {
+        ElementStatus::NotMatched
+    }
+}
+
 fn passes(status: ElementStatus) -> bool {
     matches!(status, ElementStatus::Matched | ElementStatus::Omitted)
 }
@@ -229,8 +239,7 @@ pub(super) fn evaluate<'a>(
     let st = c.st;
     let ctx = context(target);
     t.action.hit = find_action(c, target.action, patterns).map(value);
-    t.action.status =
-        if t.action.hit.is_some() != st.action.negated { ElementStatus::Matched } else { ElementStatus::NotMatched };
+    t.action.status = status(t.action.hit.is_some(), st.action.negated);
     if !passes(t.action.status) {
         return (false, None);
     }
