@@ -66,6 +66,9 @@ pub(crate) fn eq_ignore_case_str(a: &str, b: &str) -> bool {
 /// thirty bytes or so, which a byte loop reads at five instructions each).
 pub(crate) fn positions<const N: usize>(s: &[u8], byte: u8) -> Option<[usize; N]> {
     let mut found = [0; N];
+    if N == 0 {
+        return Some(found);
+    }
     let mut n = 0;
     let mut note = |i: usize| {
         if let Some(slot) = found.get_mut(n) {
@@ -98,8 +101,9 @@ pub(crate) fn positions<const N: usize>(s: &[u8], byte: u8) -> Option<[usize; N]
     None
 }
 
-/// `s` split at the first `sep` (as `str::split_once`); an ASCII byte is
-/// always a character boundary.
+/// `s` split at the first `sep` (as `str::split_once`). For ASCII
+/// separators only, as every caller's are: an ASCII byte is always a
+/// character boundary, and no other byte of UTF-8 text is one.
 #[inline]
 pub(crate) fn split_once(s: &str, sep: u8) -> Option<(&str, &str)> {
     let at = s.bytes().position(|b| b == sep)?;
@@ -107,14 +111,14 @@ pub(crate) fn split_once(s: &str, sep: u8) -> Option<(&str, &str)> {
 }
 
 /// What follows the last `sep` in `s`, or all of `s` (as
-/// `s.rsplit(sep).next()`).
+/// `s.rsplit(sep).next()`; an ASCII `sep`, as for [`split_once`]).
 #[inline]
 pub(crate) fn after_last(s: &str, sep: u8) -> &str {
     s.bytes().rposition(|b| b == sep).and_then(|at| s.get(at + 1..)).unwrap_or(s)
 }
 
 /// What comes before the first `sep` in `s`, or all of `s` (as
-/// `s.split(sep).next()`).
+/// `s.split(sep).next()`; an ASCII `sep`, as for [`split_once`]).
 #[inline]
 pub(crate) fn before_first(s: &str, sep: u8) -> &str {
     split_once(s, sep).map_or(s, |(head, _)| head)
@@ -163,6 +167,7 @@ mod tests {
             }
             let first = positions::<1>(s.as_bytes(), b':').map(|[i]| i);
             prop_assert_eq!(first, s.find(':'));
+            prop_assert_eq!(positions::<0>(s.as_bytes(), b':'), Some([]));
         }
 
         #[test]

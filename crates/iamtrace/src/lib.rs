@@ -21,7 +21,7 @@
 //! glob: wildcard patterns
 //! json: a JSON reader that keeps spans
 //! diagnostic: errors and findings, and the catalogue of their codes
-//! span, text, ascii: byte spans, positions, and `Spanned<T>`; sentences built from their pieces; comparing without ASCII case
+//! span, text, ascii: byte spans, positions, and `Spanned<T>`; sentences built from their pieces; comparing without ASCII case and splitting at ASCII separators
 //! ```
 
 pub mod api;

@@ -28,8 +28,9 @@ pub(super) struct Setup<'a> {
     pub cross_known: Option<bool>,
     /// The principal's and the resource's partitions, when they differ.
     pub cross_partition: Option<(&'a str, &'a str)>,
-    /// Where the resource ARN's six parts start, when it has six (for the
-    /// resource patterns of every statement).
+    /// Where the resource ARN's six parts start, when the resource is an
+    /// ARN (for the resource patterns of every statement). A resource that
+    /// is neither `*` nor an ARN never gets this far: it is an error.
     pub resource_parts: Option<[usize; 6]>,
     pub scp: ScpScope,
     /// What [`Setup::rcp`] reads: the request's flags and action, and

@@ -67,7 +67,9 @@ fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str, patterns: Patterns
 
 /// Whether any `Action`/`NotAction` pattern the index allows matches
 /// `action`, ignoring negation (decision only: [`find_action`] without
-/// reading the patterns' text when they are compiled).
+/// touching the statement's list of values when the patterns are compiled,
+/// one block of memory fewer per statement; `actions` is either empty or
+/// as long as that list).
 fn action_hit(c: &Compiled<'_, '_>, action: &str, patterns: Patterns<'_>) -> bool {
     let matches = |i: usize| match c.actions.get(i) {
         Some(pattern) => pattern.matches(action, true),
