@@ -45,41 +45,29 @@ fn value<'a>(s: &Str<'a>) -> PolicyValue<'a> {
     PolicyValue { text: s.value.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
 }
 
-/// The first `Action`/`NotAction` pattern that matches `action`
-/// (case-insensitive, as AWS compares actions), ignoring negation, among
-/// those the statement index says can. Patterns not compiled (a set
-/// prepared for one request) are matched from their text.
-fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str, patterns: Patterns<'_>) -> Option<&'c Str<'a>> {
-    let matches = |i: usize| {
-        let v = c.st.action.values.get(i)?;
-        let hit = match c.actions.get(i) {
-            Some(pattern) => pattern.matches(action, true),
-            None => glob::matches_ignore_case(&glob::escape(&v.value), action),
-        };
-        hit.then_some(v)
-    };
-    match patterns {
-        Patterns::Ruled => None,
-        Patterns::Only(only) => only.iter().find_map(|&i| matches(i as usize)),
-        Patterns::All => (0..c.st.action.values.len()).find_map(matches),
-    }
-}
-
-/// Whether any `Action`/`NotAction` pattern the index allows matches
-/// `action`, ignoring negation (decision only: [`find_action`] without
-/// touching the statement's list of values when the patterns are compiled,
-/// one block of memory fewer per statement; `actions` is either empty or
-/// as long as that list).
-fn action_hit(c: &Compiled<'_, '_>, action: &str, patterns: Patterns<'_>) -> bool {
-    let matches = |i: usize| match c.actions.get(i) {
+/// The position of the first `Action`/`NotAction` pattern that matches
+/// `action` (case-insensitive, as AWS compares actions), ignoring
+/// negation, among those the statement index says can. Patterns not
+/// compiled (a set prepared for one request) are matched from their text;
+/// compiled ones without reading the statement's list of values (one block
+/// of memory fewer per statement for a decision; `actions` is either empty
+/// or as long as that list).
+fn first_action_hit(c: &Compiled<'_, '_>, action: &str, patterns: Patterns<'_>) -> Option<usize> {
+    let matches = |&i: &usize| match c.actions.get(i) {
         Some(pattern) => pattern.matches(action, true),
         None => c.st.action.values.get(i).is_some_and(|v| glob::matches_ignore_case(&glob::escape(&v.value), action)),
     };
     match patterns {
-        Patterns::Ruled => false,
-        Patterns::Only(only) => only.iter().any(|&i| matches(i as usize)),
-        Patterns::All => (0..c.st.action.values.len()).any(matches),
+        Patterns::Ruled => None,
+        Patterns::Only(only) => only.iter().map(|&i| i as usize).find(matches),
+        Patterns::All => (0..c.st.action.values.len()).find(matches),
     }
+}
+
+/// The first `Action`/`NotAction` pattern that matches (see
+/// [`first_action_hit`]), for the trace.
+fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str, patterns: Patterns<'_>) -> Option<&'c Str<'a>> {
+    first_action_hit(c, action, patterns).and_then(|i| c.st.action.values.get(i))
 }
 
 /// The `Resource` pattern after variable substitution in its resource part.
@@ -179,7 +167,7 @@ pub(super) fn applies(
     target: &Target<'_, '_>,
 ) -> (bool, Option<Grant>) {
     let st = c.st;
-    if action_hit(c, target.action, patterns) == st.action.negated {
+    if first_action_hit(c, target.action, patterns).is_some() == st.action.negated {
         return (false, None);
     }
     let ctx = context(target);
