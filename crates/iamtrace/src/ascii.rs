@@ -117,13 +117,6 @@ pub(crate) fn after_last(s: &str, sep: u8) -> &str {
     s.bytes().rposition(|b| b == sep).and_then(|at| s.get(at + 1..)).unwrap_or(s)
 }
 
-/// What comes before the first `sep` in `s`, or all of `s` (as
-/// `s.split(sep).next()`; an ASCII `sep`, as for [`split_once`]).
-#[inline]
-pub(crate) fn before_first(s: &str, sep: u8) -> &str {
-    split_once(s, sep).map_or(s, |(head, _)| head)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,7 +168,6 @@ mod tests {
             for (sep, c) in [(b':', ':'), (b'/', '/')] {
                 prop_assert_eq!(split_once(&s, sep), s.split_once(c));
                 prop_assert_eq!(Some(after_last(&s, sep)), s.rsplit(c).next());
-                prop_assert_eq!(Some(before_first(&s, sep)), s.split(c).next());
             }
         }
     }

@@ -138,7 +138,8 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
             None
         }
     };
-    let action_ok = match ascii::split_once(action, b':') {
+    let action_parts = ascii::split_once(action, b':');
+    let action_ok = match action_parts {
         Some((svc, name)) => {
             !svc.is_empty()
                 && !name.is_empty()
@@ -302,7 +303,8 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     }
 
     // Which organization policies govern the request.
-    let prefix = ascii::before_first(action, b':');
+    // The action is valid here: `service:Name`.
+    let prefix = action_parts.map_or(action, |(svc, _)| svc);
     let service = if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(prefix.to_ascii_lowercase())
     } else {
