@@ -23,9 +23,9 @@ struct Prepared<'a> {
     value: Option<Cow<'a, str>>,
 }
 
-fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool) -> Vec<Prepared<'a>> {
+fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool, unsure: Unsure) -> Vec<Prepared<'a>> {
     let base = cond.operator.base;
-    let substitute = variables && base.takes_variables();
+    let substitute = substitutes(base, variables, unsure);
     let mode = if uses_glob(base) { Mode::Glob } else { Mode::Plain };
     cond.values
         .iter()
@@ -104,6 +104,18 @@ impl Candidate for Prepared<'_> {
     fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
+}
+
+/// Whether a condition's values have policy variables substituted, in a
+/// policy whose version has them (`variables`). String and ARN operators
+/// take variables (SPEC §4). For `Bool` AWS's pages disagree (SPEC §9.6:
+/// the condition operators page says a policy variable may be used, the
+/// policy variables page says not), so the reading that denies decides:
+/// substituted in a `Deny` statement, where a match denies, and left as
+/// written in an `Allow`, where `${...}` is neither `true` nor `false` and
+/// matches nothing.
+fn substitutes(base: BaseOp, variables: bool, unsure: Unsure) -> bool {
+    variables && (base.takes_variables() || (base.family() == Family::Bool && unsure.0))
 }
 
 /// Where AWS's documentation leaves a condition's outcome open, the
@@ -193,7 +205,7 @@ pub(crate) fn holds(
         Some(values) => decide(cond, entry, values, unsure).0,
         None => {
             let values: Vec<Option<Cow<'_, str>>> =
-                prepare(cond, ctx, variables).into_iter().map(|p| p.value).collect();
+                prepare(cond, ctx, variables, unsure).into_iter().map(|p| p.value).collect();
             decide(cond, entry, &values, unsure).0
         }
     }
@@ -201,8 +213,8 @@ pub(crate) fn holds(
 
 /// The condition's values ready for comparison, when they do not depend on
 /// the request (`None` when a value has a variable to substitute).
-pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Option<Vec<Constant<'a>>> {
-    let substitute = variables && cond.operator.base.takes_variables();
+pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool, unsure: Unsure) -> Option<Vec<Constant<'a>>> {
+    let substitute = substitutes(cond.operator.base, variables, unsure);
     if substitute && cond.values.iter().any(|v| variables::has_variables(&v.value)) {
         return None;
     }
@@ -229,7 +241,7 @@ pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool) -> Opti
 pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Keys<'_, 'a>, variables: bool, unsure: Unsure) -> ConditionTrace<'a> {
     let op = cond.operator;
     let entry = ctx.get(&cond.key.value);
-    let prepared = prepare(cond, ctx, variables);
+    let prepared = prepare(cond, ctx, variables, unsure);
     let (result, why) = decide(cond, entry.map(|e| &e.value), &prepared, unsure);
     ConditionTrace {
         operator: cond.operator_text.value.clone(),

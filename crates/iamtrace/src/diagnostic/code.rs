@@ -94,6 +94,7 @@ codes! {
     ConditionEmptyKey => "condition-empty-key", "an empty condition key";
     ConditionEmptyValues => "condition-empty-values", "an empty value list for a condition key";
     ConditionInvalidValue => "condition-invalid-value", "a value its operator cannot compare (not a number, date, ...)";
+    ConditionBoolVariable => "condition-bool-variable", "a policy variable in a `Bool` value, which AWS's pages disagree on";
     // Scenarios and requests
     ScenarioWrongType => "scenario-wrong-type", "a scenario field has the wrong JSON type";
     ScenarioUnknownField => "scenario-unknown-field", "a field the scenario format does not have";

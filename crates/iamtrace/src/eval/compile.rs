@@ -150,7 +150,10 @@ fn compile_statement<'s, 'a>(
         Prepare::Text => (Vec::new(), st.resource.as_ref().map(|_| Vec::new())),
     };
     let conditions = match prepare {
-        Prepare::Compile => st.conditions.iter().map(|c| condition::constant_values(c, variables)).collect(),
+        Prepare::Compile => {
+            let unsure = condition::Unsure::for_effect(st.effect);
+            st.conditions.iter().map(|c| condition::constant_values(c, variables, unsure)).collect()
+        }
         Prepare::Text => Vec::new(),
     };
     let sref = super::statement::statement_ref(&named.reference, st);

@@ -151,7 +151,16 @@ pub(crate) fn decide(f: &Facts) -> Row {
         Facts { caller: Root, resource: Some(_), .. } => Row::RootResourcePolicyAllow,
         Facts { caller: Root, .. } => Row::RootResourcePolicyNoAllow,
         // 10. Same account: a resource-based policy naming the caller itself
-        //     (or `*`) allows whatever the identity side says.
+        //     (or `*`) allows whatever the identity side says; a federated
+        //     user without session policies only through a grant to its own
+        //     ARN, which `*` is not.
+        Facts {
+            caller: Identity,
+            cross_account: false,
+            session: SessionGate::NonePassedFederated,
+            resource: Some(Grant::Everyone),
+            ..
+        } => Row::SessionNoAllow,
         Facts { caller: Identity, cross_account: false, resource, .. } if direct(*resource) => Row::DirectGrant,
         // 11. Same account: a trust policy or key policy must itself allow.
         Facts { caller: Identity, cross_account: false, trust: true, resource: None, .. }

@@ -53,6 +53,8 @@ mod rows {
     #[test] fn r09_root_and_a_key_policy_that_does_not_allow() { assert_eq!(row(Facts { caller: Caller::Root, key_policy: true, ..base() }), (Row::RootResourcePolicyNoAllow, IMPLICIT)); }
     #[test] fn r10_resource_policy_names_the_caller() { assert_eq!(row(Facts { resource: Some(Grant::Direct), identity: false, boundary: Gate::NoAllow(0), ..base() }), (Row::DirectGrant, ALLOW)); }
     #[test] fn r10_resource_policy_allows_everyone() { assert_eq!(row(Facts { resource: Some(Grant::Everyone), identity: false, ..base() }), (Row::DirectGrant, ALLOW)); }
+    #[test] fn r10_everyone_is_not_a_federated_users_own_arn() { assert_eq!(row(Facts { resource: Some(Grant::Everyone), session: SessionGate::NonePassedFederated, ..base() }), (Row::SessionNoAllow, IMPLICIT)); }
+    #[test] fn r10_federated_user_named_in_resource_policy() { assert_eq!(row(Facts { resource: Some(Grant::Direct), identity: false, session: SessionGate::NonePassedFederated, ..base() }), (Row::DirectGrant, ALLOW)); }
     #[test] fn r11_trust_policy_must_allow() { assert_eq!(row(Facts { trust: true, ..base() }), (Row::RequiredPolicyNoAllow, IMPLICIT)); }
     #[test] fn r11_key_policy_must_allow() { assert_eq!(row(Facts { key_policy: true, ..base() }), (Row::RequiredPolicyNoAllow, IMPLICIT)); }
     #[test] fn r12_no_identity_allow() { assert_eq!(row(Facts { identity: false, resource: Some(Grant::Account), ..base() }), (Row::NoIdentityAllow, IMPLICIT)); }

@@ -19,8 +19,22 @@ fn hit<'a>(e: &PrincipalEntry<'a>) -> PrincipalHit<'a> {
     PrincipalHit { key: e.key, form: e.form, value: e.value.value.clone(), span: e.value.span }
 }
 
-/// Whether an account-form entry (`123456789012` or the root ARN) names `account`.
+/// Whether an account-form entry (`123456789012` or the root ARN) names the
+/// caller's account. Naming an account delegates to the IAM principals of
+/// that account (its root user, users, role sessions and federated users);
+/// a caller signed in through a SAML or OIDC provider is not one of them,
+/// though the provider's ARN carries the account: such callers are named
+/// only by `Federated` (the Principal element page).
 fn names_account(e: &PrincipalEntry<'_>, caller: &Caller<'_>) -> bool {
+    matches!(
+        caller.kind,
+        PrincipalKind::Root | PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser
+    ) && names_callers_account(e, caller)
+}
+
+/// Whether an account-form entry names the account in the caller's ARN,
+/// whatever the caller is.
+fn names_callers_account(e: &PrincipalEntry<'_>, caller: &Caller<'_>) -> bool {
     let Some(account) = caller.account else { return false };
     match e.form {
         Some(AwsForm::AccountId) => e.value.as_str() == account,
@@ -174,6 +188,12 @@ fn no_match_note(block: &PrincipalBlock<'_>, who: &Who<'_, '_>) -> Option<String
         && block.entries.iter().any(|e| e.form == Some(AwsForm::RoleSession))
     {
         return Some("the request names a role, not a session, so session ARNs cannot match".to_owned());
+    }
+    if c.kind == PrincipalKind::WebIdentity && block.entries.iter().any(|e| names_callers_account(e, c)) {
+        return Some(
+            "naming an account covers its IAM principals; a SAML or OIDC caller is named by `Federated` with its provider's ARN"
+                .to_owned(),
+        );
     }
     let user_case = block.entries.iter().find(|e| {
         e.form == Some(AwsForm::User) && e.value.as_str() != c.text && e.value.as_str().eq_ignore_ascii_case(c.text)

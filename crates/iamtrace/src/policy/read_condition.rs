@@ -6,8 +6,9 @@ use super::parse::Reader;
 use super::Condition;
 use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::json::{Kind, Pull, PullResult};
-use crate::operator::{check_value, Operator};
+use crate::operator::{check_value, Family, Operator};
 use crate::span::{Span, Str};
+use crate::variables;
 
 impl Reader {
     pub(super) fn conditions<'a>(&mut self, pull: &mut Pull<'a>) -> PullResult<Vec<Condition<'a>>> {
@@ -51,6 +52,23 @@ impl Reader {
                 let (values, values_span) = self.condition_values(pull, &key)?;
                 let (Some(operator), Some(values)) = (operator, values) else { continue };
                 for v in &values {
+                    if operator.base.family() == Family::Bool && variables::has_variables(v.as_str()) {
+                        self.diags.push(
+                            Diagnostic::warning(
+                                Code::ConditionBoolVariable,
+                                v.span,
+                                format!(
+                                    "AWS's pages disagree on whether `Bool` substitutes policy variables such as {}",
+                                    quote(v.as_str())
+                                ),
+                            )
+                            .with_help(
+                                "iamtrace takes the reading that denies: substituted in a Deny statement, \
+                                 left as written (matching nothing) in an Allow",
+                            ),
+                        );
+                        continue;
+                    }
                     if let Err(msg) = check_value(operator.base, v.as_str()) {
                         self.diags.push(
                             Diagnostic::warning(Code::ConditionInvalidValue, v.span, msg).with_help(format!(

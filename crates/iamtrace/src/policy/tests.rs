@@ -233,6 +233,13 @@ fn condition_blocks() {
     let bad_ip = parse(PolicyKind::Identity, &stmt(r#"{"IpAddress":{"aws:SourceIp":"10.0.0.300"}}"#)).diagnostics;
     assert_eq!(bad_ip[0].code, Code::ConditionInvalidValue);
     assert_eq!(bad_ip[0].severity, Severity::Warning);
+    // A variable in a `Bool` value: AWS's pages disagree (SPEC §9.6), and the
+    // warning says so rather than calling the value invalid.
+    let text = stmt(r#"{"Bool":{"aws:SecureTransport":"${aws:PrincipalTag/t}"}}"#);
+    let bool_var = parse(PolicyKind::Identity, &text);
+    let codes: Vec<Code> = bool_var.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::ConditionBoolVariable]);
+    assert_eq!(bool_var.diagnostics[0].severity, Severity::Warning);
 }
 
 #[test]
