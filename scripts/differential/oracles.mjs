@@ -24,6 +24,29 @@ export const ORACLES = [
     url: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html',
   },
   {
+    id: 'get-session-token-needs-no-permission',
+    when: (s) => actionIs(s, 'sts:GetSessionToken') && ['user', 'root'].includes(principalKind(s)),
+    aws: () => 'Allow',
+    explanation:
+      'No permission is needed for an IAM user (or the root user) to get a session token: policies cannot control this authentication operation, and a Deny of it has no effect.',
+    url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getsessiontoken.html',
+  },
+  {
+    id: 'anonymous-caller-cannot-call-sts',
+    when: (s) => principalKind(s) === 'anonymous' && service(s) === 'sts' && !/^sts:AssumeRoleWith(WebIdentity|SAML)$/i.test(s.request.action),
+    aws: () => 'Deny',
+    explanation:
+      'Of the STS operations only AssumeRoleWithWebIdentity and AssumeRoleWithSAML take unsigned requests; the others (AssumeRole, with the sts:TagSession and sts:SetSourceIdentity permissions checked in it, GetFederationToken, GetSessionToken, ...) are called with credentials, which an anonymous caller has none of.',
+    url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html',
+  },
+  {
+    id: 'root-cannot-call-assume-root',
+    when: (s) => principalKind(s) === 'root' && actionIs(s, 'sts:AssumeRoot'),
+    aws: () => 'Deny',
+    explanation: 'AssumeRoot cannot be called with root user credentials.',
+    url: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html',
+  },
+  {
     id: 'federated-user-cannot-call-sts-or-iam',
     when: (s) =>
       principalKind(s) === 'federated' && ['sts', 'iam'].includes(service(s)) && !actionIs(s, 'sts:GetCallerIdentity'),

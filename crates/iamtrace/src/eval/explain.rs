@@ -117,7 +117,7 @@ pub(super) fn explain<'a>(
     let mut s = if row == Row::NoPermissionNeeded {
         // Actions that need no permission: even a matching Deny does not stop them.
         let mut s = step(Stage::ExplicitDeny, Verdict::Pass, paths::no_permission_summary(target.action));
-        s.notes.push(paths::no_permission_note().to_owned());
+        s.notes.push(paths::no_permission_note(target.action).to_owned());
         s
     } else if denies.any {
         step(

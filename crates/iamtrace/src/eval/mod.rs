@@ -200,6 +200,8 @@ fn target<'t, 'a>(
             caller: &setup.caller,
             context: &setup.context,
             has_boundary: cs.set.boundary.is_some() && setup.has_identity(),
+            federated_without_session_policy: setup.caller.kind == crate::request::PrincipalKind::FederatedUser
+                && cs.set.session.is_empty(),
         },
     }
 }

@@ -17,8 +17,12 @@ pub(super) fn no_permission_summary(action: &str) -> String {
     cat!["`", action, "` needs no permission: AWS answers it whatever the policies say"]
 }
 
-pub(super) fn no_permission_note() -> &'static str {
-    "AWS documents that no permission is required to call GetCallerIdentity: it works even when a policy explicitly denies it (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html)"
+pub(super) fn no_permission_note(action: &str) -> &'static str {
+    if action.eq_ignore_ascii_case("sts:GetSessionToken") {
+        "AWS documents that no permission is required for an IAM user (or the root user) to get a session token: policies cannot control this authentication operation, not even an explicit deny (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getsessiontoken.html)"
+    } else {
+        "AWS documents that no permission is required to call GetCallerIdentity: it works even when a policy explicitly denies it (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html)"
+    }
 }
 
 pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
@@ -30,6 +34,8 @@ pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
             "credentials from GetFederationToken cannot call STS operations other than GetCallerIdentity, so not `{action}`"
         ),
         Restriction::RoleSessionToken => format!("credentials from AssumeRole cannot call `{action}`"),
+        Restriction::RootAssumeRoot => format!("the root user cannot call `{action}`"),
+        Restriction::AnonymousSts => format!("an anonymous caller has no credentials to call `{action}`"),
     }
 }
 
@@ -40,6 +46,12 @@ pub(super) fn restriction_note(r: Restriction) -> &'static str {
         }
         Restriction::RoleSessionToken => {
             "whatever the policies allow (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)"
+        }
+        Restriction::RootAssumeRoot => {
+            "whatever the policies allow: AssumeRoot is called by a principal of the management account, never with root user credentials (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html)"
+        }
+        Restriction::AnonymousSts => {
+            "whatever the policies allow: of STS's operations only AssumeRoleWithWebIdentity and AssumeRoleWithSAML take unsigned requests (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html)"
         }
     }
 }

@@ -13,6 +13,9 @@ pub(super) struct Who<'r, 'a> {
     pub context: &'r Keys<'r, 'a>,
     /// The caller has a permissions boundary attached.
     pub has_boundary: bool,
+    /// A GetFederationToken session created without session policies: only
+    /// a `Principal` that names its ARN grants it anything.
+    pub federated_without_session_policy: bool,
 }
 
 fn hit<'a>(e: &PrincipalEntry<'a>) -> PrincipalHit<'a> {
@@ -132,7 +135,10 @@ fn best_grant(block: &PrincipalBlock<'_>, st: &Statement<'_>, who: &Who<'_, '_>)
             best
         }
     });
-    if best == Some(Grant::Everyone) && has_principal_arn_condition(st) {
+    // A federated user without session policies needs a policy that names
+    // it in the `Principal` element (the GetFederationToken page); a
+    // condition does not name it there.
+    if best == Some(Grant::Everyone) && has_principal_arn_condition(st) && !who.federated_without_session_policy {
         (Some(Grant::Direct), true)
     } else {
         (best, false)

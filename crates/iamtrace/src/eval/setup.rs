@@ -85,6 +85,11 @@ pub(super) enum Restriction {
     FederatedSts,
     /// AssumeRole credentials and `GetFederationToken`/`GetSessionToken`.
     RoleSessionToken,
+    /// The root user and `sts:AssumeRoot`.
+    RootAssumeRoot,
+    /// An anonymous caller and STS operations that need signed credentials
+    /// (all but `AssumeRoleWithWebIdentity` and `AssumeRoleWithSAML`).
+    AnonymousSts,
 }
 
 /// The restriction on `action` for a caller of `kind`, if any.
@@ -98,7 +103,27 @@ fn restriction(kind: PrincipalKind, service: &str, action: &str) -> Option<Restr
         PrincipalKind::RoleSession if is("sts:GetFederationToken") || is("sts:GetSessionToken") => {
             Some(Restriction::RoleSessionToken)
         }
+        PrincipalKind::Root if is("sts:AssumeRoot") => Some(Restriction::RootAssumeRoot),
+        PrincipalKind::Anonymous
+            if service == "sts" && !is("sts:AssumeRoleWithWebIdentity") && !is("sts:AssumeRoleWithSAML") =>
+        {
+            Some(Restriction::AnonymousSts)
+        }
         _ => None,
+    }
+}
+
+/// Whether AWS answers `action` for a caller of `kind` whatever the
+/// policies say: `GetCallerIdentity` for every signed caller, and
+/// `GetSessionToken` for the IAM users and root users who may call it (an
+/// authentication operation that policies cannot control).
+fn no_permission_needed(kind: PrincipalKind, action: &str) -> bool {
+    if action.eq_ignore_ascii_case("sts:GetCallerIdentity") {
+        kind != PrincipalKind::Anonymous
+    } else if action.eq_ignore_ascii_case("sts:GetSessionToken") {
+        matches!(kind, PrincipalKind::User | PrincipalKind::Root)
+    } else {
+        false
     }
 }
 
@@ -268,8 +293,11 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         };
         derive("aws:PrincipalArn", arn, from);
     }
-    // Only signed requests carry `aws:PrincipalAccount`: anonymous ones do not.
-    if let Some(a) = caller.account {
+    // Only signed requests carry `aws:PrincipalAccount`: anonymous ones do
+    // not, nor do AssumeRoleWithWebIdentity and AssumeRoleWithSAML, whose
+    // callers sign in through a provider (the account in its ARN is not
+    // theirs).
+    if let Some(a) = caller.account.filter(|_| caller.kind != PrincipalKind::WebIdentity) {
         derive("aws:PrincipalAccount", Cow::Borrowed(a), DerivedFrom::PrincipalArn);
     }
     if let Some(t) = caller.principal_type() {
@@ -310,12 +338,17 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     } else {
         Cow::Borrowed(prefix)
     };
-    let scp = scope::scp_scope(&caller, req.flags);
+    // Only roles are service-linked: the flag on any other caller exempts
+    // nothing from SCPs or RCPs.
+    let flags = Flags {
+        service_linked_role: req.flags.service_linked_role && caller.kind == PrincipalKind::RoleSession,
+        ..req.flags
+    };
+    let scp = scope::scp_scope(&caller, flags);
     let rcp_cross_account = cross_account;
     let trust = is_trust_action(action, resource_arn);
     let kms_key = is_kms_key(&service, resource_arn);
-    let no_permission_needed =
-        action.eq_ignore_ascii_case("sts:GetCallerIdentity") && caller.kind != PrincipalKind::Anonymous;
+    let no_permission_needed = no_permission_needed(caller.kind, action);
     let restriction = restriction(caller.kind, &service, action);
     // AssumeRoot is granted by the management (or delegated administrator)
     // account's IAM policies; the member account has no policy to agree.
@@ -339,7 +372,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         cross_partition,
         resource_parts,
         scp,
-        flags: req.flags,
+        flags,
         action,
         rcp_cross_account,
         trust,
