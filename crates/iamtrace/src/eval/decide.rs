@@ -31,6 +31,9 @@ pub(crate) enum SessionGate {
     /// A federated user without session policies: no permissions except
     /// what resource policies grant its own ARN (SPEC §9.1).
     NonePassedFederated,
+    /// A root session from AssumeRoot whose task policy the scenario does
+    /// not give: nothing is known to be allowed.
+    NoTaskPolicy,
     Allows,
     NoAllow,
 }
@@ -144,11 +147,25 @@ pub(crate) fn decide(f: &Facts) -> Row {
         // 7. The root user cannot assume roles.
         Facts { caller: Root, trust: true, .. } => Row::RootCannotAssumeRole,
         // 8. The root user has full access to its own account (a KMS key
-        //    policy must still allow it).
-        Facts { caller: Root, cross_account: false, key_policy: false, .. } => Row::RootOwnAccount,
+        //    policy must still allow it); a root session from AssumeRoot
+        //    only within its task policy.
+        Facts { caller: Root, cross_account: false, key_policy: false, .. } => {
+            if limits_ok {
+                Row::RootOwnAccount
+            } else {
+                Row::SessionNoAllow
+            }
+        }
         // 9. Otherwise (another account's resource, a key policy) the
-        //    resource-based policy must allow the root user.
-        Facts { caller: Root, resource: Some(_), .. } => Row::RootResourcePolicyAllow,
+        //    resource-based policy must allow the root user (and the task
+        //    policy a root session).
+        Facts { caller: Root, resource: Some(_), .. } => {
+            if limits_ok {
+                Row::RootResourcePolicyAllow
+            } else {
+                Row::SessionNoAllow
+            }
+        }
         Facts { caller: Root, .. } => Row::RootResourcePolicyNoAllow,
         // 10. Same account: a resource-based policy naming the caller itself
         //     (or `*`) allows whatever the identity side says; a federated

@@ -114,10 +114,11 @@ pub(super) fn explain<'a>(
 
     // Explicit denies.
     let denies = &mut f.deny;
-    let mut s = if row == Row::NoPermissionNeeded {
+    let no_permission = setup.no_permission_needed.filter(|_| row == Row::NoPermissionNeeded);
+    let mut s = if let Some(which) = no_permission {
         // Actions that need no permission: even a matching Deny does not stop them.
         let mut s = step(Stage::ExplicitDeny, Verdict::Pass, paths::no_permission_summary(target.action));
-        s.notes.push(paths::no_permission_note(target.action).to_owned());
+        s.notes.push(paths::no_permission_note(which).to_owned());
         s
     } else if denies.any {
         step(

@@ -186,7 +186,7 @@ fn collect_in<'a, const TRACE: bool>(
     let p = &cs.policies;
     let (rcp_applies, scp_applies) = org_policies_apply(cs, setup);
     let has_identity = setup.has_identity();
-    let is_session = setup.caller.is_session();
+    let is_session = setup.has_session_policies();
 
     // The explicit-deny scan covers every policy that applies, in evaluation order.
     let applicable = p
@@ -261,11 +261,13 @@ pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_
             CallerClass::WithoutIdentityPolicies
         }
     };
-    let session = if !setup.caller.is_session() {
+    let session = if !setup.has_session_policies() {
         SessionGate::NotSession
     } else if cs.set.session.is_empty() {
         if setup.caller.kind == PrincipalKind::FederatedUser {
             SessionGate::NonePassedFederated
+        } else if setup.assumed_root {
+            SessionGate::NoTaskPolicy
         } else {
             SessionGate::NonePassed
         }
@@ -275,7 +277,7 @@ pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_
         SessionGate::NoAllow
     };
     Facts {
-        no_permission_needed: setup.no_permission_needed,
+        no_permission_needed: setup.no_permission_needed.is_some(),
         deny: f.deny.any,
         credentials_cannot_call: setup.restriction.is_some(),
         // Every RCP level holds `RCPFullAWSAccess`, which allows everything.

@@ -7,7 +7,7 @@ use super::compile::CompiledSet;
 use super::decide::Row;
 use super::explain::{allow_step, step, Builder};
 use super::findings::{Findings, Found};
-use super::setup::{Restriction, Setup};
+use super::setup::{NoPermission, Restriction, Setup};
 use super::statement::Target;
 use crate::request::PrincipalKind;
 use crate::text::cat;
@@ -17,11 +17,14 @@ pub(super) fn no_permission_summary(action: &str) -> String {
     cat!["`", action, "` needs no permission: AWS answers it whatever the policies say"]
 }
 
-pub(super) fn no_permission_note(action: &str) -> &'static str {
-    if action.eq_ignore_ascii_case("sts:GetSessionToken") {
-        "AWS documents that no permission is required for an IAM user (or the root user) to get a session token: policies cannot control this authentication operation, not even an explicit deny (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getsessiontoken.html)"
-    } else {
-        "AWS documents that no permission is required to call GetCallerIdentity: it works even when a policy explicitly denies it (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html)"
+pub(super) fn no_permission_note(which: NoPermission) -> &'static str {
+    match which {
+        NoPermission::CallerIdentity => {
+            "AWS documents that no permission is required to call GetCallerIdentity: it works even when a policy explicitly denies it (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html)"
+        }
+        NoPermission::SessionToken => {
+            "AWS documents that no permission is required for an IAM user (or the root user) to get a session token: policies cannot control this authentication operation, not even an explicit deny (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getsessiontoken.html)"
+        }
     }
 }
 
@@ -97,7 +100,7 @@ pub(super) fn explain_path<'a>(
         PrincipalKind::Service | PrincipalKind::Anonymous | PrincipalKind::WebIdentity => {
             resource_only(b, setup.caller.kind, f, row)
         }
-        PrincipalKind::Root => root(b, cs, f, row),
+        PrincipalKind::Root => root(b, cs, setup, target, f, row),
         PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser => {
             identity_principal(b, cs, setup, target, f, row)
         }
@@ -143,26 +146,58 @@ fn resource_only<'a>(
     }
 }
 
-fn root_identity_steps(b: &mut Builder<'_>, identity: &str) {
+/// The root user's identity, boundary and session steps. A root session
+/// from AssumeRoot is limited by its task policy (the scenario's session
+/// policies); returns the session policies' allowing statements.
+fn root_identity_steps<'a>(
+    b: &mut Builder<'a>,
+    cs: &CompiledSet<'_, 'a>,
+    setup: &Setup<'a>,
+    target: &Target<'_, 'a>,
+    f: &mut Findings<'a>,
+    identity: &str,
+) -> Vec<StatementRef> {
     b.push(step(Stage::Identity, Verdict::Allow, identity));
     b.push(step(Stage::Boundary, Verdict::NotApplicable, "the root user cannot have a permissions boundary"));
-    b.push(step(Stage::Session, Verdict::NotApplicable, "the root user has no session policies"));
+    if !setup.assumed_root {
+        b.push(step(Stage::Session, Verdict::NotApplicable, "the root user has no session policies"));
+        return Vec::new();
+    }
+    if cs.set.session.is_empty() {
+        b.push(step(
+            Stage::Session,
+            Verdict::NoAllow,
+            "a root session from AssumeRoot can only do what its task policy allows, and the scenario gives none: add the task policy as a session policy",
+        ));
+        return Vec::new();
+    }
+    let no = cat!["the task policy of the root session does not allow `", target.action, "`"];
+    let refs = f.session.refs();
+    b.push(allow_step(Stage::Session, &mut f.session, no));
+    refs
 }
 
-/// The account root user: full access to its own account by default.
+/// The account root user: full access to its own account by default
+/// (within the task policy, for a root session from AssumeRoot).
 fn root<'a>(
     b: &mut Builder<'a>,
     cs: &CompiledSet<'_, 'a>,
+    setup: &Setup<'a>,
+    target: &Target<'_, 'a>,
     f: &mut Findings<'a>,
     row: Row,
 ) -> (Decision, Vec<StatementRef>) {
+    let cross = b.cross_account;
+    // Row 8's case: the root user's own account, no key policy to ask.
+    let key_policy = setup.kms_key && cs.set.resource.is_some();
+    let own_account = !cross && !key_policy;
     match row {
         Row::RootCannotAssumeRole => {
             b.push(step(Stage::ResourcePolicy, Verdict::NoAllow, "the root user cannot assume roles"));
             b.mark_last();
             return (Decision::ImplicitDeny, Vec::new());
         }
-        Row::RootOwnAccount => {
+        Row::RootOwnAccount | Row::SessionNoAllow if own_account => {
             let s = match cs.set.resource.as_ref() {
                 Some(_) => step(
                     Stage::ResourcePolicy,
@@ -172,15 +207,29 @@ fn root<'a>(
                 None => step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy"),
             };
             b.push(s);
-            root_identity_steps(b, "the root user has full access to its own account's resources by default");
+            let session = root_identity_steps(
+                b,
+                cs,
+                setup,
+                target,
+                f,
+                "the root user has full access to its own account's resources by default",
+            );
+            if row == Row::SessionNoAllow {
+                b.mark(Stage::Session);
+                return (Decision::ImplicitDeny, Vec::new());
+            }
             b.mark(Stage::Identity);
-            return (Decision::Allow, b.gate_allows.clone());
+            let mut deciding = b.gate_allows.clone();
+            deciding.extend(session);
+            return (Decision::Allow, deciding);
         }
         _ => {}
     }
-    // The key policy, or the other account's resource policy, must allow.
-    let cross = b.cross_account;
+    // The key policy, or the other account's resource policy, must allow
+    // (row 9, or the session gate after it).
     let what = if !cross { "key policy" } else { "resource-based policy" };
+    let resource_allows = matches!(row, Row::RootResourcePolicyAllow | Row::SessionNoAllow);
     let allowed = row == Row::RootResourcePolicyAllow;
     let refs = match f.resource.as_mut() {
         None => {
@@ -192,7 +241,7 @@ fn root<'a>(
             Vec::new()
         }
         Some(found) => {
-            let mut s = if allowed {
+            let mut s = if resource_allows {
                 step(Stage::ResourcePolicy, Verdict::Allow, cat![found.first(), " allows the root user"])
             } else {
                 step(
@@ -207,10 +256,14 @@ fn root<'a>(
             refs
         }
     };
-    if !allowed {
+    if !resource_allows {
         b.mark_last();
     }
-    root_identity_steps(b, "the root user has full access within its own account");
+    let session = root_identity_steps(b, cs, setup, target, f, "the root user has full access within its own account");
+    if row == Row::SessionNoAllow {
+        b.mark(Stage::Session);
+        return (Decision::ImplicitDeny, Vec::new());
+    }
     if cross {
         let summary = if allowed {
             "both accounts allow: the resource's account through its resource-based policy, the root user's own account by default"
@@ -226,6 +279,7 @@ fn root<'a>(
     if allowed {
         let mut deciding = b.gate_allows.clone();
         deciding.extend(refs);
+        deciding.extend(session);
         (Decision::Allow, deciding)
     } else {
         (Decision::ImplicitDeny, Vec::new())

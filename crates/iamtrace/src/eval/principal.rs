@@ -167,6 +167,11 @@ pub(super) fn matches<'a>(block: &PrincipalBlock<'a>, st: &Statement<'a>, who: &
         Some("`*` narrowed by an `aws:PrincipalArn` condition: a direct grant to the caller".to_owned())
     } else if grant.is_none() {
         no_match_note(block, who)
+    } else if grant == Some(Grant::Everyone) && who.federated_without_session_policy {
+        Some(
+            "`*` does not name the federated user: without a session policy only a `Principal` naming its ARN grants it anything"
+                .to_owned(),
+        )
     } else {
         None
     };

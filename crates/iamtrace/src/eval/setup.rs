@@ -7,7 +7,7 @@ use super::scope::{self, RcpScope, ScpScope};
 use crate::arn::{is_account_id, Arn};
 use crate::ascii;
 use crate::diagnostic::{quote, Code, Diagnostic};
-use crate::request::{Caller, Flags, Keys, PrincipalKind, Request, Source};
+use crate::request::{Caller, ContextValue, Flags, Keys, PrincipalKind, Request, Source};
 use crate::trace::DerivedFrom;
 
 /// Everything the stages need to know about the request.
@@ -46,12 +46,16 @@ pub(super) struct Setup<'a> {
     /// The bucket owner's root user managing the bucket policy: the bucket
     /// policy's denies do not apply.
     pub owner_root_bucket_policy: bool,
-    /// The action needs no permission at all (`sts:GetCallerIdentity`).
-    pub no_permission_needed: bool,
+    /// The action needs no permission at all, and which one it is.
+    pub no_permission_needed: Option<NoPermission>,
     /// The caller's kind of credentials cannot call the action at all.
     pub restriction: Option<Restriction>,
     /// `sts:AssumeRoot`: authorized on the principal's side alone.
     pub assume_root: bool,
+    /// The caller is a root user session from AssumeRoot (the root ARN with
+    /// `aws:AssumedRoot` true in the context): its task policy, given as a
+    /// session policy, limits it.
+    pub assumed_root: bool,
     /// Every RCP level holds `RCPFullAWSAccess` (unless the scenario asks
     /// what happens without it).
     pub rcp_full_access: bool,
@@ -113,17 +117,25 @@ fn restriction(kind: PrincipalKind, service: &str, action: &str) -> Option<Restr
     }
 }
 
-/// Whether AWS answers `action` for a caller of `kind` whatever the
-/// policies say: `GetCallerIdentity` for every signed caller, and
-/// `GetSessionToken` for the IAM users and root users who may call it (an
-/// authentication operation that policies cannot control).
-fn no_permission_needed(kind: PrincipalKind, action: &str) -> bool {
-    if action.eq_ignore_ascii_case("sts:GetCallerIdentity") {
-        kind != PrincipalKind::Anonymous
-    } else if action.eq_ignore_ascii_case("sts:GetSessionToken") {
-        matches!(kind, PrincipalKind::User | PrincipalKind::Root)
+/// Actions AWS answers whatever the policies say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NoPermission {
+    /// `sts:GetCallerIdentity`, for every signed caller.
+    CallerIdentity,
+    /// `sts:GetSessionToken`, for the IAM users and root users who may call
+    /// it: an authentication operation that policies cannot control.
+    SessionToken,
+}
+
+fn no_permission_needed(kind: PrincipalKind, action: &str) -> Option<NoPermission> {
+    if action.eq_ignore_ascii_case("sts:GetCallerIdentity") && kind != PrincipalKind::Anonymous {
+        Some(NoPermission::CallerIdentity)
+    } else if action.eq_ignore_ascii_case("sts:GetSessionToken")
+        && matches!(kind, PrincipalKind::User | PrincipalKind::Root)
+    {
+        Some(NoPermission::SessionToken)
     } else {
-        false
+        None
     }
 }
 
@@ -131,6 +143,12 @@ impl Setup<'_> {
     /// Whether the caller can have identity-based policies (and a boundary).
     pub fn has_identity(&self) -> bool {
         self.caller.has_identity_policies()
+    }
+
+    /// Whether session policies limit the caller: role sessions, federated
+    /// users, and root sessions from AssumeRoot (whose task policy is one).
+    pub fn has_session_policies(&self) -> bool {
+        self.caller.is_session() || self.assumed_root
     }
 
     /// The keys AWS derives that the request does not give, in order, with
@@ -338,15 +356,16 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     } else {
         Cow::Borrowed(prefix)
     };
-    // Only roles are service-linked: the flag on any other caller exempts
-    // nothing from SCPs or RCPs.
+    let trust = is_trust_action(action, resource_arn);
+    // Only roles are service-linked: the flag exempts a role session, or the
+    // service assuming the role, and nobody else, from SCPs and RCPs.
     let flags = Flags {
-        service_linked_role: req.flags.service_linked_role && caller.kind == PrincipalKind::RoleSession,
+        service_linked_role: req.flags.service_linked_role
+            && (caller.kind == PrincipalKind::RoleSession || (caller.kind == PrincipalKind::Service && trust)),
         ..req.flags
     };
     let scp = scope::scp_scope(&caller, flags);
     let rcp_cross_account = cross_account;
-    let trust = is_trust_action(action, resource_arn);
     let kms_key = is_kms_key(&service, resource_arn);
     let no_permission_needed = no_permission_needed(caller.kind, action);
     let restriction = restriction(caller.kind, &service, action);
@@ -355,6 +374,12 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
     let assume_root = action.eq_ignore_ascii_case("sts:AssumeRoot")
         && matches!(caller.kind, PrincipalKind::User | PrincipalKind::RoleSession);
     let cross_account = cross_account && !assume_root;
+    // AssumeRoot sessions carry `aws:AssumedRoot` (global condition keys).
+    let assumed_root = caller.kind == PrincipalKind::Root
+        && context.get("aws:AssumedRoot").is_some_and(|e| match &e.value {
+            ContextValue::Single(v) => crate::operator::boolean::parse(v) == Some(true),
+            ContextValue::Multi(_) => false,
+        });
     let owner_root_bucket_policy = caller.kind == PrincipalKind::Root
         && !cross_account
         && ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]
@@ -381,6 +406,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         no_permission_needed,
         restriction,
         assume_root,
+        assumed_root,
         rcp_full_access: !req.flags.rcp_full_aws_access_detached,
     })
 }

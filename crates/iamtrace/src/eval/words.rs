@@ -79,7 +79,9 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
     add(PolicyKind::Identity, id_applies, id_reason.clone());
     let boundary_reason = if id_applies { Cow::Borrowed("limits the identity's permissions") } else { id_reason };
     add(PolicyKind::Boundary, id_applies, boundary_reason);
-    let (sess_applies, sess_reason) = if setup.caller.is_session() {
+    let (sess_applies, sess_reason) = if setup.assumed_root {
+        (true, Cow::Borrowed("the task policy of a root session from AssumeRoot"))
+    } else if setup.caller.is_session() {
         (true, Cow::Borrowed("passed when the session was created"))
     } else {
         (

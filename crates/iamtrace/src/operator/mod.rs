@@ -100,7 +100,9 @@ base_ops! {
 }
 
 impl BaseOp {
-    /// Whether policy variables are substituted in this operator's values.
+    /// Whether the operator's values take policy variables, as AWS documents
+    /// without dispute (String and ARN operators). `Bool` is disputed: see
+    /// `condition::substitutes` for the whole rule.
     pub fn takes_variables(self) -> bool {
         matches!(self.family(), Family::String | Family::Arn)
     }

@@ -63,8 +63,8 @@ impl Reader {
                                 ),
                             )
                             .with_help(
-                                "iamtrace takes the reading that denies: substituted in a Deny statement, \
-                                 left as written (matching nothing) in an Allow",
+                                "under `\"Version\": \"2012-10-17\"` iamtrace takes the reading that denies: \
+                                 substituted in a Deny statement, left as written (matching nothing) in an Allow",
                             ),
                         );
                         continue;
