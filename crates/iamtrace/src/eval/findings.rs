@@ -108,10 +108,19 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
                 Mode::Trace => {
                     // Statements the index rules out cannot match the action:
                     // their trace says so without matching the patterns again.
-                    let mut candidates = p.index(effect).candidates(self.target.service).peekable();
+                    let mut candidates = p.index(effect).candidates(self.target.service);
+                    let mut next = candidates.next();
                     for (i, c) in p.statements.iter().enumerate().filter(|(_, c)| c.st.effect == effect) {
-                        while candidates.next_if(|&(n, _)| n < i).is_some() {}
-                        let patterns = candidates.next_if(|&(n, _)| n == i).map_or(Patterns::Ruled, |(_, p)| p);
+                        while next.is_some_and(|(n, _)| n < i) {
+                            next = candidates.next();
+                        }
+                        let patterns = match next {
+                            Some((n, patterns)) if n == i => {
+                                next = candidates.next();
+                                patterns
+                            }
+                            _ => Patterns::Ruled,
+                        };
                         let (applies, grant) =
                             statement::evaluate(c, variables, patterns, self.target, &mut found.traces);
                         if applies {
