@@ -109,7 +109,7 @@ if [ "$E2E" = 1 ]; then
   fi
   if [ -f e2e/artifacts/overview-latency.json ]; then
     node -e 'const r=require(process.argv[1]); const f=(o)=>`median ${o.median.toFixed(2)} ms, p95 ${o.p95.toFixed(2)} ms`;
-      console.log(`==> access overview, ${r.actions} EC2 actions against a ${r.policyBytes}-byte policy: ${f(r.callMs)} (${f(r.moduleMs)} in the knowledge module)`)' \
+      console.log(`==> access overview, ${r.actions} EC2 actions against a ${r.policyBytes}-byte policy, quietest of three batches: ${f(r.callMs)} (${f(r.moduleMs)} in the knowledge module)`)' \
       "$REPO/e2e/artifacts/overview-latency.json"
   fi
 fi
