@@ -29,10 +29,7 @@ fn hit<'a>(e: &PrincipalEntry<'a>) -> PrincipalHit<'a> {
 /// though the provider's ARN carries the account: such callers are named
 /// only by `Federated` (the Principal element page).
 fn names_account(e: &PrincipalEntry<'_>, caller: &Caller<'_>) -> bool {
-    matches!(
-        caller.kind,
-        PrincipalKind::Root | PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser
-    ) && names_callers_account(e, caller)
+    caller.is_account_principal() && names_callers_account(e, caller)
 }
 
 /// Whether an account-form entry names the account in the caller's ARN,
