@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use iamtrace::api::{self, Input, Located};
 use iamtrace::lint::AccessLevel;
 use iamtrace::scenario::PolicyLibrary;
-use iamtrace::{CompiledSet, Decision, Span, Str};
+use iamtrace::{CompiledSet, Decision, PreparedRequest, Span, Str};
 use serde::Serialize;
 
 use crate::reference::ServiceReference;
@@ -27,9 +27,9 @@ pub struct Cell {
 /// Evaluates the scenario's request for every action `pattern` covers
 /// (`s3:*`, `ec2:Describe*`; by default every action of the request's
 /// service), keeping principal, resource and context. The policies are
-/// parsed and compiled once, the request built once with its action
-/// replaced for each, and each cell is the decision alone
-/// ([`CompiledSet::decide`]). Fails with the policies' errors (located in
+/// parsed and compiled once, the request checked once and asked for each
+/// action ([`iamtrace::PreparedRequest::with_action`]), and each cell is
+/// the decision alone ([`CompiledSet::decide_prepared`]). Fails with the policies' errors (located in
 /// their slots) when one is invalid.
 ///
 /// To show one cell's trace, evaluate the input with that action (`api::evaluate`).
@@ -63,8 +63,12 @@ pub fn access_overview_with(
         return Err(diagnostics.into_iter().filter(|d| d.diagnostic.is_error()).collect());
     }
     let compiled = CompiledSet::new(&set);
-    let mut request = api::request(&input.request);
+    let request = api::request(&input.request);
     let actions = reference.expand(pattern);
+    // The request is checked and normalised once, then asked for each
+    // action; when it is not valid as given (its own action, say), each
+    // action is asked afresh.
+    let prepared = PreparedRequest::new(&request).ok();
     let mut cells = Vec::with_capacity(actions.len());
     for action in actions {
         let (prefix, short) = (action.service().prefix(), action.name());
@@ -73,13 +77,19 @@ pub fn access_overview_with(
         name.push(':');
         name.push_str(short);
         let span = Span::from_range(0, name.len());
-        request.action = Str::new(Cow::Owned(name), span);
-        let (decision, error) = match compiled.decide(&request) {
+        let decided = match &prepared {
+            Some(prepared) => prepared.with_action(&name, span).map(|r| compiled.decide_prepared(&r)),
+            None => {
+                let mut one = request.clone();
+                one.action = Str::new(Cow::Borrowed(name.as_str()), span);
+                compiled.decide(&one)
+            }
+        };
+        let (decision, error) = match decided {
             Ok(decision) => (Some(decision), None),
             Err(ds) => (None, ds.first().map(|d| d.message.clone())),
         };
-        let action_name = std::mem::take(request.action.value.to_mut());
-        cells.push(Cell { action: action_name, access: action.access_level(), decision, error });
+        cells.push(Cell { action: name, access: action.access_level(), decision, error });
     }
     Ok(cells)
 }

@@ -431,4 +431,41 @@ proptest! {
             Err(e) => prop_assert_eq!(sets[0].decide(&request), Err(e)),
         }
     }
+
+    /// A request prepared once and asked for another action answers as the
+    /// request written with that action, decision and trace alike, errors
+    /// included (the actions where the caller's kind or the rules change
+    /// with the action among them).
+    #[test]
+    fn a_request_prepared_for_another_action_answers_as_that_request(
+        c in case(),
+        other in case(),
+        special in prop::sample::select(vec![
+            "", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:AssumeRole", "sts:AssumeRoot",
+            "sts:GetSessionToken", "kms:Decrypt", "kms:ScheduleKeyDeletion", "s3:PutBucketPolicy", "s3:get*", "bad",
+        ]),
+    ) {
+        let i = input(&c);
+        let (set, d, _) = api::policy_set(&i);
+        prop_assume!(!d.iter().any(|d| d.diagnostic.is_error()));
+        let set = iamtrace::CompiledSet::new(&set);
+        let request = api::request(&i.request);
+        let action = if special.is_empty() { other.request.action.clone() } else { special.to_owned() };
+        let mut written = request.clone();
+        written.action = iamtrace::Str::new(std::borrow::Cow::Borrowed(action.as_str()), iamtrace::Span::default());
+        match iamtrace::PreparedRequest::new(&request) {
+            Ok(prepared) => match prepared.with_action(&action, iamtrace::Span::default()) {
+                Ok(asked) => {
+                    prop_assert_eq!(asked.action(), action.as_str());
+                    prop_assert_eq!(Ok(set.decide_prepared(&asked)), set.decide(&written));
+                    match set.evaluate(&written) {
+                        Ok(afresh) => prop_assert_eq!(set.evaluate_prepared(&asked), afresh),
+                        Err(e) => prop_assert!(false, "prepared, but {e:?}"),
+                    }
+                }
+                Err(e) => prop_assert_eq!(set.decide(&written), Err(e)),
+            },
+            Err(_) => prop_assume!(false),
+        }
+    }
 }

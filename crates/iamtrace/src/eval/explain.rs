@@ -177,7 +177,7 @@ pub(super) fn explain<'a>(
             b.push(step(stage, Verdict::Skipped, reason));
             continue;
         }
-        let implicit_full_access = kind == PolicyKind::Rcp && setup.rcp_full_access;
+        let implicit_full_access = kind == PolicyKind::Rcp && setup.base.rcp_full_access;
         let levels = if kind == PolicyKind::Rcp { &mut f.rcp } else { &mut f.scp };
         for (level, found) in levels.iter_mut().enumerate() {
             let allowed = found.any || implicit_full_access;
@@ -231,7 +231,7 @@ pub(super) fn explain<'a>(
     }
 
     // No policy can grant across partitions.
-    if let Some((from, to)) = setup.cross_partition {
+    if let Some((from, to)) = setup.base.cross_partition {
         b.push(step(
             Stage::ResourcePolicy,
             Verdict::NoAllow,

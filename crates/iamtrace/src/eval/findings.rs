@@ -215,7 +215,7 @@ fn collect_in<'a, const TRACE: bool>(
     if deny.any {
         return Findings { deny, ..Findings::default() };
     }
-    let implicit_full_access = setup.rcp_full_access;
+    let implicit_full_access = setup.base.rcp_full_access;
     let rcp = if rcp_applies && (TRACE || !implicit_full_access) {
         c.levels(&p.rcp, !implicit_full_access)
     } else {
@@ -261,7 +261,7 @@ fn single(found: Option<&Found<'_>>) -> Gate {
 
 /// What the decision table looks at.
 pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_>) -> Facts {
-    let caller = match setup.caller.kind {
+    let caller = match setup.base.caller.kind {
         PrincipalKind::Root => CallerClass::Root,
         PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser => {
             CallerClass::WithIdentityPolicies
@@ -273,9 +273,9 @@ pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_
     let session = if !setup.has_session_policies() {
         SessionGate::NotSession
     } else if cs.set.session.is_empty() {
-        if setup.caller.kind == PrincipalKind::FederatedUser {
+        if setup.base.caller.kind == PrincipalKind::FederatedUser {
             SessionGate::NonePassedFederated
-        } else if setup.assumed_root {
+        } else if setup.base.assumed_root {
             SessionGate::NoTaskPolicy
         } else {
             SessionGate::NonePassed
@@ -290,10 +290,10 @@ pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_
         deny: f.deny.any,
         credentials_cannot_call: setup.restriction.is_some(),
         // Every RCP level holds `RCPFullAWSAccess`, which allows everything.
-        rcp: if setup.rcp_full_access && !f.rcp.is_empty() { Gate::Allows } else { gate(&f.rcp) },
+        rcp: if setup.base.rcp_full_access && !f.rcp.is_empty() { Gate::Allows } else { gate(&f.rcp) },
         scp: gate(&f.scp),
         vpce: single(f.vpce.as_ref()),
-        cross_partition: setup.cross_partition.is_some(),
+        cross_partition: setup.base.cross_partition.is_some(),
         caller,
         trust: setup.trust,
         key_policy: setup.kms_key && cs.set.resource.is_some(),

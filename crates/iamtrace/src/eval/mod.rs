@@ -114,9 +114,43 @@ impl<'r> PreparedRequest<'r> {
         Ok(PreparedRequest { request, setup: setup::setup(request)? })
     }
 
-    /// The request as given.
+    /// The request as given (its action is the one asked for, unless the
+    /// request was prepared [for another action](PreparedRequest::with_action)).
     pub fn request(&self) -> &'r Request<'r> {
         self.request
+    }
+
+    /// The action this request asks for.
+    pub fn action(&self) -> &'r str {
+        self.setup.action
+    }
+
+    /// The same request for another action, without checking and
+    /// normalising the rest again (the access overview asks one request
+    /// for every action of a service). The decision and the trace are the
+    /// ones of the request with its action replaced; `span` is where
+    /// `action` is written, for the errors. Fails only when `action` is
+    /// not an action, or when the caller is not valid for it.
+    ///
+    /// ```
+    /// use iamtrace::{parse_scenario, CompiledSet, Decision, PreparedRequest, Span};
+    ///
+    /// let text = r#"{"policies": {"identity": [{"Statement": [
+    ///     {"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}]},
+    ///   "request": {"principal": "arn:aws:iam::111122223333:user/alice",
+    ///     "action": "s3:GetObject", "resource": "arn:aws:s3:::bucket/key"}}"#;
+    /// let Some(scenario) = parse_scenario(text, None).scenario else { panic!() };
+    /// let set = CompiledSet::new(&scenario.policies);
+    /// let request = PreparedRequest::new(&scenario.request).expect("a valid request");
+    /// let put = request.with_action("s3:PutObject", Span::default()).expect("an action");
+    /// assert_eq!(set.decide_prepared(&put), Decision::ImplicitDeny);
+    /// assert_eq!(set.decide_prepared(&request), Decision::Allow);
+    /// ```
+    pub fn with_action<'b>(&'b self, action: &'b str, span: crate::Span) -> Result<PreparedRequest<'b>, Vec<Diagnostic>>
+    where
+        'r: 'b,
+    {
+        Ok(PreparedRequest { request: self.request, setup: self.setup.for_action(action, span)? })
     }
 }
 
@@ -192,15 +226,15 @@ fn target<'t, 'a>(
     request: &'a Request<'a>,
 ) -> statement::Target<'t, 'a> {
     statement::Target {
-        action: &request.action.value,
+        action: setup.action,
         service: compile::service_id(&cs.services, &setup.service),
         resource: &request.resource.value,
-        resource_parts: setup.resource_parts,
+        resource_parts: setup.base.resource_parts,
         who: principal::Who {
-            caller: &setup.caller,
-            context: &setup.context,
+            caller: &setup.base.caller,
+            context: &setup.base.context,
             has_boundary: cs.set.boundary.is_some() && setup.has_identity(),
-            federated_without_session_policy: setup.caller.kind == crate::request::PrincipalKind::FederatedUser
+            federated_without_session_policy: setup.base.caller.kind == crate::request::PrincipalKind::FederatedUser
                 && cs.set.session.is_empty(),
         },
     }

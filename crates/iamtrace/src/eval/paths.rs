@@ -96,9 +96,9 @@ pub(super) fn explain_path<'a>(
     f: &mut Findings<'a>,
     row: Row,
 ) -> (Decision, Vec<StatementRef>) {
-    match setup.caller.kind {
+    match setup.base.caller.kind {
         PrincipalKind::Service | PrincipalKind::Anonymous | PrincipalKind::WebIdentity => {
-            resource_only(b, setup.caller.kind, f, row)
+            resource_only(b, setup.base.caller.kind, f, row)
         }
         PrincipalKind::Root => root(b, cs, setup, target, f, row),
         PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser => {
@@ -159,7 +159,7 @@ fn root_identity_steps<'a>(
 ) -> Vec<StatementRef> {
     b.push(step(Stage::Identity, Verdict::Allow, identity));
     b.push(step(Stage::Boundary, Verdict::NotApplicable, "the root user cannot have a permissions boundary"));
-    if !setup.assumed_root {
+    if !setup.base.assumed_root {
         b.push(step(Stage::Session, Verdict::NotApplicable, "the root user has no session policies"));
         return Vec::new();
     }
@@ -372,7 +372,7 @@ fn identity_principal<'a>(
     row: Row,
 ) -> (Decision, Vec<StatementRef>) {
     let set = cs.set;
-    let kind = setup.caller.kind;
+    let kind = setup.base.caller.kind;
     let cross = b.cross_account;
     let key_policy = setup.kms_key && set.resource.is_some();
     let requires_rbp = setup.trust || key_policy || cross;
@@ -441,7 +441,7 @@ fn identity_principal<'a>(
     }
 
     // Session policies.
-    if !setup.caller.is_session() {
+    if !setup.base.caller.is_session() {
         b.push(step(Stage::Session, Verdict::NotApplicable, cat![kind.describe(), " has no session policies"]));
     } else if set.session.is_empty() {
         b.push(if kind == PrincipalKind::FederatedUser {
@@ -467,7 +467,7 @@ fn identity_principal<'a>(
         let allowed = row == Row::CrossAccountAllow;
         let resource_side = best.is_some();
         let boundary_ok = f.boundary.as_ref().is_none_or(|b| b.any);
-        let session_ok = !setup.caller.is_session()
+        let session_ok = !setup.base.caller.is_session()
             || (set.session.is_empty() && kind != PrincipalKind::FederatedUser)
             || (!set.session.is_empty() && f.session.any);
         let principal_ok = principal_path && boundary_ok && session_ok;

@@ -8,36 +8,25 @@ use crate::arn::{is_account_id, Arn};
 use crate::ascii;
 use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::request::{Caller, ContextValue, Flags, Keys, PrincipalKind, Request, Source};
+use crate::span::Span;
 use crate::trace::DerivedFrom;
 
 /// Everything the stages need to know about the request.
 pub(super) struct Setup<'a> {
-    pub caller: Caller<'a>,
-    /// The request's context keys, with the keys AWS derives added.
-    pub context: Keys<'a, 'a>,
-    /// The keys derived, in the order they were added (a key the request
-    /// gives is among them but wins: see [`Setup::derived_keys`]).
-    derived: Derived,
+    /// What does not depend on the action (borrowed when the same request
+    /// is asked for another action).
+    pub base: Cow<'a, Base<'a>>,
+    /// The action, as the request gives it (or as [`Setup::for_action`] asks).
+    pub action: &'a str,
     /// The action's service prefix, in lower case.
     pub service: Cow<'a, str>,
-    pub resource_account: Option<Cow<'a, str>>,
-    pub resource_account_source: Source,
-    /// Both accounts known and different.
+    /// Both accounts known and different, except for `sts:AssumeRoot`
+    /// (authorized on the principal's side alone).
     pub cross_account: bool,
-    /// Whether the request is cross-account, when the principal has an account.
-    pub cross_known: Option<bool>,
-    /// The principal's and the resource's partitions, when they differ.
-    pub cross_partition: Option<(&'a str, &'a str)>,
-    /// Where the resource ARN's six parts start, when the resource is an
-    /// ARN (for the resource patterns of every statement). A resource that
-    /// is neither `*` nor an ARN never gets this far: it is an error.
-    pub resource_parts: Option<[usize; 6]>,
     pub scp: ScpScope,
-    /// What [`Setup::rcp`] reads: the request's flags and action, and
-    /// whether the accounts differ (before the AssumeRoot exception).
+    /// The request's flags, the service-linked flag kept only where it
+    /// means something (what [`Setup::rcp`] reads, with the action).
     flags: Flags,
-    action: &'a str,
-    rcp_cross_account: bool,
     /// The action is decided by a role's trust policy (`sts:AssumeRole*`
     /// and friends on a role).
     pub trust: bool,
@@ -52,6 +41,39 @@ pub(super) struct Setup<'a> {
     pub restriction: Option<Restriction>,
     /// `sts:AssumeRoot`: authorized on the principal's side alone.
     pub assume_root: bool,
+}
+
+/// What the set-up knows before it looks at the action: the caller, the
+/// resource, the accounts, the context keys AWS derives. The same request
+/// asked for another action keeps all of it (the access overview asks one
+/// request for every action of a service), unless the caller is who it is
+/// because of the action (an identity provider calling
+/// `AssumeRoleWithWebIdentity` or `AssumeRoleWithSAML`).
+#[derive(Clone)]
+pub(super) struct Base<'a> {
+    request: &'a Request<'a>,
+    /// Whether the caller was classified for `AssumeRoleWithWebIdentity`
+    /// or `AssumeRoleWithSAML`.
+    web_identity_action: bool,
+    pub caller: Caller<'a>,
+    /// The request's context keys, with the keys AWS derives added.
+    pub context: Keys<'a, 'a>,
+    /// The keys derived, in the order they were added (a key the request
+    /// gives is among them but wins: see [`Setup::derived_keys`]).
+    derived: Derived,
+    pub resource_account: Option<Cow<'a, str>>,
+    pub resource_account_source: Source,
+    /// Both accounts known and different.
+    accounts_differ: bool,
+    /// Whether the request is cross-account, when the principal has an account.
+    pub cross_known: Option<bool>,
+    /// The principal's and the resource's partitions, when they differ.
+    pub cross_partition: Option<(&'a str, &'a str)>,
+    resource_arn: Option<Arn<'a>>,
+    /// Where the resource ARN's six parts start, when the resource is an
+    /// ARN (for the resource patterns of every statement). A resource that
+    /// is neither `*` nor an ARN never gets this far: it is an error.
+    pub resource_parts: Option<[usize; 6]>,
     /// The caller is a root user session from AssumeRoot (the root ARN with
     /// `aws:AssumedRoot` true in the context): its task policy, given as a
     /// session policy, limits it.
@@ -139,40 +161,106 @@ fn no_permission_needed(kind: PrincipalKind, action: &str) -> Option<NoPermissio
     }
 }
 
-impl Setup<'_> {
+impl<'a> Setup<'a> {
     /// Whether the caller can have identity-based policies (and a boundary).
     pub fn has_identity(&self) -> bool {
-        self.caller.has_identity_policies()
+        self.base.caller.has_identity_policies()
     }
 
     /// Whether session policies limit the caller: role sessions, federated
     /// users, and root sessions from AssumeRoot (whose task policy is one).
     pub fn has_session_policies(&self) -> bool {
-        self.caller.is_session() || self.assumed_root
+        self.base.caller.is_session() || self.base.assumed_root
     }
 
     /// The keys AWS derives that the request does not give, in order, with
     /// where each came from.
     pub fn derived_keys(&self) -> impl Iterator<Item = (&'static str, DerivedFrom)> + '_ {
-        self.derived.iter().filter(|(key, _)| !self.context.is_given(key))
+        let base: &Base<'_> = &self.base;
+        base.derived.iter().filter(|(key, _)| !base.context.is_given(key))
     }
 
     /// Whether and why RCPs govern the request: worked out when asked (the
     /// trace always asks; a decision only when the set has RCPs).
     pub fn rcp(&self) -> RcpScope {
-        scope::rcp_scope(self.flags, self.rcp_cross_account, self.action, &self.service)
+        scope::rcp_scope(self.flags, self.base.accounts_differ, self.action, &self.service)
+    }
+
+    /// The same request for `action`: what does not depend on the action
+    /// is kept (see [`Base`]), the rest worked out for `action`. Fails as
+    /// [`setup`] fails for the request with that action (`span`: where the
+    /// action is written).
+    pub fn for_action<'b>(&'b self, action: &'b str, span: Span) -> Result<Setup<'b>, Vec<Diagnostic>>
+    where
+        'a: 'b,
+    {
+        setup_for(self.base.request, action, span, Some(&self.base))
     }
 }
 
 #[cold]
-fn err(code: Code, span: crate::Span, message: String, help: &str) -> Diagnostic {
+fn err(code: Code, span: Span, message: String, help: &str) -> Diagnostic {
     Diagnostic::error(code, span, message).with_help(help)
 }
 
 /// Validates the request and derives what AWS derives.
 pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnostic>> {
+    setup_for(req, &req.action.value, req.action.span, None)
+}
+
+/// [`setup`] for `req` asking for `action`, reusing `known` (the same
+/// request's [`Base`] for another action) where the action does not change it.
+fn setup_for<'a>(
+    req: &'a Request<'a>,
+    action: &'a str,
+    span: Span,
+    known: Option<&'a Base<'a>>,
+) -> Result<Setup<'a>, Vec<Diagnostic>> {
+    match check_action(action, span) {
+        Ok(parts) => {
+            let base = match known {
+                Some(b) if b.web_identity_action == is_web_identity_action(action) => Cow::Borrowed(b),
+                _ => Cow::Owned(base(req, action, None)?),
+            };
+            Ok(finish(base, action, parts))
+        }
+        // Every error of the request, in order (the action's among them).
+        Err(e) => Err(base(req, action, Some(e)).err().unwrap_or_default()),
+    }
+}
+
+/// Whether an identity provider may be the caller: `principal` names one
+/// only for these actions.
+fn is_web_identity_action(action: &str) -> bool {
+    action.eq_ignore_ascii_case("sts:AssumeRoleWithWebIdentity")
+        || action.eq_ignore_ascii_case("sts:AssumeRoleWithSAML")
+}
+
+/// An action is `service:Name`: returns the two.
+fn check_action(action: &str, span: Span) -> Result<(&str, &str), Diagnostic> {
+    let parts = ascii::split_once(action, b':').filter(|(svc, name)| {
+        !svc.is_empty()
+            && !name.is_empty()
+            && svc.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    parts.ok_or_else(|| {
+        let help = if action.contains(['*', '?']) {
+            "a request is for one action; wildcards belong in policies"
+        } else {
+            "write the action as `service:Operation`, e.g. `s3:GetObject`"
+        };
+        err(Code::RequestInvalidAction, span, format!("{} is not an action", quote(action)), help)
+    })
+}
+
+/// Checks the principal (classified for `action`: see
+/// [`is_web_identity_action`]), the resource, the session's parent and the
+/// resource account, and derives the context keys.
+/// `action_error`, if any, is listed after the principal's.
+#[inline(always)]
+fn base<'a>(req: &'a Request<'a>, action: &str, action_error: Option<Diagnostic>) -> Result<Base<'a>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let action: &str = &req.action.value;
     let parent = req.session_parent_arn.as_ref().map(|s| s.value.as_ref());
     let caller = match Caller::classify(&req.principal.value, action, parent) {
         Ok(c) => Some(c),
@@ -181,29 +269,7 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
             None
         }
     };
-    let action_parts = ascii::split_once(action, b':');
-    let action_ok = match action_parts {
-        Some((svc, name)) => {
-            !svc.is_empty()
-                && !name.is_empty()
-                && svc.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        }
-        None => false,
-    };
-    if !action_ok {
-        let help = if action.contains(['*', '?']) {
-            "a request is for one action; wildcards belong in policies"
-        } else {
-            "write the action as `service:Operation`, e.g. `s3:GetObject`"
-        };
-        errors.push(err(
-            Code::RequestInvalidAction,
-            req.action.span,
-            format!("{} is not an action", quote(action)),
-            help,
-        ));
-    }
+    errors.extend(action_error);
     let resource: &str = &req.resource.value;
     let resource_arn = Arn::parse_at(resource);
     if resource != "*" {
@@ -348,67 +414,77 @@ pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnosti
         _ => {}
     }
 
-    // Which organization policies govern the request.
-    // The action is valid here: `service:Name`.
-    let prefix = action_parts.map_or(action, |(svc, _)| svc);
-    let service = if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(prefix.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(prefix)
-    };
-    let trust = is_trust_action(action, resource_arn);
-    // Only roles are service-linked: the flag exempts a role session, or the
-    // service assuming the role, and nobody else, from SCPs and RCPs.
-    let flags = Flags {
-        service_linked_role: req.flags.service_linked_role
-            && (caller.kind == PrincipalKind::RoleSession || (caller.kind == PrincipalKind::Service && trust)),
-        ..req.flags
-    };
-    let scp = scope::scp_scope(&caller, flags);
-    let rcp_cross_account = cross_account;
-    let kms_key = is_kms_key(&service, resource_arn);
-    let no_permission_needed = no_permission_needed(caller.kind, action);
-    let restriction = restriction(caller.kind, &service, action);
-    // AssumeRoot is granted by the management (or delegated administrator)
-    // account's IAM policies; the member account has no policy to agree.
-    let assume_root = action.eq_ignore_ascii_case("sts:AssumeRoot")
-        && matches!(caller.kind, PrincipalKind::User | PrincipalKind::RoleSession);
-    let cross_account = cross_account && !assume_root;
     // AssumeRoot sessions carry `aws:AssumedRoot` (global condition keys).
     let assumed_root = caller.kind == PrincipalKind::Root
         && context.get("aws:AssumedRoot").is_some_and(|e| match &e.value {
             ContextValue::Single(v) => crate::operator::boolean::parse(v) == Some(true),
             ContextValue::Multi(_) => false,
         });
+    Ok(Base {
+        request: req,
+        web_identity_action: is_web_identity_action(action),
+        caller,
+        context,
+        derived,
+        resource_account,
+        resource_account_source,
+        accounts_differ: cross_account,
+        cross_known,
+        cross_partition,
+        resource_arn,
+        resource_parts,
+        assumed_root,
+        rcp_full_access: !req.flags.rcp_full_aws_access_detached,
+    })
+}
+
+/// What depends on the action (valid: `service:Name`, given as `parts`).
+#[inline(always)]
+fn finish<'a>(base: Cow<'a, Base<'a>>, action: &'a str, (prefix, _): (&'a str, &'a str)) -> Setup<'a> {
+    let caller = &base.caller;
+    // Which organization policies govern the request.
+    let service = if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(prefix.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(prefix)
+    };
+    let trust = is_trust_action(action, base.resource_arn);
+    // Only roles are service-linked: the flag exempts a role session, or the
+    // service assuming the role, and nobody else, from SCPs and RCPs.
+    let given = base.request.flags;
+    let flags = Flags {
+        service_linked_role: given.service_linked_role
+            && (caller.kind == PrincipalKind::RoleSession || (caller.kind == PrincipalKind::Service && trust)),
+        ..given
+    };
+    let scp = scope::scp_scope(caller, flags);
+    let kms_key = is_kms_key(&service, base.resource_arn);
+    let no_permission_needed = no_permission_needed(caller.kind, action);
+    let restriction = restriction(caller.kind, &service, action);
+    // AssumeRoot is granted by the management (or delegated administrator)
+    // account's IAM policies; the member account has no policy to agree.
+    let assume_root = action.eq_ignore_ascii_case("sts:AssumeRoot")
+        && matches!(caller.kind, PrincipalKind::User | PrincipalKind::RoleSession);
+    let cross_account = base.accounts_differ && !assume_root;
     let owner_root_bucket_policy = caller.kind == PrincipalKind::Root
         && !cross_account
         && ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]
             .iter()
             .any(|a| a.eq_ignore_ascii_case(action));
-    Ok(Setup {
-        caller,
-        context,
-        derived,
+    Setup {
+        base,
+        action,
         service,
-        resource_account,
-        resource_account_source,
         cross_account,
-        cross_known,
-        cross_partition,
-        resource_parts,
         scp,
         flags,
-        action,
-        rcp_cross_account,
         trust,
         kms_key,
         owner_root_bucket_policy,
         no_permission_needed,
         restriction,
         assume_root,
-        assumed_root,
-        rcp_full_access: !req.flags.rcp_full_aws_access_detached,
-    })
+    }
 }
 
 /// Actions decided by a role's trust policy.

@@ -31,7 +31,7 @@ fn derived_from(source: DerivedFrom) -> &'static str {
 pub(super) fn scp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> Cow<'static, str> {
     match setup.scp {
         ScpScope::NotAnAccountPrincipal => {
-            Cow::Owned(cat!["SCPs apply to principals of member accounts, not to ", setup.caller.kind.describe()])
+            Cow::Owned(cat!["SCPs apply to principals of member accounts, not to ", setup.base.caller.kind.describe()])
         }
         ScpScope::ServiceLinkedRole => Cow::Borrowed("SCPs do not restrict service-linked roles"),
         ScpScope::ManagementAccount => Cow::Borrowed("SCPs do not apply to principals in the management account"),
@@ -68,7 +68,7 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
     let rbp_reason =
         if setup.trust { "the role's trust policy must allow the caller" } else { "the resource's own policy" };
     add(PolicyKind::Resource, true, Cow::Borrowed(rbp_reason));
-    let kind = setup.caller.kind;
+    let kind = setup.base.caller.kind;
     let (id_applies, id_reason) = match kind {
         PrincipalKind::User => (true, Cow::Borrowed("the user's policies")),
         PrincipalKind::RoleSession => (true, Cow::Borrowed("the role's policies")),
@@ -79,9 +79,9 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
     add(PolicyKind::Identity, id_applies, id_reason.clone());
     let boundary_reason = if id_applies { Cow::Borrowed("limits the identity's permissions") } else { id_reason };
     add(PolicyKind::Boundary, id_applies, boundary_reason);
-    let (sess_applies, sess_reason) = if setup.assumed_root {
+    let (sess_applies, sess_reason) = if setup.base.assumed_root {
         (true, Cow::Borrowed("the task policy of a root session from AssumeRoot"))
-    } else if setup.caller.is_session() {
+    } else if setup.base.caller.is_session() {
         (true, Cow::Borrowed("passed when the session was created"))
     } else {
         (
@@ -98,12 +98,12 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
 
 /// The normalised request, for the first step.
 pub(super) fn request_facts<'a>(setup: &Setup<'a>, set: &PolicySet<'_>, req: &Request<'a>) -> RequestFacts<'a> {
-    let c = &setup.caller;
+    let c = &setup.base.caller;
     let derived_keys = setup
         .derived_keys()
         .map(|(key, source)| DerivedKey {
             key: Cow::Borrowed(key),
-            value: match setup.context.get(key).map(|e| &e.value) {
+            value: match setup.base.context.get(key).map(|e| &e.value) {
                 Some(crate::request::ContextValue::Single(v)) => v.to_string(),
                 Some(v) => v.iter().collect::<Vec<_>>().join(","),
                 None => String::new(),
@@ -118,12 +118,12 @@ pub(super) fn request_facts<'a>(setup: &Setup<'a>, set: &PolicySet<'_>, req: &Re
         principal_account: c.account.map(Cow::Borrowed),
         session_parent: c.parent.clone(),
         session_parent_source: c.parent_source,
-        action: req.action.value.clone(),
+        action: Cow::Borrowed(setup.action),
         service: setup.service.clone(),
         resource: req.resource.value.clone(),
-        resource_account: setup.resource_account.clone(),
-        resource_account_source: setup.resource_account_source,
-        cross_account: setup.cross_known,
+        resource_account: setup.base.resource_account.clone(),
+        resource_account_source: setup.base.resource_account_source,
+        cross_account: setup.base.cross_known,
         derived_keys,
         policies: applicability(setup, set),
     }
