@@ -7,10 +7,10 @@
 //   ours == theirs != AWS        -> pending core fix, found by the oracle alone
 //
 // Entry: { id, when(scenario), aws(scenario, simulation, evaluate) -> 'Allow' | 'Deny' |
-// 'ExplicitDeny' | 'ImplicitDeny' (async allowed; 'Deny' accepts either kind of deny),
-// explanation, url }.
+// 'ExplicitDeny' | 'ImplicitDeny' (async allowed; 'Deny' accepts either kind of deny;
+// undefined: the rule settles nothing for this scenario), explanation, url }.
 
-import { actionIs, clone, principalKind, service } from './rules.mjs';
+import { actionIs, clone, principalAccount, principalKind, service } from './rules.mjs';
 
 const IAM_IDENTITIES = ['user', 'session', 'federated', 'root'];
 
@@ -93,7 +93,71 @@ export const ORACLES = [
       'sts:AssumeRoot is called by an IAM user or role of the management (or delegated administrator) account on a member account root ARN; the caller needs the permission explicitly granted in its identity-based policy; the member account has no resource-based policy to agree.',
     url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user-privileged-task.html',
   },
+  {
+    id: 'kms-key-operation-own-account-only',
+    when: (s) => {
+      const key = /^arn:[^:]+:kms:[^:]*:(\d{12}):key\//.exec(s.request.resource);
+      const account = principalAccount(s);
+      const name = s.request.action.split(':')[1] ?? '';
+      return service(s) === 'kms' && !!key && !!account && account !== (s.request.resource_account ?? key[1]) &&
+        !KMS_CROSS_ACCOUNT.includes(name.toLowerCase());
+    },
+    aws: () => 'Deny',
+    explanation:
+      'Cross-account permission on a KMS key is effective only for the cryptographic operations, DescribeKey, GetPublicKey, GetKeyRotationStatus and the grant operations; other operations on another account\'s key fail whatever the key policy and the caller\'s policies allow (each API reference: "Cross-account use: No").',
+    url: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html',
+  },
+  {
+    id: 'bucket-policy-owner-account-only',
+    when: (s) => {
+      if (!/^s3:(Get|Put|Delete)BucketPolicy$/i.test(s.request.action)) return false;
+      const account = principalAccount(s);
+      return !account || (s.request.resource_account !== undefined && s.request.resource_account !== account);
+    },
+    aws: () => 'Deny',
+    explanation:
+      'The calling identity of GetBucketPolicy, PutBucketPolicy and DeleteBucketPolicy must belong to the bucket owner\'s account; S3 answers others with 405 Method Not Allowed, whatever the bucket policy allows.',
+    url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html',
+  },
+  {
+    id: 'trust-policy-naming-caller-needs-boundary',
+    // Same account, the caller named in the role's trust policy, with a
+    // permissions boundary: the boundary must allow the action too.
+    when: (s) =>
+      ['user', 'session'].includes(principalKind(s)) &&
+      !!s.policies?.boundary &&
+      /^sts:(AssumeRole$|TagSession$|SetSourceIdentity$|SetContext$)/i.test(s.request.action) &&
+      /^arn:[^:]+:iam::(\d{12}):role\//.exec(s.request.resource)?.[1] === principalAccount(s),
+    aws: async (s, sim, evaluate) => {
+      // Whether the boundary allows: the boundary as the only identity
+      // policy, under a trust policy that names the account (which needs
+      // the identity side to allow), nothing else.
+      const bounded = clone(sim);
+      bounded.identityPolicies = bounded.permissionBoundaryPolicies ?? [];
+      delete bounded.permissionBoundaryPolicies;
+      delete bounded.sessionPolicy;
+      bounded.resourcePolicy = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${principalAccount(s)}:root` }, Action: '*' }],
+      };
+      bounded.serviceControlPolicies = [];
+      bounded.resourceControlPolicies = [];
+      delete bounded.vpcEndpointPolicies;
+      // When it allows, this rule settles nothing.
+      return (await evaluate(bounded)) === 'Allow' ? undefined : 'Deny';
+    },
+    explanation:
+      'If a user is listed as the principal in a role\'s trust policy but cannot assume the role, check the user\'s permissions boundary: if one is set, it must allow sts:AssumeRole (the reading that denies where the general pages say a grant naming the caller needs nothing else).',
+    url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html',
+  },
 ];
+
+/** KMS key operations that work on another account's key ("Cross-account use: Yes"), lower case. */
+const KMS_CROSS_ACCOUNT = [
+  'CreateGrant', 'Decrypt', 'DeriveSharedSecret', 'DescribeKey', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext', 'GenerateDataKeyWithoutPlaintext', 'GenerateMac', 'GetKeyRotationStatus',
+  'GetPublicKey', 'ListGrants', 'ReEncryptFrom', 'ReEncryptTo', 'RetireGrant', 'RevokeGrant', 'Sign', 'Verify', 'VerifyMac',
+].map((a) => a.toLowerCase());
 
 /** Whether a decision satisfies the oracle's answer. */
 export function satisfies(decision, aws) {

@@ -125,6 +125,26 @@ fn service_call(who: &Who, out: &mut Out<'_>) {
                 out.absent(key, "no AWS service made this request for the principal (no `userIdentity.invokedBy`)");
             }
         }
+        // A role session may be the service's own service role (or
+        // service-linked role), which CloudTrail also marks with
+        // `invokedBy`; then `aws:ViaAWSService` is false and `aws:CalledVia`
+        // absent, and the record does not tell the two apart.
+        Some(svc) if matches!(who.kind, Kind::AssumedRole | Kind::Role) => {
+            let why = format!(
+                "`{}` made the request for a role session: with the caller's credentials (then true) or with a service role or service-linked role (then false); the record does not say which",
+                svc.value
+            );
+            out.unknown("aws:ViaAWSService", why);
+            for key in ["aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast"] {
+                out.unknown(
+                    key,
+                    format!(
+                        "present only if `{}` used the caller's credentials, not a service role of its own",
+                        svc.value
+                    ),
+                );
+            }
+        }
         Some(svc) if CALLED_VIA.contains(&svc.value.as_str()) => {
             out.key1(
                 "aws:ViaAWSService",

@@ -343,6 +343,18 @@ fn credentials(ui: &At<'_, '_, '_>, who: &Who, out: &mut Out<'_>) {
             }
             out.unknown(AGE, "seconds since MFA sign-in: the record does not show when MFA was used");
         }
+        // A service calling on with the caller's credentials (forward access
+        // sessions) uses temporary credentials: the keys page says the MFA
+        // key is then present, and false.
+        Some(false) if who.invoked_by.is_some() => {
+            let why = "a service made this request for a caller signed in with a long-term access key: AWS forwards it with temporary credentials, whose MFA key is false";
+            if let Some(svc) = &who.invoked_by {
+                out.key1(MFA, "false", svc, Some(why.into()));
+            }
+            let why = "the service's forward request uses temporary credentials the record does not describe";
+            out.unknown(ISSUED, why);
+            out.unknown(AGE, why);
+        }
         Some(false) => {
             let why = "the request was signed with a long-term access key (`AKIA...`): AWS includes this key only for temporary credentials";
             out.absent(MFA, why);

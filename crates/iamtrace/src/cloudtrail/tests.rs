@@ -118,6 +118,42 @@ fn long_term_keys_prove_mfa_absent_and_temporary_keys_carry_it() {
     assert!(ev.unknown.iter().any(|u| u.key == "aws:MultiFactorAuthPresent"));
 }
 
+/// A service calling on with an IAM user's long-term credentials (forward
+/// access sessions) uses temporary credentials: the MFA key is there, false.
+#[test]
+fn a_service_calling_for_a_long_term_key_carries_mfa_false() {
+    let fas = record(
+        r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333","accessKeyId":"AKIAEXAMPLE","invokedBy":"cloudformation.amazonaws.com"}"#,
+        "",
+    );
+    let ev = &import(&fas).events[0];
+    assert_eq!(ev.request.context["aws:MultiFactorAuthPresent"], ContextInput::One("false".into()));
+    assert!(ev.unknown.iter().any(|u| u.key == "aws:TokenIssueTime"));
+    assert!(!ev.absent.iter().any(|a| a.key == "aws:MultiFactorAuthPresent"));
+}
+
+/// For a role session, `invokedBy` may be the service's own service role:
+/// `aws:ViaAWSService` and `aws:CalledVia*` are unknown, not true.
+#[test]
+fn a_service_calling_as_a_role_session_leaves_via_aws_service_unknown() {
+    let session = record(
+        r#"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/CFNRole/AWSCloudFormation","accountId":"111122223333","accessKeyId":"ASIAEXAMPLE","invokedBy":"cloudformation.amazonaws.com","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/CFNRole","accountId":"111122223333"}}}"#,
+        "",
+    );
+    let ev = &import(&session).events[0];
+    for key in ["aws:ViaAWSService", "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast"] {
+        assert!(ev.unknown.iter().any(|u| u.key == key), "{key}");
+        assert!(!ev.request.context.contains_key(key), "{key}");
+    }
+    // The same call for an IAM user: the service used the user's credentials.
+    let user = session.replace(
+        r#""type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/CFNRole/AWSCloudFormation""#,
+        r#""type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a""#,
+    );
+    let ev = &import(&user).events[0];
+    assert_eq!(ev.request.context["aws:ViaAWSService"], ContextInput::One("true".into()));
+}
+
 #[test]
 fn source_ip_is_only_an_ip_and_never_through_a_vpc_endpoint() {
     let ident = r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333"}"#;

@@ -178,6 +178,13 @@ pub(crate) fn decide(f: &Facts) -> Row {
             resource: Some(Grant::Everyone),
             ..
         } => Row::SessionNoAllow,
+        // 10a. A trust policy naming the caller still needs the caller's
+        //      permissions boundary to allow `sts:AssumeRole`.
+        Facts { caller: Identity, cross_account: false, trust: true, boundary: Gate::NoAllow(_), resource, .. }
+            if direct(*resource) =>
+        {
+            Row::BoundaryNoAllow
+        }
         Facts { caller: Identity, cross_account: false, resource, .. } if direct(*resource) => Row::DirectGrant,
         // 11. Same account: a trust policy or key policy must itself allow.
         Facts { caller: Identity, cross_account: false, trust: true, resource: None, .. }

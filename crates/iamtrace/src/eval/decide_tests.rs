@@ -56,6 +56,8 @@ mod rows {
     #[test] fn r09_root_allowed_by_the_other_accounts_policy() { assert_eq!(row(Facts { caller: Caller::Root, cross_account: true, resource: Some(Grant::Account), ..base() }), (Row::RootResourcePolicyAllow, ALLOW)); }
     #[test] fn r09_root_and_a_key_policy_that_does_not_allow() { assert_eq!(row(Facts { caller: Caller::Root, key_policy: true, ..base() }), (Row::RootResourcePolicyNoAllow, IMPLICIT)); }
     #[test] fn r10_resource_policy_names_the_caller() { assert_eq!(row(Facts { resource: Some(Grant::Direct), identity: false, boundary: Gate::NoAllow(0), ..base() }), (Row::DirectGrant, ALLOW)); }
+    #[test] fn r10a_trust_policy_naming_the_caller_needs_the_boundary() { assert_eq!(row(Facts { trust: true, resource: Some(Grant::Direct), identity: false, boundary: Gate::NoAllow(0), ..base() }), (Row::BoundaryNoAllow, IMPLICIT)); }
+    #[test] fn r10a_trust_policy_naming_the_caller_within_the_boundary() { assert_eq!(row(Facts { trust: true, resource: Some(Grant::Direct), identity: false, boundary: Gate::Allows, ..base() }), (Row::DirectGrant, ALLOW)); }
     #[test] fn r10_resource_policy_allows_everyone() { assert_eq!(row(Facts { resource: Some(Grant::Everyone), identity: false, ..base() }), (Row::DirectGrant, ALLOW)); }
     #[test] fn r10_everyone_is_not_a_federated_users_own_arn() { assert_eq!(row(Facts { resource: Some(Grant::Everyone), session: SessionGate::NonePassedFederated, ..base() }), (Row::SessionNoAllow, IMPLICIT)); }
     #[test] fn r10_federated_user_named_in_resource_policy() { assert_eq!(row(Facts { resource: Some(Grant::Direct), identity: false, session: SessionGate::NonePassedFederated, ..base() }), (Row::DirectGrant, ALLOW)); }

@@ -153,6 +153,9 @@ pub(super) fn explain<'a>(
         Row::CredentialsCannotCall => {
             if let Some(r) = setup.restriction {
                 let mut s = step(Stage::Credentials, Verdict::NoAllow, paths::restriction_summary(r, target.action));
+                if let Some(title) = paths::restriction_title(r) {
+                    s.title = title.into();
+                }
                 s.notes.push(paths::restriction_note(r).to_owned());
                 b.push(s);
             }

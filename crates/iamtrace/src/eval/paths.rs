@@ -39,6 +39,21 @@ pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
         Restriction::RoleSessionToken => format!("credentials from AssumeRole cannot call `{action}`"),
         Restriction::RootAssumeRoot => format!("the root user cannot call `{action}`"),
         Restriction::AnonymousSts => format!("an anonymous caller has no credentials to call `{action}`"),
+        Restriction::KmsOwnAccountOnly => {
+            format!("`{action}` works only on KMS keys of the caller's own account, and this key is another account's")
+        }
+        Restriction::BucketPolicyOwnerAccount => {
+            format!("S3 answers `{action}` only for identities of the bucket owner's account (405 Method Not Allowed)")
+        }
+    }
+}
+
+/// The step's title when the restriction is the service's, not the
+/// credentials' (the stage stays the same).
+pub(super) fn restriction_title(r: Restriction) -> Option<&'static str> {
+    match r {
+        Restriction::KmsOwnAccountOnly | Restriction::BucketPolicyOwnerAccount => Some("Service restrictions"),
+        _ => None,
     }
 }
 
@@ -55,6 +70,12 @@ pub(super) fn restriction_note(r: Restriction) -> &'static str {
         }
         Restriction::AnonymousSts => {
             "whatever the policies allow: of STS's operations only AssumeRoleWithWebIdentity and AssumeRoleWithSAML take unsigned requests (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html)"
+        }
+        Restriction::KmsOwnAccountOnly => {
+            "whatever the key policy and the caller's policies allow: cross-account permission is effective only for the cryptographic operations, DescribeKey, GetPublicKey, GetKeyRotationStatus and the grant operations (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html)"
+        }
+        Restriction::BucketPolicyOwnerAccount => {
+            "whatever the bucket policy allows: the calling identity must belong to the bucket owner's account; S3 answers others with 405 Method Not Allowed rather than Access Denied (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html)"
         }
     }
 }

@@ -116,6 +116,57 @@ pub(super) enum Restriction {
     /// An anonymous caller and STS operations that need signed credentials
     /// (all but `AssumeRoleWithWebIdentity` and `AssumeRoleWithSAML`).
     AnonymousSts,
+    /// A KMS key operation that works only in the key's own account
+    /// (its API reference says "Cross-account use: No").
+    KmsOwnAccountOnly,
+    /// The bucket policy operations, which S3 answers only for identities
+    /// of the bucket owner's account (405 Method Not Allowed otherwise).
+    BucketPolicyOwnerAccount,
+}
+
+/// KMS key operations that principals of other accounts can call: "Cross-account
+/// permission is effective only for the following operations"
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html>;
+/// the "Cross-account use" column of
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html>).
+const KMS_CROSS_ACCOUNT: [&str; 20] = [
+    "CreateGrant",
+    "Decrypt",
+    "DeriveSharedSecret",
+    "DescribeKey",
+    "Encrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "GenerateDataKeyWithoutPlaintext",
+    "GenerateMac",
+    "GetKeyRotationStatus",
+    "GetPublicKey",
+    "ListGrants",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "RetireGrant",
+    "RevokeGrant",
+    "Sign",
+    "Verify",
+    "VerifyMac",
+];
+
+/// The S3 operations on a bucket's policy: "If you are using an identity
+/// other than the root user of the AWS account that owns the bucket, the
+/// calling identity must ... belong to the bucket owner's account"
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html>,
+/// the same on `GetBucketPolicy` and `DeleteBucketPolicy`).
+const BUCKET_POLICY_ACTIONS: [&str; 3] = ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"];
+
+fn is_bucket_policy_action(action: &str) -> bool {
+    BUCKET_POLICY_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(action))
+}
+
+/// A KMS key operation that principals of another account cannot call.
+fn kms_own_account_only(action: &str) -> bool {
+    let name = ascii::split_once(action, b':').map_or(action, |(_, name)| name);
+    !KMS_CROSS_ACCOUNT.iter().any(|a| a.eq_ignore_ascii_case(name))
 }
 
 /// The restriction on `action` for a caller of `kind`, if any.
@@ -460,17 +511,22 @@ fn finish<'a>(base: Cow<'a, Base<'a>>, action: &'a str, (prefix, _): (&'a str, &
     let scp = scope::scp_scope(caller, flags);
     let kms_key = is_kms_key(&service, base.resource_arn);
     let no_permission_needed = no_permission_needed(caller.kind, action);
-    let restriction = restriction(caller.kind, &service, action);
     // AssumeRoot is granted by the management (or delegated administrator)
     // account's IAM policies; the member account has no policy to agree.
     let assume_root = action.eq_ignore_ascii_case("sts:AssumeRoot")
         && matches!(caller.kind, PrincipalKind::User | PrincipalKind::RoleSession);
     let cross_account = base.accounts_differ && !assume_root;
-    let owner_root_bucket_policy = caller.kind == PrincipalKind::Root
-        && !cross_account
-        && ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(action));
+    let restriction = restriction(caller.kind, &service, action).or_else(|| {
+        if kms_key && cross_account && kms_own_account_only(action) {
+            Some(Restriction::KmsOwnAccountOnly)
+        } else if is_bucket_policy_action(action) && (cross_account || !caller.is_account_principal()) {
+            Some(Restriction::BucketPolicyOwnerAccount)
+        } else {
+            None
+        }
+    });
+    let owner_root_bucket_policy =
+        caller.kind == PrincipalKind::Root && !cross_account && is_bucket_policy_action(action);
     Setup {
         base,
         action,
