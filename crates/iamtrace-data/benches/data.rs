@@ -18,24 +18,9 @@ const SAR: &str = include_str!("../data/sar.txt");
 const SAR_DESC: &str = include_str!("../data/sar-desc.txt");
 const MANAGED: &str = include_str!("../data/managed.txt");
 
-/// A policy of about 10 KB: 24 statements mixing services, wildcards,
-/// specific resources and conditions.
-pub fn policy_10kb() -> String {
-    let mut statements = Vec::new();
-    for i in 0..24 {
-        statements.push(format!(
-            r#"    {{
-      "Sid": "Statement{i}",
-      "Effect": "{effect}",
-      "Action": ["s3:GetObject", "s3:PutObject", "s3:List*", "ec2:Describe*", "dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt"],
-      "Resource": ["arn:aws:s3:::bucket-{i}/*", "arn:aws:dynamodb:us-east-1:111122223333:table/orders-{i}"],
-      "Condition": {{"StringEquals": {{"aws:PrincipalTag/team": "team-{i}"}}, "Bool": {{"aws:SecureTransport": "true"}}}}
-    }}"#,
-            effect = if i % 5 == 4 { "Deny" } else { "Allow" }
-        ));
-    }
-    format!("{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n{}\n  ]\n}}\n", statements.join(",\n"))
-}
+mod workload;
+
+use workload::{overview_input, policy_10kb};
 
 fn load(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
@@ -135,19 +120,8 @@ fn managed_set(c: &mut Criterion) {
 /// with EC2 instances among its resources (11 KB; the page's overview panel:
 /// `e2e/latency.test.mjs` measures the same in Chromium).
 fn overview(c: &mut Criterion) {
-    use iamtrace::api::{ContextInput, Input, PolicyText, RequestInput};
     let r = ServiceReference::parse(SAR).unwrap();
-    let mut input = Input::default();
-    let policy = policy_10kb().replace("\"Resource\": [", "\"Resource\": [\"arn:aws:ec2:*:111122223333:instance/*\", ");
-    input.policies.identity.push(PolicyText { name: None, text: policy });
-    input.request = RequestInput {
-        principal: "arn:aws:iam::111122223333:user/alice".into(),
-        action: "ec2:StopInstances".into(),
-        resource: "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc".into(),
-        ..Default::default()
-    };
-    input.request.context.insert("aws:PrincipalTag/team".into(), ContextInput::One("team-3".into()));
-    input.request.context.insert("aws:SecureTransport".into(), ContextInput::One("true".into()));
+    let input = overview_input();
     let mut g = c.benchmark_group("overview");
     for pattern in ["ec2:*", "s3:*"] {
         let n = r.expand(pattern).len();

@@ -106,7 +106,7 @@ pub(super) fn explain<'a>(
     let mut b = Builder {
         steps: Vec::with_capacity(ORDER.len() + 4),
         gate_allows: Vec::new(),
-        cross_account: setup.cross_account,
+        cross_account: setup.act.cross_account,
     };
     let mut first = step(Stage::Request, Verdict::Info, words::request_summary(&facts));
     first.request = Some(facts);
@@ -114,7 +114,7 @@ pub(super) fn explain<'a>(
 
     // Explicit denies.
     let denies = &mut f.deny;
-    let no_permission = setup.no_permission_needed.filter(|_| row == Row::NoPermissionNeeded);
+    let no_permission = setup.act.no_permission_needed.filter(|_| row == Row::NoPermissionNeeded);
     let mut s = if let Some(which) = no_permission {
         // Actions that need no permission: even a matching Deny does not stop them.
         let mut s = step(Stage::ExplicitDeny, Verdict::Pass, paths::no_permission_summary(target.action));
@@ -135,7 +135,7 @@ pub(super) fn explain<'a>(
             cat!["none of the ", Plural(denies.traces.len(), "Deny statement", "Deny statements"), " applies"],
         )
     };
-    if setup.owner_root_bucket_policy && set.resource.is_some() {
+    if setup.act.owner_root_bucket_policy && set.resource.is_some() {
         s.notes.push("the bucket owner's root user can always read, change and delete the bucket policy; its denies do not apply".to_owned());
     }
     s.statements = std::mem::take(&mut denies.traces);
@@ -151,7 +151,7 @@ pub(super) fn explain<'a>(
             return finish(b, Decision::ExplicitDeny, refs);
         }
         Row::CredentialsCannotCall => {
-            if let Some(r) = setup.restriction {
+            if let Some(r) = setup.act.restriction {
                 let mut s = step(Stage::Credentials, Verdict::NoAllow, paths::restriction_summary(r, target.action));
                 if let Some(title) = paths::restriction_title(r) {
                     s.title = title.into();
@@ -245,7 +245,7 @@ pub(super) fn explain<'a>(
     }
 
     let (decision, deciding) = paths::explain_path(&mut b, cs, setup, target, &mut f, row);
-    if setup.assume_root {
+    if setup.act.assume_root {
         if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::Identity) {
             s.notes.push(paths::assume_root_note().to_owned());
         }

@@ -76,7 +76,7 @@ pub(crate) struct Findings<'a> {
 /// Whether the RCPs and SCPs of the set take part in the request.
 pub(crate) fn org_policies_apply(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>) -> (bool, bool) {
     let rcp = cs.set.count(PolicyKind::Rcp) > 0 && setup.rcp() == RcpScope::Applies;
-    let scp = setup.scp == ScpScope::Applies && cs.set.count(PolicyKind::Scp) > 0;
+    let scp = setup.act.scp == ScpScope::Applies && cs.set.count(PolicyKind::Scp) > 0;
     (rcp, scp)
 }
 
@@ -205,7 +205,7 @@ fn collect_in<'a, const TRACE: bool>(
         .filter(|_| scp_applies)
         .chain(p.rcp.iter().flatten().filter(|_| rcp_applies))
         .chain(p.vpce.iter())
-        .chain(p.resource.iter().filter(|_| !setup.owner_root_bucket_policy))
+        .chain(p.resource.iter().filter(|_| !setup.act.owner_root_bucket_policy))
         .chain(p.identity.iter().chain(p.boundary.iter()).filter(|_| has_identity))
         .chain(p.session.iter().filter(|_| is_session));
     let deny = c.group(applicable, Effect::Deny);
@@ -286,18 +286,18 @@ pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_
         SessionGate::NoAllow
     };
     Facts {
-        no_permission_needed: setup.no_permission_needed.is_some(),
+        no_permission_needed: setup.act.no_permission_needed.is_some(),
         deny: f.deny.any,
-        credentials_cannot_call: setup.restriction.is_some(),
+        credentials_cannot_call: setup.act.restriction.is_some(),
         // Every RCP level holds `RCPFullAWSAccess`, which allows everything.
         rcp: if setup.base.rcp_full_access && !f.rcp.is_empty() { Gate::Allows } else { gate(&f.rcp) },
         scp: gate(&f.scp),
         vpce: single(f.vpce.as_ref()),
         cross_partition: setup.base.cross_partition.is_some(),
         caller,
-        trust: setup.trust,
-        key_policy: setup.kms_key && cs.set.resource.is_some(),
-        cross_account: setup.cross_account,
+        trust: setup.act.trust,
+        key_policy: setup.act.kms_key && cs.set.resource.is_some(),
+        cross_account: setup.act.cross_account,
         resource: f.resource.as_ref().and_then(|r| if r.any { r.best } else { None }),
         identity: f.identity.any,
         boundary: single(f.boundary.as_ref()),

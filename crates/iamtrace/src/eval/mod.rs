@@ -122,7 +122,7 @@ impl<'r> PreparedRequest<'r> {
 
     /// The action this request asks for.
     pub fn action(&self) -> &'r str {
-        self.setup.action
+        self.setup.act.action
     }
 
     /// The same request for another action, without checking and
@@ -226,8 +226,8 @@ fn target<'t, 'a>(
     request: &'a Request<'a>,
 ) -> statement::Target<'t, 'a> {
     statement::Target {
-        action: setup.action,
-        service: compile::service_id(&cs.services, &setup.service),
+        action: setup.act.action,
+        service: compile::service_id(&cs.services, &setup.act.service),
         resource: &request.resource.value,
         resource_parts: setup.base.resource_parts,
         who: principal::Who {

@@ -210,7 +210,7 @@ fn root<'a>(
 ) -> (Decision, Vec<StatementRef>) {
     let cross = b.cross_account;
     // Row 8's case: the root user's own account, no key policy to ask.
-    let key_policy = setup.kms_key && cs.set.resource.is_some();
+    let key_policy = setup.act.kms_key && cs.set.resource.is_some();
     let own_account = !cross && !key_policy;
     match row {
         Row::RootCannotAssumeRole => {
@@ -316,7 +316,7 @@ fn resource_step<'a>(
     key_policy: bool,
 ) {
     let cross = b.cross_account;
-    let trust = setup.trust;
+    let trust = setup.act.trust;
     let requires_rbp = trust || key_policy || cross;
     let rbp_name = if trust {
         "trust policy"
@@ -337,7 +337,7 @@ fn resource_step<'a>(
         } else {
             step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy")
         };
-        if setup.service == "kms" && !trust {
+        if setup.act.service == "kms" && !trust {
             s.notes.push("no key policy given: assuming the default key policy, which lets IAM policies of the key's account grant access".to_owned());
         }
         b.push(s);
@@ -395,8 +395,8 @@ fn identity_principal<'a>(
     let set = cs.set;
     let kind = setup.base.caller.kind;
     let cross = b.cross_account;
-    let key_policy = setup.kms_key && set.resource.is_some();
-    let requires_rbp = setup.trust || key_policy || cross;
+    let key_policy = setup.act.kms_key && set.resource.is_some();
+    let requires_rbp = setup.act.trust || key_policy || cross;
     let best = f.resource.as_ref().and_then(|r| if r.any { r.best } else { None });
 
     resource_step(b, setup, kind, f.resource.as_mut(), key_policy);
@@ -414,7 +414,7 @@ fn identity_principal<'a>(
     let rbp_any = rbp.map(Found::refs).unwrap_or_default();
     let rbp_entity = rbp.map(|r| r.refs_with(|g| g == Grant::Entity)).unwrap_or_default();
     let entity = !cross && best == Some(Grant::Entity);
-    let rbp_name = if setup.trust { "trust policy" } else { "key policy" };
+    let rbp_name = if setup.act.trust { "trust policy" } else { "key policy" };
 
     // Identity-based policies: not needed when a trust or key policy names
     // the role itself.

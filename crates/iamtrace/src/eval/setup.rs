@@ -16,6 +16,12 @@ pub(super) struct Setup<'a> {
     /// What does not depend on the action (borrowed when the same request
     /// is asked for another action).
     pub base: Cow<'a, Base<'a>>,
+    /// What does.
+    pub act: Act<'a>,
+}
+
+/// What the set-up works out from the action.
+pub(super) struct Act<'a> {
     /// The action, as the request gives it (or as [`Setup::for_action`] asks).
     pub action: &'a str,
     /// The action's service prefix, in lower case.
@@ -234,7 +240,7 @@ impl<'a> Setup<'a> {
     /// Whether and why RCPs govern the request: worked out when asked (the
     /// trace always asks; a decision only when the set has RCPs).
     pub fn rcp(&self) -> RcpScope {
-        scope::rcp_scope(self.flags, self.base.accounts_differ, self.action, &self.service)
+        scope::rcp_scope(self.act.flags, self.base.accounts_differ, self.act.action, &self.act.service)
     }
 
     /// The same request for `action`: what does not depend on the action
@@ -245,7 +251,13 @@ impl<'a> Setup<'a> {
     where
         'a: 'b,
     {
-        setup_for(self.base.request, action, span, Some(&self.base))
+        match check_action(action, span) {
+            Ok(parts) if self.base.web_identity_action == is_web_identity_action(action) => {
+                let act = act(&Facts::of(&self.base), action, parts);
+                Ok(Setup { base: Cow::Borrowed(&self.base), act })
+            }
+            _ => setup_with(self.base.request, action, span),
+        }
     }
 }
 
@@ -256,28 +268,7 @@ fn err(code: Code, span: Span, message: String, help: &str) -> Diagnostic {
 
 /// Validates the request and derives what AWS derives.
 pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnostic>> {
-    setup_for(req, &req.action.value, req.action.span, None)
-}
-
-/// [`setup`] for `req` asking for `action`, reusing `known` (the same
-/// request's [`Base`] for another action) where the action does not change it.
-fn setup_for<'a>(
-    req: &'a Request<'a>,
-    action: &'a str,
-    span: Span,
-    known: Option<&'a Base<'a>>,
-) -> Result<Setup<'a>, Vec<Diagnostic>> {
-    match check_action(action, span) {
-        Ok(parts) => {
-            let base = match known {
-                Some(b) if b.web_identity_action == is_web_identity_action(action) => Cow::Borrowed(b),
-                _ => Cow::Owned(base(req, action, None)?),
-            };
-            Ok(finish(base, action, parts))
-        }
-        // Every error of the request, in order (the action's among them).
-        Err(e) => Err(base(req, action, Some(e)).err().unwrap_or_default()),
-    }
+    setup_with(req, &req.action.value, req.action.span)
 }
 
 /// Whether an identity provider may be the caller: `principal` names one
@@ -305,12 +296,12 @@ fn check_action(action: &str, span: Span) -> Result<(&str, &str), Diagnostic> {
     })
 }
 
-/// Checks the principal (classified for `action`: see
-/// [`is_web_identity_action`]), the resource, the session's parent and the
-/// resource account, and derives the context keys.
-/// `action_error`, if any, is listed after the principal's.
-#[inline(always)]
-fn base<'a>(req: &'a Request<'a>, action: &str, action_error: Option<Diagnostic>) -> Result<Base<'a>, Vec<Diagnostic>> {
+/// [`setup`] for `req` asking for `action` (written at `span`): checks the
+/// principal (classified for `action`: see [`is_web_identity_action`]), the
+/// action, the resource, the session's parent and the resource account,
+/// and derives the context keys. One function, so that the set-up is built
+/// where it is returned (it is large).
+fn setup_with<'a>(req: &'a Request<'a>, action: &'a str, span: Span) -> Result<Setup<'a>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let parent = req.session_parent_arn.as_ref().map(|s| s.value.as_ref());
     let caller = match Caller::classify(&req.principal.value, action, parent) {
@@ -320,7 +311,13 @@ fn base<'a>(req: &'a Request<'a>, action: &str, action_error: Option<Diagnostic>
             None
         }
     };
-    errors.extend(action_error);
+    let parts = match check_action(action, span) {
+        Ok(parts) => Some(parts),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
     let resource: &str = &req.resource.value;
     let resource_arn = Arn::parse_at(resource);
     if resource != "*" {
@@ -383,7 +380,7 @@ fn base<'a>(req: &'a Request<'a>, action: &str, action_error: Option<Diagnostic>
             ));
         }
     }
-    let Some(caller) = caller else { return Err(errors) };
+    let (Some(caller), Some(parts)) = (caller, parts) else { return Err(errors) };
     if errors.iter().any(Diagnostic::is_error) {
         return Err(errors);
     }
@@ -471,28 +468,53 @@ fn base<'a>(req: &'a Request<'a>, action: &str, action_error: Option<Diagnostic>
             ContextValue::Single(v) => crate::operator::boolean::parse(v) == Some(true),
             ContextValue::Multi(_) => false,
         });
-    Ok(Base {
-        request: req,
-        web_identity_action: is_web_identity_action(action),
-        caller,
-        context,
-        derived,
-        resource_account,
-        resource_account_source,
-        accounts_differ: cross_account,
-        cross_known,
-        cross_partition,
-        resource_arn,
-        resource_parts,
-        assumed_root,
-        rcp_full_access: !req.flags.rcp_full_aws_access_detached,
+    let act =
+        act(&Facts { caller: &caller, resource_arn, given: req.flags, accounts_differ: cross_account }, action, parts);
+    // Built where it is returned (a set-up is large).
+    Ok(Setup {
+        base: Cow::Owned(Base {
+            request: req,
+            web_identity_action: is_web_identity_action(action),
+            caller,
+            context,
+            derived,
+            resource_account,
+            resource_account_source,
+            accounts_differ: cross_account,
+            cross_known,
+            cross_partition,
+            resource_arn,
+            resource_parts,
+            assumed_root,
+            rcp_full_access: !req.flags.rcp_full_aws_access_detached,
+        }),
+        act,
     })
+}
+
+/// What [`act`] reads of the request.
+struct Facts<'f, 'a> {
+    caller: &'f Caller<'a>,
+    resource_arn: Option<Arn<'a>>,
+    given: Flags,
+    accounts_differ: bool,
+}
+
+impl<'f, 'a> Facts<'f, 'a> {
+    fn of(base: &'f Base<'a>) -> Self {
+        Facts {
+            caller: &base.caller,
+            resource_arn: base.resource_arn,
+            given: base.request.flags,
+            accounts_differ: base.accounts_differ,
+        }
+    }
 }
 
 /// What depends on the action (valid: `service:Name`, given as `parts`).
 #[inline(always)]
-fn finish<'a>(base: Cow<'a, Base<'a>>, action: &'a str, (prefix, _): (&'a str, &'a str)) -> Setup<'a> {
-    let caller = &base.caller;
+fn act<'a>(base: &Facts<'_, 'a>, action: &'a str, (prefix, _): (&'a str, &'a str)) -> Act<'a> {
+    let caller = base.caller;
     // Which organization policies govern the request.
     let service = if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(prefix.to_ascii_lowercase())
@@ -502,7 +524,7 @@ fn finish<'a>(base: Cow<'a, Base<'a>>, action: &'a str, (prefix, _): (&'a str, &
     let trust = is_trust_action(action, base.resource_arn);
     // Only roles are service-linked: the flag exempts a role session, or the
     // service assuming the role, and nobody else, from SCPs and RCPs.
-    let given = base.request.flags;
+    let given = base.given;
     let flags = Flags {
         service_linked_role: given.service_linked_role
             && (caller.kind == PrincipalKind::RoleSession || (caller.kind == PrincipalKind::Service && trust)),
@@ -527,8 +549,7 @@ fn finish<'a>(base: Cow<'a, Base<'a>>, action: &'a str, (prefix, _): (&'a str, &
     });
     let owner_root_bucket_policy =
         caller.kind == PrincipalKind::Root && !cross_account && is_bucket_policy_action(action);
-    Setup {
-        base,
+    Act {
         action,
         service,
         cross_account,

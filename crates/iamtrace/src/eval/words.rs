@@ -29,7 +29,7 @@ fn derived_from(source: DerivedFrom) -> &'static str {
 }
 
 pub(super) fn scp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> Cow<'static, str> {
-    match setup.scp {
+    match setup.act.scp {
         ScpScope::NotAnAccountPrincipal => {
             Cow::Owned(cat!["SCPs apply to principals of member accounts, not to ", setup.base.caller.kind.describe()])
         }
@@ -45,7 +45,7 @@ pub(super) fn rcp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> Cow<'static,
         RcpScope::ManagementAccount => Cow::Borrowed("RCPs do not apply to resources in the management account"),
         RcpScope::RetireGrant => Cow::Borrowed("RCPs never restrict `kms:RetireGrant`"),
         RcpScope::UnsupportedService => {
-            Cow::Owned(cat!["RCPs do not cover `", setup.service, "` (not in the list of services RCPs support)"])
+            Cow::Owned(cat!["RCPs do not cover `", setup.act.service, "` (not in the list of services RCPs support)"])
         }
         RcpScope::Applies => {
             Cow::Owned(cat![set.rcp.len(), " RCP level(s) of the resource's account; they apply to every caller"])
@@ -62,11 +62,11 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
             policies.push(Applicability { kind, count, applies, reason });
         }
     };
-    add(PolicyKind::Scp, setup.scp == ScpScope::Applies, scp_reason(setup, set));
+    add(PolicyKind::Scp, setup.act.scp == ScpScope::Applies, scp_reason(setup, set));
     add(PolicyKind::Rcp, setup.rcp() == RcpScope::Applies, rcp_reason(setup, set));
     add(PolicyKind::Vpce, true, Cow::Borrowed("the request goes through the VPC endpoint"));
     let rbp_reason =
-        if setup.trust { "the role's trust policy must allow the caller" } else { "the resource's own policy" };
+        if setup.act.trust { "the role's trust policy must allow the caller" } else { "the resource's own policy" };
     add(PolicyKind::Resource, true, Cow::Borrowed(rbp_reason));
     let kind = setup.base.caller.kind;
     let (id_applies, id_reason) = match kind {
@@ -118,8 +118,8 @@ pub(super) fn request_facts<'a>(setup: &Setup<'a>, set: &PolicySet<'_>, req: &Re
         principal_account: c.account.map(Cow::Borrowed),
         session_parent: c.parent.clone(),
         session_parent_source: c.parent_source,
-        action: Cow::Borrowed(setup.action),
-        service: setup.service.clone(),
+        action: Cow::Borrowed(setup.act.action),
+        service: setup.act.service.clone(),
         resource: req.resource.value.clone(),
         resource_account: setup.base.resource_account.clone(),
         resource_account_source: setup.base.resource_account_source,
