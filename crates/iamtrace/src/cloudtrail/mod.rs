@@ -26,6 +26,7 @@ mod message;
 mod out;
 mod resource;
 mod source;
+mod sts;
 
 #[cfg(test)]
 mod tests;
@@ -324,6 +325,7 @@ fn event(rec: &At<'_, '_, '_>, loc: &Locator<'_>, knowledge: Option<&dyn Knowled
             action::check(k, a, &mut out);
         }
         resource::derive(rec, a, who.as_ref(), &mut out, knowledge);
+        sts::request_keys(rec, a, &mut out);
     } else if name.is_some() && source.is_some() {
         out.missing("resource", "the action is unknown, so the resource it acts on is too");
     }

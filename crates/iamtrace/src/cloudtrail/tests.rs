@@ -154,6 +154,34 @@ fn a_service_calling_as_a_role_session_leaves_via_aws_service_unknown() {
     assert_eq!(ev.request.context["aws:ViaAWSService"], ContextInput::One("true".into()));
 }
 
+/// An `AssumeRole` record's parameters are the call's `sts:` keys and
+/// session tags; what the call did not pass is absent.
+#[test]
+fn assume_role_parameters_are_its_sts_keys() {
+    let text = r#"{"userIdentity": {"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333","accessKeyId":"AKIAEXAMPLE"},
+        "eventSource": "sts.amazonaws.com", "eventName": "AssumeRole", "eventTime": "2026-01-01T00:00:00Z",
+        "awsRegion": "us-east-1", "sourceIPAddress": "192.0.2.1",
+        "requestParameters": {"roleArn": "arn:aws:iam::111122223333:role/R", "roleSessionName": "build-7",
+            "externalId": "abc123", "tags": [{"key": "team", "value": "blue"}, {"key": "env", "value": "dev"}]}}"#;
+    let ev = &import(text).events[0];
+    let ctx = &ev.request.context;
+    assert_eq!(ctx["sts:ExternalId"], ContextInput::One("abc123".into()));
+    assert_eq!(ctx["sts:RoleSessionName"], ContextInput::One("build-7".into()));
+    assert_eq!(ctx["aws:RequestTag/team"], ContextInput::One("blue".into()));
+    assert_eq!(ctx["aws:TagKeys"], ContextInput::Many(vec!["team".into(), "env".into()]));
+    for key in ["sts:SourceIdentity", "sts:TransitiveTagKeys"] {
+        assert!(ev.absent.iter().any(|a| a.key == key) && !ctx.contains_key(key), "{key}");
+    }
+    // Another service's call carries none of them.
+    let other = &import(&record(
+        r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333"}"#,
+        "",
+    ))
+    .events[0];
+    assert!(!other.request.context.keys().any(|k| k.starts_with("sts:") || k == "aws:TagKeys"));
+    assert!(!other.absent.iter().any(|a| a.key.starts_with("sts:")));
+}
+
 #[test]
 fn source_ip_is_only_an_ip_and_never_through_a_vpc_endpoint() {
     let ident = r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333"}"#;

@@ -21,6 +21,13 @@ pub(crate) fn caller_kind(b: &mut HopBuilder, state: &State<'_>, api: &str) -> b
         CredentialKind::RootUser | CredentialKind::RootSession => {
             (false, format!("the root user cannot call {api}: use an IAM user or role"), COMPARE)
         }
+        // GetSessionToken credentials are their caller's: the root user's
+        // stay the root user's.
+        CredentialKind::SessionToken if state.principal.ends_with(":root") => (
+            false,
+            format!("the root user cannot call {api}, with its session token either: use an IAM user or role"),
+            COMPARE,
+        ),
         CredentialKind::FederatedUser => (
             false,
             "a federated user session cannot call STS operations other than GetCallerIdentity".to_owned(),

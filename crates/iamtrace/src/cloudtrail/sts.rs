@@ -1,0 +1,79 @@
+//! The keys an STS call's own parameters set: the external ID, the session
+//! name, the source identity and the session tags of `AssumeRole*`
+//! (which keys each call carries: "IAM and AWS STS condition keys",
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html>;
+//! tags in requests: <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html>).
+
+use crate::api::ContextInput;
+
+use super::action::Resolved;
+use super::source::{At, Field};
+use super::Out;
+
+/// `sts:ExternalId`, `sts:RoleSessionName`, `sts:SourceIdentity`,
+/// `aws:RequestTag/*`, `aws:TagKeys` and `sts:TransitiveTagKeys` from an
+/// `AssumeRole*` record's `requestParameters`.
+pub(super) fn request_keys(rec: &At<'_, '_, '_>, action: &Resolved, out: &mut Out<'_>) {
+    let assume = action.service == "sts" && action.operation.starts_with("AssumeRole");
+    let Some(params) = rec.at("requestParameters").filter(|p| assume && p.node.as_object().is_some()) else {
+        return;
+    };
+    let one = [
+        ("externalId", "sts:ExternalId"),
+        ("roleSessionName", "sts:RoleSessionName"),
+        ("sourceIdentity", "sts:SourceIdentity"),
+    ];
+    for (param, key) in one {
+        match params.field(param) {
+            Some(f) => out.key1(key, f.value.clone(), &f, Some(format!("the call's `{param}`"))),
+            None => out.absent(key, format!("the call passed no `{param}`")),
+        }
+    }
+    // `tags`: `[{"key": ..., "value": ...}]`.
+    let tags: Vec<(Field, Field)> = params
+        .get("tags")
+        .map(|t| t.items())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|t| Some((t.field("key")?, t.field("value")?)))
+        .collect();
+    for (k, v) in &tags {
+        out.key1(
+            &format!("aws:RequestTag/{}", k.value),
+            v.value.clone(),
+            v,
+            Some("a session tag the call passed".into()),
+        );
+    }
+    match (tags.first(), params.get("tags")) {
+        (Some((first, _)), Some(list)) => {
+            let keys = tags.iter().map(|(k, _)| k.value.clone()).collect();
+            let from = Field { value: first.value.clone(), path: list.path.clone(), span: list.span() };
+            out.key(
+                "aws:TagKeys",
+                ContextInput::Many(keys),
+                &from,
+                Some("the keys of the session tags the call passed".into()),
+            );
+        }
+        _ => {
+            out.absent("aws:TagKeys", "the call passed no session tags");
+            out.absent("aws:RequestTag/*", "the call passed no session tags");
+        }
+    }
+    let transitive: Vec<Field> = params
+        .get("transitiveTagKeys")
+        .map(|t| t.items())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(At::as_field)
+        .collect();
+    match (transitive.first(), params.get("transitiveTagKeys")) {
+        (Some(first), Some(list)) => {
+            let keys = transitive.iter().map(|k| k.value.clone()).collect();
+            let from = Field { value: first.value.clone(), path: list.path.clone(), span: list.span() };
+            out.key("sts:TransitiveTagKeys", ContextInput::Many(keys), &from, None);
+        }
+        _ => out.absent("sts:TransitiveTagKeys", "the call passed no transitive tag keys"),
+    }
+}
