@@ -5,6 +5,9 @@ use iamtrace::lint::{AccessLevel, Knowledge, ValueType};
 use iamtrace::scenario::PolicyLibrary;
 use iamtrace_data::{ManagedPolicies, ServiceReference};
 
+#[path = "../benches/workload.rs"]
+mod workload;
+
 const SAR: &str = include_str!("../data/sar.txt");
 const SAR_DESC: &str = include_str!("../data/sar-desc.txt");
 const MANAGED: &str = include_str!("../data/managed.txt");
@@ -219,23 +222,16 @@ fn policy_10kb() -> String {
 
 #[test]
 fn access_overview_cells_are_the_full_evaluations_decisions() {
-    use iamtrace::api::{self, ContextInput, Input, PolicyText, RequestInput};
+    use iamtrace::api::{self, PolicyText};
     use iamtrace::Decision;
     let r = ServiceReference::parse(SAR).unwrap();
-    let mut input = Input::default();
-    input.policies.identity.push(PolicyText { name: None, text: policy_10kb() });
+    // The benchmark's request, against this file's policy and a boundary.
+    let mut input = workload::overview_input();
+    input.policies.identity = vec![PolicyText { name: None, text: policy_10kb() }];
     input.policies.boundary = Some(PolicyText {
         name: None,
         text: r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "ec2:Describe*Images", "Resource": "*"}]}"#.into(),
     });
-    input.request = RequestInput {
-        principal: "arn:aws:iam::111122223333:user/alice".into(),
-        action: "ec2:StopInstances".into(),
-        resource: "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc".into(),
-        ..Default::default()
-    };
-    input.request.context.insert("aws:PrincipalTag/team".into(), ContextInput::One("team-3".into()));
-    input.request.context.insert("aws:SecureTransport".into(), ContextInput::One("true".into()));
     for pattern in ["ec2:*", "s3:*", "dynamodb:*"] {
         let cells = iamtrace_data::overview::access_overview(&r, &input, Some(pattern)).unwrap();
         assert_eq!(cells.len(), r.expand(pattern).len());

@@ -5,7 +5,7 @@
 // Test code: helpers fail loudly by design (the workspace lints allow this in tests).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use iamtrace::api::{self, ContextInput, Input, PolicyText, RequestInput};
+use iamtrace::api::{self, ContextInput, FlagsInput, Input, PolicyText, RequestInput};
 use iamtrace::Decision;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -131,8 +131,9 @@ fn request() -> impl Strategy<Value = RequestInput> {
             prop::sample::select(&["true", "203.0.113.9", "us-east-1", "blue", "env"][..]),
             0..4,
         ),
+        prop::bool::weighted(0.2),
     )
-        .prop_map(|(principal, action, resource, account, ctx)| RequestInput {
+        .prop_map(|(principal, action, resource, account, ctx, service_linked_role)| RequestInput {
             principal: principal.into(),
             action: action.into(),
             resource: resource.into(),
@@ -148,6 +149,7 @@ fn request() -> impl Strategy<Value = RequestInput> {
                     (k.to_owned(), v)
                 })
                 .collect(),
+            flags: FlagsInput { service_linked_role, ..FlagsInput::default() },
             ..Default::default()
         })
 }

@@ -14,20 +14,39 @@ use super::Out;
 /// `aws:RequestTag/*`, `aws:TagKeys` and `sts:TransitiveTagKeys` from an
 /// `AssumeRole*` record's `requestParameters`.
 pub(super) fn request_keys(rec: &At<'_, '_, '_>, action: &Resolved, out: &mut Out<'_>) {
-    let assume = action.service == "sts" && action.operation.starts_with("AssumeRole");
-    let Some(params) = rec.at("requestParameters").filter(|p| assume && p.node.as_object().is_some()) else {
+    if action.service != "sts" || !action.operation.starts_with("AssumeRole") {
         return;
-    };
+    }
+    let Some(params) = rec.at("requestParameters").filter(|p| p.node.as_object().is_some()) else { return };
+    // AssumeRoleWithSAML and AssumeRoleWithWebIdentity take their session
+    // tags and source identity from the assertion or the token, which the
+    // record does not show: only what the parameters give is known.
+    let plain = action.operation == "AssumeRole";
+    // A session that has a source identity keeps it when it assumes
+    // another role, parameter or not.
+    let inherited = rec.has("userIdentity.sessionContext.sourceIdentity");
     let one = [
-        ("externalId", "sts:ExternalId"),
-        ("roleSessionName", "sts:RoleSessionName"),
-        ("sourceIdentity", "sts:SourceIdentity"),
+        ("externalId", "sts:ExternalId", plain),
+        ("roleSessionName", "sts:RoleSessionName", plain),
+        ("sourceIdentity", "sts:SourceIdentity", plain && !inherited),
     ];
-    for (param, key) in one {
+    for (param, key, provable) in one {
         match params.field(param) {
             Some(f) => out.key1(key, f.value.clone(), &f, Some(format!("the call's `{param}`"))),
-            None => out.absent(key, format!("the call passed no `{param}`")),
+            None if provable => out.absent(key, format!("the call passed no `{param}`")),
+            None => out.unknown(
+                key,
+                format!(
+                    "the record's `requestParameters` do not show a `{param}`, which this call may carry otherwise"
+                ),
+            ),
         }
+    }
+    if !plain {
+        for key in ["aws:RequestTag/*", "aws:TagKeys", "sts:TransitiveTagKeys"] {
+            out.unknown(key, "the session tags of this call come from the SAML assertion or the web identity token, which the record does not show");
+        }
+        return;
     }
     // `tags`: `[{"key": ..., "value": ...}]`.
     let tags: Vec<(Field, Field)> = params

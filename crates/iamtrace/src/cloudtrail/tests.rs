@@ -172,6 +172,14 @@ fn assume_role_parameters_are_its_sts_keys() {
     for key in ["sts:SourceIdentity", "sts:TransitiveTagKeys"] {
         assert!(ev.absent.iter().any(|a| a.key == key) && !ctx.contains_key(key), "{key}");
     }
+    // AssumeRoleWithSAML takes its session tags from the assertion: unknown.
+    let saml = text
+        .replace("\"AssumeRole\"", "\"AssumeRoleWithSAML\"")
+        .replace(r#", "tags": [{"key": "team", "value": "blue"}, {"key": "env", "value": "dev"}]"#, "");
+    let ev = &import(&saml).events[0];
+    for key in ["aws:TagKeys", "sts:TransitiveTagKeys"] {
+        assert!(ev.unknown.iter().any(|u| u.key == key) && !ev.absent.iter().any(|a| a.key == key), "{key}");
+    }
     // Another service's call carries none of them.
     let other = &import(&record(
         r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333"}"#,

@@ -57,9 +57,12 @@ pub(crate) struct Facts {
     pub no_permission_needed: bool,
     /// An applicable Deny statement matched.
     pub deny: bool,
-    /// The caller's kind of temporary credentials cannot call the action
-    /// (GetFederationToken sessions and IAM or STS; AssumeRole sessions and
-    /// GetFederationToken or GetSessionToken).
+    /// The call fails whatever the policies allow: the caller's kind of
+    /// credentials cannot call the action (GetFederationToken sessions and
+    /// IAM or STS; AssumeRole sessions and GetFederationToken or
+    /// GetSessionToken; ...), or the service answers it only within one
+    /// account (KMS key operations without cross-account use, S3's bucket
+    /// policy operations).
     pub credentials_cannot_call: bool,
     pub rcp: Gate,
     pub scp: Gate,
@@ -129,8 +132,9 @@ pub(crate) fn decide(f: &Facts) -> Row {
         Facts { no_permission_needed: true, .. } => Row::NoPermissionNeeded,
         // 1. An explicit deny in any applicable policy ends the evaluation.
         Facts { deny: true, .. } => Row::ExplicitDeny,
-        // 1a. Temporary credentials of some kinds cannot call some APIs at
-        //     all, whatever the policies allow.
+        // 1a. Some credentials cannot call some APIs at all, and some
+        //     operations work only within one account, whatever the
+        //     policies allow.
         Facts { credentials_cannot_call: true, .. } => Row::CredentialsCannotCall,
         // 2. Resource control policies: every level must allow.
         Facts { rcp: Gate::NoAllow(level), .. } => Row::RcpNoAllow(*level),

@@ -7,7 +7,7 @@ use super::scope::{self, RcpScope, ScpScope};
 use crate::arn::{is_account_id, Arn};
 use crate::ascii;
 use crate::diagnostic::{quote, Code, Diagnostic};
-use crate::request::{Caller, ContextValue, Flags, Keys, PrincipalKind, Request, Source};
+use crate::request::{is_web_identity_action, Caller, ContextValue, Flags, Keys, PrincipalKind, Request, Source};
 use crate::span::Span;
 use crate::trace::DerivedFrom;
 
@@ -43,7 +43,8 @@ pub(super) struct Act<'a> {
     pub owner_root_bucket_policy: bool,
     /// The action needs no permission at all, and which one it is.
     pub no_permission_needed: Option<NoPermission>,
-    /// The caller's kind of credentials cannot call the action at all.
+    /// The call fails whatever the policies say (the caller's kind of
+    /// credentials, or a service's one-account operations).
     pub restriction: Option<Restriction>,
     /// `sts:AssumeRoot`: authorized on the principal's side alone.
     pub assume_root: bool,
@@ -108,7 +109,8 @@ impl Derived {
     }
 }
 
-/// APIs a kind of temporary credentials cannot call, whatever the policies say.
+/// Calls that fail whatever the policies say: APIs a kind of credentials
+/// cannot call, and operations a service answers only within one account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Restriction {
     /// GetFederationToken credentials and IAM operations.
@@ -269,13 +271,6 @@ fn err(code: Code, span: Span, message: String, help: &str) -> Diagnostic {
 /// Validates the request and derives what AWS derives.
 pub(super) fn setup<'a>(req: &'a Request<'a>) -> Result<Setup<'a>, Vec<Diagnostic>> {
     setup_with(req, &req.action.value, req.action.span)
-}
-
-/// Whether an identity provider may be the caller: `principal` names one
-/// only for these actions.
-fn is_web_identity_action(action: &str) -> bool {
-    action.eq_ignore_ascii_case("sts:AssumeRoleWithWebIdentity")
-        || action.eq_ignore_ascii_case("sts:AssumeRoleWithSAML")
 }
 
 /// An action is `service:Name`: returns the two.

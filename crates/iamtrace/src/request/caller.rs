@@ -81,13 +81,19 @@ pub struct CallerError {
 const WEB_IDENTITY_PROVIDERS: [&str; 4] =
     ["accounts.google.com", "www.amazon.com", "graph.facebook.com", "cognito-identity.amazonaws.com"];
 
+/// The actions an identity provider calls, the one way the action changes
+/// who the caller is.
+pub(crate) fn is_web_identity_action(action: &str) -> bool {
+    action.eq_ignore_ascii_case("sts:AssumeRoleWithWebIdentity")
+        || action.eq_ignore_ascii_case("sts:AssumeRoleWithSAML")
+}
+
 impl<'a> Caller<'a> {
     /// Classifies `principal`. `action` decides whether an identity provider
     /// is the caller (`sts:AssumeRoleWithWebIdentity`/`WithSAML`).
     /// `parent` is `request.session_parent_arn`.
     pub fn classify(principal: &'a str, action: &str, parent: Option<&'a str>) -> Result<Caller<'a>, CallerError> {
-        let web_identity_action = action.eq_ignore_ascii_case("sts:AssumeRoleWithWebIdentity")
-            || action.eq_ignore_ascii_case("sts:AssumeRoleWithSAML");
+        let web_identity_action = is_web_identity_action(action);
         let mut c = Caller {
             kind: PrincipalKind::Anonymous,
             text: principal,

@@ -5,6 +5,7 @@ mod context;
 
 use std::borrow::Cow;
 
+pub(crate) use caller::is_web_identity_action;
 pub use caller::{Caller, CallerError, PrincipalKind, Source};
 pub use context::{Context, ContextEntry, ContextValue, Keys};
 
