@@ -181,8 +181,9 @@ fn flush_not_reached(out: &mut String, stages: &mut Vec<&str>, first: usize, las
     if stages.is_empty() {
         return;
     }
-    let numbers = if first == last { format!("{first:>2}") } else { format!("{first}-{last}") };
-    let line = format!("  {numbers:<4}not reached (the decision was already made): {}", stages.join(", "));
+    // Numbered like a step (` 8`), a range as wide as it needs (`3-10`).
+    let numbers = if first == last { first.to_string() } else { format!("{first}-{last}") };
+    let line = format!(" {numbers:>2}  not reached (the decision was already made): {}", stages.join(", "));
     let _ = writeln!(out, "{}", style.dim(&line));
     stages.clear();
 }
