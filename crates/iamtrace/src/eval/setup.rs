@@ -177,10 +177,17 @@ fn kms_own_account_only(action: &str) -> bool {
     !KMS_CROSS_ACCOUNT.iter().any(|a| a.eq_ignore_ascii_case(name))
 }
 
-/// The restriction on `action` for a caller of `kind`, if any.
-fn restriction(kind: PrincipalKind, service: &str, action: &str) -> Option<Restriction> {
+/// The restriction on `action` for `caller`, if any: the credentials'
+/// first, then the services' (`kms_key` and `cross_account` as in [`Act`]).
+fn restriction(
+    caller: &Caller<'_>,
+    service: &str,
+    action: &str,
+    kms_key: bool,
+    cross_account: bool,
+) -> Option<Restriction> {
     let is = |a: &str| action.eq_ignore_ascii_case(a);
-    match kind {
+    match caller.kind {
         PrincipalKind::FederatedUser if service == "iam" => Some(Restriction::FederatedIam),
         PrincipalKind::FederatedUser if service == "sts" && !is("sts:GetCallerIdentity") => {
             Some(Restriction::FederatedSts)
@@ -189,10 +196,12 @@ fn restriction(kind: PrincipalKind, service: &str, action: &str) -> Option<Restr
             Some(Restriction::RoleSessionToken)
         }
         PrincipalKind::Root if is("sts:AssumeRoot") => Some(Restriction::RootAssumeRoot),
-        PrincipalKind::Anonymous
-            if service == "sts" && !is("sts:AssumeRoleWithWebIdentity") && !is("sts:AssumeRoleWithSAML") =>
-        {
+        PrincipalKind::Anonymous if service == "sts" && !is_web_identity_action(action) => {
             Some(Restriction::AnonymousSts)
+        }
+        _ if kms_key && cross_account && kms_own_account_only(action) => Some(Restriction::KmsOwnAccountOnly),
+        _ if is_bucket_policy_action(action) && (cross_account || !caller.is_account_principal()) => {
+            Some(Restriction::BucketPolicyOwnerAccount)
         }
         _ => None,
     }
@@ -533,15 +542,7 @@ fn act<'a>(base: &Facts<'_, 'a>, action: &'a str, (prefix, _): (&'a str, &'a str
     let assume_root = action.eq_ignore_ascii_case("sts:AssumeRoot")
         && matches!(caller.kind, PrincipalKind::User | PrincipalKind::RoleSession);
     let cross_account = base.accounts_differ && !assume_root;
-    let restriction = restriction(caller.kind, &service, action).or_else(|| {
-        if kms_key && cross_account && kms_own_account_only(action) {
-            Some(Restriction::KmsOwnAccountOnly)
-        } else if is_bucket_policy_action(action) && (cross_account || !caller.is_account_principal()) {
-            Some(Restriction::BucketPolicyOwnerAccount)
-        } else {
-            None
-        }
-    });
+    let restriction = restriction(caller, &service, action, kms_key, cross_account);
     let owner_root_bucket_policy =
         caller.kind == PrincipalKind::Root && !cross_account && is_bucket_policy_action(action);
     Act {
