@@ -68,6 +68,15 @@ export function derivedContext(request, resourceAccount) {
     out['aws:PrincipalType'] = 'Anonymous';
     out['aws:userid'] = 'anonymous';
   }
+  // Every signed request says whether a service principal made it; an
+  // identity provider's AssumeRoleWithWebIdentity/WithSAML call is unsigned.
+  const webIdentity = /^sts:AssumeRoleWith(WebIdentity|SAML)$/i.test(request.action);
+  if ('aws:PrincipalType' in out && p !== 'anonymous') {
+    out['aws:PrincipalIsAWSService'] = 'false';
+  } else if (!m && p !== 'anonymous' && p !== '*' && !p.startsWith('arn:') && p.includes('.') && !webIdentity) {
+    out['aws:PrincipalIsAWSService'] = 'true';
+    out['aws:PrincipalServiceName'] = p;
+  }
   if (/^\d{12}$/.test(resourceAccount ?? '')) out['aws:ResourceAccount'] = resourceAccount;
   return out;
 }

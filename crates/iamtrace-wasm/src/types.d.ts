@@ -375,7 +375,8 @@ export type DerivedFrom =
   | "federated-user"
   | "anonymous"
   | "resource-account"
-  | "same-account-assumed";
+  | "same-account-assumed"
+  | "service-principal";
 
 export interface DerivedKey {
   key: string;

@@ -82,7 +82,7 @@ fn string_unions_match_the_core_enums() {
     check("Source", &variants!(Source: Given, Derived, Unknown));
     check(
         "DerivedFrom",
-        &variants!(DerivedFrom: PrincipalArn, SessionRole, PrincipalKind, UserName, RootAccount, FederatedUser, Anonymous, ResourceAccount, SameAccountAssumed),
+        &variants!(DerivedFrom: PrincipalArn, SessionRole, PrincipalKind, UserName, RootAccount, FederatedUser, Anonymous, ResourceAccount, SameAccountAssumed, ServicePrincipal),
     );
     check(
         "HopKind",

@@ -110,8 +110,11 @@ pub fn is_account_id(s: &str) -> bool {
 /// colons. Parts one to five are matched part by part, where wildcards cannot
 /// cross a colon, except that a part ending in `*` matches the rest of the
 /// ARN from that part on as one glob (AWS documents that a segment-final `*`
-/// may expand past colons). The sixth part is one glob. `*` alone matches
-/// every resource, including the `*` of actions that take no resource.
+/// may expand past colons). The sixth part is matched the same way, segment
+/// by segment at its own colons (`function:name:alias`,
+/// `log-group:name:log-stream:name`): see [`sixth_matches`]. `*` alone
+/// matches every resource, including the `*` of actions that take no
+/// resource.
 pub fn resource_matches(pattern: &str, resource: &str) -> bool {
     if pattern == "*" {
         return true;
@@ -127,7 +130,7 @@ pub fn resource_matches(pattern: &str, resource: &str) -> bool {
             None => (pat_rest, None),
         };
         let text_start = text_offsets.get(k).copied().unwrap_or(0);
-        if part.ends_with('*') && !part.ends_with("\\*") {
+        if ends_with_star(part) {
             let text_rest = resource.get(text_start..).unwrap_or("");
             return glob::matches(pat_rest, text_rest);
         }
@@ -142,7 +145,82 @@ pub fn resource_matches(pattern: &str, resource: &str) -> bool {
         }
     }
     let text6 = resource.get(text_offsets.get(5).copied().unwrap_or(0)..).unwrap_or("");
-    glob::matches(pat_rest, text6)
+    sixth_matches(pat_rest, text6)
+}
+
+/// Whether a pattern part ends in a `*` that is not escaped.
+fn ends_with_star(part: &str) -> bool {
+    let Some(head) = part.strip_suffix('*') else { return false };
+    head.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0
+}
+
+/// Matches the sixth part of an ARN (resource type and id) segment by
+/// segment, the segments being separated by colons: "wildcard characters
+/// (* and ?) within the individual segments of an ARN (the parts separated
+/// by colons)", and only a `*` that ends a segment "can expand to match
+/// beyond the colon boundaries" (the Resource element page). So
+/// `function:*-dev` does not match `function:admin:x-dev`, `function?name`
+/// does not match `function:name`, and `function:*` matches
+/// `function:name:alias`. Where the page leaves a mid-segment `*` open
+/// (SPEC §9.3), staying in its segment is the reading that grants less.
+pub fn sixth_matches(pattern: &str, text: &str) -> bool {
+    let (mut pattern, mut text) = (pattern, text);
+    loop {
+        let (p, p_next) = split_colon(pattern);
+        if ends_with_star(p) {
+            return glob::matches(pattern, text);
+        }
+        let (t, t_next) = split_colon(text);
+        if !glob::matches(p, t) {
+            return false;
+        }
+        match (p_next, t_next) {
+            (Some(p), Some(t)) => (pattern, text) = (p, t),
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
+/// The text before the first colon, and the text after it if there is one.
+fn split_colon(s: &str) -> (&str, Option<&str>) {
+    match s.bytes().position(|b| b == b':') {
+        Some(i) => (s.get(..i).unwrap_or(""), s.get(i + 1..)),
+        None => (s, None),
+    }
+}
+
+/// How a compiled pattern's sixth part is matched ([`sixth_matches`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sixth<'p> {
+    /// As one glob: the part has no colon and either ends in `*` (which may
+    /// cross colons) or has no wildcard.
+    Whole,
+    /// One segment with wildcards inside it: the glob, and no colon in the
+    /// resource's sixth part.
+    OneSegment,
+    /// Several segments: matched by [`sixth_matches`] from this text.
+    Segments(Cow<'p, str>),
+}
+
+impl<'p> Sixth<'p> {
+    fn new(pattern: &'p str) -> Sixth<'p> {
+        if pattern.contains(':') {
+            Sixth::Segments(Cow::Borrowed(pattern))
+        } else if ends_with_star(pattern) || !glob::has_wildcard(pattern) {
+            Sixth::Whole
+        } else {
+            Sixth::OneSegment
+        }
+    }
+
+    fn into_owned(self) -> Sixth<'static> {
+        match self {
+            Sixth::Whole => Sixth::Whole,
+            Sixth::OneSegment => Sixth::OneSegment,
+            Sixth::Segments(p) => Sixth::Segments(Cow::Owned(p.into_owned())),
+        }
+    }
 }
 
 /// A `Resource`/`NotResource` pattern compiled for many matches: the same
@@ -176,6 +254,8 @@ pub enum ResourcePattern<'p> {
         /// once instead of part by part.
         head: Cow<'p, str>,
         exact: u8,
+        /// How the sixth part is matched, when the pattern has one.
+        sixth: Sixth<'p>,
     },
 }
 
@@ -192,13 +272,14 @@ impl<'p> ResourcePattern<'p> {
     pub fn into_owned(self) -> ResourcePattern<'static> {
         match self {
             ResourcePattern::Any => ResourcePattern::Any,
-            ResourcePattern::Parts { parts, count, tail, literal, head, exact } => ResourcePattern::Parts {
+            ResourcePattern::Parts { parts, count, tail, literal, head, exact, sixth } => ResourcePattern::Parts {
                 parts: parts.map(Glob::into_owned),
                 count,
                 tail: tail.map(|(k, g)| (k, g.into_owned())),
                 literal: literal.map(|l| Cow::Owned(l.into_owned())),
                 head: Cow::Owned(head.into_owned()),
                 exact,
+                sixth: sixth.into_owned(),
             },
         }
     }
@@ -225,7 +306,7 @@ impl<'p> ResourcePattern<'p> {
                 Some(i) => (pat_rest.get(..i).unwrap_or(""), pat_rest.get(i + 1..)),
                 None => (pat_rest, None),
             };
-            if part.ends_with('*') && !part.ends_with("\\*") {
+            if ends_with_star(part) {
                 tail = Some((k, Glob::new(pat_rest)));
                 break;
             }
@@ -238,17 +319,19 @@ impl<'p> ResourcePattern<'p> {
                 }
             }
         }
+        let mut sixth = Sixth::Whole;
         if tail.is_none() && complete {
             push(Glob::new(pat_rest));
+            sixth = Sixth::new(pat_rest);
         }
         let (head, exact) = exact_head(pattern, &parts, usize::from(count));
-        ResourcePattern::Parts { parts, count, tail, literal, head, exact }
+        ResourcePattern::Parts { parts, count, tail, literal, head, exact, sixth }
     }
 
     /// Whether `resource` matches; `offsets` are its [`part_offsets`]
     /// (computed once per request).
     pub fn matches(&self, resource: &str, offsets: Option<&[usize; 6]>) -> bool {
-        let ResourcePattern::Parts { parts, count, tail, literal, head, exact } = self else { return true };
+        let ResourcePattern::Parts { parts, count, tail, literal, head, exact, sixth } = self else { return true };
         let parts = parts.get(..usize::from(*count)).unwrap_or(&[]);
         let Some(offsets) = offsets else {
             // Not an ARN (e.g. `*` for actions without resources): only an exact match.
@@ -273,6 +356,14 @@ impl<'p> ResourcePattern<'p> {
                 }
             }
             match parts.get(k) {
+                Some(g) if k == 5 => {
+                    let text = part(5);
+                    return match sixth {
+                        Sixth::Whole => g.matches(text, false),
+                        Sixth::OneSegment => !text.contains(':') && g.matches(text, false),
+                        Sixth::Segments(p) => sixth_matches(p, text),
+                    };
+                }
                 Some(g) => {
                     if !g.matches(part(k), false) {
                         return false;
@@ -416,6 +507,38 @@ mod tests {
             "arn:aws:logs:us-east-1:1:delivery-source:*",
             "arn:aws:logs:us-east-1:1:delivery-source:my-source"
         ));
+        // The sixth part's own colons separate segments too.
+        let f = "arn:aws:lambda:us-east-1:1:function:";
+        let cases = [
+            ("*-dev", "admin-fn:x-dev", false),
+            ("*-dev", "app-dev", true),
+            ("my-fn?prod", "my-fn:prod", false),
+            ("my-fn?prod", "my-fn-prod", true),
+            ("*", "my-fn:prod", true),
+            ("my-*", "my-fn:prod", true),
+            ("my-fn:*", "my-fn:prod", true),
+            ("my-fn:p*d", "my-fn:prod", true),
+            ("my-fn:p*d", "my-fn:pr:od", false),
+            ("my-fn", "my-fn:prod", false),
+            ("my-fn:prod", "my-fn", false),
+            ("*:prod", "my-fn:prod", true),
+        ];
+        for (pattern, name, expected) in cases {
+            let (pattern, resource) = (format!("{f}{pattern}"), format!("{f}{name}"));
+            assert_eq!(resource_matches(&pattern, &resource), expected, "{pattern} against {resource}");
+            let offsets = part_offsets(&resource);
+            assert_eq!(
+                ResourcePattern::new(&pattern).matches(&resource, offsets.as_ref()),
+                expected,
+                "{pattern} compiled"
+            );
+        }
+        let g = "arn:aws:logs:us-east-1:1:log-group:";
+        assert!(resource_matches(&format!("{g}app*:log-stream:*"), &format!("{g}app-1:log-stream:s")));
+        assert!(!resource_matches(&format!("{g}app*stream-1"), &format!("{g}app:log-stream:stream-1")));
+        // An escaped `*` is a literal, and does not end the segment as a wildcard.
+        assert!(ends_with_star("a\\\\*"));
+        assert!(!ends_with_star("a\\*"));
     }
 
     #[test]

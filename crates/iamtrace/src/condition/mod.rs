@@ -25,7 +25,7 @@ struct Prepared<'a> {
 
 fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool, unsure: Unsure) -> Vec<Prepared<'a>> {
     let base = cond.operator.base;
-    let substitute = substitutes(base, variables, unsure);
+    let substitute = substitutes(cond.operator, variables, unsure);
     let mode = if uses_glob(base) { Mode::Glob } else { Mode::Plain };
     cond.values
         .iter()
@@ -108,13 +108,24 @@ impl Candidate for Prepared<'_> {
 
 /// Whether a condition's values have policy variables substituted, in a
 /// policy whose version has them (`variables`). String and ARN operators
-/// take variables (SPEC §4). For `Bool` AWS's pages disagree (SPEC §9.6:
-/// the condition operators page says a policy variable may be used, the
-/// policy variables page says not), so the reading that denies decides:
-/// substituted in a `Deny` statement, where a match denies, and left as
-/// written in an `Allow`, where `${...}` is neither `true` nor `false` and
-/// matches nothing.
-fn substitutes(base: BaseOp, variables: bool, unsure: Unsure) -> bool {
+/// take variables (SPEC §4). Where AWS's pages leave it open, the reading
+/// that denies decides:
+/// - `Bool`: the pages disagree (SPEC §9.6: the condition operators page
+///   says a policy variable may be used, the policy variables page says
+///   not); substituted in a `Deny` statement, where a match denies, and
+///   left as written in an `Allow`, where `${...}` is neither `true` nor
+///   `false` and matches nothing.
+/// - A set operator (`ForAllValues:`, `ForAnyValue:`) with a string
+///   operator other than `StringLike`/`StringNotLike`: a multivalued key
+///   compared with variables "must" use `StringLike` (SPEC §3.11), and the
+///   page does not say what the other operators do. Substituted where that
+///   denies (a positive operator in a `Deny`, a negated one in an
+///   `Allow`), left as written otherwise.
+fn substitutes(op: Operator, variables: bool, unsure: Unsure) -> bool {
+    let base = op.base;
+    if op.is_set_without_like() {
+        return variables && unsure.0 != base.is_negated();
+    }
     variables && (base.takes_variables() || (base.family() == Family::Bool && unsure.0))
 }
 
@@ -214,7 +225,7 @@ pub(crate) fn holds(
 /// The condition's values ready for comparison, when they do not depend on
 /// the request (`None` when a value has a variable to substitute).
 pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool, unsure: Unsure) -> Option<Vec<Constant<'a>>> {
-    let substitute = substitutes(cond.operator.base, variables, unsure);
+    let substitute = substitutes(cond.operator, variables, unsure);
     if substitute && cond.values.iter().any(|v| variables::has_variables(&v.value)) {
         return None;
     }

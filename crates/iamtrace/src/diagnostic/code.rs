@@ -74,7 +74,7 @@ codes! {
     StatementEmptyList => "statement-empty-list", "an empty principal list";
     // Actions and resources
     ActionInvalid => "action-invalid", "an action that is not `service:Operation` or `*`";
-    ActionWildcardInService => "action-wildcard-in-service", "a wildcard in an action's service prefix";
+    ActionWildcardInService => "action-wildcard-in-service", "a wildcard in an action's service prefix (AWS refuses the policy)";
     ResourceInvalid => "resource-invalid", "a resource that is not an ARN or `*`";
     ResourceWildcardInService => "resource-wildcard-in-service", "a wildcard in a resource ARN's service part";
     ResourceWildcardInType => "resource-wildcard-in-type", "a wildcard in an IAM resource ARN's resource type";
@@ -95,6 +95,7 @@ codes! {
     ConditionEmptyValues => "condition-empty-values", "an empty value list for a condition key";
     ConditionInvalidValue => "condition-invalid-value", "a value its operator cannot compare (not a number, date, ...)";
     ConditionBoolVariable => "condition-bool-variable", "a policy variable in a `Bool` value, which AWS's pages disagree on";
+    ConditionSetVariable => "condition-set-variable", "a policy variable in a `ForAllValues:`/`ForAnyValue:` string operator other than `StringLike`";
     // Scenarios and requests
     ScenarioWrongType => "scenario-wrong-type", "a scenario field has the wrong JSON type";
     ScenarioUnknownField => "scenario-unknown-field", "a field the scenario format does not have";

@@ -212,7 +212,7 @@ mod tests {
             {"Effect": "Allow", "Action": ["s3:GetObject", "ec2:Describe*", "S3:List*"], "Resource": "*"},
             {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"},
             {"Effect": "Deny", "Action": "s3:*", "Resource": "*"},
-            {"Effect": "Allow", "Action": ["ec2:*", "s3*:Get*"], "Resource": "*"},
+            {"Effect": "Allow", "Action": ["ec2:*", "*"], "Resource": "*"},
             {"Effect": "Allow", "Action": "EC2:StartInstances", "Resource": "*"}]"#;
         assert_eq!(candidates(statements, "s3", None), [(0, Some(vec![0, 2])), (1, None), (3, None)]);
         assert_eq!(candidates(statements, "ec2", None), [(0, Some(vec![1])), (1, None), (3, None), (4, Some(vec![0]))]);

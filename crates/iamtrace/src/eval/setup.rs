@@ -11,6 +11,9 @@ use crate::request::{is_web_identity_action, Caller, ContextValue, Flags, Keys, 
 use crate::span::Span;
 use crate::trace::DerivedFrom;
 
+/// The account part of resources AWS owns itself (AWS managed policies).
+pub(crate) const AWS_OWNED: &str = "aws";
+
 /// Everything the stages need to know about the request.
 pub(super) struct Setup<'a> {
     /// What does not depend on the action (borrowed when the same request
@@ -375,7 +378,7 @@ fn setup_with<'a>(req: &'a Request<'a>, action: &'a str, span: Span) -> Result<S
         }
     }
     if let Some(ra) = &req.resource_account {
-        if !is_account_id(&ra.value) && ra.value != "aws" {
+        if !is_account_id(&ra.value) && ra.value != AWS_OWNED {
             errors.push(err(
                 Code::RequestInvalidAccount,
                 ra.span,
@@ -403,11 +406,15 @@ fn setup_with<'a>(req: &'a Request<'a>, action: &'a str, span: Span) -> Result<S
         (Some(p), Some(r)) if p != r => Some((p, r)),
         _ => None,
     };
-    let cross_account = match (caller.account, resource_account.as_deref()) {
+    // AWS's own resources carry `aws` for an account (AWS managed policies,
+    // `arn:aws:iam::aws:policy/...`): no customer account owns them, so no
+    // resource-side policy takes part and the caller's policies decide.
+    let owner = resource_account.as_deref().filter(|a| *a != AWS_OWNED);
+    let cross_account = match (caller.account, owner) {
         (Some(p), Some(r)) => p != r,
         _ => false,
     };
-    let cross_known = match (caller.account, resource_account.as_deref()) {
+    let cross_known = match (caller.account, owner) {
         (Some(_), Some(_)) => Some(cross_account),
         (Some(_), None) => Some(false),
         _ => None,
@@ -443,6 +450,20 @@ fn setup_with<'a>(req: &'a Request<'a>, action: &'a str, span: Span) -> Result<S
         if let Some(n) = caller.name {
             derive("aws:username", Cow::Borrowed(n), DerivedFrom::UserName);
         }
+    }
+    // Every signed request carries `aws:PrincipalIsAWSService`: true for a
+    // service principal, false for IAM principals; requests by a service
+    // principal also carry `aws:PrincipalServiceName` (global condition
+    // keys). Anonymous, web-identity and SAML requests are unsigned.
+    match caller.kind {
+        PrincipalKind::Root | PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser => {
+            derive("aws:PrincipalIsAWSService", Cow::Borrowed("false"), DerivedFrom::PrincipalKind);
+        }
+        PrincipalKind::Service => {
+            derive("aws:PrincipalIsAWSService", Cow::Borrowed("true"), DerivedFrom::PrincipalKind);
+            derive("aws:PrincipalServiceName", Cow::Borrowed(caller.text), DerivedFrom::ServicePrincipal);
+        }
+        PrincipalKind::Anonymous | PrincipalKind::WebIdentity => {}
     }
     match caller.kind {
         PrincipalKind::Root => {

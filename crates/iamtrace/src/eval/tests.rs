@@ -96,7 +96,18 @@ fn derived_keys_are_reported_and_given_keys_win() {
     let a = answer(&scenario(r#"{}"#, r#", "context": {"aws:username": "bob"}"#));
     let facts = a.trace[0].request.as_ref().unwrap();
     let derived: Vec<&str> = facts.derived_keys.iter().map(|d| d.key.as_ref()).collect();
-    assert_eq!(derived, ["aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:ResourceAccount"]);
+    assert_eq!(
+        derived,
+        [
+            "aws:PrincipalArn",
+            "aws:PrincipalAccount",
+            "aws:PrincipalType",
+            "aws:PrincipalIsAWSService",
+            "aws:ResourceAccount"
+        ]
+    );
+    let is_service = facts.derived_keys.iter().find(|d| d.key == "aws:PrincipalIsAWSService").unwrap();
+    assert_eq!((is_service.value.as_str(), is_service.source), ("false", crate::trace::DerivedFrom::PrincipalKind));
     // The bucket's account is not given: the request is taken to be
     // same-account, and `aws:ResourceAccount` says so.
     let resource_account = facts.derived_keys.iter().find(|d| d.key == "aws:ResourceAccount").unwrap();

@@ -22,6 +22,7 @@ fn derived_from(source: DerivedFrom) -> &'static str {
         DerivedFrom::FederatedUser => "the federated user name",
         DerivedFrom::Anonymous => "anonymous callers",
         DerivedFrom::ResourceAccount => "the resource's account",
+        DerivedFrom::ServicePrincipal => "the service principal",
         DerivedFrom::SameAccountAssumed => {
             "the principal's account (the resource's account is not given; the request is taken to be same-account)"
         }
@@ -135,6 +136,9 @@ pub(super) fn request_summary(f: &RequestFacts<'_>) -> String {
     let head = [who, " asks for `", &f.action, "` on `", &f.resource, "`"];
     match (&f.principal_account, &f.resource_account, f.cross_account) {
         (Some(p), Some(r), Some(true)) => cat![head, "; cross-account: principal in ", p, ", resource in ", r],
+        (Some(_), Some(r), _) if r == super::setup::AWS_OWNED => {
+            cat![head, "; the resource is AWS's own (account `aws`): the caller's policies decide"]
+        }
         (Some(p), Some(_), _) => cat![head, "; same account (", p, ")"],
         (Some(p), None, _) => cat![head, "; resource account unknown, taken to be the principal's (", p, ")"],
         _ => cat![head],

@@ -122,6 +122,15 @@ impl Operator {
         self.base.is_negated()
     }
 
+    /// A set qualifier over a string operator without wildcards
+    /// (`ForAnyValue:StringEquals`, ...): AWS asks for `StringLike` when a
+    /// multivalued key is compared with policy variables (SPEC §3.11).
+    pub fn is_set_without_like(&self) -> bool {
+        self.set.is_some()
+            && self.base.family() == Family::String
+            && !matches!(self.base, BaseOp::StringLike | BaseOp::StringNotLike)
+    }
+
     /// Parses an operator name (exact spelling, as AWS documents it).
     pub fn parse(text: &str, span: Span) -> Result<Operator, Diagnostic> {
         let (set, rest) = if let Some(r) = text.strip_prefix("ForAllValues:") {

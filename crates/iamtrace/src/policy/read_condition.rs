@@ -69,6 +69,23 @@ impl Reader {
                         );
                         continue;
                     }
+                    if operator.is_set_without_like() && variables::has_variables(v.as_str()) {
+                        self.diags.push(
+                            Diagnostic::warning(
+                                Code::ConditionSetVariable,
+                                v.span,
+                                format!(
+                                    "AWS asks for `StringLike` when a multivalued key is compared with a policy variable such as {}",
+                                    quote(v.as_str())
+                                ),
+                            )
+                            .with_help(
+                                "write `ForAnyValue:StringLike` (or `ForAllValues:StringLike`); until then iamtrace takes \
+                                 the reading that denies: the variable is substituted where that denies and left as \
+                                 written (matching only itself) where it would allow",
+                            ),
+                        );
+                    }
                     if let Err(msg) = check_value(operator.base, v.as_str()) {
                         self.diags.push(
                             Diagnostic::warning(Code::ConditionInvalidValue, v.span, msg).with_help(format!(

@@ -30,11 +30,20 @@ impl Reader {
             );
             return false;
         }
-        let mut wildcard = false;
         for &b in prefix.as_bytes() {
             if b == b'*' || b == b'?' {
-                wildcard = true;
-            } else if !(b.is_ascii_alphanumeric() || b == b'-') {
+                // AWS refuses the policy ("Action vendors ... must not
+                // contain wildcards"); the grammar allows wildcards in the
+                // operation name only.
+                self.error(
+                    Code::ActionWildcardInService,
+                    s.span,
+                    format!("wildcard in the service prefix of {}", quote(text)),
+                );
+                self.help("AWS allows wildcards only in the operation name (`s3:Get*`); list the services instead, or write `*` for every action");
+                return false;
+            }
+            if !(b.is_ascii_alphanumeric() || b == b'-') {
                 self.error(
                     Code::ActionInvalid,
                     s.span,
@@ -43,16 +52,6 @@ impl Reader {
                 self.help("service prefixes are letters, digits and `-`, such as `s3` or `ec2`");
                 return false;
             }
-        }
-        if wildcard {
-            self.diags.push(
-                Diagnostic::warning(
-                    Code::ActionWildcardInService,
-                    s.span,
-                    format!("wildcard in the service prefix of {}", quote(text)),
-                )
-                .with_help("AWS documents wildcards only in the operation name; list the services instead"),
-            );
         }
         true
     }

@@ -145,9 +145,9 @@ fn action_and_resource_values() {
     let text = identity(r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:b"}"#);
     assert_eq!(one_error(PolicyKind::Identity, &text).0, "resource-invalid");
     let text = identity(r#"{"Effect":"Allow","Action":"s3*:Get*","Resource":"*"}"#);
-    let p = parse(PolicyKind::Identity, &text);
-    assert_eq!(p.diagnostics[0].code, Code::ActionWildcardInService);
-    assert_eq!(p.diagnostics[0].severity, Severity::Warning);
+    assert_eq!(one_error(PolicyKind::Identity, &text).0, "action-wildcard-in-service");
+    let text = identity(r#"{"Effect":"Allow","Action":"*:*","Resource":"*"}"#);
+    assert_eq!(one_error(PolicyKind::Identity, &text).0, "action-wildcard-in-service");
 }
 
 #[test]

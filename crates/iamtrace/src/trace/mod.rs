@@ -435,6 +435,8 @@ pub enum DerivedFrom {
     /// The principal's account, because the resource's account is not
     /// given and the request is taken to be same-account.
     SameAccountAssumed,
+    /// The service principal's name.
+    ServicePrincipal,
 }
 
 /// A context key filled in because the request did not give it.
