@@ -140,7 +140,9 @@ export function makeConditionBlock(rng, facts, n) {
   for (let i = 0; i < n; i++) {
     const [op, key, values] = makeCondition(rng, facts);
     block[op] ??= {};
-    if (block[op][key] !== undefined) continue;
+    // A key once per block, in any letter case: IAM refuses a key repeated
+    // with other letter case (Access Analyzer: "Duplicate keys with different case").
+    if (Object.keys(block[op]).some((k) => k.toLowerCase() === key.toLowerCase())) continue;
     block[op][key] = values;
   }
   return block;

@@ -96,6 +96,8 @@ codes! {
     ConditionInvalidValue => "condition-invalid-value", "a value its operator cannot compare (not a number, date, ...)";
     ConditionBoolVariable => "condition-bool-variable", "a policy variable in a `Bool` value, which AWS's pages disagree on";
     ConditionSetVariable => "condition-set-variable", "a policy variable in a `ForAllValues:`/`ForAnyValue:` string operator other than `StringLike`";
+    ConditionVariableNotAllowed => "condition-variable-not-allowed", "a policy variable in a Numeric, Date, Binary, IP address or Null value (AWS does not allow it)";
+    ConditionKeyCaseDuplicate => "condition-key-case-duplicate", "a condition key repeated in one operator block with other letter case";
     // Scenarios and requests
     ScenarioWrongType => "scenario-wrong-type", "a scenario field has the wrong JSON type";
     ScenarioUnknownField => "scenario-unknown-field", "a field the scenario format does not have";

@@ -77,8 +77,12 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
         PrincipalKind::Root => (false, Cow::Borrowed("the root user cannot have identity-based policies")),
         k => (false, Cow::Owned(cat![k.describe(), " has no identity-based policies"])),
     };
-    add(PolicyKind::Identity, id_applies, id_reason.clone());
-    let boundary_reason = if id_applies { Cow::Borrowed("limits the identity's permissions") } else { id_reason };
+    add(PolicyKind::Identity, id_applies, id_reason);
+    let boundary_reason = match kind {
+        _ if id_applies => Cow::Borrowed("limits the identity's permissions"),
+        PrincipalKind::Root => Cow::Borrowed("the root user cannot have a permissions boundary"),
+        k => Cow::Owned(cat![k.describe(), " has no permissions boundary"]),
+    };
     add(PolicyKind::Boundary, id_applies, boundary_reason);
     let (sess_applies, sess_reason) = if setup.base.assumed_root {
         (true, Cow::Borrowed("the task policy of a root session from AssumeRoot"))

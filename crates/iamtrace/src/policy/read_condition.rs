@@ -41,8 +41,20 @@ impl Reader {
             }
             let mut keys = pull.open_object()?;
             let mut any_key = false;
+            // The block's keys so far: AWS refuses a key repeated with other
+            // letter case (identical keys are a JSON duplicate already).
+            let mut seen: Vec<Cow<'a, str>> = Vec::new();
             while let Some((key, key_span)) = pull.key(&mut keys)? {
                 any_key = true;
+                if let Some(first) = seen.iter().find(|k| k.eq_ignore_ascii_case(&key)) {
+                    self.error(
+                        Code::ConditionKeyCaseDuplicate,
+                        key_span,
+                        format!("{} repeats {} in the same operator block", quote(&key), quote(first)),
+                    );
+                    self.help("condition keys ignore letter case: write the key once, with all its values");
+                }
+                seen.push(key.clone());
                 self.check_chars_of(&key, matches!(key, Cow::Owned(_)), key_span);
                 if key.is_empty() {
                     self.error(Code::ConditionEmptyKey, key_span, "empty condition key");
@@ -52,7 +64,23 @@ impl Reader {
                 let (values, values_span) = self.condition_values(pull, &key)?;
                 let (Some(operator), Some(values)) = (operator, values) else { continue };
                 for v in &values {
-                    if operator.base.family() == Family::Bool && variables::has_variables(v.as_str()) {
+                    let family = operator.base.family();
+                    if matches!(family, Family::Numeric | Family::Date | Family::Binary | Family::Ip | Family::Null)
+                        && variables::has_variables(v.as_str())
+                    {
+                        self.error(
+                            Code::ConditionVariableNotAllowed,
+                            v.span,
+                            format!(
+                                "`{}` does not take policy variables such as {}",
+                                operator.base.name(),
+                                quote(v.as_str())
+                            ),
+                        );
+                        self.help("AWS substitutes policy variables in String and ARN operators only (and IAM refuses them elsewhere): write the value out");
+                        continue;
+                    }
+                    if family == Family::Bool && variables::has_variables(v.as_str()) {
                         self.diags.push(
                             Diagnostic::warning(
                                 Code::ConditionBoolVariable,

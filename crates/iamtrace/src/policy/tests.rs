@@ -240,6 +240,31 @@ fn condition_blocks() {
     let codes: Vec<Code> = bool_var.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, [Code::ConditionBoolVariable]);
     assert_eq!(bool_var.diagnostics[0].severity, Severity::Warning);
+    // Numeric, Date, Binary, IP address and Null values take no variables:
+    // AWS says so and IAM refuses the policy.
+    for (op, key) in [
+        ("NumericNotEquals", "aws:MultiFactorAuthAge"),
+        ("DateLessThan", "aws:CurrentTime"),
+        ("NotIpAddress", "aws:SourceIp"),
+        ("BinaryEquals", "k:b"),
+        ("Null", "aws:TokenIssueTime"),
+    ] {
+        let text = stmt(&format!(r#"{{"{op}":{{"{key}":"${{aws:PrincipalTag/t}}"}}}}"#));
+        assert_eq!(
+            one_error(PolicyKind::Identity, &text),
+            ("condition-variable-not-allowed".into(), "\"${aws:PrincipalTag/t}\"".into()),
+            "{op}"
+        );
+    }
+    // A key repeated in one operator block with other letter case is refused;
+    // the same key under two operators is fine.
+    let text = stmt(r#"{"StringEquals":{"aws:username":"bob","AWS:USERNAME":"carol"}}"#);
+    assert_eq!(
+        one_error(PolicyKind::Identity, &text),
+        ("condition-key-case-duplicate".into(), "\"AWS:USERNAME\"".into())
+    );
+    let text = stmt(r#"{"StringEquals":{"aws:username":"bob"},"StringLike":{"AWS:USERNAME":"b*"}}"#);
+    assert!(errors(PolicyKind::Identity, &text).is_empty());
 }
 
 #[test]
