@@ -226,7 +226,20 @@ fn collect_in<'a, const TRACE: bool>(
     if gate_failed(&rcp, !implicit_full_access) || gate_failed(&scp, true) {
         return Findings { deny, rcp, scp, ..Findings::default() };
     }
-    let vpce = p.vpce.as_ref().map(|v| c.group([v], Effect::Allow));
+    // S3 and DynamoDB have gateway endpoints, whose policies grant an
+    // account principal to the account's root user only (SPEC §5.9); a
+    // scenario does not say which kind of endpoint, so the Allow statements
+    // take the reading that grants less.
+    let gateway = ["s3", "dynamodb"].iter().any(|s| setup.act.service.eq_ignore_ascii_case(s));
+    let vpce = p.vpce.as_ref().map(|v| {
+        if gateway {
+            let mut t = *target;
+            t.who.gateway_allow = true;
+            Collector::<'_, '_, 'a, TRACE> { target: &t }.group([v], Effect::Allow)
+        } else {
+            c.group([v], Effect::Allow)
+        }
+    });
     if vpce.as_ref().is_some_and(|v| !v.any) {
         return Findings { deny, rcp, scp, vpce, ..Findings::default() };
     }

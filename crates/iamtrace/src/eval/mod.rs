@@ -236,6 +236,7 @@ fn target<'t, 'a>(
             has_boundary: cs.set.boundary.is_some() && setup.has_identity(),
             federated_without_session_policy: setup.base.caller.kind == crate::request::PrincipalKind::FederatedUser
                 && cs.set.session.is_empty(),
+            gateway_allow: false,
         },
     }
 }

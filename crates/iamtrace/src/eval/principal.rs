@@ -8,6 +8,7 @@ use crate::request::{Caller, Keys, PrincipalKind, Source};
 use crate::trace::{ElementStatus, Grant, PrincipalHit, PrincipalTrace};
 
 /// What the caller looks like to principal matching.
+#[derive(Clone, Copy)]
 pub(super) struct Who<'r, 'a> {
     pub caller: &'r Caller<'a>,
     pub context: &'r Keys<'r, 'a>,
@@ -16,6 +17,10 @@ pub(super) struct Who<'r, 'a> {
     /// A GetFederationToken session created without session policies: only
     /// a `Principal` that names its ARN grants it anything.
     pub federated_without_session_policy: bool,
+    /// Allow statements of a VPC endpoint policy for S3 or DynamoDB, whose
+    /// endpoint may be a gateway endpoint: there an account principal
+    /// (`123456789012` or its root ARN) names the account's root user only.
+    pub gateway_allow: bool,
 }
 
 fn hit<'a>(e: &PrincipalEntry<'a>) -> PrincipalHit<'a> {
@@ -81,7 +86,10 @@ fn entry_grant(e: &PrincipalEntry<'_>, who: &Who<'_, '_>) -> Option<Grant> {
         PrincipalKey::CanonicalUser => None,
         PrincipalKey::Aws => match e.form? {
             AwsForm::Everyone => Some(Grant::Everyone),
-            AwsForm::AccountId | AwsForm::AccountRoot => names_account(e, c).then_some(Grant::Account),
+            AwsForm::AccountId | AwsForm::AccountRoot => {
+                let named = names_account(e, c) && (!who.gateway_allow || c.kind == PrincipalKind::Root);
+                named.then_some(Grant::Account)
+            }
             AwsForm::User => match c.kind {
                 PrincipalKind::User if v == c.text => Some(Grant::Direct),
                 PrincipalKind::FederatedUser if c.parent.as_deref() == Some(v) => Some(Grant::Entity),
@@ -196,6 +204,12 @@ fn no_match_note(block: &PrincipalBlock<'_>, who: &Who<'_, '_>) -> Option<String
         && block.entries.iter().any(|e| e.form == Some(AwsForm::RoleSession))
     {
         return Some("the request names a role, not a session, so session ARNs cannot match".to_owned());
+    }
+    if who.gateway_allow && block.entries.iter().any(|e| names_account(e, c)) {
+        return Some(
+            "S3 and DynamoDB have gateway endpoints, whose policies name the account's root user only by an account principal; `\"*\"` with an `aws:PrincipalArn` condition names the others"
+                .to_owned(),
+        );
     }
     if c.kind == PrincipalKind::WebIdentity && block.entries.iter().any(|e| names_callers_account(e, c)) {
         return Some(

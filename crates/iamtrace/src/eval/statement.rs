@@ -17,6 +17,7 @@ use crate::trace::{
 use crate::variables::{self, Mode};
 
 /// The request as statements see it.
+#[derive(Clone, Copy)]
 pub(super) struct Target<'r, 'a> {
     pub action: &'a str,
     /// The id of the action's service prefix in the statement index.
