@@ -406,10 +406,11 @@ fn setup_with<'a>(req: &'a Request<'a>, action: &'a str, span: Span) -> Result<S
         (Some(p), Some(r)) if p != r => Some((p, r)),
         _ => None,
     };
-    // AWS's own resources carry `aws` for an account (AWS managed policies,
-    // `arn:aws:iam::aws:policy/...`): no customer account owns them, so no
-    // resource-side policy takes part and the caller's policies decide.
-    let owner = resource_account.as_deref().filter(|a| *a != AWS_OWNED);
+    // AWS managed policies carry `aws` for an account
+    // (`arn:aws:iam::aws:policy/...`): no customer account owns them and IAM
+    // has no resource-based policies, so the caller's policies decide.
+    let aws_owned = resource_account.as_deref() == Some(AWS_OWNED) && resource_arn.is_some_and(|a| a.service == "iam");
+    let owner = resource_account.as_deref().filter(|_| !aws_owned);
     let cross_account = match (caller.account, owner) {
         (Some(p), Some(r)) => p != r,
         _ => false,

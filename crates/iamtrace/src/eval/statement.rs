@@ -5,10 +5,10 @@ use std::borrow::Cow;
 use super::compile::{Compiled, ResourcePattern};
 use super::index::Patterns;
 use super::principal::{self, Who};
-use crate::arn;
+use crate::arn::{self, Reach};
 use crate::condition;
 use crate::glob;
-use crate::policy::Statement;
+use crate::policy::{Effect, Statement};
 use crate::request::Keys;
 use crate::span::Str;
 use crate::trace::{
@@ -116,18 +116,19 @@ fn resource<'a>(
         t.status = ElementStatus::Omitted;
         return;
     };
+    let reach = Reach::for_element(c.st.effect == Effect::Allow, list.negated);
     // Patterns not compiled (a set prepared for one request) are matched
     // from their text, as patterns with variables are.
     for (i, p) in list.values.iter().enumerate() {
         match patterns.get(i) {
             Some(ResourcePattern::Fixed(pattern)) => {
-                if t.hit.is_none() && pattern.matches(resource, offsets) {
+                if t.hit.is_none() && pattern.matches(resource, offsets, reach) {
                     t.hit = Some(value(p));
                 }
             }
             Some(ResourcePattern::Variable { .. }) | None => match resource_pattern(p, variables, ctx) {
                 Ok((pattern, trace)) => {
-                    if t.hit.is_none() && arn::resource_matches(&pattern, resource) {
+                    if t.hit.is_none() && arn::resource_matches(&pattern, resource, reach) {
                         t.hit = Some(trace);
                     }
                 }
@@ -148,13 +149,13 @@ fn resource_applies(
     ctx: &Keys<'_, '_>,
 ) -> bool {
     let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else { return true };
+    let reach = Reach::for_element(c.st.effect == Effect::Allow, list.negated);
     let hit = list.values.iter().enumerate().any(|(i, p)| match patterns.get(i) {
-        Some(ResourcePattern::Fixed(pattern)) => pattern.matches(resource, offsets),
+        Some(ResourcePattern::Fixed(pattern)) => pattern.matches(resource, offsets, reach),
         // Substituting costs more than the literal start can rule out.
         Some(ResourcePattern::Variable { prefix }) if !resource.starts_with(prefix) => false,
-        Some(ResourcePattern::Variable { .. }) | None => {
-            resource_pattern(p, variables, ctx).is_ok_and(|(pattern, _)| arn::resource_matches(&pattern, resource))
-        }
+        Some(ResourcePattern::Variable { .. }) | None => resource_pattern(p, variables, ctx)
+            .is_ok_and(|(pattern, _)| arn::resource_matches(&pattern, resource, reach)),
     });
     hit != list.negated
 }

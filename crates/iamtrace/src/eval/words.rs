@@ -140,8 +140,8 @@ pub(super) fn request_summary(f: &RequestFacts<'_>) -> String {
     let head = [who, " asks for `", &f.action, "` on `", &f.resource, "`"];
     match (&f.principal_account, &f.resource_account, f.cross_account) {
         (Some(p), Some(r), Some(true)) => cat![head, "; cross-account: principal in ", p, ", resource in ", r],
-        (Some(_), Some(r), _) if r == super::setup::AWS_OWNED => {
-            cat![head, "; the resource is AWS's own (account `aws`): the caller's policies decide"]
+        (Some(_), Some(r), Some(false)) if r == super::setup::AWS_OWNED => {
+            cat![head, "; the resource is AWS's own (an AWS managed policy): the caller's policies decide"]
         }
         (Some(p), Some(_), _) => cat![head, "; same account (", p, ")"],
         (Some(p), None, _) => cat![head, "; resource account unknown, taken to be the principal's (", p, ")"],

@@ -133,8 +133,11 @@ fn resources(cx: &mut Cx<'_, '_>, stmt: &Statement<'_>) {
             if at == bt {
                 return i < j;
             }
+            // Covered under either reach: a segment match is a glob match too.
             at == "*"
-                || (literal && at.contains(['*', '?']) && escaped.get(i).is_some_and(|e| arn::resource_matches(e, bt)))
+                || (literal
+                    && at.contains(['*', '?'])
+                    && escaped.get(i).is_some_and(|e| arn::resource_matches(e, bt, arn::Reach::Segments)))
         });
         if let Some((_, a)) = covering {
             cx.emit(redundant(Code::ResourceRedundant, b, a));

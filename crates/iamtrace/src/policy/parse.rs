@@ -179,6 +179,7 @@ impl Reader {
         doc: DocId,
         opened: Option<Opened<'a>>,
     ) -> PullResult<Option<Policy<'a>>> {
+        let first_diag = self.diags.len();
         // An opened object without a pending key has already been closed (`{}`).
         let (mut obj, mut pending, mut closed) = match opened {
             Some((o, k)) => {
@@ -250,6 +251,20 @@ impl Reader {
                 Vec::new()
             }
         };
+        // `${...}` is a policy variable only under `2012-10-17` (the Version
+        // may come after the statements): elsewhere it is plain text, and
+        // what was said of it as a variable is taken back.
+        if version != Some(Version::V2012_10_17) {
+            let mut i = 0;
+            self.diags.retain(|d| {
+                i += 1;
+                i <= first_diag
+                    || !matches!(
+                        d.code,
+                        Code::ConditionBoolVariable | Code::ConditionSetVariable | Code::ConditionVariableNotAllowed
+                    )
+            });
+        }
         Ok(Some(Policy { kind: self.kind, doc, span, version, version_span, id, statements }))
     }
 

@@ -71,11 +71,7 @@ impl Reader {
                         self.error(
                             Code::ConditionVariableNotAllowed,
                             v.span,
-                            format!(
-                                "`{}` does not take policy variables such as {}",
-                                operator.base.name(),
-                                quote(v.as_str())
-                            ),
+                            format!("{} does not take policy variables such as {}", quote(&op_text), quote(v.as_str())),
                         );
                         self.help("AWS substitutes policy variables in String and ARN operators only (and IAM refuses them elsewhere): write the value out");
                         continue;
