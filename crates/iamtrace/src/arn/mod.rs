@@ -193,6 +193,9 @@ const MAX_SEGMENTS: usize = 256;
 /// match `function:admin:x-dev`, `function?name` does not match
 /// `function:name`, and `function:my*` matches `function:my-fn:prod`.
 pub fn segments_match(pattern: &str, text: &str) -> bool {
+    if !pattern.contains(':') {
+        return one_segment_matches(pattern, ends_with_star(pattern), text, glob::matches);
+    }
     let colons = |s: &str| memchr::memchr_iter(b':', s.as_bytes()).count();
     if colons(pattern) > MAX_SEGMENTS || colons(text) > MAX_SEGMENTS {
         return false;
@@ -225,6 +228,16 @@ pub fn segments_match(pattern: &str, text: &str) -> bool {
             }
             _ => return false,
         }
+    }
+}
+
+/// [`segments_match`] for a pattern of one segment: it matches a text of
+/// one segment, or, when it ends in `*`, the text's first segment (the star
+/// takes in the rest).
+fn one_segment_matches<P: ?Sized>(pattern: &P, crossing: bool, text: &str, glob: impl Fn(&P, &str) -> bool) -> bool {
+    match text.bytes().position(|b| b == b':') {
+        None => glob(pattern, text),
+        Some(colon) => crossing && glob(pattern, text.get(..colon).unwrap_or("")),
     }
 }
 
@@ -271,26 +284,52 @@ fn reach_free(pattern: &str) -> bool {
 }
 
 /// The rest of a compiled pattern matched as one piece (from a part ending
-/// in `*`, or the sixth part): its glob, and its text when the two reaches
-/// differ on it.
+/// in `*`, or the sixth part): its glob, and how the segment reading
+/// differs from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rest<'p> {
     glob: Glob<'p>,
-    segments: Option<Cow<'p, str>>,
+    segments: Segments<'p>,
+}
+
+/// How a compiled rest is matched under [`Reach::Segments`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segments<'p> {
+    /// As under [`Reach::Glob`]: every `*` ends a segment, and no `?`.
+    Same,
+    /// One segment (see [`one_segment_matches`]), ending in `*` or not.
+    One { crossing: bool },
+    /// Several segments: [`segments_match`] on this text.
+    Many(Cow<'p, str>),
 }
 
 impl<'p> Rest<'p> {
     fn new(pattern: &'p str) -> Rest<'p> {
-        Rest { glob: Glob::new(pattern), segments: (!reach_free(pattern)).then_some(Cow::Borrowed(pattern)) }
+        let segments = if reach_free(pattern) {
+            Segments::Same
+        } else if pattern.contains(':') {
+            Segments::Many(Cow::Borrowed(pattern))
+        } else {
+            Segments::One { crossing: ends_with_star(pattern) }
+        };
+        Rest { glob: Glob::new(pattern), segments }
     }
 
     fn into_owned(self) -> Rest<'static> {
-        Rest { glob: self.glob.into_owned(), segments: self.segments.map(|p| Cow::Owned(p.into_owned())) }
+        let segments = match self.segments {
+            Segments::Same => Segments::Same,
+            Segments::One { crossing } => Segments::One { crossing },
+            Segments::Many(p) => Segments::Many(Cow::Owned(p.into_owned())),
+        };
+        Rest { glob: self.glob.into_owned(), segments }
     }
 
     fn matches(&self, text: &str, reach: Reach) -> bool {
         match (&self.segments, reach) {
-            (Some(pattern), Reach::Segments) => segments_match(pattern, text),
+            (Segments::One { crossing }, Reach::Segments) => {
+                one_segment_matches(&self.glob, *crossing, text, |g, t| g.matches(t, false))
+            }
+            (Segments::Many(pattern), Reach::Segments) => segments_match(pattern, text),
             _ => self.glob.matches(text, false),
         }
     }
