@@ -182,9 +182,12 @@ fn ends_with_star(part: &str) -> bool {
     head.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0
 }
 
-/// More colons than any real ARN has: past this, [`segments_match`] says no
-/// match (the reading that grants less) instead of searching.
+/// More colons, or a longer text, than any real ARN has (an S3 object ARN,
+/// the longest, stays under 1,100 bytes): past these, [`segments_match`]
+/// says no match (the reading that grants less) instead of searching, whose
+/// cost grows with segments times length.
 const MAX_SEGMENTS: usize = 256;
+const MAX_TEXT: usize = 16 * 1024;
 
 /// Matches a pattern against a text segment by segment, the segments being
 /// separated by colons ([`Reach::Segments`]): each pattern segment matches
@@ -197,7 +200,7 @@ pub fn segments_match(pattern: &str, text: &str) -> bool {
         return one_segment_matches(pattern, ends_with_star(pattern), text, glob::matches);
     }
     let colons = |s: &str| memchr::memchr_iter(b':', s.as_bytes()).count();
-    if colons(pattern) > MAX_SEGMENTS || colons(text) > MAX_SEGMENTS {
+    if text.len() > MAX_TEXT || colons(pattern) > MAX_SEGMENTS || colons(text) > MAX_SEGMENTS {
         return false;
     }
     // Positions are segment starts (`None`: all segments used). A segment

@@ -158,6 +158,10 @@ fn resource_matching_segment_rules() {
     // An escaped `*` is a literal, and does not end the segment as a wildcard.
     assert!(ends_with_star("a\\\\*"));
     assert!(!ends_with_star("a\\*"));
+    // An absurdly long text: no match under the segment reading, at once.
+    let long = format!("{f}a:{}", "b".repeat(MAX_TEXT));
+    assert!(!resource_matches(&format!("{f}a?:*"), &long, Reach::Segments));
+    assert!(resource_matches(&format!("{f}a?:*"), &long, Reach::Glob) == glob::matches("a?:*", &long[f.len()..]));
     // Absurdly many segments: no match, found at once.
     let many = format!("{f}{}", "a*:".repeat(400));
     assert!(!resource_matches(&many, &format!("{f}{}", "a:".repeat(400)), Reach::Segments));

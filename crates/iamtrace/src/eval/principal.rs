@@ -84,6 +84,14 @@ fn entry_grant(e: &PrincipalEntry<'_>, who: &Who<'_, '_>) -> Option<Grant> {
         }
         PrincipalKey::Federated => (c.kind == PrincipalKind::WebIdentity && v == c.text).then_some(Grant::Federated),
         PrincipalKey::CanonicalUser => None,
+        // A gateway endpoint's policy names principals by `*` (narrowed with
+        // `aws:PrincipalArn`); an account there is its root user only.
+        PrincipalKey::Aws
+            if who.gateway_allow
+                && !matches!(e.form, Some(AwsForm::Everyone | AwsForm::AccountId | AwsForm::AccountRoot)) =>
+        {
+            None
+        }
         PrincipalKey::Aws => match e.form? {
             AwsForm::Everyone => Some(Grant::Everyone),
             AwsForm::AccountId | AwsForm::AccountRoot => {
@@ -205,9 +213,9 @@ fn no_match_note(block: &PrincipalBlock<'_>, who: &Who<'_, '_>) -> Option<String
     {
         return Some("the request names a role, not a session, so session ARNs cannot match".to_owned());
     }
-    if who.gateway_allow && block.entries.iter().any(|e| names_account(e, c)) {
+    if who.gateway_allow && block.entries.iter().any(|e| e.key == PrincipalKey::Aws) {
         return Some(
-            "S3 and DynamoDB have gateway endpoints, whose policies name the account's root user only by an account principal; `\"*\"` with an `aws:PrincipalArn` condition names the others"
+            "S3 and DynamoDB have gateway endpoints, whose policies name principals by `\"*\"` with an `aws:PrincipalArn` condition; an account there is its root user only"
                 .to_owned(),
         );
     }

@@ -214,7 +214,8 @@ fn match_at(seg: &str, text: &str, pos: usize, ci: bool) -> Option<usize> {
 /// pivot), searched for with `memchr`; each place the pivot occurs is checked
 /// whole, from as many characters before it as the segment has atoms before
 /// the pivot. Places are tried left to right, so the first that fits is the
-/// leftmost match. A segment of `?` alone fits at `from` or nowhere.
+/// leftmost match. A segment of `?` alone fits at `from` or nowhere; one of
+/// escaped characters (and `?`) is tried at each place.
 fn find(seg: &str, text: &str, from: usize, ci: bool) -> Option<usize> {
     if seg.is_empty() {
         return Some(from);
@@ -224,7 +225,18 @@ fn find(seg: &str, text: &str, from: usize, ci: bool) -> Option<usize> {
         return memchr::memmem::find(hay.as_bytes(), seg.as_bytes()).map(|i| from + i + seg.len());
     }
     let Some((before, lit)) = pivot(seg) else {
-        return match_at(seg, text, from, ci);
+        if !seg.contains('\\') {
+            // `?` alone: any place fits, so the leftmost is `from`.
+            return match_at(seg, text, from, ci);
+        }
+        // Escaped characters (and `?`), which are literals: each place in turn.
+        let mut at = from;
+        loop {
+            if let Some(end) = match_at(seg, text, at, ci) {
+                return Some(end);
+            }
+            at += text.get(at..)?.chars().next()?.len_utf8();
+        }
     };
     let mut at = from;
     loop {
@@ -361,6 +373,15 @@ mod tests {
         assert!(!has_wildcard(&p));
         assert_eq!(unescape(&p), "data*");
         assert!(matches(&escape("a\\b*"), "a\\bcd"));
+        // A piece between stars made only of escaped characters (a
+        // substituted `${*}`, a literal backslash) is searched for, not only
+        // tried where the star ends.
+        assert!(matches("b/*\\**", "b/x*y"));
+        assert!(matches("b/*\\\\", "b/x\\"));
+        assert!(matches("b/*\\\\*", "b/x\\y"));
+        assert!(matches("*\\?\\*z", "ab?*z"));
+        assert!(!matches("b/*\\**", "b/xy"));
+        assert!(matches_ignore_case("*\\*X", "ab*x"));
     }
 
     #[test]

@@ -253,18 +253,31 @@ impl Reader {
         };
         // `${...}` is a policy variable only under `2012-10-17` (the Version
         // may come after the statements): elsewhere it is plain text, and
-        // what was said of it as a variable is taken back.
-        if version != Some(Version::V2012_10_17) {
-            let mut i = 0;
-            self.diags.retain(|d| {
-                i += 1;
-                i <= first_diag
-                    || !matches!(
-                        d.code,
-                        Code::ConditionBoolVariable | Code::ConditionSetVariable | Code::ConditionVariableNotAllowed
-                    )
-            });
-        }
+        // what was said of it as a variable is taken back. Under 2012-10-17
+        // a value that may not hold a variable has its error, not also the
+        // warning that it is malformed.
+        let variables = version == Some(Version::V2012_10_17);
+        let refused: Vec<Span> = self
+            .diags
+            .iter()
+            .skip(first_diag)
+            .filter(|d| d.code == Code::ConditionVariableNotAllowed)
+            .map(|d| d.span)
+            .collect();
+        let mut i = 0;
+        self.diags.retain(|d| {
+            i += 1;
+            if i <= first_diag {
+                return true;
+            }
+            match d.code {
+                Code::ConditionBoolVariable | Code::ConditionSetVariable | Code::ConditionVariableNotAllowed => {
+                    variables
+                }
+                Code::ConditionInvalidValue => !(variables && refused.contains(&d.span)),
+                _ => true,
+            }
+        });
         Ok(Some(Policy { kind: self.kind, doc, span, version, version_span, id, statements }))
     }
 

@@ -74,7 +74,8 @@ impl Reader {
                             format!("{} does not take policy variables such as {}", quote(&op_text), quote(v.as_str())),
                         );
                         self.help("AWS substitutes policy variables in String and ARN operators only (and IAM refuses them elsewhere): write the value out");
-                        continue;
+                        // Under another version `${...}` is plain text: the
+                        // policy's reader then keeps the warning below instead.
                     }
                     if family == Family::Bool && variables::has_variables(v.as_str()) {
                         self.diags.push(
