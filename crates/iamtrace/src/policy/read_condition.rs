@@ -1,6 +1,7 @@
 //! Reading `Condition` blocks: operators, keys and values (SPEC §1.9).
 
 use std::borrow::Cow;
+use std::collections::hash_map::{Entry, HashMap};
 
 use super::parse::Reader;
 use super::Condition;
@@ -43,18 +44,24 @@ impl Reader {
             let mut any_key = false;
             // The block's keys so far: AWS refuses a key repeated with other
             // letter case (identical keys are a JSON duplicate already).
-            let mut seen: Vec<Cow<'a, str>> = Vec::new();
+            // Keys in lower case, each with the key as first written (a
+            // map: blocks of thousands of keys stay linear).
+            let mut seen: HashMap<String, Cow<'a, str>> = HashMap::new();
             while let Some((key, key_span)) = pull.key(&mut keys)? {
                 any_key = true;
-                if let Some(first) = seen.iter().find(|k| k.eq_ignore_ascii_case(&key)) {
-                    self.error(
-                        Code::ConditionKeyCaseDuplicate,
-                        key_span,
-                        format!("{} repeats {} in the same operator block", quote(&key), quote(first)),
-                    );
-                    self.help("condition keys ignore letter case: write the key once, with all its values");
+                match seen.entry(key.to_ascii_lowercase()) {
+                    Entry::Occupied(first) => {
+                        self.error(
+                            Code::ConditionKeyCaseDuplicate,
+                            key_span,
+                            format!("{} repeats {} in the same operator block", quote(&key), quote(first.get())),
+                        );
+                        self.help("condition keys ignore letter case: write the key once, with all its values");
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(key.clone());
+                    }
                 }
-                seen.push(key.clone());
                 self.check_chars_of(&key, matches!(key, Cow::Owned(_)), key_span);
                 if key.is_empty() {
                     self.error(Code::ConditionEmptyKey, key_span, "empty condition key");
