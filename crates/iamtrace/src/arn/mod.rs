@@ -203,15 +203,15 @@ pub fn segments_match(pattern: &str, text: &str) -> bool {
     if text.len() > MAX_TEXT || colons(pattern) > MAX_SEGMENTS || colons(text) > MAX_SEGMENTS {
         return false;
     }
-    // Positions are segment starts (`None`: all segments used). A segment
-    // ending in `*` acts as a glob star over whole segments: as in glob
-    // matching, only the last one needs to take in more on a mismatch.
-    let (mut p, mut t) = (Some(0), Some(0));
-    let mut star: Option<(Option<usize>, Option<usize>)> = None;
+    // What is left of each (`None`: every segment used). A segment ending
+    // in `*` acts as a glob star over whole segments: as in glob matching,
+    // only the last one needs to take in more on a mismatch.
+    let (mut p, mut t) = (Some(pattern), Some(text));
+    let mut star: Option<(Option<&str>, Option<&str>)> = None;
     loop {
-        if let (Some(pp), Some(tp)) = (p, t) {
-            let (pseg, p_next) = segment_at(pattern, pp);
-            let (tseg, t_next) = segment_at(text, tp);
+        if let (Some(p_rest), Some(t_rest)) = (p, t) {
+            let (pseg, p_next) = split_colon(p_rest);
+            let (tseg, t_next) = split_colon(t_rest);
             if glob::matches(pseg, tseg) {
                 if ends_with_star(pseg) {
                     star = Some((p_next, t_next));
@@ -225,7 +225,7 @@ pub fn segments_match(pattern: &str, text: &str) -> bool {
         // A mismatch: the last star segment takes in one more text segment.
         match star {
             Some((resume, Some(taken))) => {
-                let (_, after) = segment_at(text, taken);
+                let after = split_colon(taken).1;
                 star = Some((resume, after));
                 (p, t) = (resume, after);
             }
@@ -238,27 +238,15 @@ pub fn segments_match(pattern: &str, text: &str) -> bool {
 /// one segment, or, when it ends in `*`, the text's first segment (the star
 /// takes in the rest).
 fn one_segment_matches<P: ?Sized>(pattern: &P, crossing: bool, text: &str, glob: impl Fn(&P, &str) -> bool) -> bool {
-    match text.bytes().position(|b| b == b':') {
-        None => glob(pattern, text),
-        Some(colon) => crossing && glob(pattern, text.get(..colon).unwrap_or("")),
-    }
-}
-
-/// The segment of `s` that starts at `at`, and where the next one starts.
-fn segment_at(s: &str, at: usize) -> (&str, Option<usize>) {
-    let rest = s.get(at..).unwrap_or("");
-    match rest.bytes().position(|b| b == b':') {
-        Some(i) => (rest.get(..i).unwrap_or(""), Some(at + i + 1)),
-        None => (rest, None),
+    match split_colon(text) {
+        (whole, None) => glob(pattern, whole),
+        (first, Some(_)) => crossing && glob(pattern, first),
     }
 }
 
 /// The text before the first colon, and the text after it if there is one.
 fn split_colon(s: &str) -> (&str, Option<&str>) {
-    match s.bytes().position(|b| b == b':') {
-        Some(i) => (s.get(..i).unwrap_or(""), s.get(i + 1..)),
-        None => (s, None),
-    }
+    crate::ascii::split_once(s, b':').map_or((s, None), |(head, rest)| (head, Some(rest)))
 }
 
 /// Whether both reaches match a pattern alike: every `*` in it ends a

@@ -230,9 +230,8 @@ fn collect_in<'a, const TRACE: bool>(
     // account principal to the account's root user only (SPEC §5.9); a
     // scenario does not say which kind of endpoint, so the Allow statements
     // take the reading that grants less.
-    let gateway = ["s3", "dynamodb"].iter().any(|s| setup.act.service.eq_ignore_ascii_case(s));
     let vpce = p.vpce.as_ref().map(|v| {
-        if gateway {
+        if matches!(setup.act.service.as_ref(), "s3" | "dynamodb") {
             let mut t = *target;
             t.who.gateway_allow = true;
             Collector::<'_, '_, 'a, TRACE> { target: &t }.group([v], Effect::Allow)

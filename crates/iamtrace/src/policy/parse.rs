@@ -4,6 +4,7 @@
 //! and condition blocks are read in the sibling files `read_*.rs`.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use super::{Effect, PatternList, Policy, PolicyKind, PrincipalBlock, Statement, Version};
 use crate::diagnostic::{nearest, quote, Code, Diagnostic, DocId, Severity};
@@ -256,28 +257,20 @@ impl Reader {
         // what was said of it as a variable is taken back. Under 2012-10-17
         // a value that may not hold a variable has its error, not also the
         // warning that it is malformed.
-        let variables = version == Some(Version::V2012_10_17);
-        let refused: Vec<Span> = self
-            .diags
-            .iter()
-            .skip(first_diag)
-            .filter(|d| d.code == Code::ConditionVariableNotAllowed)
-            .map(|d| d.span)
-            .collect();
-        let mut i = 0;
-        self.diags.retain(|d| {
-            i += 1;
-            if i <= first_diag {
-                return true;
-            }
-            match d.code {
-                Code::ConditionBoolVariable | Code::ConditionSetVariable | Code::ConditionVariableNotAllowed => {
-                    variables
-                }
-                Code::ConditionInvalidValue => !(variables && refused.contains(&d.span)),
-                _ => true,
-            }
-        });
+        let mut own = self.diags.split_off(first_diag.min(self.diags.len()));
+        if version == Some(Version::V2012_10_17) {
+            let refused: HashSet<Span> =
+                own.iter().filter(|d| d.code == Code::ConditionVariableNotAllowed).map(|d| d.span).collect();
+            own.retain(|d| !(d.code == Code::ConditionInvalidValue && refused.contains(&d.span)));
+        } else {
+            own.retain(|d| {
+                !matches!(
+                    d.code,
+                    Code::ConditionBoolVariable | Code::ConditionSetVariable | Code::ConditionVariableNotAllowed
+                )
+            });
+        }
+        self.diags.append(&mut own);
         Ok(Some(Policy { kind: self.kind, doc, span, version, version_span, id, statements }))
     }
 
