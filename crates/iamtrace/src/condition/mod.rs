@@ -8,6 +8,7 @@ use crate::glob;
 use crate::operator::{boolean, parsed_matches, BaseOp, Family, Operator, Parsed, SetQualifier};
 use crate::policy::Condition;
 use crate::request::{ContextValue, Keys};
+use crate::span::Str;
 use crate::trace::{ConditionResult, ConditionTrace, PolicyValue, Why};
 use crate::variables::{self, Mode};
 
@@ -31,13 +32,7 @@ fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool, unsure
         .iter()
         .map(|v| {
             let raw: &str = &v.value;
-            let mut trace = PolicyValue {
-                text: v.value.clone(),
-                span: v.span,
-                resolved: None,
-                resolutions: Vec::new(),
-                unresolved: false,
-            };
+            let mut trace = as_written(v);
             if substitute && variables::has_variables(raw) {
                 let s = variables::substitute(raw, mode, |k| ctx.variable(k));
                 trace.resolutions = s.resolutions;
@@ -59,6 +54,11 @@ fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool, unsure
             }
         })
         .collect()
+}
+
+/// A policy value's trace before any substitution.
+fn as_written<'a>(v: &Str<'a>) -> PolicyValue<'a> {
+    PolicyValue { text: v.value.clone(), span: v.span, resolved: None, resolutions: Vec::new(), unresolved: false }
 }
 
 /// Shows a substituted glob pattern to people: escapes removed.
@@ -250,10 +250,33 @@ pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool, unsure:
 
 /// Evaluates one condition against the request context, with its trace.
 pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Keys<'_, 'a>, variables: bool, unsure: Unsure) -> ConditionTrace<'a> {
+    evaluate_with(cond, None, ctx, variables, unsure)
+}
+
+/// [`evaluate`] with the condition's values prepared once when they do not
+/// depend on the request (`constants`, from [`constant_values`]); without
+/// them the values are prepared here.
+pub(crate) fn evaluate_with<'a>(
+    cond: &Condition<'a>,
+    constants: Option<&[Constant<'_>]>,
+    ctx: &Keys<'_, 'a>,
+    variables: bool,
+    unsure: Unsure,
+) -> ConditionTrace<'a> {
     let op = cond.operator;
     let entry = ctx.get(&cond.key.value);
-    let prepared = prepare(cond, ctx, variables, unsure);
-    let (result, why) = decide(cond, entry.map(|e| &e.value), &prepared, unsure);
+    let (result, why, policy_values) = match constants {
+        // Values without a variable to substitute are traced as written.
+        Some(constants) => {
+            let (result, why) = decide(cond, entry.map(|e| &e.value), constants, unsure);
+            (result, why, cond.values.iter().map(as_written).collect())
+        }
+        None => {
+            let prepared = prepare(cond, ctx, variables, unsure);
+            let (result, why) = decide(cond, entry.map(|e| &e.value), &prepared, unsure);
+            (result, why, prepared.into_iter().map(|p| p.trace).collect())
+        }
+    };
     ConditionTrace {
         operator: cond.operator_text.value.clone(),
         parsed: op,
@@ -264,7 +287,7 @@ pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Keys<'_, 'a>, variables: bool, u
         key_found: entry.map(|e| e.key.clone()),
         derived: entry.is_some_and(|e| e.derived),
         request_values: entry.map(|e| e.value.values()),
-        policy_values: prepared.into_iter().map(|p| p.trace).collect(),
+        policy_values,
         values_span: cond.values_span,
         span: cond.key.span.cover(cond.values_span),
         result: if result { ConditionResult::True } else { ConditionResult::False },

@@ -251,7 +251,17 @@ pub(super) fn evaluate<'a>(
     }
     let unsure = condition::Unsure::for_effect(st.effect);
     t.conditions_evaluated = true;
-    t.conditions = st.conditions.iter().map(|c| condition::evaluate(c, ctx, variables, unsure)).collect();
+    // Values prepared with the set are compared as prepared; the others
+    // (a set prepared for one request) are read here.
+    t.conditions = st
+        .conditions
+        .iter()
+        .enumerate()
+        .map(|(j, cond)| {
+            let constants = c.conditions.get(j).and_then(Option::as_deref);
+            condition::evaluate_with(cond, constants, ctx, variables, unsure)
+        })
+        .collect();
     t.applies = t.conditions.iter().all(|c| c.result == ConditionResult::True);
     (t.applies, if t.applies { grant } else { None })
 }

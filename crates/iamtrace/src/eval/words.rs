@@ -63,8 +63,13 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
             policies.push(Applicability { kind, count, applies, reason });
         }
     };
-    add(PolicyKind::Scp, setup.act.scp == ScpScope::Applies, scp_reason(setup, set));
-    add(PolicyKind::Rcp, setup.rcp() == RcpScope::Applies, rcp_reason(setup, set));
+    // The org policies' reasons are worded only for a set that has them.
+    if set.count(PolicyKind::Scp) > 0 {
+        add(PolicyKind::Scp, setup.act.scp == ScpScope::Applies, scp_reason(setup, set));
+    }
+    if set.count(PolicyKind::Rcp) > 0 {
+        add(PolicyKind::Rcp, setup.rcp() == RcpScope::Applies, rcp_reason(setup, set));
+    }
     add(PolicyKind::Vpce, true, Cow::Borrowed("the request goes through the VPC endpoint"));
     let rbp_reason =
         if setup.act.trust { "the role's trust policy must allow the caller" } else { "the resource's own policy" };
