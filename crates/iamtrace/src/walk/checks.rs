@@ -174,9 +174,18 @@ pub(crate) fn session_params(
     tags(b, &p.tags);
 }
 
+/// STS's tag pattern, `[\p{L}\p{Z}\p{N}_.:/=+\-@]`: letters, numbers,
+/// separators (spaces, not tabs or line breaks) and seven symbols.
 fn tag_chars(s: &str) -> bool {
-    s.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c))
+    s.chars().all(|c| c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c))
 }
+
+/// Tag keys and values must not begin with `aws:`, reserved for AWS.
+fn reserved_prefix(s: &str) -> bool {
+    s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+}
+
+const TAGS: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html";
 
 /// Session tags: count, lengths, characters, no key twice ignoring case.
 pub(crate) fn tags(b: &mut HopBuilder, tags: &[(Text, Text)]) {
@@ -201,6 +210,14 @@ pub(crate) fn tags(b: &mut HopBuilder, tags: &[(Text, Text)]) {
                 false,
                 format!("tag `{}` has a character STS does not accept in tags", k.text),
                 API_ASSUME_ROLE,
+            );
+        }
+        if reserved_prefix(&k.text) || reserved_prefix(&v.text) {
+            b.check(
+                "session-tag-reserved-prefix",
+                false,
+                format!("tag `{}`: tag keys and values cannot begin with `aws:`, which AWS reserves", k.text),
+                TAGS,
             );
         }
     }

@@ -173,6 +173,20 @@ impl<'a> R<'_, 'a> {
             );
             return Ok(None);
         };
+        if let Some(a) = &account {
+            self.diags.extend(crate::request::resource_account_conflict(&resource.text, &a.text, a.span));
+        }
+        // AssumeRoot's checks (the caller's account, the organization, the
+        // task policy) are those of a call hop: a request hop would skip them.
+        if action.text.eq_ignore_ascii_case("sts:AssumeRoot") {
+            self.error(
+                Code::ChainShape,
+                action.span,
+                "the chain's `request` cannot be `sts:AssumeRoot`",
+                Some("write it as a call hop, `{\"call\": \"sts:AssumeRoot\", ...}`, which checks the caller's account, the organization and the task policy"),
+            );
+            return Ok(None);
+        }
         let spec = RequestSpec { action, resource, resource_account: account, context, resource_policy, vpce };
         Ok(Some(Raw::Hop(HopSpec::Request(Box::new(spec)))))
     }

@@ -119,6 +119,26 @@ fn reader_errors_point_at_their_place() {
             "chain-unknown-call",
             "\"sts:AssumeRoleWithSAML\"",
         ),
+        (
+            scenario(
+                &format!(
+                    r#"{CRED}, {{"request": {{"action": "sts:AssumeRoot", "resource": "arn:aws:iam::444455556666:root"}}}}"#
+                ),
+                "",
+            ),
+            "chain-shape",
+            "\"sts:AssumeRoot\"",
+        ),
+        (
+            scenario(
+                &format!(
+                    r#"{CRED}, {{"request": {{"action": "sqs:SendMessage", "resource": "arn:aws:sqs:us-east-1:444455556666:q", "resource_account": "111122223333"}}}}"#
+                ),
+                "",
+            ),
+            "request-inconsistent-resource-account",
+            "\"111122223333\"",
+        ),
         (scenario(CRED, r#", "expected_hops": ["Allow", "Allow"]"#), "chain-expected-hops", "\"chain\""),
         (scenario(CRED, r#", "expected_hops": ["Maybe"]"#), "chain-invalid-expected", "\"Maybe\""),
     ];
@@ -175,6 +195,22 @@ fn helpers_follow_the_documented_rules() {
     let got: Vec<(&str, &str, &str)> = merged.iter().map(|x| (x.key.as_str(), x.value.as_str(), x.from)).collect();
     // An inherited transitive tag overrides the role's tag of the same key (ignoring case).
     assert_eq!(got, [("Sun", "2", "role"), ("Star", "1", "inherited"), ("moon", "4", "session")]);
+}
+
+#[test]
+fn session_tags_follow_the_naming_rules() {
+    let failed = |tags: &str| {
+        let chain = format!(
+            r#"{CRED}, {{"call": "sts:AssumeRole", "role_arn": "arn:aws:iam::111122223333:role/team/Reader", "role_session_name": "s1", "tags": {tags}}}"#
+        );
+        let w = walk(&scenario(&chain, ""));
+        w.hops[1].checks.iter().filter(|c| !c.passed).map(|c| c.code).collect::<Vec<_>>()
+    };
+    assert!(failed(r#"{"project": "blue sky", "cost center": "42"}"#).is_empty());
+    assert_eq!(failed(r#"{"aws:team": "x"}"#), ["session-tag-reserved-prefix"]);
+    assert_eq!(failed(r#"{"team": "AWS:x"}"#), ["session-tag-reserved-prefix"]);
+    // Separators are spaces; a tab or a line break is not in STS's pattern.
+    assert_eq!(failed(r#"{"a\tb": "x"}"#), ["session-tag-characters"]);
 }
 
 #[test]
