@@ -14,6 +14,13 @@ import { actionIs, clone, principalAccount, principalKind, service } from './rul
 
 const IAM_IDENTITIES = ['user', 'session', 'federated', 'root'];
 
+// "Cross-account permissions don't apply to the following actions" (SQS
+// Developer Guide, limitations of custom policies), lower case.
+const SQS_OWN_ACCOUNT_ONLY = [
+  'addpermission', 'cancelmessagemovetask', 'createqueue', 'deletequeue', 'listmessagemovetasks', 'listqueues',
+  'listqueuetags', 'removepermission', 'setqueueattributes', 'startmessagemovetask', 'tagqueue', 'untagqueue',
+].map((a) => `sqs:${a}`);
+
 export const ORACLES = [
   {
     id: 'get-caller-identity-needs-no-permission',
@@ -118,6 +125,19 @@ export const ORACLES = [
     explanation:
       'The calling identity of GetBucketPolicy, PutBucketPolicy and DeleteBucketPolicy must belong to the bucket owner\'s account; S3 answers others with 405 Method Not Allowed, whatever the bucket policy allows.',
     url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html',
+  },
+  {
+    id: 'sqs-operation-own-account-only',
+    when: (s) => {
+      const queue = /^arn:[^:]+:sqs:[^:]*:(\d{12}):/.exec(s.request.resource);
+      const account = principalAccount(s);
+      return !!queue && !!account && account !== (s.request.resource_account ?? queue[1]) &&
+        SQS_OWN_ACCOUNT_ONLY.includes(s.request.action.toLowerCase());
+    },
+    aws: () => 'Deny',
+    explanation:
+      "Cross-account permissions don't apply to AddPermission, CancelMessageMoveTask, CreateQueue, DeleteQueue, ListMessageMoveTasks, ListQueues, ListQueueTags, RemovePermission, SetQueueAttributes, StartMessageMoveTask, TagQueue and UntagQueue: on another account's queue they fail whatever the queue policy allows.",
+    url: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-limitations-of-custom-policies.html',
   },
   {
     id: 'trust-policy-naming-caller-needs-boundary',

@@ -363,6 +363,9 @@ pub fn evaluate_with(input: &Input, library: Option<&dyn PolicyLibrary>) -> Outp
             diagnostics.push(locate(d, Slot::Request { field: "context".to_owned() }, k, &LineIndex::new(k)));
         }
     }
+    if let Some(d) = request.resource_account_conflict() {
+        diagnostics.push(request_located(d, &input.request));
+    }
     let policy_errors = diagnostics.iter().any(|d| d.diagnostic.is_error());
     let (decision, answer) = if policy_errors {
         (None, None)
@@ -384,7 +387,7 @@ fn request_located(d: Diagnostic, r: &RequestInput) -> Located {
         Code::RequestInvalidPrincipal => "principal",
         Code::RequestInvalidAction => "action",
         Code::RequestInvalidResource => "resource",
-        Code::RequestInvalidAccount => "resource_account",
+        Code::RequestInvalidAccount | Code::RequestInconsistentResourceAccount => "resource_account",
         Code::RequestInvalidSessionParent | Code::RequestUnusedSessionParent => "session_parent_arn",
         _ => "request",
     };
@@ -501,6 +504,33 @@ mod tests {
         input.request.principal = "bob".into();
         let out = evaluate(&input);
         assert_eq!(out.diagnostics[0].slot, Slot::Request { field: "principal".into() });
+    }
+
+    #[test]
+    fn a_resource_account_must_agree_with_the_arn() {
+        let mut input = Input::default();
+        input.policies.identity.push(PolicyText {
+            name: None,
+            text: "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"sqs:*\",\"Resource\":\"*\"}}".into(),
+        });
+        input.request = RequestInput {
+            principal: "arn:aws:iam::444455556666:user/bob".into(),
+            action: "sqs:SendMessage".into(),
+            resource: "arn:aws:sqs:us-east-1:111122223333:q".into(),
+            resource_account: Some("444455556666".into()),
+            ..Default::default()
+        };
+        let out = evaluate(&input);
+        assert_eq!(out.decision, None, "the queue would have moved to the caller's account");
+        let d = &out.diagnostics[0];
+        assert_eq!(d.diagnostic.code, Code::RequestInconsistentResourceAccount);
+        assert_eq!(d.slot, Slot::Request { field: "resource_account".into() });
+        // S3 ARNs carry no account: the field is what says it.
+        input.request.resource = "arn:aws:s3:::b/k".into();
+        input.request.action = "s3:GetObject".into();
+        input.policies.identity[0].text =
+            "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}".into();
+        assert_eq!(evaluate(&input).decision, Some(Decision::Allow));
     }
 
     #[test]

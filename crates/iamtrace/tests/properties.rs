@@ -137,7 +137,11 @@ fn request() -> impl Strategy<Value = RequestInput> {
             principal: principal.into(),
             action: action.into(),
             resource: resource.into(),
-            resource_account: account.map(str::to_owned),
+            // `resource_account` is for ARNs without an account; one that
+            // contradicts the ARN's is an error.
+            resource_account: account
+                .filter(|a| resource.split(':').nth(4).is_none_or(|r| r.is_empty() || r == *a))
+                .map(str::to_owned),
             context: ctx
                 .into_iter()
                 .map(|(k, v)| {

@@ -114,6 +114,7 @@ codes! {
     RequestInvalidAccount => "request-invalid-account", "`resource_account` is not a 12-digit account ID";
     RequestInvalidSessionParent => "request-invalid-session-parent", "`session_parent_arn` is not the ARN it should be";
     RequestInconsistentSessionParent => "request-inconsistent-session-parent", "`session_parent_arn` does not belong to the principal";
+    RequestInconsistentResourceAccount => "request-inconsistent-resource-account", "`resource_account` differs from the account in the resource ARN";
     RequestUnusedSessionParent => "request-unused-session-parent", "`session_parent_arn` given for a principal that has no parent";
     // Credential chains
     ChainMissing => "chain-missing", "a scenario without `chain`";

@@ -245,6 +245,12 @@ pub(super) fn explain<'a>(
     }
 
     let (decision, deciding) = paths::explain_path(&mut b, cs, setup, target, &mut f, row);
+    if set.resource.is_some() && !findings::resource_policy_can_allow(setup) {
+        if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::ResourcePolicy) {
+            s.summary = paths::iam_resource_policy_summary(target.action);
+            s.notes.push(paths::iam_resource_policy_note().to_owned());
+        }
+    }
     if setup.act.assume_root {
         if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::Identity) {
             s.notes.push(paths::assume_root_note().to_owned());

@@ -248,11 +248,21 @@ fn collect_in<'a, const TRACE: bool>(
         rcp,
         scp,
         vpce,
-        resource: p.resource.as_ref().map(|r| c.group([r], Effect::Allow)),
+        resource: p.resource.as_ref().filter(|_| resource_policy_can_allow(setup)).map(|r| c.group([r], Effect::Allow)),
         identity: if has_identity { c.group(&p.identity, Effect::Allow) } else { Found::default() },
         boundary: if has_identity { p.boundary.as_ref().map(|b| c.group([b], Effect::Allow)) } else { None },
         session: if is_session { c.group(&p.session, Effect::Allow) } else { Found::default() },
     }
+}
+
+/// Whether the resource-based policy's Allow statements can grant the
+/// request. IAM's only resource-based policy is a role's trust policy,
+/// which governs the STS calls that assume the role and nothing else (IAM
+/// refuses a trust policy naming other actions), so it grants no IAM
+/// action; its Deny statements are still read, as every applicable
+/// policy's are.
+pub(crate) fn resource_policy_can_allow(setup: &Setup<'_>) -> bool {
+    setup.act.service != "iam"
 }
 
 fn gate(levels: &[Found<'_>]) -> Gate {

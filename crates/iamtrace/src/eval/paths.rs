@@ -45,6 +45,9 @@ pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
         Restriction::BucketPolicyOwnerAccount => {
             format!("S3 answers `{action}` only for identities of the bucket owner's account (405 Method Not Allowed)")
         }
+        Restriction::SqsOwnAccountOnly => {
+            format!("cross-account permissions do not apply to `{action}`, and this queue is another account's")
+        }
     }
 }
 
@@ -52,7 +55,9 @@ pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
 /// credentials' (the stage stays the same).
 pub(super) fn restriction_title(r: Restriction) -> Option<&'static str> {
     match r {
-        Restriction::KmsOwnAccountOnly | Restriction::BucketPolicyOwnerAccount => Some("Service restrictions"),
+        Restriction::KmsOwnAccountOnly | Restriction::BucketPolicyOwnerAccount | Restriction::SqsOwnAccountOnly => {
+            Some("Service restrictions")
+        }
         _ => None,
     }
 }
@@ -77,7 +82,22 @@ pub(super) fn restriction_note(r: Restriction) -> &'static str {
         Restriction::BucketPolicyOwnerAccount => {
             "whatever the bucket policy allows: the calling identity must belong to the bucket owner's account; S3 answers others with 405 Method Not Allowed rather than Access Denied (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html)"
         }
+        Restriction::SqsOwnAccountOnly => {
+            "whatever the queue policy and the caller's policies allow: SQS lists the operations to which cross-account permissions don't apply (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-limitations-of-custom-policies.html)"
+        }
     }
+}
+
+pub(super) fn iam_resource_policy_summary(action: &str) -> String {
+    cat![
+        "IAM's only resource-based policy is a role's trust policy, which allows only the STS calls that assume the role: it cannot allow `",
+        action,
+        "`"
+    ]
+}
+
+pub(super) fn iam_resource_policy_note() -> &'static str {
+    "IAM refuses a trust policy naming other actions (MalformedPolicyDocument), and IAM users, groups and policies have no resource-based policy; the policy's Deny statements are still read (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-services-that-work-with-iam.html)"
 }
 
 pub(super) fn rcp_full_access_summary(level: usize) -> String {

@@ -133,6 +133,8 @@ pub(super) enum Restriction {
     /// The bucket policy operations, which S3 answers only for identities
     /// of the bucket owner's account (405 Method Not Allowed otherwise).
     BucketPolicyOwnerAccount,
+    /// An SQS operation to which cross-account permissions do not apply.
+    SqsOwnAccountOnly,
 }
 
 /// KMS key operations that principals of other accounts can call: "Cross-account
@@ -170,6 +172,28 @@ const KMS_CROSS_ACCOUNT: [&str; 20] = [
 /// the same on `GetBucketPolicy` and `DeleteBucketPolicy`).
 const BUCKET_POLICY_ACTIONS: [&str; 3] = ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"];
 
+/// The SQS operations to which "cross-account permissions don't apply"
+/// (<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-limitations-of-custom-policies.html>,
+/// and the note on each of them in the SQS API reference).
+const SQS_OWN_ACCOUNT_ONLY: [&str; 12] = [
+    "sqs:AddPermission",
+    "sqs:CancelMessageMoveTask",
+    "sqs:CreateQueue",
+    "sqs:DeleteQueue",
+    "sqs:ListMessageMoveTasks",
+    "sqs:ListQueues",
+    "sqs:ListQueueTags",
+    "sqs:RemovePermission",
+    "sqs:SetQueueAttributes",
+    "sqs:StartMessageMoveTask",
+    "sqs:TagQueue",
+    "sqs:UntagQueue",
+];
+
+fn is_sqs_own_account_only(action: &str) -> bool {
+    SQS_OWN_ACCOUNT_ONLY.iter().any(|a| a.eq_ignore_ascii_case(action))
+}
+
 fn is_bucket_policy_action(action: &str) -> bool {
     BUCKET_POLICY_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(action))
 }
@@ -206,6 +230,7 @@ fn restriction(
         _ if is_bucket_policy_action(action) && (cross_account || !caller.is_account_principal()) => {
             Some(Restriction::BucketPolicyOwnerAccount)
         }
+        _ if cross_account && is_sqs_own_account_only(action) => Some(Restriction::SqsOwnAccountOnly),
         _ => None,
     }
 }

@@ -71,8 +71,13 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
         add(PolicyKind::Rcp, setup.rcp() == RcpScope::Applies, rcp_reason(setup, set));
     }
     add(PolicyKind::Vpce, true, Cow::Borrowed("the request goes through the VPC endpoint"));
-    let rbp_reason =
-        if setup.act.trust { "the role's trust policy must allow the caller" } else { "the resource's own policy" };
+    let rbp_reason = if setup.act.trust {
+        "the role's trust policy must allow the caller"
+    } else if !super::findings::resource_policy_can_allow(setup) {
+        "only its Deny statements count: IAM's only resource-based policy, a role's trust policy, allows only STS calls"
+    } else {
+        "the resource's own policy"
+    };
     add(PolicyKind::Resource, true, Cow::Borrowed(rbp_reason));
     let kind = setup.base.caller.kind;
     let (id_applies, id_reason) = match kind {

@@ -9,6 +9,7 @@ pub(crate) use caller::is_web_identity_action;
 pub use caller::{Caller, CallerError, PrincipalKind, Source};
 pub use context::{Context, ContextEntry, ContextValue, Keys};
 
+use crate::diagnostic::{quote, Code, Diagnostic};
 use crate::span::{eq_ignoring_spans, Span, Str};
 
 /// Facts the ARNs cannot show (scenario `request.flags`).
@@ -41,6 +42,24 @@ pub struct Request<'a> {
     pub span: Span,
 }
 
+/// An error when `account` (a request's `resource_account`, written at
+/// `span`) is not the account the ARN `resource` names; `None` when they
+/// agree or the resource names no account.
+pub fn resource_account_conflict(resource: &str, account: &str, span: Span) -> Option<Diagnostic> {
+    let arn = crate::arn::Arn::parse(resource).ok()?;
+    if arn.account.is_empty() || arn.account == account {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::RequestInconsistentResourceAccount,
+            span,
+            format!("{} differs from the account `{}` of the resource ARN", quote(account), arn.account),
+        )
+        .with_help("leave `resource_account` out: it is for ARNs that carry no account, such as S3's"),
+    )
+}
+
 // Equality ignores where the request was written.
 eq_ignoring_spans!(
     Request { principal, action, resource, resource_account, session_parent_arn, flags, context }
@@ -48,6 +67,15 @@ eq_ignoring_spans!(
 );
 
 impl<'a> Request<'a> {
+    /// An error when `resource_account` contradicts the account the
+    /// resource ARN names: the field is for ARNs that carry no account (S3),
+    /// and taking it over the ARN would move the resource to another
+    /// account. Checked where a request is read from the user's input.
+    pub fn resource_account_conflict(&self) -> Option<Diagnostic> {
+        let given = self.resource_account.as_ref()?;
+        resource_account_conflict(&self.resource.value, &given.value, given.span)
+    }
+
     /// A request with no context keys and no flags.
     pub fn new(principal: &'a str, action: &'a str, resource: &'a str) -> Self {
         let s = |t: &'a str| Str::new(Cow::Borrowed(t), Span::default());

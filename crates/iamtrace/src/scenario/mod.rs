@@ -303,6 +303,17 @@ mod tests {
     }
 
     #[test]
+    fn a_resource_account_contradicting_the_arn_is_an_error_at_the_field() {
+        let text = r#"{"request":{"principal":"arn:aws:iam::444455556666:user/bob","action":"sqs:SendMessage",
+            "resource":"arn:aws:sqs:us-east-1:111122223333:q","resource_account":"444455556666"}}"#;
+        let p = parse(text, None);
+        let d = p.diagnostics.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(d.code, Code::RequestInconsistentResourceAccount);
+        assert_eq!(&text[d.span.start as usize..d.span.end as usize], "\"444455556666\"");
+        assert!(parse(&text.replace(r#""444455556666"}"#, r#""111122223333"}"#), None).scenario.is_some());
+    }
+
+    #[test]
     fn many_reads_arrays_objects_and_lines() {
         let one = r#"{"request":{"principal":"anonymous","action":"s3:GetObject","resource":"*"}}"#;
         assert_eq!(parse_many(one, None).len(), 1);

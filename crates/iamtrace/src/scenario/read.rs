@@ -476,7 +476,10 @@ impl<'d, 'a> Reader<'d, 'a> {
         let (Some(Some(principal)), Some(Some(action)), Some(Some(resource))) = (principal, action, resource) else {
             return Ok(None);
         };
-        Ok(Some(Request { principal, action, resource, resource_account, session_parent_arn, flags, context, span }))
+        let request =
+            Request { principal, action, resource, resource_account, session_parent_arn, flags, context, span };
+        self.diags.extend(request.resource_account_conflict());
+        Ok(Some(request))
     }
 
     fn flags(&mut self, pull: &mut Pull<'a>) -> PullResult<Flags> {
