@@ -8,11 +8,11 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use iamtrace::api::{self, Policies, PolicyText, Slot};
-use iamtrace::cloudtrail::{self, ImportedEvent};
+use iamtrace::cloudtrail::{self, FurtherAction, ImportedEvent};
 use iamtrace::json::{self, Node, Value};
 use iamtrace::lint::Knowledge;
 use iamtrace::scenario::{Document, Origin};
-use iamtrace::{Answer, Diagnostic, DocId, Span};
+use iamtrace::{Answer, Decision, Diagnostic, DocId, Span};
 
 use crate::commands::Format;
 use crate::error::{Error, Result};
@@ -69,12 +69,20 @@ pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> 
                 write!(out, "{}", describe(ev, &input, style))?;
                 if let (Some(pf), Some(ev_out)) = (&policy_file, &evaluated) {
                     match ev_out {
-                        Ok(answer) => {
-                            write!(out, "{}", verdicts(ev, answer, style))?;
+                        Ok(answers) => {
+                            write!(out, "{}", verdicts(ev, answers, style))?;
                             writeln!(out)?;
                             let name = format!("CloudTrail {}", label(ev));
-                            let trace = render::trace(answer, Some(&name), &pf.input, &pf.docs_for(answer), style);
+                            let main = &answers.main;
+                            let trace = render::trace(main, Some(&name), &pf.input, &pf.docs_for(main), style);
                             write!(out, "{trace}")?;
+                            for (f, answer) in &answers.further {
+                                writeln!(out)?;
+                                writeln!(out, "{}   {}  {}", style.bold("Further"), f.action, style.dim(&f.why))?;
+                                let name = format!("CloudTrail {} ({})", label(ev), f.action);
+                                let docs = pf.docs_for(answer);
+                                write!(out, "{}", render::trace(answer, Some(&name), &pf.input, &docs, style))?;
+                            }
                         }
                         Err(diags) => {
                             failed = true;
@@ -87,11 +95,18 @@ pub fn run(file: &str, policies: Option<&str>, format: Format, style: Style) -> 
             }
             Format::Json | Format::Jsonl => {
                 let item = match (&policy_file, &evaluated) {
-                    (Some(pf), Some(Ok(answer))) => {
-                        let mut v = serde_json::to_value(answer)?;
-                        render::add_locations(&mut v, &pf.input, &pf.docs_for(answer));
-                        let comparison = ev.aws_denial.as_ref().map(|d| cloudtrail::compare(d, answer));
-                        serde_json::json!({"event": ev, "decision": answer.decision, "answer": v, "comparison": comparison})
+                    (Some(pf), Some(Ok(answers))) => {
+                        let located = |answer: &Answer<'_>| -> Result<serde_json::Value> {
+                            let mut v = serde_json::to_value(answer)?;
+                            render::add_locations(&mut v, &pf.input, &pf.docs_for(answer));
+                            Ok(v)
+                        };
+                        let comparison = ev.aws_denial.as_ref().map(|d| cloudtrail::compare(d, answers.compared(d)));
+                        let mut further = Vec::new();
+                        for (f, answer) in &answers.further {
+                            further.push(serde_json::json!({"action": f.action, "why": f.why, "decision": answer.decision, "answer": located(answer)?}));
+                        }
+                        serde_json::json!({"event": ev, "decision": answers.decision(), "answer": located(&answers.main)?, "further": further, "comparison": comparison})
                     }
                     (Some(pf), Some(Err(diags))) => {
                         failed = true;
@@ -136,6 +151,7 @@ fn scenario(ev: &ImportedEvent) -> serde_json::Value {
     let mut notes: Vec<String> = ev.unknown_fields.iter().map(|u| format!("{} unknown: {}", u.key, u.why)).collect();
     notes.extend(ev.unknown.iter().map(|u| format!("{} unknown: {}", u.key, u.why)));
     notes.extend(ev.absent.iter().map(|u| format!("{} absent: {}", u.key, u.why)));
+    notes.extend(ev.further_actions.iter().map(|f| format!("further action {}: {}", f.action, f.why)));
     notes.extend(ev.notes.iter().cloned());
     serde_json::json!({
         "name": format!("CloudTrail {}", label(ev)),
@@ -176,6 +192,11 @@ fn describe(ev: &ImportedEvent, input: &Input, style: Style) -> String {
     }
     for r in &ev.other_resources {
         let _ = writeln!(s, "          {:<19} {r}", "also");
+    }
+    for f in &ev.further_actions {
+        let how = if f.same_request { "" } else { "; on another resource, not evaluated" };
+        let _ =
+            writeln!(s, "          {:<19} {}  {}", "further action", f.action, style.dim(&format!("({}{how})", f.why)));
     }
     if !ev.keys.is_empty() {
         let _ = writeln!(s, "{}", style.bold("Keys"));
@@ -238,17 +259,27 @@ fn aws_text(d: &cloudtrail::AwsDenial) -> String {
     }
 }
 
-/// iamtrace's decision beside AWS's.
-fn verdicts(ev: &ImportedEvent, answer: &Answer<'_>, style: Style) -> String {
+/// iamtrace's decision beside AWS's: the call's, and each action's when
+/// the call needs further actions.
+fn verdicts(ev: &ImportedEvent, answers: &Answers, style: Style) -> String {
     let mut s = String::new();
+    let decision = answers.decision();
+    let each = |s: &mut String| {
+        if !answers.further.is_empty() {
+            let mut parts = vec![format!("{} {}", ev.request.action, answers.main.decision)];
+            parts.extend(answers.further.iter().map(|(f, a)| format!("{} {}", f.action, a.decision)));
+            let _ = writeln!(s, "          the call needs every action: {}", parts.join(", "));
+        }
+    };
     let Some(aws) = &ev.aws_denial else {
-        let _ =
-            writeln!(s, "{}  {} (the record shows no access-denied error)", style.bold("iamtrace"), answer.decision);
+        let _ = writeln!(s, "{}  {decision} (the record shows no access-denied error)", style.bold("iamtrace"));
+        each(&mut s);
         return s;
     };
-    let c = cloudtrail::compare(aws, answer);
+    let c = cloudtrail::compare(aws, answers.compared(aws));
     let agrees = if c.decision_agrees { style.allow("agrees with AWS") } else { style.deny("disagrees with AWS") };
-    let _ = writeln!(s, "{}  {}: {agrees}", style.bold("iamtrace"), answer.decision);
+    let _ = writeln!(s, "{}  {}: {agrees}", style.bold("iamtrace"), c.iamtrace_decision);
+    each(&mut s);
     match (c.policy_type_agrees, c.aws_policy_type) {
         (Some(true), Some(t)) => {
             let _ = writeln!(s, "          the {} denies in iamtrace's trace too", t.phrase());
@@ -263,6 +294,44 @@ fn verdicts(ev: &ImportedEvent, answer: &Answer<'_>, style: Style) -> String {
         let _ = writeln!(s, "          {}", style.dim(&format!("note: {n}")));
     }
     s
+}
+
+/// The answers for an event: its action's, and each further action's.
+struct Answers {
+    /// The event's action, and its answer.
+    action: String,
+    main: Answer<'static>,
+    further: Vec<(FurtherAction, Answer<'static>)>,
+}
+
+impl Answers {
+    /// The call's decision: AWS allows it only when it allows every action.
+    fn decision(&self) -> Decision {
+        let all = || std::iter::once(self.main.decision).chain(self.further.iter().map(|(_, a)| a.decision));
+        if all().any(|d| d == Decision::ExplicitDeny) {
+            Decision::ExplicitDeny
+        } else if all().any(|d| d == Decision::ImplicitDeny) {
+            Decision::ImplicitDeny
+        } else {
+            Decision::Allow
+        }
+    }
+
+    /// The answer to set beside AWS's denial: the one for the action AWS
+    /// names, else the first that decides the call.
+    fn compared(&self, aws: &cloudtrail::AwsDenial) -> &Answer<'static> {
+        if let Some(named) = aws.action.as_deref() {
+            if named.eq_ignore_ascii_case(&self.action) {
+                return &self.main;
+            }
+            if let Some((_, answer)) = self.further.iter().find(|(f, _)| f.action.eq_ignore_ascii_case(named)) {
+                return answer;
+            }
+        }
+        let decision = self.decision();
+        let mut all = std::iter::once(&self.main).chain(self.further.iter().map(|(_, a)| a));
+        all.find(|a| a.decision == decision).unwrap_or(&self.main)
+    }
 }
 
 /// The policies to evaluate against, and where each one is in its file.
@@ -333,11 +402,23 @@ impl PolicyFile {
         Ok(PolicyFile { input, policies, places })
     }
 
-    /// Evaluates the event's request; policy errors come back as diagnostics
+    /// Evaluates the event's request, and the request of each further
+    /// action it needs on the same resource.
+    fn evaluate(&self, ev: &ImportedEvent) -> Result<Answers, Vec<Diagnostic>> {
+        let main = self.evaluate_input(&ev.input(self.policies.clone()))?;
+        let mut further = Vec::new();
+        for f in &ev.further_actions {
+            if let Some(input) = ev.further_input(f, self.policies.clone()) {
+                further.push((f.clone(), self.evaluate_input(&input)?));
+            }
+        }
+        Ok(Answers { action: ev.request.action.clone(), main, further })
+    }
+
+    /// Evaluates one request; policy errors come back as diagnostics
     /// whose documents are those of [`PolicyFile::docs`].
-    fn evaluate(&self, ev: &ImportedEvent) -> Result<Answer<'static>, Vec<Diagnostic>> {
-        let input = ev.input(self.policies.clone());
-        let out = api::evaluate_with(&input, Some(&iamtrace_data::embedded::Library));
+    fn evaluate_input(&self, input: &api::Input) -> Result<Answer<'static>, Vec<Diagnostic>> {
+        let out = api::evaluate_with(input, Some(&iamtrace_data::embedded::Library));
         let errors: Vec<Diagnostic> = out
             .diagnostics
             .iter()

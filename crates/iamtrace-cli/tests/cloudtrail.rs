@@ -173,6 +173,54 @@ fn incomplete_requests_are_not_evaluated() {
     assert!(text(&out.stderr).contains("`--policies` goes with `--cloudtrail`"));
 }
 
+/// An `AssumeRole` that passes session tags and a source identity.
+const ASSUME_ROLE_WITH_TAGS: &str = r#"{"eventVersion": "1.08",
+  "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/a", "accountId": "111122223333", "accessKeyId": "AKIAEXAMPLE"},
+  "eventSource": "sts.amazonaws.com", "eventName": "AssumeRole", "eventTime": "2026-01-01T00:00:00Z",
+  "awsRegion": "us-east-1", "sourceIPAddress": "192.0.2.1",
+  "requestParameters": {"roleArn": "arn:aws:iam::111122223333:role/R", "roleSessionName": "s", "sourceIdentity": "alice",
+    "tags": [{"key": "team", "value": "blue"}]}}"#;
+
+/// A trust policy that allows `sts:AssumeRole` and `sts:SetSourceIdentity`, not `sts:TagSession`.
+const TRUST_WITHOUT_TAG_SESSION: &str = r#"{"policies": {"resource": {"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::111122223333:user/a"}, "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"]}}}}"#;
+
+#[test]
+fn a_call_that_needs_further_actions_is_allowed_only_when_each_is() {
+    let f = temp("assume-role-tags.json", ASSUME_ROLE_WITH_TAGS);
+    let p = temp("trust-without-tag-session.json", TRUST_WITHOUT_TAG_SESSION);
+    let out = run(&["eval", "--cloudtrail", f.to_str().unwrap(), "--policies", p.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("further action      sts:TagSession  (the call passes session tags"), "{s}");
+    assert!(s.contains("further action      sts:SetSourceIdentity  (the call sets the source identity `alice`"), "{s}");
+    assert!(s.contains("iamtrace  ImplicitDeny (the record shows no access-denied error)"), "{s}");
+    assert!(
+        s.contains("the call needs every action: sts:AssumeRole Allow, sts:TagSession ImplicitDeny, sts:SetSourceIdentity Allow"),
+        "{s}"
+    );
+    assert!(s.contains("Further   sts:TagSession"), "each further action has its trace: {s}");
+    let out = run(
+        &["eval", "--cloudtrail", f.to_str().unwrap(), "--policies", p.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["decision"], "ImplicitDeny", "the call's decision");
+    assert_eq!(v["answer"]["decision"], "Allow", "sts:AssumeRole's");
+    assert_eq!(v["further"][0]["action"], "sts:TagSession");
+    assert_eq!(v["further"][0]["decision"], "ImplicitDeny");
+    assert_eq!(v["further"][1]["action"], "sts:SetSourceIdentity");
+    assert_eq!(v["further"][1]["decision"], "Allow");
+    // Without policies, the scenario's notes say what else to evaluate.
+    let out = run(&["eval", "--cloudtrail", f.to_str().unwrap(), "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n.as_str().unwrap().starts_with("further action sts:TagSession: ")));
+}
+
 #[test]
 fn every_renamed_action_is_in_the_aws_service_reference() {
     let reference = iamtrace_data::embedded::reference().unwrap();

@@ -558,6 +558,8 @@ export interface ImportedEvent {
   unknown_fields: KeyWhy[];
   /** Further resources of the same call (AWS authorizes each one). */
   other_resources: string[];
+  /** Further actions the call needs besides `request.action`, and why. */
+  further_actions: FurtherAction[];
   /** Context keys read from the record, each with its source. */
   keys: KeyFrom[];
   /** Keys AWS may have had that the record cannot show. */
@@ -568,6 +570,13 @@ export interface ImportedEvent {
   /** AWS's verdict, when the record carries an access-denied error. */
   aws_denial: AwsDenial | null;
   diagnostics: ImportDiagnostic[];
+}
+
+export interface FurtherAction {
+  action: string;
+  why: string;
+  /** Whether it is authorized for the same principal, resource and keys (evaluate the request with this action); false for one on another resource. */
+  same_request: boolean;
 }
 
 export interface FieldFrom {

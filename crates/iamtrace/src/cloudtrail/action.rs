@@ -208,7 +208,11 @@ pub(super) fn resolve(rec: &At<'_, '_, '_>, source: &Field, name: &Field, out: &
     }
     if let Some(e) = entry {
         how.push(format!("`{}` is authorized by `{}`", e.event, e.action));
-        if let Some(n) = e.note {
+        // On another resource: said, not evaluated.
+        for a in e.also {
+            out.also(a, e.note.unwrap_or("the call needs it on another resource"), false);
+        }
+        if let Some(n) = e.note.filter(|_| e.also.is_empty()) {
             out.note(n);
         }
     }

@@ -94,6 +94,9 @@ pub struct ImportedEvent {
     pub unknown_fields: Vec<UnknownKey>,
     /// Further resources of the same call (AWS authorizes each one).
     pub other_resources: Vec<String>,
+    /// Further actions the call needs besides `request.action`, and why.
+    #[serde(default)]
+    pub further_actions: Vec<FurtherAction>,
     /// Context keys read from the record, each with its source.
     pub keys: Vec<KeyFrom>,
     /// Context keys AWS may have had that the record cannot show.
@@ -120,6 +123,20 @@ pub struct RequestField {
     /// How the value was made from the field, when it is not a copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// An action the call needs besides the one that matches it, such as
+/// `sts:TagSession` for an `AssumeRole` that passes session tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FurtherAction {
+    pub action: String,
+    /// Why the call needs it.
+    pub why: String,
+    /// Whether AWS authorizes it for the same principal, resource and keys
+    /// as `request.action`, so that [`ImportedEvent::further_input`] gives
+    /// the request to evaluate. `false` when it is on another resource
+    /// (the source object of a copy, the destination key of a re-encryption).
+    pub same_request: bool,
 }
 
 /// A context key read from the record.
@@ -359,6 +376,7 @@ impl ImportedEvent {
             fields: Vec::new(),
             unknown_fields: Vec::new(),
             other_resources: Vec::new(),
+            further_actions: Vec::new(),
             keys: Vec::new(),
             unknown: Vec::new(),
             absent: Vec::new(),
@@ -380,5 +398,19 @@ impl ImportedEvent {
             _ => None,
         };
         Input { name, policies, request: self.request.clone(), expected: None }
+    }
+
+    /// The request of a further action the call needs, to evaluate with
+    /// [`crate::api::evaluate`]: the event's request with that action.
+    /// `None` when the action is on another resource, which the event's
+    /// request does not describe.
+    pub fn further_input(&self, further: &FurtherAction, policies: Policies) -> Option<Input> {
+        if !further.same_request {
+            return None;
+        }
+        let mut input = self.input(policies);
+        input.request.action.clone_from(&further.action);
+        input.name = input.name.map(|n| format!("{n} ({})", further.action));
+        Some(input)
     }
 }

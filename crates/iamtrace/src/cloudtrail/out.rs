@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::span::{Location, Position, Span};
 
 use super::source::Field;
-use super::{AbsentKey, ImportDiagnostic, ImportedEvent, KeyFrom, RequestField, UnknownKey};
+use super::{AbsentKey, FurtherAction, ImportDiagnostic, ImportedEvent, KeyFrom, RequestField, UnknownKey};
 
 /// Converts byte spans of the pasted text into positions, as
 /// [`LineIndex`](crate::LineIndex) does, but in time independent of the
@@ -91,6 +91,7 @@ pub(super) struct Out<'l> {
     pub(super) fields: Vec<RequestField>,
     pub(super) unknown_fields: Vec<UnknownKey>,
     pub(super) other_resources: Vec<String>,
+    pub(super) further_actions: Vec<FurtherAction>,
     pub(super) keys: Vec<KeyFrom>,
     pub(super) unknown: Vec<UnknownKey>,
     pub(super) absent: Vec<AbsentKey>,
@@ -106,6 +107,7 @@ impl<'l> Out<'l> {
             fields: Vec::new(),
             unknown_fields: Vec::new(),
             other_resources: Vec::new(),
+            further_actions: Vec::new(),
             keys: Vec::new(),
             unknown: Vec::new(),
             absent: Vec::new(),
@@ -151,6 +153,13 @@ impl<'l> Out<'l> {
 
     pub(super) fn other_resource(&mut self, arn: String) {
         self.other_resources.push(arn);
+    }
+
+    /// A further action the call needs besides `request.action`.
+    pub(super) fn also(&mut self, action: &str, why: impl Into<String>, same_request: bool) {
+        if !self.further_actions.iter().any(|f| f.action == action) {
+            self.further_actions.push(FurtherAction { action: action.to_owned(), why: why.into(), same_request });
+        }
     }
 
     /// A context key read from a record field.
@@ -214,6 +223,7 @@ impl<'l> Out<'l> {
         ev.fields = self.fields;
         ev.unknown_fields = self.unknown_fields;
         ev.other_resources = self.other_resources;
+        ev.further_actions = self.further_actions;
         ev.keys = self.keys;
         ev.unknown = self.unknown;
         ev.absent = self.absent;

@@ -95,4 +95,26 @@ pub(super) fn request_keys(rec: &At<'_, '_, '_>, action: &Resolved, out: &mut Ou
         }
         _ => out.absent("sts:TransitiveTagKeys", "the call passed no transitive tag keys"),
     }
+    // "In addition to the action that matches the API operation, you must
+    // have the following permissions-only action in your policy:
+    // sts:TagSession" (id_session-tags.html); a source identity needs
+    // sts:SetSourceIdentity (id_credentials_temp_control-access_monitor.html).
+    if !tags.is_empty() || !transitive.is_empty() {
+        let what = if tags.is_empty() { "transitive tag keys (`transitiveTagKeys`)" } else { "session tags (`tags`)" };
+        out.also(
+            "sts:TagSession",
+            format!("the call passes {what}, which needs `sts:TagSession` besides `{}`", action.action),
+            true,
+        );
+    }
+    if let Some(f) = params.field("sourceIdentity") {
+        out.also(
+            "sts:SetSourceIdentity",
+            format!(
+                "the call sets the source identity `{}`, which needs `sts:SetSourceIdentity` besides `{}`",
+                f.value, action.action
+            ),
+            true,
+        );
+    }
 }

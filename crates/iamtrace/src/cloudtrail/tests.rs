@@ -2,6 +2,7 @@
 //! `tests/cloudtrail/` are tested in `tests/cloudtrail.rs`.
 
 use super::*;
+use crate::Decision;
 
 const USER: &str = "User: arn:aws:iam::123456789012:user/John is not authorized to perform: ";
 
@@ -188,6 +189,80 @@ fn assume_role_parameters_are_its_sts_keys() {
     .events[0];
     assert!(!other.request.context.keys().any(|k| k.starts_with("sts:") || k == "aws:TagKeys"));
     assert!(!other.absent.iter().any(|a| a.key.starts_with("sts:")));
+}
+
+/// An STS record from an IAM user, with the given event name and `requestParameters`.
+fn sts_record(event: &str, params: &str) -> String {
+    format!(
+        r#"{{"userIdentity": {{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333","accessKeyId":"AKIAEXAMPLE"}},
+            "eventSource": "sts.amazonaws.com", "eventName": "{event}", "eventTime": "2026-01-01T00:00:00Z",
+            "awsRegion": "us-east-1", "sourceIPAddress": "192.0.2.1", "requestParameters": {params}}}"#
+    )
+}
+
+fn further<'e>(ev: &'e ImportedEvent, action: &str) -> Option<&'e FurtherAction> {
+    ev.further_actions.iter().find(|f| f.action == action)
+}
+
+/// A trust policy that allows the given actions to the user `a`.
+fn trust(actions: &str) -> Policies {
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::111122223333:user/a"}},"Action":{actions}}}}}"#
+    );
+    Policies { resource: Some(crate::api::PolicyText { name: None, text }), ..Policies::default() }
+}
+
+/// Passing session tags needs `sts:TagSession` and setting a source
+/// identity `sts:SetSourceIdentity`, besides `sts:AssumeRole`, on the same
+/// role with the same keys (id_session-tags.html,
+/// id_credentials_temp_control-access_monitor.html).
+#[test]
+fn assume_role_with_tags_or_a_source_identity_needs_the_further_actions() {
+    let text = sts_record(
+        "AssumeRole",
+        r#"{"roleArn": "arn:aws:iam::111122223333:role/R", "roleSessionName": "s", "sourceIdentity": "alice",
+            "tags": [{"key": "team", "value": "blue"}], "transitiveTagKeys": ["team"]}"#,
+    );
+    let ev = &import(&text).events[0];
+    assert_eq!(ev.request.action, "sts:AssumeRole");
+    let tag = further(ev, "sts:TagSession").expect("sts:TagSession is needed");
+    assert!(tag.same_request && tag.why.contains("session tags"), "{tag:?}");
+    let source = further(ev, "sts:SetSourceIdentity").expect("sts:SetSourceIdentity is needed");
+    assert!(source.same_request && source.why.contains("`alice`"), "{source:?}");
+    // The further request is the same request with the further action.
+    let input = ev.further_input(tag, Policies::default()).unwrap();
+    assert_eq!(input.request.action, "sts:TagSession");
+    assert_eq!(input.request.resource, ev.request.resource);
+    assert_eq!(input.request.context, ev.request.context);
+    // A trust policy that allows only sts:AssumeRole denies the tags.
+    let decide =
+        |f: &FurtherAction, p: &Policies| crate::api::evaluate(&ev.further_input(f, p.clone()).unwrap()).decision;
+    let only = trust(r#""sts:AssumeRole""#);
+    assert_eq!(crate::api::evaluate(&ev.input(only.clone())).decision, Some(Decision::Allow));
+    assert_eq!(decide(tag, &only), Some(Decision::ImplicitDeny));
+    let all = trust(r#"["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]"#);
+    assert_eq!(decide(tag, &all), Some(Decision::Allow));
+    assert_eq!(decide(source, &all), Some(Decision::Allow));
+    // Without tags or a source identity, sts:AssumeRole is all the call needs.
+    let plain = sts_record("AssumeRole", r#"{"roleArn": "arn:aws:iam::111122223333:role/R", "roleSessionName": "s"}"#);
+    assert!(import(&plain).events[0].further_actions.is_empty());
+    // Transitive tag keys alone still pass tags.
+    let transitive = sts_record(
+        "AssumeRole",
+        r#"{"roleArn": "arn:aws:iam::111122223333:role/R", "roleSessionName": "s", "transitiveTagKeys": ["team"]}"#,
+    );
+    assert!(further(&import(&transitive).events[0], "sts:TagSession").is_some());
+}
+
+/// A call's further action on another resource is said, not evaluated.
+#[test]
+fn a_further_action_on_another_resource_is_not_evaluated() {
+    let text = record(r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a","accountId":"111122223333"}"#, "")
+        .replace("\"GetObject\"", "\"CopyObject\"");
+    let ev = &import(&text).events[0];
+    let get = further(ev, "s3:GetObject").expect("CopyObject needs s3:GetObject");
+    assert!(!get.same_request && get.why.contains("source object"), "{get:?}");
+    assert!(ev.further_input(get, Policies::default()).is_none());
 }
 
 #[test]
