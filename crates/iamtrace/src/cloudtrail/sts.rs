@@ -1,8 +1,15 @@
 //! The keys an STS call's own parameters set: the external ID, the session
-//! name, the source identity and the session tags of `AssumeRole*`
-//! (which keys each call carries: "IAM and AWS STS condition keys",
+//! name, the source identity and the session tags of `AssumeRole*`, and the
+//! session tags of `GetFederationToken` (which keys each call carries: "IAM
+//! and AWS STS condition keys",
 //! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html>;
-//! tags in requests: <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html>).
+//! tags in requests: <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html>),
+//! and the permissions-only actions these parameters need besides the
+//! call's own: `sts:TagSession` for session tags ("In addition to the action
+//! that matches the API operation, you must have the following
+//! permissions-only action in your policy: sts:TagSession", id_session-tags.html)
+//! and `sts:SetSourceIdentity` for a source identity
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html>).
 
 use crate::api::ContextInput;
 
@@ -12,16 +19,48 @@ use super::Out;
 
 /// `sts:ExternalId`, `sts:RoleSessionName`, `sts:SourceIdentity`,
 /// `aws:RequestTag/*`, `aws:TagKeys` and `sts:TransitiveTagKeys` from an
-/// `AssumeRole*` record's `requestParameters`.
+/// `AssumeRole*` record's `requestParameters`, the session tags of a
+/// `GetFederationToken` record, and the further actions they need.
 pub(super) fn request_keys(rec: &At<'_, '_, '_>, action: &Resolved, out: &mut Out<'_>) {
-    if action.service != "sts" || !action.operation.starts_with("AssumeRole") {
+    if action.service != "sts" {
+        return;
+    }
+    let federation = action.operation == "GetFederationToken";
+    if !federation && !action.operation.starts_with("AssumeRole") {
         return;
     }
     let Some(params) = rec.at("requestParameters").filter(|p| p.node.as_object().is_some()) else { return };
+    let tagged = if federation {
+        let tagged = tags(&params, out);
+        out.absent("sts:TransitiveTagKeys", "`GetFederationToken` takes no transitive tag keys");
+        tagged
+    } else {
+        assume_role(rec, &params, action.operation == "AssumeRole", out)
+    };
+    if let Some(what) = tagged {
+        out.also(
+            "sts:TagSession",
+            format!("the call passes {what}, which needs `sts:TagSession` besides `{}`", action.action),
+            true,
+        );
+    }
+    if let Some(f) = params.field("sourceIdentity").filter(|_| !federation) {
+        out.also(
+            "sts:SetSourceIdentity",
+            format!(
+                "the call sets the source identity `{}`, which needs `sts:SetSourceIdentity` besides `{}`",
+                f.value, action.action
+            ),
+            true,
+        );
+    }
+}
+
+/// The keys of an `AssumeRole*` call; what it passes as session tags, if any.
+fn assume_role(rec: &At<'_, '_, '_>, params: &At<'_, '_, '_>, plain: bool, out: &mut Out<'_>) -> Option<String> {
     // AssumeRoleWithSAML and AssumeRoleWithWebIdentity take their session
     // tags and source identity from the assertion or the token, which the
     // record does not show: only what the parameters give is known.
-    let plain = action.operation == "AssumeRole";
     // A session that has a source identity keeps it when it assumes
     // another role, parameter or not.
     let inherited = rec.has("userIdentity.sessionContext.sourceIdentity");
@@ -46,9 +85,32 @@ pub(super) fn request_keys(rec: &At<'_, '_, '_>, action: &Resolved, out: &mut Ou
         for key in ["aws:RequestTag/*", "aws:TagKeys", "sts:TransitiveTagKeys"] {
             out.unknown(key, "the session tags of this call come from the SAML assertion or the web identity token, which the record does not show");
         }
-        return;
+        return None;
     }
-    // `tags`: `[{"key": ..., "value": ...}]`.
+    let tagged = tags(params, out);
+    let transitive: Vec<Field> = params
+        .get("transitiveTagKeys")
+        .map(|t| t.items())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(At::as_field)
+        .collect();
+    match (transitive.first(), params.get("transitiveTagKeys")) {
+        (Some(first), Some(list)) => {
+            let keys = transitive.iter().map(|k| k.value.clone()).collect();
+            let from = Field { value: first.value.clone(), path: list.path.clone(), span: list.span() };
+            out.key("sts:TransitiveTagKeys", ContextInput::Many(keys), &from, None);
+        }
+        _ => out.absent("sts:TransitiveTagKeys", "the call passed no transitive tag keys"),
+    }
+    tagged.or_else(|| (!transitive.is_empty()).then(|| "transitive tag keys (`transitiveTagKeys`)".to_owned()))
+}
+
+/// `aws:RequestTag/*` and `aws:TagKeys` from the call's `tags`
+/// (`[{"key": ..., "value": ...}]`, as `AssumeRole` and
+/// `GetFederationToken` records write them), absent when it passed none;
+/// what it passed, if anything.
+fn tags(params: &At<'_, '_, '_>, out: &mut Out<'_>) -> Option<String> {
     let tags: Vec<(Field, Field)> = params
         .get("tags")
         .map(|t| t.items())
@@ -74,47 +136,12 @@ pub(super) fn request_keys(rec: &At<'_, '_, '_>, action: &Resolved, out: &mut Ou
                 &from,
                 Some("the keys of the session tags the call passed".into()),
             );
+            Some("session tags (`tags`)".to_owned())
         }
         _ => {
             out.absent("aws:TagKeys", "the call passed no session tags");
             out.absent("aws:RequestTag/*", "the call passed no session tags");
+            None
         }
-    }
-    let transitive: Vec<Field> = params
-        .get("transitiveTagKeys")
-        .map(|t| t.items())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(At::as_field)
-        .collect();
-    match (transitive.first(), params.get("transitiveTagKeys")) {
-        (Some(first), Some(list)) => {
-            let keys = transitive.iter().map(|k| k.value.clone()).collect();
-            let from = Field { value: first.value.clone(), path: list.path.clone(), span: list.span() };
-            out.key("sts:TransitiveTagKeys", ContextInput::Many(keys), &from, None);
-        }
-        _ => out.absent("sts:TransitiveTagKeys", "the call passed no transitive tag keys"),
-    }
-    // "In addition to the action that matches the API operation, you must
-    // have the following permissions-only action in your policy:
-    // sts:TagSession" (id_session-tags.html); a source identity needs
-    // sts:SetSourceIdentity (id_credentials_temp_control-access_monitor.html).
-    if !tags.is_empty() || !transitive.is_empty() {
-        let what = if tags.is_empty() { "transitive tag keys (`transitiveTagKeys`)" } else { "session tags (`tags`)" };
-        out.also(
-            "sts:TagSession",
-            format!("the call passes {what}, which needs `sts:TagSession` besides `{}`", action.action),
-            true,
-        );
-    }
-    if let Some(f) = params.field("sourceIdentity") {
-        out.also(
-            "sts:SetSourceIdentity",
-            format!(
-                "the call sets the source identity `{}`, which needs `sts:SetSourceIdentity` besides `{}`",
-                f.value, action.action
-            ),
-            true,
-        );
     }
 }

@@ -254,6 +254,35 @@ fn assume_role_with_tags_or_a_source_identity_needs_the_further_actions() {
     assert!(further(&import(&transitive).events[0], "sts:TagSession").is_some());
 }
 
+/// `GetFederationToken` takes session tags like `AssumeRole` (and no
+/// transitive keys): they are its `aws:RequestTag/*` and `aws:TagKeys`, and
+/// they need `sts:TagSession` (id_session-tags.html).
+#[test]
+fn get_federation_token_tags_are_request_tags_and_need_tag_session() {
+    let text = sts_record(
+        "GetFederationToken",
+        r#"{"name": "bob", "durationSeconds": 3600, "tags": [{"key": "project", "value": "apollo"}, {"key": "cost", "value": "42"}]}"#,
+    );
+    let ev = &import(&text).events[0];
+    assert_eq!(ev.request.action, "sts:GetFederationToken");
+    assert_eq!(ev.request.resource, "arn:aws:sts::111122223333:federated-user/bob");
+    let ctx = &ev.request.context;
+    assert_eq!(ctx["aws:RequestTag/project"], ContextInput::One("apollo".into()));
+    assert_eq!(ctx["aws:RequestTag/cost"], ContextInput::One("42".into()));
+    assert_eq!(ctx["aws:TagKeys"], ContextInput::Many(vec!["project".into(), "cost".into()]));
+    assert_eq!(ev.keys.iter().find(|k| k.key == "aws:TagKeys").unwrap().field, "requestParameters.tags");
+    assert!(ev.absent.iter().any(|a| a.key == "sts:TransitiveTagKeys"));
+    assert!(!ctx.keys().any(|k| k == "sts:RoleSessionName" || k == "sts:ExternalId"));
+    let tag = further(ev, "sts:TagSession").expect("sts:TagSession is needed");
+    assert!(tag.same_request && tag.why.contains("`sts:GetFederationToken`"), "{tag:?}");
+    // Without tags, the keys are absent and nothing further is needed.
+    let ev = &import(&sts_record("GetFederationToken", r#"{"name": "bob"}"#)).events[0];
+    for key in ["aws:TagKeys", "aws:RequestTag/*"] {
+        assert!(ev.absent.iter().any(|a| a.key == key) && !ev.request.context.contains_key(key), "{key}");
+    }
+    assert!(ev.further_actions.is_empty());
+}
+
 /// A call's further action on another resource is said, not evaluated.
 #[test]
 fn a_further_action_on_another_resource_is_not_evaluated() {
