@@ -127,6 +127,16 @@ impl<'n, 'a, 'd> At<'n, 'a, 'd> {
             .collect()
     }
 
+    /// The members of this object, with their keys and paths.
+    pub(super) fn members(&self) -> Vec<(String, At<'n, 'a, 'd>)> {
+        self.node
+            .as_object()
+            .unwrap_or(&[])
+            .iter()
+            .map(|m| (m.key.to_string(), At { node: &m.value, path: self.child_path(&m.key), doc: self.doc }))
+            .collect()
+    }
+
     /// This node's span in the pasted text.
     pub(super) fn span(&self) -> Span {
         self.doc.outer(self.node.span)

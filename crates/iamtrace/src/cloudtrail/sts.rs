@@ -59,8 +59,9 @@ pub(super) fn request_keys(rec: &At<'_, '_, '_>, action: &Resolved, out: &mut Ou
 /// The keys of an `AssumeRole*` call; what it passes as session tags, if any.
 fn assume_role(rec: &At<'_, '_, '_>, params: &At<'_, '_, '_>, plain: bool, out: &mut Out<'_>) -> Option<String> {
     // AssumeRoleWithSAML and AssumeRoleWithWebIdentity take their session
-    // tags and source identity from the assertion or the token, which the
-    // record does not show: only what the parameters give is known.
+    // tags and source identity from the assertion or the token: only what
+    // the record's parameters show (`principalTags`, `transitiveTagKeys`,
+    // `sourceIdentity`) is known.
     // A session that has a source identity keeps it when it assumes
     // another role, parameter or not.
     let inherited = rec.has("userIdentity.sessionContext.sourceIdentity");
@@ -81,13 +82,7 @@ fn assume_role(rec: &At<'_, '_, '_>, params: &At<'_, '_, '_>, plain: bool, out: 
             ),
         }
     }
-    if !plain {
-        for key in ["aws:RequestTag/*", "aws:TagKeys", "sts:TransitiveTagKeys"] {
-            out.unknown(key, "the session tags of this call come from the SAML assertion or the web identity token, which the record does not show");
-        }
-        return None;
-    }
-    let tagged = tags(params, out);
+    let tagged = if plain { tags(params, out) } else { principal_tags(params, out) };
     let transitive: Vec<Field> = params
         .get("transitiveTagKeys")
         .map(|t| t.items())
@@ -101,9 +96,44 @@ fn assume_role(rec: &At<'_, '_, '_>, params: &At<'_, '_, '_>, plain: bool, out: 
             let from = Field { value: first.value.clone(), path: list.path.clone(), span: list.span() };
             out.key("sts:TransitiveTagKeys", ContextInput::Many(keys), &from, None);
         }
+        (None, None) if !plain => out.unknown("sts:TransitiveTagKeys", FROM_TOKEN),
         _ => out.absent("sts:TransitiveTagKeys", "the call passed no transitive tag keys"),
     }
     tagged.or_else(|| (!transitive.is_empty()).then(|| "transitive tag keys (`transitiveTagKeys`)".to_owned()))
+}
+
+const FROM_TOKEN: &str = "the session tags of this call come from the SAML assertion or the web identity token, and the record's `requestParameters` do not show them";
+
+/// `aws:RequestTag/*` and `aws:TagKeys` from the `principalTags` of an
+/// `AssumeRoleWithSAML` or `AssumeRoleWithWebIdentity` record (an object,
+/// tag key to value), unknown when the record does not show them; what the
+/// call passes, if anything.
+fn principal_tags(params: &At<'_, '_, '_>, out: &mut Out<'_>) -> Option<String> {
+    let Some(object) = params.get("principalTags").filter(|t| t.node.as_object().is_some()) else {
+        for key in ["aws:RequestTag/*", "aws:TagKeys"] {
+            out.unknown(key, FROM_TOKEN);
+        }
+        return None;
+    };
+    let tags: Vec<(String, Field)> =
+        object.members().into_iter().filter_map(|(k, v)| Some((k, v.as_field()?))).collect();
+    for (k, v) in &tags {
+        out.key1(
+            &format!("aws:RequestTag/{k}"),
+            v.value.clone(),
+            v,
+            Some("a session tag of the assertion or token, as the record shows it".into()),
+        );
+    }
+    let Some((first, _)) = tags.first() else {
+        out.absent("aws:TagKeys", "the record's `principalTags` are empty: the call passed no session tags");
+        out.absent("aws:RequestTag/*", "the record's `principalTags` are empty: the call passed no session tags");
+        return None;
+    };
+    let keys = tags.iter().map(|(k, _)| k.clone()).collect();
+    let from = Field { value: first.clone(), path: object.path.clone(), span: object.span() };
+    out.key("aws:TagKeys", ContextInput::Many(keys), &from, Some("the keys of the call's `principalTags`".into()));
+    Some("session tags (`principalTags`)".to_owned())
 }
 
 /// `aws:RequestTag/*` and `aws:TagKeys` from the call's `tags`

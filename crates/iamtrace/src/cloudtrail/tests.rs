@@ -283,6 +283,54 @@ fn get_federation_token_tags_are_request_tags_and_need_tag_session() {
     assert!(ev.further_actions.is_empty());
 }
 
+/// An `AssumeRoleWithSAML` record shows the assertion's session tags as
+/// `principalTags` and `transitiveTagKeys` (the CloudTrail example of
+/// id_session-tags.html): they are read, not left unknown, and need
+/// `sts:TagSession`. Only what the record does not show stays unknown.
+#[test]
+fn saml_and_web_identity_session_tags_are_read_where_the_record_shows_them() {
+    let saml = r#"{"userIdentity": {"type": "SAMLUser", "principalId": "SAMLUser:alice", "userName": "alice", "identityProvider": "idp"},
+        "eventSource": "sts.amazonaws.com", "eventName": "AssumeRoleWithSAML", "eventTime": "2026-01-01T00:00:00Z",
+        "awsRegion": "us-east-1", "sourceIPAddress": "192.0.2.1",
+        "requestParameters": {"sAMLAssertionID": "_a", "roleSessionName": "alice", "roleArn": "arn:aws:iam::111122223333:role/R",
+            "principalArn": "arn:aws:iam::111122223333:saml-provider/CorpIdP",
+            "principalTags": {"CostCenter": "987654", "Project": "Unicorn"}, "transitiveTagKeys": ["CostCenter", "Project"]}}"#;
+    let ev = &import(saml).events[0];
+    let ctx = &ev.request.context;
+    assert_eq!(ctx["aws:RequestTag/CostCenter"], ContextInput::One("987654".into()));
+    assert_eq!(ctx["aws:RequestTag/Project"], ContextInput::One("Unicorn".into()));
+    assert_eq!(ctx["aws:TagKeys"], ContextInput::Many(vec!["CostCenter".into(), "Project".into()]));
+    assert_eq!(ctx["sts:TransitiveTagKeys"], ContextInput::Many(vec!["CostCenter".into(), "Project".into()]));
+    let from = ev.keys.iter().find(|k| k.key == "aws:RequestTag/Project").unwrap();
+    assert_eq!(from.field, "requestParameters.principalTags.Project");
+    assert_eq!(from.span.slice(saml), "\"Unicorn\"");
+    for key in ["aws:RequestTag/*", "aws:TagKeys", "sts:TransitiveTagKeys"] {
+        assert!(!ev.unknown.iter().any(|u| u.key == key), "{key}");
+    }
+    let tag = further(ev, "sts:TagSession").expect("sts:TagSession is needed");
+    assert!(tag.same_request && tag.why.contains("`principalTags`"), "{tag:?}");
+    // Tags without transitive keys: the transitive keys stay unknown.
+    let tags_only = saml.replace(r#", "transitiveTagKeys": ["CostCenter", "Project"]"#, "");
+    let ev = &import(&tags_only).events[0];
+    assert!(ev.request.context.contains_key("aws:TagKeys"));
+    assert!(ev.unknown.iter().any(|u| u.key == "sts:TransitiveTagKeys"));
+    assert!(further(ev, "sts:TagSession").is_some());
+    // An empty `principalTags`: no session tags, nothing further.
+    let empty = tags_only.replace(r#"{"CostCenter": "987654", "Project": "Unicorn"}"#, "{}");
+    let ev = &import(&empty).events[0];
+    assert!(ev.absent.iter().any(|a| a.key == "aws:TagKeys"));
+    assert!(further(ev, "sts:TagSession").is_none());
+    // A web identity record with tags, and a source identity.
+    let web = tags_only
+        .replace("\"SAMLUser\"", "\"WebIdentityUser\"")
+        .replace("AssumeRoleWithSAML", "AssumeRoleWithWebIdentity")
+        .replace(r#""principalTags""#, r#""sourceIdentity": "alice", "principalTags""#);
+    let ev = &import(&web).events[0];
+    assert_eq!(ev.request.context["aws:RequestTag/Project"], ContextInput::One("Unicorn".into()));
+    assert!(further(ev, "sts:TagSession").is_some());
+    assert!(further(ev, "sts:SetSourceIdentity").is_some());
+}
+
 /// A call's further action on another resource is said, not evaluated.
 #[test]
 fn a_further_action_on_another_resource_is_not_evaluated() {
