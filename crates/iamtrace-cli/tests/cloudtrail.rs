@@ -221,6 +221,28 @@ fn a_call_that_needs_further_actions_is_allowed_only_when_each_is() {
         .any(|n| n.as_str().unwrap().starts_with("further action sts:TagSession: ")));
 }
 
+/// AWS's denial names the further action it denied: iamtrace's answer for
+/// that action is the one set beside it.
+#[test]
+fn a_denial_of_a_further_action_is_compared_with_that_action() {
+    let denied = ASSUME_ROLE_WITH_TAGS.replace(
+        r#""eventVersion": "1.08","#,
+        r#""eventVersion": "1.08", "errorCode": "AccessDenied", "errorMessage": "User: arn:aws:iam::111122223333:user/a is not authorized to perform: sts:TagSession on resource: arn:aws:iam::111122223333:role/R","#,
+    );
+    let f = temp("assume-role-tags-denied.json", &denied);
+    let p = temp("trust-without-tag-session-2.json", TRUST_WITHOUT_TAG_SESSION);
+    let out = run(&["eval", "--cloudtrail", f.to_str().unwrap(), "--policies", p.to_str().unwrap()], None);
+    let s = text(&out.stdout);
+    assert!(s.contains("iamtrace  ImplicitDeny: agrees with AWS"), "{s}");
+    let out = run(
+        &["eval", "--cloudtrail", f.to_str().unwrap(), "--policies", p.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["comparison"]["decision_agrees"], true);
+    assert_eq!(v["comparison"]["iamtrace_decision"], "ImplicitDeny");
+}
+
 #[test]
 fn every_renamed_action_is_in_the_aws_service_reference() {
     let reference = iamtrace_data::embedded::reference().unwrap();
