@@ -225,16 +225,30 @@ pub(super) fn evaluate<'a>(
     target: &Target<'_, 'a>,
     out: &mut Vec<StatementTrace<'a>>,
 ) -> (bool, Option<Grant>) {
-    // Written straight into `out` (a push would build it aside and copy it).
-    out.resize_with(out.len() + 1, || not_evaluated(c, target));
+    // Written straight into `out` (a push would build it aside and copy it;
+    // so does `resize_with` when it is not inlined).
+    out.extend(std::iter::once_with(|| not_evaluated(c, target)));
     let Some(t) = out.last_mut() else { return (false, None) };
-    let st = c.st;
-    let ctx = context(target);
     t.action.hit = find_action(c, target.action, patterns).map(value);
-    t.action.status = status(t.action.hit.is_some(), st.action.negated);
+    t.action.status = status(t.action.hit.is_some(), c.st.action.negated);
     if !passes(t.action.status) {
         return (false, None);
     }
+    past_action(c, variables, target, t)
+}
+
+/// The elements after the action, for a statement whose action matched
+/// (most do not): kept out of [`evaluate`], which stays small enough for
+/// the record to be built in place.
+#[inline(never)]
+fn past_action<'a>(
+    c: &Compiled<'_, 'a>,
+    variables: bool,
+    target: &Target<'_, 'a>,
+    t: &mut StatementTrace<'a>,
+) -> (bool, Option<Grant>) {
+    let st = c.st;
+    let ctx = context(target);
     resource(c, target.resource, target.resource_parts.as_ref(), variables, ctx, &mut t.resource);
     if !passes(t.resource.status) {
         return (false, None);
@@ -268,6 +282,9 @@ pub(super) fn evaluate<'a>(
 
 /// A statement's trace before any element is looked at: the action not
 /// matched, every other element not evaluated, no condition evaluated.
+/// Always inlined: a record built out of line is built aside and copied
+/// into `out` (568 bytes for each of the ~40 statements of a trace).
+#[inline(always)]
 fn not_evaluated<'a>(c: &Compiled<'_, 'a>, target: &Target<'_, 'a>) -> StatementTrace<'a> {
     let st = c.st;
     StatementTrace {
