@@ -245,6 +245,46 @@ test("an AccessDenied record: AWS's message beside iamtrace's decision, and whet
   await p2.close();
 });
 
+test("an AssumeRole that passes session tags also needs sts:TagSession: the call is allowed only when both are", async () => {
+  const record = {
+    eventVersion: "1.08",
+    userIdentity: { type: "IAMUser", principalId: "AIDAEXAMPLEALICE0001", arn: "arn:aws:iam::111122223333:user/alice", accountId: "111122223333", accessKeyId: "AKIAEXAMPLEALICE0001", userName: "alice" },
+    eventTime: "2026-04-02T18:20:53Z",
+    eventSource: "sts.amazonaws.com",
+    eventName: "AssumeRole",
+    awsRegion: "us-east-1",
+    sourceIPAddress: "203.0.113.7",
+    requestParameters: { roleArn: "arn:aws:iam::111122223333:role/Reader", roleSessionName: "s1", tags: [{ key: "team", value: "blue" }] },
+    resources: [{ ARN: "arn:aws:iam::111122223333:role/Reader", accountId: "111122223333", type: "AWS::IAM::Role" }],
+    eventType: "AwsApiCall",
+    recipientAccountId: "111122223333",
+  };
+  const trust = (actions) => ({
+    Version: "2012-10-17",
+    Statement: { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:user/alice" }, Action: actions },
+  });
+  const scenario = (actions) => ({
+    policies: { resource: trust(actions) },
+    request: { principal: "arn:aws:iam::111122223333:user/alice", action: "sts:AssumeRole", resource: "arn:aws:iam::111122223333:role/Reader" },
+  });
+  // The trust policy allows AssumeRole only: the call is denied for want of sts:TagSession.
+  const { page, errors } = await open(b.context, `${server.url}#scenario=${encodeURIComponent(JSON.stringify(scenario("sts:AssumeRole")))}`);
+  await paste(page, JSON.stringify(record, null, 2));
+  const further = page.locator('[data-testid="ct-further-action"][data-action="sts:TagSession"]');
+  await further.waitFor({ timeout: 20000 });
+  assert.equal(await further.getAttribute("data-decision"), "ImplicitDeny");
+  assert.equal(await page.getAttribute('[data-testid="ct-eval"]', "data-decision"), "ImplicitDeny");
+  assert.match(await page.textContent('[data-testid="ct-decision"]'), /sts:TagSession/);
+  assert.deepEqual(errors, []);
+  await page.close();
+  // Allowing both, the call is allowed.
+  const { page: p2 } = await open(b.context, `${server.url}#scenario=${encodeURIComponent(JSON.stringify(scenario(["sts:AssumeRole", "sts:TagSession"])))}`);
+  await paste(p2, JSON.stringify(record, null, 2));
+  await p2.waitForSelector('[data-testid="ct-further-action"][data-action="sts:TagSession"][data-decision="Allow"]', { timeout: 20000 });
+  assert.equal(await p2.getAttribute('[data-testid="ct-eval"]', "data-decision"), "Allow");
+  await p2.close();
+});
+
 test("a broken record gets a clear error with its position", async () => {
   const { page } = await open(b.context, `${server.url}#example=s3-read`);
   await paste(page, await fixture("bad-not-json"));

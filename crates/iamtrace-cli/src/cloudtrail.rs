@@ -8,11 +8,11 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use iamtrace::api::{self, Policies, PolicyText, Slot};
-use iamtrace::cloudtrail::{self, FurtherAction, ImportedEvent};
+use iamtrace::cloudtrail::{self, CallAnswers, ImportedEvent};
 use iamtrace::json::{self, Node, Value};
 use iamtrace::lint::Knowledge;
 use iamtrace::scenario::{Document, Origin};
-use iamtrace::{Answer, Decision, Diagnostic, DocId, Span};
+use iamtrace::{Answer, Diagnostic, DocId, Span};
 
 use crate::commands::Format;
 use crate::error::{Error, Result};
@@ -261,7 +261,7 @@ fn aws_text(d: &cloudtrail::AwsDenial) -> String {
 
 /// iamtrace's decision beside AWS's: the call's, and each action's when
 /// the call needs further actions.
-fn verdicts(ev: &ImportedEvent, answers: &Answers, style: Style) -> String {
+fn verdicts(ev: &ImportedEvent, answers: &CallAnswers<'_>, style: Style) -> String {
     let mut s = String::new();
     let decision = answers.decision();
     let each = |s: &mut String| {
@@ -294,44 +294,6 @@ fn verdicts(ev: &ImportedEvent, answers: &Answers, style: Style) -> String {
         let _ = writeln!(s, "          {}", style.dim(&format!("note: {n}")));
     }
     s
-}
-
-/// The answers for an event: its action's, and each further action's.
-struct Answers {
-    /// The event's action, and its answer.
-    action: String,
-    main: Answer<'static>,
-    further: Vec<(FurtherAction, Answer<'static>)>,
-}
-
-impl Answers {
-    /// The call's decision: AWS allows it only when it allows every action.
-    fn decision(&self) -> Decision {
-        let all = || std::iter::once(self.main.decision).chain(self.further.iter().map(|(_, a)| a.decision));
-        if all().any(|d| d == Decision::ExplicitDeny) {
-            Decision::ExplicitDeny
-        } else if all().any(|d| d == Decision::ImplicitDeny) {
-            Decision::ImplicitDeny
-        } else {
-            Decision::Allow
-        }
-    }
-
-    /// The answer to set beside AWS's denial: the one for the action AWS
-    /// names, else the first that decides the call.
-    fn compared(&self, aws: &cloudtrail::AwsDenial) -> &Answer<'static> {
-        if let Some(named) = aws.action.as_deref() {
-            if named.eq_ignore_ascii_case(&self.action) {
-                return &self.main;
-            }
-            if let Some((_, answer)) = self.further.iter().find(|(f, _)| f.action.eq_ignore_ascii_case(named)) {
-                return answer;
-            }
-        }
-        let decision = self.decision();
-        let mut all = std::iter::once(&self.main).chain(self.further.iter().map(|(_, a)| a));
-        all.find(|a| a.decision == decision).unwrap_or(&self.main)
-    }
 }
 
 /// The policies to evaluate against, and where each one is in its file.
@@ -404,7 +366,7 @@ impl PolicyFile {
 
     /// Evaluates the event's request, and the request of each further
     /// action it needs on the same resource.
-    fn evaluate(&self, ev: &ImportedEvent) -> Result<Answers, Vec<Diagnostic>> {
+    fn evaluate(&self, ev: &ImportedEvent) -> Result<CallAnswers<'static>, Vec<Diagnostic>> {
         let main = self.evaluate_input(&ev.input(self.policies.clone()))?;
         let mut further = Vec::new();
         for f in &ev.further_actions {
@@ -412,7 +374,7 @@ impl PolicyFile {
                 further.push((f.clone(), self.evaluate_input(&input)?));
             }
         }
-        Ok(Answers { action: ev.request.action.clone(), main, further })
+        Ok(CallAnswers { action: ev.request.action.clone(), main, further })
     }
 
     /// Evaluates one request; policy errors come back as diagnostics

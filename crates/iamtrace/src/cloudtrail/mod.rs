@@ -19,6 +19,7 @@
 //! module and the playground alike.
 
 mod action;
+mod call;
 mod context;
 mod decoded;
 mod identity;
@@ -40,6 +41,7 @@ use crate::lint::Knowledge;
 use crate::span::{Location, Position, Span};
 
 pub use action::{action_table, Renamed};
+pub use call::CallAnswers;
 pub use message::{compare, parse_message, AwsDenial, Comparison, DenialKind, PolicyType};
 
 use out::{Locator, Out};

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use iamtrace::api::{self, ContextInput};
-use iamtrace::cloudtrail::{self, AwsDenial, Comparison, DenialKind, ImportedEvent};
+use iamtrace::cloudtrail::{self, AwsDenial, CallAnswers, Comparison, DenialKind, ImportedEvent};
 use iamtrace::{Decision, Location};
 use yew::prelude::*;
 
@@ -103,16 +103,61 @@ fn compare_view(d: &AwsDenial, c: Option<&Comparison>, on_pick: &Callback<Range>
     }
 }
 
-/// The event's request against the page's policies.
-fn evaluate(event: &ImportedEvent, policies: &api::Policies, data: &DataState) -> Option<Rc<Evaluated>> {
+/// The event's request against the page's policies, and the call's
+/// answers when it needs further actions on the same request.
+struct EventEval {
+    main: Rc<Evaluated>,
+    /// `None` when a further action's request did not evaluate.
+    call: Option<CallAnswers<'static>>,
+}
+
+fn evaluate(event: &ImportedEvent, policies: &api::Policies, data: &DataState) -> Option<Rc<EventEval>> {
     if !event.complete || event.has_errors() {
         return None;
     }
-    let input = api::Input { name: None, policies: policies.clone(), request: event.request.clone(), expected: None };
     let bridge = data::Bridge;
     let checks: Option<&dyn Checks> = if data.checks_ready() { Some(&bridge) } else { None };
-    let out = eval::evaluate_input(&input, checks);
-    Some(Rc::new(eval::of_answer(out.answer, out.diagnostics)))
+    let out = eval::evaluate_input(&event.input(policies.clone()), checks);
+    let mut further = Vec::new();
+    for f in &event.further_actions {
+        if let Some(input) = event.further_input(f, policies.clone()) {
+            further.push((f.clone(), eval::evaluate_input(&input, checks).answer));
+        }
+    }
+    let call = match (&out.answer, further.iter().all(|(_, a)| a.is_some())) {
+        (Some(main), true) => Some(CallAnswers {
+            action: event.request.action.clone(),
+            main: main.clone(),
+            further: further.into_iter().filter_map(|(f, a)| Some((f, a?))).collect(),
+        }),
+        _ => None,
+    };
+    Some(Rc::new(EventEval { main: Rc::new(eval::of_answer(out.answer, out.diagnostics)), call }))
+}
+
+/// The further actions the call needs, each with its decision.
+fn further_view(e: &ImportedEvent, call: Option<&CallAnswers<'_>>) -> Html {
+    let decision_of =
+        |action: &str| call.and_then(|c| c.further.iter().find(|(f, _)| f.action == action)).map(|(_, a)| a.decision);
+    html! {
+        <ul class="ct-notes" data-testid="ct-further">
+            { for e.further_actions.iter().map(|f| {
+                let decision = if f.same_request { decision_of(&f.action) } else { None };
+                html! {
+                    <li data-testid="ct-further-action" data-action={f.action.clone()}
+                        data-decision={decision.map_or("none", Decision::as_str)}>
+                        { "the call also needs " }<code class="mono">{ f.action.clone() }</code>
+                        if let Some(d) = decision {
+                            { ": " }<strong class={decision_class(Some(d))}>{ decision_title(d) }</strong>
+                        } else if !f.same_request {
+                            <span class="muted">{ " (on another resource, not evaluated)" }</span>
+                        }
+                        <span class="muted">{ " · " }{ rich(&f.why) }</span>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
 }
 
 #[component]
@@ -124,9 +169,18 @@ pub fn EventView(props: &EventProps) -> Html {
         let data = props.data.clone();
         use_memo(deps, move |(event, policies, _)| evaluate(event, policies, &data))
     };
-    let evaluated: Option<Rc<Evaluated>> = (*evaluated).clone();
-    let comparison = match (&e.aws_denial, evaluated.as_ref().and_then(|v| v.answer.as_ref())) {
-        (Some(d), Some(a)) => Some(cloudtrail::compare(d, a)),
+    let event_eval: Option<Rc<EventEval>> = (*evaluated).clone();
+    let call = event_eval.as_ref().and_then(|v| v.call.as_ref());
+    let evaluated: Option<Rc<Evaluated>> = event_eval.as_ref().map(|v| v.main.clone());
+    // The call is allowed only when every action it needs is.
+    let call_decision = call.map(CallAnswers::decision).or_else(|| evaluated.as_ref().and_then(|v| v.decision));
+    // The answer that decides the call, when it is not the event action's.
+    let deciding_further = call.and_then(|c| {
+        let d = c.decision();
+        (c.main.decision != d).then(|| c.further.iter().find(|(_, a)| a.decision == d)).flatten()
+    });
+    let comparison = match (&e.aws_denial, call) {
+        (Some(d), Some(c)) => Some(cloudtrail::compare(d, c.compared(d))),
         _ => None,
     };
     let on_pick = &props.on_pick;
@@ -187,13 +241,23 @@ pub fn EventView(props: &EventProps) -> Html {
                 { compare_view(d, comparison.as_ref(), on_pick) }
             }
             <section class="ct-section ct-eval" data-testid="ct-eval"
-                data-decision={evaluated.as_ref().and_then(|v| v.decision).map_or("none", Decision::as_str)}>
+                data-decision={call_decision.map_or("none", Decision::as_str)}>
                 <h3 class="hop-h">{ "Against the policies on this page" }</h3>
                 if let Some(v) = &evaluated {
                     if let Some(a) = &v.answer {
-                        <p class={classes!("ct-decision", decision_class(Some(a.decision)))} data-testid="ct-decision">
-                            <strong>{ decision_title(a.decision) }</strong>{ ": " }{ rich(&a.summary) }
-                        </p>
+                        if let Some((f, fa)) = deciding_further {
+                            <p class={classes!("ct-decision", decision_class(Some(fa.decision)))} data-testid="ct-decision">
+                                <strong>{ decision_title(fa.decision) }</strong>{ ": " }<code class="mono">{ f.action.clone() }</code>
+                                { ", which the call also needs: " }{ rich(&fa.summary) }
+                            </p>
+                        } else {
+                            <p class={classes!("ct-decision", decision_class(Some(a.decision)))} data-testid="ct-decision">
+                                <strong>{ decision_title(a.decision) }</strong>{ ": " }{ rich(&a.summary) }
+                            </p>
+                        }
+                        if !e.further_actions.is_empty() {
+                            { further_view(e, call) }
+                        }
                     } else {
                         <p class="muted">{ "The page's policies have errors: fix them to evaluate." }</p>
                     }
