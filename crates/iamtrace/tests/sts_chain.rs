@@ -67,6 +67,17 @@ fn chain_scenarios_walk_as_expected() {
                 continue;
             };
             let walk = chain.walk();
+            // Each evaluation of the walk replays as a plain scenario (what the
+            // page's "open in playground" and replay do) to the same decision.
+            for a in walk.hops.iter().flat_map(|h| &h.authorizations) {
+                let input = a.evaluated.input(&p.docs).expect("spans fit");
+                let again = iamtrace::api::evaluate_with(&input, Some(&library));
+                let errors: Vec<_> = again.diagnostics.iter().filter(|d| d.diagnostic.is_error()).collect();
+                match again.answer {
+                    Some(answer) if answer.decision == a.answer.decision => {}
+                    _ => failures.push(format!("{name}: `{}` does not replay: {errors:?}", a.action)),
+                }
+            }
             let mismatches = chain.check(&walk).expect("every case states its expectations");
             assert!(chain.expected_hops.is_some(), "{name}: every case has `expected_hops`");
             count += 1;

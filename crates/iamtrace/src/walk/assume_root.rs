@@ -129,7 +129,8 @@ pub(crate) fn run<'a>(
     let call = Call {
         action: "sts:AssumeRoot",
         resource: &resource,
-        resource_account: Some(&state.account),
+        // Authorized on the caller's side alone (see `eval::setup`): no account to override.
+        resource_account: None,
         resource_policy: None,
         vpce: None,
         keys: vec![("sts:TaskPolicyArn".into(), vec![task.clone()])],
