@@ -131,12 +131,12 @@ export const ORACLES = [
     when: (s) => {
       const queue = /^arn:[^:]+:sqs:[^:]*:(\d{12}):/.exec(s.request.resource);
       const account = principalAccount(s);
-      return !!queue && !!account && account !== (s.request.resource_account ?? queue[1]) &&
+      return !!queue && (!account || account !== (s.request.resource_account ?? queue[1])) &&
         SQS_OWN_ACCOUNT_ONLY.includes(s.request.action.toLowerCase());
     },
     aws: () => 'Deny',
     explanation:
-      "Cross-account permissions don't apply to AddPermission, CancelMessageMoveTask, CreateQueue, DeleteQueue, ListMessageMoveTasks, ListQueues, ListQueueTags, RemovePermission, SetQueueAttributes, StartMessageMoveTask, TagQueue and UntagQueue: on another account's queue they fail whatever the queue policy allows.",
+      "Cross-account permissions don't apply to AddPermission, CancelMessageMoveTask, CreateQueue, DeleteQueue, ListMessageMoveTasks, ListQueues, ListQueueTags, RemovePermission, SetQueueAttributes, StartMessageMoveTask, TagQueue and UntagQueue: by a caller of another account, or of none (anonymous, a service: the reading that denies), they fail whatever the queue policy allows.",
     url: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-limitations-of-custom-policies.html',
   },
   {

@@ -46,7 +46,7 @@ pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
             format!("S3 answers `{action}` only for identities of the bucket owner's account (405 Method Not Allowed)")
         }
         Restriction::SqsOwnAccountOnly => {
-            format!("cross-account permissions do not apply to `{action}`, and this queue is another account's")
+            format!("SQS answers `{action}` only for identities of the queue's own account: cross-account permissions do not apply to it")
         }
     }
 }

@@ -133,7 +133,9 @@ pub(super) enum Restriction {
     /// The bucket policy operations, which S3 answers only for identities
     /// of the bucket owner's account (405 Method Not Allowed otherwise).
     BucketPolicyOwnerAccount,
-    /// An SQS operation to which cross-account permissions do not apply.
+    /// An SQS operation to which cross-account permissions do not apply,
+    /// by a caller of another account or of none (anonymous callers,
+    /// services: the reading that denies, as for the bucket policy).
     SqsOwnAccountOnly,
 }
 
@@ -230,7 +232,9 @@ fn restriction(
         _ if is_bucket_policy_action(action) && (cross_account || !caller.is_account_principal()) => {
             Some(Restriction::BucketPolicyOwnerAccount)
         }
-        _ if cross_account && is_sqs_own_account_only(action) => Some(Restriction::SqsOwnAccountOnly),
+        _ if is_sqs_own_account_only(action) && (cross_account || !caller.is_account_principal()) => {
+            Some(Restriction::SqsOwnAccountOnly)
+        }
         _ => None,
     }
 }
