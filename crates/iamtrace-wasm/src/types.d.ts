@@ -577,6 +577,8 @@ export interface FurtherAction {
   why: string;
   /** Whether it is authorized for the same principal, resource and keys (evaluate the request with this action); false for one on another resource. */
   same_request: boolean;
+  /** The resource it is evaluated on instead of the request's (`*` where AWS does not document which). */
+  resource?: string;
 }
 
 export interface FieldFrom {

@@ -139,6 +139,11 @@ pub struct FurtherAction {
     /// the request to evaluate. `false` when it is on another resource
     /// (the source object of a copy, the destination key of a re-encryption).
     pub same_request: bool,
+    /// The resource it is evaluated on instead of the request's, where AWS
+    /// does not document which (`*`, which only a grant on every resource
+    /// matches: the reading that grants less).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
 }
 
 /// A context key read from the record.
@@ -412,6 +417,10 @@ impl ImportedEvent {
         }
         let mut input = self.input(policies);
         input.request.action.clone_from(&further.action);
+        if let Some(resource) = &further.resource {
+            input.request.resource.clone_from(resource);
+            input.request.resource_account = None;
+        }
         input.name = input.name.map(|n| format!("{n} ({})", further.action));
         Some(input)
     }

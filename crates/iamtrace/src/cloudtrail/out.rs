@@ -157,8 +157,18 @@ impl<'l> Out<'l> {
 
     /// A further action the call needs besides `request.action`.
     pub(super) fn also(&mut self, action: &str, why: impl Into<String>, same_request: bool) {
-        if !self.further_actions.iter().any(|f| f.action == action) {
-            self.further_actions.push(FurtherAction { action: action.to_owned(), why: why.into(), same_request });
+        self.further(FurtherAction { action: action.to_owned(), why: why.into(), same_request, resource: None });
+    }
+
+    /// A further action evaluated on `resource` instead of the request's.
+    pub(super) fn also_on(&mut self, action: &str, why: impl Into<String>, resource: &str) {
+        let resource = Some(resource.to_owned());
+        self.further(FurtherAction { action: action.to_owned(), why: why.into(), same_request: true, resource });
+    }
+
+    fn further(&mut self, f: FurtherAction) {
+        if !self.further_actions.iter().any(|g| g.action == f.action) {
+            self.further_actions.push(f);
         }
     }
 

@@ -37,18 +37,44 @@ pub(super) fn request_keys(rec: &At<'_, '_, '_>, action: &Resolved, out: &mut Ou
     } else {
         assume_role(rec, &params, action.operation == "AssumeRole", out)
     };
-    if let Some(what) = tagged {
-        out.also(
+    match tagged {
+        // The service reference gives `sts:TagSession` the role resource
+        // only, and no page says what GetFederationToken's check is made on.
+        Some(what) if federation => out.also_on(
+            "sts:TagSession",
+            format!(
+                "the call passes {what}, which needs `sts:TagSession` besides `{}`; evaluated on `*`, as AWS does not document the resource of this check",
+                action.action
+            ),
+            "*",
+        ),
+        Some(what) => out.also(
             "sts:TagSession",
             format!("the call passes {what}, which needs `sts:TagSession` besides `{}`", action.action),
             true,
-        );
+        ),
+        None => {}
     }
-    if let Some(f) = params.field("sourceIdentity").filter(|_| !federation) {
+    if federation {
+        return;
+    }
+    if let Some(f) = params.field("sourceIdentity") {
         out.also(
             "sts:SetSourceIdentity",
             format!(
                 "the call sets the source identity `{}`, which needs `sts:SetSourceIdentity` besides `{}`",
+                f.value, action.action
+            ),
+            true,
+        );
+    } else if let Some(f) = rec.field("userIdentity.sessionContext.sourceIdentity") {
+        // A source identity persists when its session assumes another role,
+        // which needs the permission as setting it does (as the credential
+        // walkthrough checks).
+        out.also(
+            "sts:SetSourceIdentity",
+            format!(
+                "the calling session carries the source identity `{}`, which passes on to the new session and needs `sts:SetSourceIdentity` besides `{}`",
                 f.value, action.action
             ),
             true,

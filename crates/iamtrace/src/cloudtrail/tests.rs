@@ -252,6 +252,14 @@ fn assume_role_with_tags_or_a_source_identity_needs_the_further_actions() {
         r#"{"roleArn": "arn:aws:iam::111122223333:role/R", "roleSessionName": "s", "transitiveTagKeys": ["team"]}"#,
     );
     assert!(further(&import(&transitive).events[0], "sts:TagSession").is_some());
+    // A session that carries a source identity passes it on when it assumes
+    // another role: that needs sts:SetSourceIdentity too (the walkthrough's rule).
+    let chained = plain.replace(
+        r#""type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a""#,
+        r#""type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/First/s0","sessionContext":{"sourceIdentity":"alice"}"#,
+    );
+    let inherited = further(&import(&chained).events[0], "sts:SetSourceIdentity").cloned();
+    assert!(inherited.is_some_and(|f| f.same_request && f.why.contains("`alice`")));
 }
 
 /// `GetFederationToken` takes session tags like `AssumeRole` (and no
@@ -275,6 +283,20 @@ fn get_federation_token_tags_are_request_tags_and_need_tag_session() {
     assert!(!ctx.keys().any(|k| k == "sts:RoleSessionName" || k == "sts:ExternalId"));
     let tag = further(ev, "sts:TagSession").expect("sts:TagSession is needed");
     assert!(tag.same_request && tag.why.contains("`sts:GetFederationToken`"), "{tag:?}");
+    // The service reference gives sts:TagSession the role resource only: the
+    // check is evaluated on `*`, which only a grant on every resource matches.
+    assert_eq!(tag.resource.as_deref(), Some("*"));
+    let input = ev.further_input(tag, Policies::default()).unwrap();
+    assert_eq!((input.request.action.as_str(), input.request.resource.as_str()), ("sts:TagSession", "*"));
+    let user = |resource: &str| {
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"sts:TagSession","Resource":"{resource}"}}}}"#
+        );
+        Policies { identity: vec![crate::api::PolicyText { name: None, text }], ..Policies::default() }
+    };
+    let decide = |p: Policies| crate::api::evaluate(&ev.further_input(tag, p).unwrap()).decision;
+    assert_eq!(decide(user("arn:aws:sts::111122223333:federated-user/*")), Some(Decision::ImplicitDeny));
+    assert_eq!(decide(user("*")), Some(Decision::Allow));
     // Without tags, the keys are absent and nothing further is needed.
     let ev = &import(&sts_record("GetFederationToken", r#"{"name": "bob"}"#)).events[0];
     for key in ["aws:TagKeys", "aws:RequestTag/*"] {

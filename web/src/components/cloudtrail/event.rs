@@ -255,14 +255,15 @@ pub fn EventView(props: &EventProps) -> Html {
                                 <strong>{ decision_title(a.decision) }</strong>{ ": " }{ rich(&a.summary) }
                             </p>
                         }
-                        if !e.further_actions.is_empty() {
-                            { further_view(e, call) }
-                        }
                     } else {
                         <p class="muted">{ "The page's policies have errors: fix them to evaluate." }</p>
                     }
                 } else {
                     <p class="muted">{ "Not evaluated: the record does not give the whole request." }</p>
+                }
+                // Listed whether or not the request could be evaluated.
+                if !e.further_actions.is_empty() {
+                    { further_view(e, call) }
                 }
                 <div class="hop-auth-actions">
                     <button type="button" class="btn btn-primary btn-small" onclick={use_request} disabled={props.readonly}
