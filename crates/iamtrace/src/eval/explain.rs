@@ -247,6 +247,10 @@ pub(super) fn explain<'a>(
     let (decision, deciding) = paths::explain_path(&mut b, cs, setup, target, &mut f, row);
     if set.resource.is_some() && !findings::resource_policy_can_allow(setup) {
         if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::ResourcePolicy) {
+            // The policy is there and does not allow (not "no such policy").
+            if s.verdict == Verdict::NotApplicable {
+                s.verdict = Verdict::NoAllow;
+            }
             s.summary = paths::iam_resource_policy_summary(target.action);
             s.notes.push(paths::iam_resource_policy_note().to_owned());
         }
