@@ -14,6 +14,15 @@ import { actionIs, clone, principalAccount, principalKind, service } from './rul
 
 const IAM_IDENTITIES = ['user', 'session', 'federated', 'root'];
 
+// The "Cross-account support: Yes" rows of DynamoDB's resource-based policy
+// page (the Transact* APIs are authorized as the item actions and
+// ConditionCheckItem), lower case.
+const DYNAMODB_CROSS_ACCOUNT = [
+  'batchgetitem', 'batchwriteitem', 'conditioncheckitem', 'deleteitem', 'deletetable', 'describestream',
+  'describetable', 'getitem', 'getrecords', 'getsharditerator', 'listtagsofresource', 'putitem', 'query', 'scan',
+  'tagresource', 'untagresource', 'updateitem', 'updatetable',
+];
+
 // "Cross-account permissions don't apply to the following actions" (SQS
 // Developer Guide, limitations of custom policies), lower case.
 const SQS_OWN_ACCOUNT_ONLY = [
@@ -125,6 +134,20 @@ export const ORACLES = [
     explanation:
       'The calling identity of GetBucketPolicy, PutBucketPolicy and DeleteBucketPolicy must belong to the bucket owner\'s account; S3 answers others with 405 Method Not Allowed, whatever the bucket policy allows.',
     url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html',
+  },
+  {
+    id: 'dynamodb-operation-own-account-only',
+    when: (s) => {
+      const table = /^arn:[^:]+:dynamodb:[^:]*:(\d{12}):table\//.exec(s.request.resource);
+      const account = principalAccount(s);
+      const name = (s.request.action.split(':')[1] ?? '').toLowerCase();
+      return service(s) === 'dynamodb' && !!table && !!account && account !== (s.request.resource_account ?? table[1]) &&
+        !DYNAMODB_CROSS_ACCOUNT.includes(name);
+    },
+    aws: () => 'Deny',
+    explanation:
+      'For cross-account access only a certain set of DynamoDB APIs can be used through resource-based policies (the item operations, DescribeTable, UpdateTable, DeleteTable, the tag operations and the stream reads); others on another account\'s table fail whatever the policies allow.',
+    url: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-iam-actions.html',
   },
   {
     id: 'sqs-operation-own-account-only',

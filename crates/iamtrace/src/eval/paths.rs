@@ -45,6 +45,9 @@ pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
         Restriction::BucketPolicyOwnerAccount => {
             format!("S3 answers `{action}` only for identities of the bucket owner's account (405 Method Not Allowed)")
         }
+        Restriction::DynamoDbOwnAccountOnly => format!(
+            "DynamoDB's resource-based policies do not open `{action}` to other accounts, and this table is another account's"
+        ),
         Restriction::SqsOwnAccountOnly => {
             format!("SQS answers `{action}` only for identities of the queue's own account: cross-account permissions do not apply to it")
         }
@@ -55,9 +58,10 @@ pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
 /// credentials' (the stage stays the same).
 pub(super) fn restriction_title(r: Restriction) -> Option<&'static str> {
     match r {
-        Restriction::KmsOwnAccountOnly | Restriction::BucketPolicyOwnerAccount | Restriction::SqsOwnAccountOnly => {
-            Some("Service restrictions")
-        }
+        Restriction::KmsOwnAccountOnly
+        | Restriction::BucketPolicyOwnerAccount
+        | Restriction::DynamoDbOwnAccountOnly
+        | Restriction::SqsOwnAccountOnly => Some("Service restrictions"),
         _ => None,
     }
 }
@@ -81,6 +85,9 @@ pub(super) fn restriction_note(r: Restriction) -> &'static str {
         }
         Restriction::BucketPolicyOwnerAccount => {
             "whatever the bucket policy allows: the calling identity must belong to the bucket owner's account; S3 answers others with 405 Method Not Allowed rather than Access Denied (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html)"
+        }
+        Restriction::DynamoDbOwnAccountOnly => {
+            "whatever the table's policy and the caller's policies allow: for cross-account access only the item operations, DescribeTable, UpdateTable, DeleteTable, the tag operations and the stream reads can be used through resource-based policies (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-iam-actions.html)"
         }
         Restriction::SqsOwnAccountOnly => {
             "whatever the queue policy and the caller's policies allow: SQS lists the operations to which cross-account permissions don't apply (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-limitations-of-custom-policies.html)"

@@ -133,6 +133,10 @@ pub(super) enum Restriction {
     /// The bucket policy operations, which S3 answers only for identities
     /// of the bucket owner's account (405 Method Not Allowed otherwise).
     BucketPolicyOwnerAccount,
+    /// A DynamoDB operation on another account's table, index or stream
+    /// that is not among those resource-based policies open to other
+    /// accounts.
+    DynamoDbOwnAccountOnly,
     /// An SQS operation to which cross-account permissions do not apply,
     /// by a caller of another account or of none (anonymous callers,
     /// services: the reading that denies, as for the bucket policy).
@@ -192,6 +196,41 @@ const SQS_OWN_ACCOUNT_ONLY: [&str; 12] = [
     "sqs:UntagQueue",
 ];
 
+/// The DynamoDB operations that resource-based policies open to other
+/// accounts ("for cross-account access, you can only use a certain set of
+/// DynamoDB APIs through resource-based policies": the "Cross-account
+/// support: Yes" rows of
+/// <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-iam-actions.html>;
+/// `TransactGetItems` and `TransactWriteItems` are authorized as the item
+/// actions and `ConditionCheckItem`). Any other action on another account's
+/// table, index or stream fails whatever the policies allow.
+const DYNAMODB_CROSS_ACCOUNT: [&str; 18] = [
+    "BatchGetItem",
+    "BatchWriteItem",
+    "ConditionCheckItem",
+    "DeleteItem",
+    "DeleteTable",
+    "DescribeStream",
+    "DescribeTable",
+    "GetItem",
+    "GetRecords",
+    "GetShardIterator",
+    "ListTagsOfResource",
+    "PutItem",
+    "Query",
+    "Scan",
+    "TagResource",
+    "UntagResource",
+    "UpdateItem",
+    "UpdateTable",
+];
+
+/// A DynamoDB action that principals of another account cannot call.
+fn dynamodb_own_account_only(action: &str) -> bool {
+    let name = ascii::split_once(action, b':').map_or(action, |(_, name)| name);
+    !DYNAMODB_CROSS_ACCOUNT.iter().any(|a| a.eq_ignore_ascii_case(name))
+}
+
 fn is_sqs_own_account_only(action: &str) -> bool {
     SQS_OWN_ACCOUNT_ONLY.iter().any(|a| a.eq_ignore_ascii_case(action))
 }
@@ -231,6 +270,9 @@ fn restriction(
         _ if kms_key && cross_account && kms_own_account_only(action) => Some(Restriction::KmsOwnAccountOnly),
         _ if is_bucket_policy_action(action) && (cross_account || !caller.is_account_principal()) => {
             Some(Restriction::BucketPolicyOwnerAccount)
+        }
+        _ if service == "dynamodb" && cross_account && dynamodb_own_account_only(action) => {
+            Some(Restriction::DynamoDbOwnAccountOnly)
         }
         _ if is_sqs_own_account_only(action) && (cross_account || !caller.is_account_principal()) => {
             Some(Restriction::SqsOwnAccountOnly)
