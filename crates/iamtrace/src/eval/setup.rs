@@ -225,24 +225,19 @@ const DYNAMODB_CROSS_ACCOUNT: [&str; 18] = [
     "UpdateTable",
 ];
 
-/// A DynamoDB action that principals of another account cannot call.
-fn dynamodb_own_account_only(action: &str) -> bool {
-    let name = ascii::split_once(action, b':').map_or(action, |(_, name)| name);
-    !DYNAMODB_CROSS_ACCOUNT.iter().any(|a| a.eq_ignore_ascii_case(name))
+/// Whether `action` is one of `actions` (whole names, compared without case).
+fn listed(actions: &[&str], action: &str) -> bool {
+    actions.iter().any(|a| a.eq_ignore_ascii_case(action))
 }
 
-fn is_sqs_own_account_only(action: &str) -> bool {
-    SQS_OWN_ACCOUNT_ONLY.iter().any(|a| a.eq_ignore_ascii_case(action))
+/// Whether `action`'s operation, the part after the service prefix, is one
+/// of `operations` (compared without case).
+fn operation_listed(operations: &[&str], action: &str) -> bool {
+    listed(operations, ascii::split_once(action, b':').map_or(action, |(_, name)| name))
 }
 
 fn is_bucket_policy_action(action: &str) -> bool {
-    BUCKET_POLICY_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(action))
-}
-
-/// A KMS key operation that principals of another account cannot call.
-fn kms_own_account_only(action: &str) -> bool {
-    let name = ascii::split_once(action, b':').map_or(action, |(_, name)| name);
-    !KMS_CROSS_ACCOUNT.iter().any(|a| a.eq_ignore_ascii_case(name))
+    listed(&BUCKET_POLICY_ACTIONS, action)
 }
 
 /// The restriction on `action` for `caller`, if any: the credentials'
@@ -267,14 +262,16 @@ fn restriction(
         PrincipalKind::Anonymous if service == "sts" && !is_web_identity_action(action) => {
             Some(Restriction::AnonymousSts)
         }
-        _ if kms_key && cross_account && kms_own_account_only(action) => Some(Restriction::KmsOwnAccountOnly),
+        _ if kms_key && cross_account && !operation_listed(&KMS_CROSS_ACCOUNT, action) => {
+            Some(Restriction::KmsOwnAccountOnly)
+        }
         _ if is_bucket_policy_action(action) && (cross_account || !caller.is_account_principal()) => {
             Some(Restriction::BucketPolicyOwnerAccount)
         }
-        _ if service == "dynamodb" && cross_account && dynamodb_own_account_only(action) => {
+        _ if service == "dynamodb" && cross_account && !operation_listed(&DYNAMODB_CROSS_ACCOUNT, action) => {
             Some(Restriction::DynamoDbOwnAccountOnly)
         }
-        _ if is_sqs_own_account_only(action) && (cross_account || !caller.is_account_principal()) => {
+        _ if listed(&SQS_OWN_ACCOUNT_ONLY, action) && (cross_account || !caller.is_account_principal()) => {
             Some(Restriction::SqsOwnAccountOnly)
         }
         _ => None,
