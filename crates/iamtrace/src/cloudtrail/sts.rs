@@ -58,27 +58,21 @@ pub(super) fn request_keys(rec: &At<'_, '_, '_>, action: &Resolved, out: &mut Ou
     if federation {
         return;
     }
-    if let Some(f) = params.field("sourceIdentity") {
-        out.also(
-            "sts:SetSourceIdentity",
+    // A source identity the calling session carries persists into the new
+    // session, which needs the permission as setting one does (as the
+    // credential walkthrough checks).
+    let needs = format!("needs `sts:SetSourceIdentity` besides `{}`", action.action);
+    let why = match params.field("sourceIdentity") {
+        Some(f) => Some(format!("the call sets the source identity `{}`, which {needs}", f.value)),
+        None => rec.field("userIdentity.sessionContext.sourceIdentity").map(|f| {
             format!(
-                "the call sets the source identity `{}`, which needs `sts:SetSourceIdentity` besides `{}`",
-                f.value, action.action
-            ),
-            true,
-        );
-    } else if let Some(f) = rec.field("userIdentity.sessionContext.sourceIdentity") {
-        // A source identity persists when its session assumes another role,
-        // which needs the permission as setting it does (as the credential
-        // walkthrough checks).
-        out.also(
-            "sts:SetSourceIdentity",
-            format!(
-                "the calling session carries the source identity `{}`, which passes on to the new session and needs `sts:SetSourceIdentity` besides `{}`",
-                f.value, action.action
-            ),
-            true,
-        );
+                "the calling session carries the source identity `{}`, which passes on to the new session and {needs}",
+                f.value
+            )
+        }),
+    };
+    if let Some(why) = why {
+        out.also("sts:SetSourceIdentity", why, true);
     }
 }
 
@@ -143,23 +137,14 @@ fn principal_tags(params: &At<'_, '_, '_>, out: &mut Out<'_>) -> Option<String> 
     };
     let tags: Vec<(String, Field)> =
         object.members().into_iter().filter_map(|(k, v)| Some((k, v.as_field()?))).collect();
-    for (k, v) in &tags {
-        out.key1(
-            &format!("aws:RequestTag/{k}"),
-            v.value.clone(),
-            v,
-            Some("a session tag of the assertion or token, as the record shows it".into()),
-        );
-    }
-    let Some((first, _)) = tags.first() else {
-        out.absent("aws:TagKeys", "the record's `principalTags` are empty: the call passed no session tags");
-        out.absent("aws:RequestTag/*", "the record's `principalTags` are empty: the call passed no session tags");
-        return None;
-    };
-    let keys = tags.iter().map(|(k, _)| k.clone()).collect();
-    let from = Field { value: first.clone(), path: object.path.clone(), span: object.span() };
-    out.key("aws:TagKeys", ContextInput::Many(keys), &from, Some("the keys of the call's `principalTags`".into()));
-    Some("session tags (`principalTags`)".to_owned())
+    request_tags(
+        out,
+        &tags,
+        Some(&object),
+        ["a session tag of the assertion or token, as the record shows it", "the keys of the call's `principalTags`"],
+        "the record's `principalTags` are empty: the call passed no session tags",
+    )
+    .then(|| "session tags (`principalTags`)".to_owned())
 }
 
 /// `aws:RequestTag/*` and `aws:TagKeys` from the call's `tags`
@@ -167,37 +152,49 @@ fn principal_tags(params: &At<'_, '_, '_>, out: &mut Out<'_>) -> Option<String> 
 /// `GetFederationToken` records write them), absent when it passed none;
 /// what it passed, if anything.
 fn tags(params: &At<'_, '_, '_>, out: &mut Out<'_>) -> Option<String> {
-    let tags: Vec<(Field, Field)> = params
-        .get("tags")
+    let list = params.get("tags");
+    let tags: Vec<(String, Field)> = list
+        .as_ref()
         .map(|t| t.items())
         .unwrap_or_default()
         .iter()
-        .filter_map(|t| Some((t.field("key")?, t.field("value")?)))
+        .filter_map(|t| Some((t.field("key")?.value, t.field("value")?)))
         .collect();
-    for (k, v) in &tags {
-        out.key1(
-            &format!("aws:RequestTag/{}", k.value),
-            v.value.clone(),
-            v,
-            Some("a session tag the call passed".into()),
-        );
+    request_tags(
+        out,
+        &tags,
+        list.as_ref(),
+        ["a session tag the call passed", "the keys of the session tags the call passed"],
+        "the call passed no session tags",
+    )
+    .then(|| "session tags (`tags`)".to_owned())
+}
+
+/// `aws:RequestTag/<key>` for each of `tags` (a key and the field of its
+/// value) and `aws:TagKeys` from `list`, the record's node that holds them,
+/// with `notes` for each; both absent, for `none`, when there are none.
+/// Whether there were any.
+fn request_tags(
+    out: &mut Out<'_>,
+    tags: &[(String, Field)],
+    list: Option<&At<'_, '_, '_>>,
+    [each, keys]: [&str; 2],
+    none: &str,
+) -> bool {
+    for (k, v) in tags {
+        out.key1(&format!("aws:RequestTag/{k}"), v.value.clone(), v, Some(each.into()));
     }
-    match (tags.first(), params.get("tags")) {
+    match (tags.first(), list) {
         (Some((first, _)), Some(list)) => {
-            let keys = tags.iter().map(|(k, _)| k.value.clone()).collect();
-            let from = Field { value: first.value.clone(), path: list.path.clone(), span: list.span() };
-            out.key(
-                "aws:TagKeys",
-                ContextInput::Many(keys),
-                &from,
-                Some("the keys of the session tags the call passed".into()),
-            );
-            Some("session tags (`tags`)".to_owned())
+            let names = tags.iter().map(|(k, _)| k.clone()).collect();
+            let from = Field { value: first.clone(), path: list.path.clone(), span: list.span() };
+            out.key("aws:TagKeys", ContextInput::Many(names), &from, Some(keys.into()));
+            true
         }
         _ => {
-            out.absent("aws:TagKeys", "the call passed no session tags");
-            out.absent("aws:RequestTag/*", "the call passed no session tags");
-            None
+            out.absent("aws:TagKeys", none);
+            out.absent("aws:RequestTag/*", none);
+            false
         }
     }
 }
