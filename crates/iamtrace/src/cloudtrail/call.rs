@@ -34,8 +34,18 @@ impl<'a> CallAnswers<'a> {
         }
     }
 
+    /// The further action whose answer decides the call, when the event's
+    /// own action does not: the first with the call's decision.
+    pub fn deciding_further(&self) -> Option<&(FurtherAction, Answer<'a>)> {
+        let decision = self.decision();
+        if self.main.decision == decision {
+            return None;
+        }
+        self.further.iter().find(|(_, a)| a.decision == decision)
+    }
+
     /// The answer to set beside AWS's denial: the one for the action AWS
-    /// names, else the first that decides the call.
+    /// names, else the one that decides the call.
     pub fn compared(&self, aws: &AwsDenial) -> &Answer<'a> {
         if let Some(named) = aws.action.as_deref() {
             if named.eq_ignore_ascii_case(&self.action) {
@@ -45,10 +55,6 @@ impl<'a> CallAnswers<'a> {
                 return answer;
             }
         }
-        let decision = self.decision();
-        std::iter::once(&self.main)
-            .chain(self.further.iter().map(|(_, a)| a))
-            .find(|a| a.decision == decision)
-            .unwrap_or(&self.main)
+        self.deciding_further().map_or(&self.main, |(_, a)| a)
     }
 }

@@ -243,6 +243,23 @@ fn assume_role_with_tags_or_a_source_identity_needs_the_further_actions() {
     let all = trust(r#"["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]"#);
     assert_eq!(decide(tag, &all), Some(Decision::Allow));
     assert_eq!(decide(source, &all), Some(Decision::Allow));
+    // The call is allowed only when every action is; the further action
+    // that denies decides it.
+    let answers = |p: &Policies| CallAnswers {
+        action: ev.request.action.clone(),
+        main: crate::api::evaluate(&ev.input(p.clone())).answer.unwrap(),
+        further: ev
+            .further_actions
+            .iter()
+            .map(|f| (f.clone(), crate::api::evaluate(&ev.further_input(f, p.clone()).unwrap()).answer.unwrap()))
+            .collect(),
+    };
+    let denied = answers(&only);
+    assert_eq!(denied.decision(), Decision::ImplicitDeny);
+    assert_eq!(denied.deciding_further().map(|(f, _)| f.action.as_str()), Some("sts:TagSession"));
+    let allowed = answers(&all);
+    assert_eq!(allowed.decision(), Decision::Allow);
+    assert!(allowed.deciding_further().is_none());
     // Without tags or a source identity, sts:AssumeRole is all the call needs.
     let plain = sts_record("AssumeRole", r#"{"roleArn": "arn:aws:iam::111122223333:role/R", "roleSessionName": "s"}"#);
     assert!(import(&plain).events[0].further_actions.is_empty());

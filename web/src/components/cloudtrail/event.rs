@@ -175,10 +175,7 @@ pub fn EventView(props: &EventProps) -> Html {
     // The call is allowed only when every action it needs is.
     let call_decision = call.map(CallAnswers::decision).or_else(|| evaluated.as_ref().and_then(|v| v.decision));
     // The answer that decides the call, when it is not the event action's.
-    let deciding_further = call.and_then(|c| {
-        let d = c.decision();
-        (c.main.decision != d).then(|| c.further.iter().find(|(_, a)| a.decision == d)).flatten()
-    });
+    let deciding_further = call.and_then(CallAnswers::deciding_further);
     let comparison = match (&e.aws_denial, call) {
         (Some(d), Some(c)) => Some(cloudtrail::compare(d, c.compared(d))),
         _ => None,
