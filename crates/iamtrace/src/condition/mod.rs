@@ -8,7 +8,6 @@ use crate::glob;
 use crate::operator::{boolean, parsed_matches, BaseOp, Family, Operator, Parsed, SetQualifier};
 use crate::policy::Condition;
 use crate::request::{ContextValue, Keys};
-use crate::span::Str;
 use crate::trace::{ConditionResult, ConditionTrace, PolicyValue, Why};
 use crate::variables::{self, Mode};
 
@@ -32,7 +31,7 @@ fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool, unsure
         .iter()
         .map(|v| {
             let raw: &str = &v.value;
-            let mut trace = as_written(v);
+            let mut trace = PolicyValue::as_written(v);
             if substitute && variables::has_variables(raw) {
                 let s = variables::substitute(raw, mode, |k| ctx.variable(k));
                 trace.resolutions = s.resolutions;
@@ -54,11 +53,6 @@ fn prepare<'a>(cond: &Condition<'a>, ctx: &Keys<'_, '_>, variables: bool, unsure
             }
         })
         .collect()
-}
-
-/// A policy value's trace before any substitution.
-fn as_written<'a>(v: &Str<'a>) -> PolicyValue<'a> {
-    PolicyValue { text: v.value.clone(), span: v.span, resolved: None, resolutions: Vec::new(), unresolved: false }
 }
 
 /// Shows a substituted glob pattern to people: escapes removed.
@@ -269,7 +263,7 @@ pub(crate) fn evaluate_with<'a>(
         // Values without a variable to substitute are traced as written.
         Some(constants) => {
             let (result, why) = decide(cond, entry.map(|e| &e.value), constants, unsure);
-            (result, why, cond.values.iter().map(as_written).collect())
+            (result, why, cond.values.iter().map(PolicyValue::as_written).collect())
         }
         None => {
             let prepared = prepare(cond, ctx, variables, unsure);

@@ -42,10 +42,6 @@ pub(super) fn statement_ref(policy_ref: &PolicyRef, st: &Statement<'_>) -> State
     }
 }
 
-fn value<'a>(s: &Str<'a>) -> PolicyValue<'a> {
-    PolicyValue { text: s.value.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
-}
-
 /// The position of the first `Action`/`NotAction` pattern that matches
 /// `action` (case-insensitive, as AWS compares actions), ignoring
 /// negation, among those the statement index says can. Patterns not
@@ -79,7 +75,7 @@ fn resource_pattern<'p, 'a>(
     ctx: &Keys<'_, '_>,
 ) -> Result<(Cow<'p, str>, PolicyValue<'a>), PolicyValue<'a>> {
     let raw = p.as_str();
-    let mut trace = value(p);
+    let mut trace = PolicyValue::as_written(p);
     if variables && variables::has_variables(raw) {
         // Only the part after the fifth colon is substituted.
         let cut = raw.match_indices(':').nth(4).map_or(0, |(i, _)| i + 1);
@@ -123,7 +119,7 @@ fn resource<'a>(
         match patterns.get(i) {
             Some(ResourcePattern::Fixed(pattern)) => {
                 if t.hit.is_none() && pattern.matches(resource, offsets, reach) {
-                    t.hit = Some(value(p));
+                    t.hit = Some(PolicyValue::as_written(p));
                 }
             }
             Some(ResourcePattern::Variable { .. }) | None => match resource_pattern(p, variables, ctx) {
@@ -229,7 +225,7 @@ pub(super) fn evaluate<'a>(
     // so does `resize_with` when it is not inlined).
     out.extend(std::iter::once_with(|| not_evaluated(c, target)));
     let Some(t) = out.last_mut() else { return (false, None) };
-    t.action.hit = find_action(c, target.action, patterns).map(value);
+    t.action.hit = find_action(c, target.action, patterns).map(PolicyValue::as_written);
     t.action.status = status(t.action.hit.is_some(), c.st.action.negated);
     if !passes(t.action.status) {
         return (false, None);

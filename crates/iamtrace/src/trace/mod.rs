@@ -15,7 +15,7 @@ use crate::diagnostic::DocId;
 use crate::operator::Operator;
 use crate::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
 use crate::request::{PrincipalKind, Source};
-use crate::span::Span;
+use crate::span::{Span, Str};
 
 /// The final decision, as AWS's policy simulator names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -225,6 +225,13 @@ pub struct PolicyValue<'a> {
     /// True when a variable had no value, so this value was dropped.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unresolved: bool,
+}
+
+impl<'a> PolicyValue<'a> {
+    /// A value as written in the policy, before any variable substitution.
+    pub fn as_written(s: &Str<'a>) -> Self {
+        PolicyValue { text: s.value.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
+    }
 }
 
 /// How `Action`/`NotAction` or `Resource`/`NotResource` matched.
