@@ -99,7 +99,7 @@ pub fn spans(answer: &Answer<'_>, pick: Pick) -> SpanSet {
         Pick::Element(s, t, part) => {
             if let Some(st) = answer.trace.get(s).and_then(|step| step.statements.get(t)) {
                 set.statement(&st.statement, false);
-                part_spans(st, part, &mut set);
+                part_spans(&st, part, &mut set);
             }
         }
         Pick::Deciding(i) => {

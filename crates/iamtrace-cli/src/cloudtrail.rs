@@ -499,8 +499,8 @@ fn shift(d: &mut Diagnostic) {
 fn shift_answer(answer: &mut Answer<'_>) {
     let up = |d: &mut DocId| d.0 += 1;
     for step in &mut answer.trace {
-        for st in &mut step.statements {
-            up(&mut st.statement.policy.doc);
+        for st in step.statements.iter_mut() {
+            up(&mut st.statement.to_mut().policy.doc);
         }
     }
     for d in &mut answer.deciding {

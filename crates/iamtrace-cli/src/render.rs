@@ -263,7 +263,8 @@ fn stage(out: &mut String, step: &Step<'_>, number: usize, input: &Input, docs: 
         let _ = writeln!(out, "       {}", style.dim(&format!("note: {}", short(note))));
     }
     // The statements that apply first, then the others, in their order.
-    for st in pick(&step.statements, |st| st.applies) {
+    let statements: Vec<_> = step.statements.iter().collect();
+    for st in pick(&statements, |st| st.applies) {
         statement(out, st, input, docs, style);
     }
     if step.statements.len() > MAX_STATEMENTS {

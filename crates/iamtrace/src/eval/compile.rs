@@ -9,7 +9,7 @@ use crate::arn;
 use crate::condition;
 use crate::glob::{self, Glob};
 use crate::policy::{ByKind, Effect, Statement};
-use crate::trace::StatementRef;
+use crate::trace::{StatementRef, StatementShape};
 use crate::variables;
 
 /// A `Resource`/`NotResource` pattern ready for matching.
@@ -45,8 +45,9 @@ fn literal_prefix(pattern: &str) -> &str {
 #[derive(Debug)]
 pub(crate) struct Compiled<'s, 'a> {
     pub st: &'s Statement<'a>,
-    /// How the trace names the statement.
-    pub sref: StatementRef,
+    /// How the trace names the statement and what its trace shows before
+    /// anything is matched (kept by the policy set).
+    pub shape: &'s StatementShape,
     /// `Action`/`NotAction` patterns, compiled (matched ignoring case);
     /// empty when the set is prepared for one request (each pattern is then
     /// matched from its text).
@@ -84,8 +85,13 @@ enum Prepare {
 impl<'s, 'a> CompiledPolicy<'s, 'a> {
     fn new(named: &'s Named<'a>, table: &[Box<str>], prepare: Prepare) -> Self {
         let variables = named.policy.variables_enabled();
-        let statements: Vec<Compiled<'s, 'a>> =
-            named.policy.statements.iter().map(|st| compile_statement(named, st, variables, prepare)).collect();
+        let statements: Vec<Compiled<'s, 'a>> = named
+            .policy
+            .statements
+            .iter()
+            .enumerate()
+            .map(|(i, st)| compile_statement(named, i, st, variables, prepare))
+            .collect();
         // For one request an index costs more than it saves: every
         // statement is a candidate, and its patterns tell.
         let (allow, deny) = match prepare {
@@ -126,7 +132,8 @@ pub(crate) fn id_of(table: &[Box<str>], svc: &str) -> Option<u32> {
 }
 
 fn compile_statement<'s, 'a>(
-    named: &Named<'_>,
+    named: &'s Named<'a>,
+    position: usize,
     st: &'s Statement<'a>,
     variables: bool,
     prepare: Prepare,
@@ -156,8 +163,9 @@ fn compile_statement<'s, 'a>(
         }
         Prepare::Text => Vec::new(),
     };
-    let sref = super::statement::statement_ref(&named.reference, st);
-    Compiled { st, sref, actions, resources, conditions }
+    // Built with the policy, one for each of its statements.
+    let shape = named.statement_shape(position).unwrap_or(&NO_STATEMENT);
+    Compiled { st, shape, actions, resources, conditions }
 }
 
 /// A policy set compiled once for any number of requests: see
@@ -231,3 +239,27 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
         self.set
     }
 }
+
+/// Never used: every statement of a policy has its shape (see
+/// [`Named::statement_shape`]); this keeps the lookup free of a panic.
+static NO_STATEMENT: std::sync::LazyLock<StatementShape> = std::sync::LazyLock::new(|| {
+    StatementShape::new(
+        StatementRef {
+            policy: crate::trace::PolicyRef {
+                kind: crate::policy::PolicyKind::Identity,
+                index: 0,
+                level: None,
+                name: None,
+                doc: crate::diagnostic::DocId(0),
+            },
+            statement: 0,
+            sid: None,
+            span: crate::span::Span { start: 0, end: 0 },
+            effect: Effect::Allow,
+        },
+        ("Action", crate::span::Span::default()),
+        ("Resource", crate::span::Span::default()),
+        None,
+        None,
+    )
+});

@@ -18,7 +18,8 @@ use crate::policy::PolicyKind;
 use crate::request::Request;
 use crate::text::{cat, Plural};
 use crate::trace::{
-    Answer, ConditionTrace, Decision, ElementTrace, KeyReference, MissingKey, Side, Stage, StatementRef, Step, Verdict,
+    Answer, ConditionTrace, Decision, ElementTrace, KeyReference, MissingKey, Side, Stage, StatementRef, Statements,
+    Step, Verdict,
 };
 
 /// The canonical order of stages, for filling in stages not reached.
@@ -47,7 +48,7 @@ pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<String
         summary: summary.into(),
         notes: Vec::new(),
         request: None,
-        statements: Vec::new(),
+        statements: Statements::default(),
     }
 }
 
@@ -333,8 +334,9 @@ fn missing_keys(steps: &[Step<'_>]) -> Vec<MissingKey> {
             }
         }
     };
-    for trace in steps.iter().flat_map(|s| &s.statements) {
-        let sref = &trace.statement;
+    // A statement that stopped at its action looked nothing up.
+    for trace in steps.iter().flat_map(|s| s.statements.examined()) {
+        let sref: &StatementRef = &trace.statement;
         for c in &trace.conditions {
             if c.key_found.is_none() {
                 add(&c.key, "condition", sref, c.key_span);

@@ -13,7 +13,7 @@ use super::setup::Setup;
 use super::statement::{self, Target};
 use crate::policy::{Effect, PolicyKind};
 use crate::request::PrincipalKind;
-use crate::trace::{Grant, StatementRef, StatementTrace};
+use crate::trace::{Grant, StatementRef, Statements};
 
 /// Whether to keep the trace of every statement examined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub(crate) enum Mode {
 #[derive(Debug, Default)]
 pub(crate) struct Found<'a> {
     /// Every statement examined, in order (trace mode only).
-    pub traces: Vec<StatementTrace<'a>>,
+    pub traces: Statements<'a>,
     /// The statements that apply, in order, with the grant each made
     /// (trace mode only).
     pub hits: Vec<(StatementRef, Option<Grant>)>,
@@ -94,13 +94,14 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
     fn group<'p, I>(&self, policies: I, effect: Effect) -> Found<'a>
     where
         'a: 'p,
-        I: IntoIterator<Item = &'p CompiledPolicy<'p, 'a>>,
+        I: IntoIterator<Item = &'p CompiledPolicy<'a, 'a>>,
         I::IntoIter: Clone,
     {
         let mut found = Found::default();
         let policies = policies.into_iter();
         if TRACE {
-            found.traces.reserve_exact(policies.clone().map(|p| p.count(effect)).sum());
+            let count = policies.clone().map(|p| p.count(effect)).sum();
+            found.traces = Statements::with_capacity(self.target.against(), count);
         }
         for p in policies {
             let variables = p.variables;
@@ -110,7 +111,8 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
                     // their trace says so without matching the patterns again.
                     let mut candidates = p.index(effect).candidates(self.target.service);
                     let mut next = candidates.next();
-                    for (i, c) in p.statements.iter().enumerate().filter(|(_, c)| c.st.effect == effect) {
+                    for (i, c) in p.statements.iter().enumerate().filter(|(_, c)| c.shape.statement().effect == effect)
+                    {
                         while next.is_some_and(|(n, _)| n < i) {
                             next = candidates.next();
                         }
@@ -128,7 +130,7 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
                             if grant.is_some_and(|g| found.best.is_none_or(|b| rank(g) > rank(b))) {
                                 found.best = grant;
                             }
-                            found.hits.push((c.sref.clone(), grant));
+                            found.hits.push((c.shape.statement().clone(), grant));
                         }
                     }
                 }
@@ -155,10 +157,7 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
 
     /// One group per level, up to the first level without an Allow when the
     /// levels are a gate (every level must allow).
-    fn levels<'p>(&self, levels: &'p [Vec<CompiledPolicy<'p, 'a>>], gate: bool) -> Vec<Found<'a>>
-    where
-        'a: 'p,
-    {
+    fn levels(&self, levels: &[Vec<CompiledPolicy<'a, 'a>>], gate: bool) -> Vec<Found<'a>> {
         let mut out = Vec::with_capacity(levels.len());
         for level in levels {
             let found = self.group(level, Effect::Allow);
@@ -174,7 +173,7 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
 
 /// Collects the findings of every stage that takes part.
 pub(crate) fn collect<'a>(
-    cs: &CompiledSet<'_, 'a>,
+    cs: &CompiledSet<'a, 'a>,
     setup: &Setup<'a>,
     target: &Target<'_, 'a>,
     mode: Mode,
@@ -186,7 +185,7 @@ pub(crate) fn collect<'a>(
 }
 
 fn collect_in<'a, const TRACE: bool>(
-    cs: &CompiledSet<'_, 'a>,
+    cs: &CompiledSet<'a, 'a>,
     setup: &Setup<'a>,
     target: &Target<'_, 'a>,
 ) -> Findings<'a> {

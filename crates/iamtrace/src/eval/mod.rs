@@ -17,20 +17,30 @@ pub use compile::CompiledSet;
 use crate::diagnostic::Diagnostic;
 use crate::policy::{ByKind, Place, Policy, PolicyKind};
 use crate::request::Request;
-use crate::trace::{Answer, Decision, PolicyRef};
+use crate::trace::{Answer, Decision, PolicyRef, StatementShape};
 
 /// A policy with its place in the scenario.
 #[derive(Debug, Clone)]
 pub struct Named<'a> {
     pub policy: Policy<'a>,
     pub reference: PolicyRef,
+    /// What the trace of each statement shows before anything is matched,
+    /// made once here so that traces borrow it rather than copying it
+    /// statement by statement.
+    statements: Vec<StatementShape>,
 }
 
 impl<'a> Named<'a> {
     /// Wraps a policy; `index` and `level` locate it within its kind.
     pub fn new(policy: Policy<'a>, index: usize, level: Option<usize>, name: Option<String>) -> Self {
         let reference = PolicyRef { kind: policy.kind, index, level, name: name.map(Into::into), doc: policy.doc };
-        Named { policy, reference }
+        let statements = policy.statements.iter().map(|st| statement::shape(&reference, st)).collect();
+        Named { policy, reference, statements }
+    }
+
+    /// The shape of the statement at `index` in the policy's list.
+    pub(crate) fn statement_shape(&self, index: usize) -> Option<&StatementShape> {
+        self.statements.get(index)
     }
 }
 
@@ -166,6 +176,7 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     pub fn decide<'r>(&self, request: &'r Request<'r>) -> Result<Decision, Vec<Diagnostic>>
     where
         'a: 'r,
+        's: 'r,
     {
         // The set-up stays where it is built (a prepared request would be a copy of it).
         let setup = setup::setup(request)?;
@@ -176,6 +187,7 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     pub fn evaluate<'r>(&self, request: &'r Request<'r>) -> Result<Answer<'r>, Vec<Diagnostic>>
     where
         'a: 'r,
+        's: 'r,
     {
         let setup = setup::setup(request)?;
         Ok(self.evaluate_in(request, &setup))
@@ -185,6 +197,7 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     pub fn decide_prepared<'r>(&self, prepared: &PreparedRequest<'r>) -> Decision
     where
         'a: 'r,
+        's: 'r,
     {
         self.decide_in(prepared.request, &prepared.setup)
     }
@@ -193,6 +206,7 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     pub fn evaluate_prepared<'r>(&self, prepared: &PreparedRequest<'r>) -> Answer<'r>
     where
         'a: 'r,
+        's: 'r,
     {
         self.evaluate_in(prepared.request, &prepared.setup)
     }
@@ -200,23 +214,31 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     fn decide_in<'r>(&self, request: &'r Request<'r>, setup: &setup::Setup<'r>) -> Decision
     where
         'a: 'r,
+        's: 'r,
     {
-        let cs: &CompiledSet<'_, 'r> = self;
-        let target = target(cs, setup, request);
-        let found = findings::collect(cs, setup, &target, findings::Mode::Decision);
-        decide::decide(&findings::facts(cs, setup, &found)).decision()
+        decide_with(self, request, setup)
     }
 
     fn evaluate_in<'r>(&self, request: &'r Request<'r>, setup: &setup::Setup<'r>) -> Answer<'r>
     where
         'a: 'r,
+        's: 'r,
     {
-        let cs: &CompiledSet<'_, 'r> = self;
+        // The trace borrows the statements' names from the policy set.
+        let cs: &CompiledSet<'r, 'r> = self;
         let target = target(cs, setup, request);
         let found = findings::collect(cs, setup, &target, findings::Mode::Trace);
         let row = decide::decide(&findings::facts(cs, setup, &found));
         explain::explain(cs, setup, request, &target, found, row)
     }
+}
+
+/// The decision, on the lifetime the set and the request share (the
+/// findings borrow from both; a decision keeps none of it).
+fn decide_with<'r>(cs: &CompiledSet<'r, 'r>, request: &'r Request<'r>, setup: &setup::Setup<'r>) -> Decision {
+    let target = target(cs, setup, request);
+    let found = findings::collect(cs, setup, &target, findings::Mode::Decision);
+    decide::decide(&findings::facts(cs, setup, &found)).decision()
 }
 
 /// The request as the statements of `cs` see it.

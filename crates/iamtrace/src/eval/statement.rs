@@ -10,9 +10,12 @@ use crate::condition;
 use crate::glob;
 use crate::policy::{Effect, Statement};
 use crate::request::Keys;
+use crate::span::Span;
 use crate::span::Str;
+use crate::trace::statements::Against;
 use crate::trace::{
-    ConditionResult, ElementStatus, ElementTrace, Grant, PolicyRef, PolicyValue, StatementRef, StatementTrace,
+    ConditionResult, ElementStatus, ElementTrace, Grant, PolicyRef, PolicyValue, StatementRef, StatementShape,
+    StatementTrace, Statements,
 };
 use crate::variables::{self, Mode};
 
@@ -30,6 +33,17 @@ pub(super) struct Target<'r, 'a> {
 
 fn context<'r, 'a>(t: &Target<'r, 'a>) -> &'r Keys<'r, 'a> {
     t.who.context
+}
+
+impl<'a> Target<'_, 'a> {
+    /// What the elements of statements are compared with, for the trace.
+    pub fn against(&self) -> Against<'a> {
+        Against {
+            action: Cow::Borrowed(self.action),
+            resource: Cow::Borrowed(self.resource),
+            caller: Cow::Borrowed(self.who.caller.text),
+        }
+    }
 }
 
 pub(super) fn statement_ref(policy_ref: &PolicyRef, st: &Statement<'_>) -> StatementRef {
@@ -212,31 +226,31 @@ fn passes(status: ElementStatus) -> bool {
 /// are marked not evaluated. All conditions of a statement whose elements
 /// matched are evaluated, so the trace shows every failing one.
 ///
-/// The trace is written where it ends up: a statement's trace is large, and
-/// most statements stop at their action.
+/// A statement whose `Action` names another action (most of them) is
+/// recorded by reference to its shape: its trace says nothing more.
 pub(super) fn evaluate<'a>(
-    c: &Compiled<'_, 'a>,
+    c: &Compiled<'a, 'a>,
     variables: bool,
     patterns: Patterns<'_>,
     target: &Target<'_, 'a>,
-    out: &mut Vec<StatementTrace<'a>>,
+    out: &mut Statements<'a>,
 ) -> (bool, Option<Grant>) {
-    // Written straight into `out` (a push would build it aside and copy it;
-    // so does `resize_with` when it is not inlined).
-    out.extend(std::iter::once_with(|| not_evaluated(c, target)));
-    let Some(t) = out.last_mut() else { return (false, None) };
-    t.action.hit = find_action(c, target.action, patterns).map(PolicyValue::as_written);
-    t.action.status = status(t.action.hit.is_some(), c.st.action.negated);
-    if !passes(t.action.status) {
+    let negated = c.shape.not_action();
+    let hit = find_action(c, target.action, patterns);
+    if hit.is_none() && !negated {
+        out.push_unmatched(c.shape);
         return (false, None);
     }
-    past_action(c, variables, target, t)
+    let mut t = c.shape.unmatched(out.against());
+    t.action.hit = hit.map(PolicyValue::as_written);
+    t.action.status = status(hit.is_some(), negated);
+    let answer = if passes(t.action.status) { past_action(c, variables, target, &mut t) } else { (false, None) };
+    out.push(t);
+    answer
 }
 
 /// The elements after the action, for a statement whose action matched
-/// (most do not): kept out of [`evaluate`], which stays small enough for
-/// the record to be built in place.
-#[inline(never)]
+/// (most do not).
 fn past_action<'a>(
     c: &Compiled<'_, 'a>,
     variables: bool,
@@ -276,43 +290,16 @@ fn past_action<'a>(
     (t.applies, if t.applies { grant } else { None })
 }
 
-/// A statement's trace before any element is looked at: the action not
-/// matched, every other element not evaluated, no condition evaluated.
-/// Always inlined: a record built out of line is built aside and copied
-/// into `out` (568 bytes for each of the ~40 statements of a trace).
-#[inline(always)]
-fn not_evaluated<'a>(c: &Compiled<'_, 'a>, target: &Target<'_, 'a>) -> StatementTrace<'a> {
-    let st = c.st;
-    StatementTrace {
-        statement: c.sref.clone(),
-        applies: false,
-        action: ElementTrace {
-            element: if st.action.negated { "NotAction" } else { "Action" },
-            status: ElementStatus::NotMatched,
-            against: Cow::Borrowed(target.action),
-            hit: None,
-            dropped: Vec::new(),
-            span: st.action.span,
+/// What the trace of `st` shows before anything is matched.
+pub(super) fn shape(policy_ref: &PolicyRef, st: &Statement<'_>) -> StatementShape {
+    StatementShape::new(
+        statement_ref(policy_ref, st),
+        (if st.action.negated { "NotAction" } else { "Action" }, st.action.span),
+        match &st.resource {
+            Some(r) => (if r.negated { "NotResource" } else { "Resource" }, r.span),
+            None => ("Resource", Span::default()),
         },
-        resource: ElementTrace {
-            element: if st.resource.as_ref().is_some_and(|r| r.negated) { "NotResource" } else { "Resource" },
-            status: ElementStatus::NotEvaluated,
-            against: Cow::Borrowed(target.resource),
-            hit: None,
-            dropped: Vec::new(),
-            span: st.resource.as_ref().map(|r| r.span).unwrap_or_default(),
-        },
-        principal: st.principal.as_ref().map(|block| crate::trace::PrincipalTrace {
-            element: if block.negated { "NotPrincipal" } else { "Principal" },
-            status: ElementStatus::NotEvaluated,
-            against: Cow::Borrowed(target.who.caller.text),
-            hits: Vec::new(),
-            grant: None,
-            note: None,
-            span: block.span,
-        }),
-        conditions_evaluated: false,
-        conditions: Vec::new(),
-        condition_span: st.condition_span,
-    }
+        st.principal.as_ref().map(|b| (if b.negated { "NotPrincipal" } else { "Principal" }, b.span)),
+        st.condition_span,
+    )
 }

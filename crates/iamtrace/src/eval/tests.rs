@@ -64,7 +64,7 @@ fn an_explicit_deny_stops_the_chain_and_lists_every_matching_deny() {
     assert_eq!(deny.statements.len(), 3, "every Deny statement examined is in the trace");
     let sids: Vec<&str> = a.deciding.iter().filter_map(|d| d.sid.as_deref()).collect();
     assert_eq!(sids, ["D1", "D2"]);
-    let d3 = &deny.statements[2];
+    let d3 = &deny.statements.get(2).unwrap();
     assert_eq!(d3.action.status, ElementStatus::NotMatched);
     assert_eq!(d3.resource.status, ElementStatus::NotEvaluated);
     assert!(a
@@ -131,7 +131,7 @@ fn cross_account_steps_carry_their_side() {
     let cross = a.trace.iter().find(|s| s.stage == Stage::CrossAccount).unwrap();
     assert!(cross.decisive);
     let rbp = a.trace.iter().find(|s| s.stage == Stage::ResourcePolicy).unwrap();
-    assert_eq!(rbp.statements[0].principal.as_ref().unwrap().grant, Some(Grant::Account));
+    assert_eq!(rbp.statements.get(0).unwrap().principal.as_ref().unwrap().grant, Some(Grant::Account));
 }
 
 #[test]
@@ -244,11 +244,72 @@ fn a_statement_of_several_services_matches_its_patterns_of_the_action_s_service(
         let compiled = crate::CompiledSet::new(&scenario.policies);
         let answer = compiled.evaluate(&scenario.request).unwrap();
         let identity = answer.trace.iter().find(|s| s.stage == Stage::Identity).unwrap();
-        let found = identity.statements[0].action.hit.as_ref().map(|v| v.text.as_ref());
+        let first = identity.statements.get(0).unwrap();
+        let found = first.action.hit.as_ref().map(|v| v.text.as_ref());
         assert_eq!(found, hit, "{action}");
         let expected = if hit.is_some() { Decision::Allow } else { Decision::ImplicitDeny };
         assert_eq!(answer.decision, expected, "{action}");
         assert_eq!(compiled.decide(&scenario.request).unwrap(), expected, "{action}");
         assert_eq!(answer, scenario.evaluate().unwrap(), "{action}");
     }
+}
+
+/// Statements that stop at their `Action` are kept by reference and written
+/// out when read: reading, owning, changing and serialising give the same
+/// records as statements kept in full.
+#[test]
+fn statements_stopped_at_their_action_read_as_full_records() {
+    let text = scenario(
+        r#"{"identity": [{"Statement": [
+            {"Sid": "Other", "Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"},
+            {"Effect": "Allow", "NotAction": "s3:GetObject", "Resource": "*"},
+            {"Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::other/*"},
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+             "Condition": {"StringEquals": {"aws:PrincipalTag/team": "x"}}}]}],
+          "resource": {"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sqs:SendMessage", "Resource": "*"}]}}"#,
+        "",
+    );
+    let parsed = parse(&text, None);
+    let scenario = parsed.scenario.unwrap();
+    let answer = crate::CompiledSet::new(&scenario.policies).evaluate(&scenario.request).unwrap();
+    let identity = answer.trace.iter().find(|s| s.stage == Stage::Identity).unwrap();
+    let read: Vec<_> = identity.statements.iter().map(|t| t.into_owned()).collect();
+    assert_eq!(read.len(), 4);
+    // The first stopped at its action: nothing after it was looked at.
+    assert_eq!(read[0].statement.sid.as_deref(), Some("Other"));
+    assert_eq!((read[0].action.status, read[0].action.against.as_ref()), (ElementStatus::NotMatched, "s3:GetObject"));
+    assert_eq!(
+        (read[0].resource.status, read[0].resource.against.as_ref()),
+        (ElementStatus::NotEvaluated, "arn:aws:s3:::b/k")
+    );
+    assert!(!read[0].conditions_evaluated && read[0].action.hit.is_none());
+    // A `NotAction` naming the action is kept in full, with its hit.
+    assert_eq!(read[1].action.hit.as_ref().map(|v| v.text.as_ref()), Some("s3:GetObject"));
+    assert_eq!(read[2].resource.status, ElementStatus::NotMatched);
+    assert!(read[3].conditions_evaluated);
+    // Only the statements examined past their action can have missing keys.
+    assert_eq!(identity.statements.examined().count(), 3);
+    assert_eq!(answer.missing_keys.len(), 1);
+    // The resource policy's statement stopped at its action too, and shows
+    // its principal not evaluated.
+    let rbp = answer.trace.iter().find(|s| s.stage == Stage::ResourcePolicy).unwrap();
+    let p = rbp.statements.get(0).unwrap().principal.clone().unwrap();
+    assert_eq!((p.status, p.against.as_ref()), (ElementStatus::NotEvaluated, USER));
+    // Owned, changed, serialised: the same records.
+    let json = serde_json::to_string(&answer).unwrap();
+    let owned = crate::trace::into_owned(answer.clone());
+    assert_eq!(owned, answer);
+    assert_eq!(serde_json::to_string(&owned).unwrap(), json);
+    let mut changed = answer.clone();
+    for step in &mut changed.trace {
+        let n = step.statements.len();
+        assert_eq!(step.statements.iter_mut().count(), n);
+    }
+    assert_eq!(changed, answer);
+    assert_eq!(serde_json::to_string(&changed).unwrap(), json);
+    let serialised: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let listed = serialised["trace"].as_array().unwrap().iter().find(|s| s["stage"] == "identity").unwrap();
+    assert_eq!(listed["statements"].as_array().unwrap().len(), 4);
+    assert_eq!(listed["statements"][0]["sid"], "Other");
 }

@@ -5,6 +5,7 @@
 
 mod label;
 mod reason;
+pub(crate) mod statements;
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -16,6 +17,8 @@ use crate::operator::Operator;
 use crate::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
 use crate::request::{PrincipalKind, Source};
 use crate::span::{Span, Str};
+
+pub use statements::{StatementShape, Statements};
 
 /// The final decision, as AWS's policy simulator names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -168,8 +171,9 @@ pub struct Step<'a> {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestFacts<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub statements: Vec<StatementTrace<'a>>,
+    /// The statements the step examined, in order.
+    #[serde(skip_serializing_if = "Statements::is_empty")]
+    pub statements: Statements<'a>,
 }
 
 /// Identifies a policy of the scenario.
@@ -401,8 +405,9 @@ impl Serialize for ConditionTrace<'_> {
 /// Everything known about one statement's match against the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementTrace<'a> {
+    /// Borrowed from the policy set while the answer borrows it.
     #[serde(flatten)]
-    pub statement: StatementRef,
+    pub statement: Cow<'a, StatementRef>,
     /// Whether every element matched and every condition is true.
     pub applies: bool,
     pub action: ElementTrace<'a>,
@@ -554,7 +559,7 @@ fn own_element(e: ElementTrace<'_>) -> ElementTrace<'static> {
 
 fn own_statement(s: StatementTrace<'_>) -> StatementTrace<'static> {
     StatementTrace {
-        statement: s.statement,
+        statement: Cow::Owned(s.statement.into_owned()),
         applies: s.applies,
         action: own_element(s.action),
         resource: own_element(s.resource),
@@ -614,7 +619,7 @@ pub fn into_owned(a: Answer<'_>) -> Answer<'static> {
                 summary: s.summary,
                 notes: s.notes,
                 request: s.request.map(own_facts),
-                statements: s.statements.into_iter().map(own_statement).collect(),
+                statements: s.statements.into_owned(),
             })
             .collect(),
         deciding: a.deciding,

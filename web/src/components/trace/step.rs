@@ -108,7 +108,7 @@ pub(super) fn step(view: &View<'_>, si: usize, step: &Step<'_>) -> Html {
                         <p class="step-note">{ rich(note) }</p>
                     }
                     if n > 0 {
-                        <ul class="stmts">{ for listed.map(|(ti, st)| statement(view, si, ti, st)) }</ul>
+                        <ul class="stmts">{ for listed.map(|(ti, st)| statement(view, si, ti, &st)) }</ul>
                     }
                     if hidden > 0 {
                         <p class="step-note" data-testid="trace-statements-hidden">

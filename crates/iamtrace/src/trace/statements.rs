@@ -1,0 +1,260 @@
+//! The statements one step examined. Most statements of a real policy set
+//! stop at their `Action` (it names another action), and the trace of such
+//! a statement says nothing the policy and the request do not: it is kept
+//! as a reference to the statement's [`StatementShape`], and written out in
+//! full only when read. The others are kept in full. Reading gives the same
+//! [`StatementTrace`] either way, and so does serialising.
+
+use std::borrow::Cow;
+
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
+
+use super::{ElementStatus, ElementTrace, PrincipalTrace, StatementRef, StatementTrace};
+use crate::span::Span;
+
+/// What a statement's trace shows before anything is matched: how the
+/// trace names it, and which elements it has, where. Made once per
+/// statement with the policy set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementShape {
+    statement: StatementRef,
+    /// `Action` or `NotAction`, and the element's span.
+    action: (&'static str, Span),
+    /// `Resource` or `NotResource` (`Resource` when absent), and the span.
+    resource: (&'static str, Span),
+    /// `Principal` or `NotPrincipal`, when the statement has one.
+    principal: Option<(&'static str, Span)>,
+    condition_span: Option<Span>,
+}
+
+impl StatementShape {
+    pub(crate) fn new(
+        statement: StatementRef,
+        action: (&'static str, Span),
+        resource: (&'static str, Span),
+        principal: Option<(&'static str, Span)>,
+        condition_span: Option<Span>,
+    ) -> Self {
+        StatementShape { statement, action, resource, principal, condition_span }
+    }
+
+    /// How the trace names the statement.
+    pub fn statement(&self) -> &StatementRef {
+        &self.statement
+    }
+
+    /// Whether the statement has `NotAction` rather than `Action`.
+    pub(crate) fn not_action(&self) -> bool {
+        self.action.0 == "NotAction"
+    }
+
+    /// The statement's trace before any element is looked at: the action
+    /// not matched, every other element not evaluated, no condition
+    /// evaluated; `against` is the request's action, resource and caller.
+    pub(crate) fn unmatched<'a>(&'a self, against: &Against<'a>) -> StatementTrace<'a> {
+        let element = |(element, span): (&'static str, Span), status, against: &Cow<'a, str>| ElementTrace {
+            element,
+            status,
+            against: against.clone(),
+            hit: None,
+            dropped: Vec::new(),
+            span,
+        };
+        StatementTrace {
+            statement: Cow::Borrowed(&self.statement),
+            applies: false,
+            action: element(self.action, ElementStatus::NotMatched, &against.action),
+            resource: element(self.resource, ElementStatus::NotEvaluated, &against.resource),
+            principal: self.principal.map(|(element, span)| PrincipalTrace {
+                element,
+                status: ElementStatus::NotEvaluated,
+                against: against.caller.clone(),
+                hits: Vec::new(),
+                grant: None,
+                note: None,
+                span,
+            }),
+            conditions_evaluated: false,
+            conditions: Vec::new(),
+            condition_span: self.condition_span,
+        }
+    }
+}
+
+/// The request's values the elements of every statement of a step are
+/// compared with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Against<'a> {
+    pub action: Cow<'a, str>,
+    pub resource: Cow<'a, str>,
+    pub caller: Cow<'a, str>,
+}
+
+#[derive(Debug, Clone)]
+enum Entry<'a> {
+    /// An `Action` element none of whose patterns names the action:
+    /// nothing after it was looked at.
+    Stopped(&'a StatementShape),
+    /// Everything else, in full.
+    Examined(Box<StatementTrace<'a>>),
+}
+
+/// The statements a step examined, in order: a list of
+/// [`StatementTrace`]s, each given by value when it is read (see the
+/// module's documentation). Serialised as that list.
+#[derive(Debug, Clone, Default)]
+pub struct Statements<'a> {
+    against: Against<'a>,
+    entries: Vec<Entry<'a>>,
+}
+
+impl<'a> Statements<'a> {
+    /// Room for `capacity` statements compared with `against`.
+    pub(crate) fn with_capacity(against: Against<'a>, capacity: usize) -> Self {
+        Statements { against, entries: Vec::with_capacity(capacity) }
+    }
+
+    /// A statement that stopped at its `Action`.
+    pub(crate) fn push_unmatched(&mut self, shape: &'a StatementShape) {
+        self.entries.push(Entry::Stopped(shape));
+    }
+
+    /// A statement examined further.
+    pub(crate) fn push(&mut self, trace: StatementTrace<'a>) {
+        self.entries.push(Entry::Examined(Box::new(trace)));
+    }
+
+    /// The values statements of this step are compared with.
+    pub(crate) fn against(&self) -> &Against<'a> {
+        &self.against
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn read<'s>(&'s self, entry: &'s Entry<'a>) -> Cow<'s, StatementTrace<'a>> {
+        match entry {
+            Entry::Stopped(shape) => Cow::Owned(shape.unmatched(&self.against)),
+            Entry::Examined(trace) => Cow::Borrowed(trace),
+        }
+    }
+
+    /// The statement at `index`.
+    pub fn get(&self, index: usize) -> Option<Cow<'_, StatementTrace<'a>>> {
+        self.entries.get(index).map(|e| self.read(e))
+    }
+
+    /// Every statement, in order.
+    pub fn iter(&self) -> Iter<'_, 'a> {
+        Iter { statements: self, entries: self.entries.iter() }
+    }
+
+    /// The statements examined past their action, in order: the only ones
+    /// with anything matched, resolved or missing.
+    pub(crate) fn examined(&self) -> impl Iterator<Item = &StatementTrace<'a>> {
+        self.entries.iter().filter_map(|e| match e {
+            Entry::Stopped(_) => None,
+            Entry::Examined(trace) => Some(&**trace),
+        })
+    }
+
+    /// Every statement, to change (each is written out in full first).
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut StatementTrace<'a>> {
+        for e in &mut self.entries {
+            if let Entry::Stopped(shape) = *e {
+                *e = Entry::Examined(Box::new(shape.unmatched(&self.against)));
+            }
+        }
+        self.entries.iter_mut().filter_map(|e| match e {
+            Entry::Examined(trace) => Some(&mut **trace),
+            Entry::Stopped(_) => None,
+        })
+    }
+
+    /// The same statements, owning their texts.
+    pub fn into_owned(self) -> Statements<'static> {
+        let against = &self.against;
+        let entries = self
+            .entries
+            .iter()
+            .map(|e| {
+                let trace = match e {
+                    Entry::Stopped(shape) => shape.unmatched(against),
+                    Entry::Examined(trace) => (**trace).clone(),
+                };
+                Entry::Examined(Box::new(super::own_statement(trace)))
+            })
+            .collect();
+        Statements {
+            against: Against {
+                action: super::own(self.against.action.clone()),
+                resource: super::own(self.against.resource.clone()),
+                caller: super::own(self.against.caller.clone()),
+            },
+            entries,
+        }
+    }
+}
+
+/// The statements of a step, in order (see [`Statements::iter`]).
+#[derive(Debug, Clone)]
+pub struct Iter<'s, 'a> {
+    statements: &'s Statements<'a>,
+    entries: std::slice::Iter<'s, Entry<'a>>,
+}
+
+impl<'s, 'a> Iterator for Iter<'s, 'a> {
+    type Item = Cow<'s, StatementTrace<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.entries.next().map(|e| self.statements.read(e))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Iter<'_, '_> {}
+
+impl<'s, 'a> IntoIterator for &'s Statements<'a> {
+    type Item = Cow<'s, StatementTrace<'a>>;
+    type IntoIter = Iter<'s, 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a> From<Vec<StatementTrace<'a>>> for Statements<'a> {
+    fn from(traces: Vec<StatementTrace<'a>>) -> Self {
+        Statements {
+            against: Against::default(),
+            entries: traces.into_iter().map(|t| Entry::Examined(Box::new(t))).collect(),
+        }
+    }
+}
+
+impl PartialEq for Statements<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl Eq for Statements<'_> {}
+
+impl Serialize for Statements<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for trace in self.iter() {
+            seq.serialize_element(&*trace)?;
+        }
+        seq.end()
+    }
+}
