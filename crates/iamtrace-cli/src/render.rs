@@ -332,6 +332,9 @@ fn element(out: &mut String, e: &ElementTrace<'_>, style: Style) {
     let text = match (e.status, e.element, &e.hit) {
         (ElementStatus::Omitted, _, _) => "omitted: the resource the policy is attached to".to_owned(),
         (ElementStatus::NotEvaluated, _, _) => style.dim("not evaluated"),
+        (ElementStatus::NotMatched, _, _) if e.absent() => {
+            "absent: in a key policy, a statement without it has no effect".to_owned()
+        }
         (ElementStatus::Matched, "Action", Some(h)) => {
             let n = covers(&h.text).map(|n| format!(" (a wildcard covering {n} actions)")).unwrap_or_default();
             format!("`{}` matches `{}`{n}", short(&e.against), short(&h.text))

@@ -14,7 +14,7 @@ use super::paths;
 use super::setup::Setup;
 use super::statement::Target;
 use super::words;
-use crate::policy::PolicyKind;
+use crate::policy::{Effect, PolicyKind};
 use crate::request::Request;
 use crate::text::{cat, Plural};
 use crate::trace::{
@@ -139,6 +139,9 @@ pub(super) fn explain<'a>(
     if setup.act.owner_root_bucket_policy && set.resource.is_some() {
         s.notes.push("the bucket owner's root user can always read, change and delete the bucket policy; its denies do not apply".to_owned());
     }
+    if key_policy_without_resource(setup, set, Effect::Deny) {
+        s.notes.push(paths::key_policy_without_resource_note().to_owned());
+    }
     s.statements = std::mem::take(&mut denies.traces);
     b.push(s);
     match row {
@@ -256,12 +259,27 @@ pub(super) fn explain<'a>(
             s.notes.push(paths::iam_resource_policy_note().to_owned());
         }
     }
+    if key_policy_without_resource(setup, set, Effect::Allow) {
+        if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::ResourcePolicy) {
+            s.notes.push(paths::key_policy_without_resource_note().to_owned());
+        }
+    }
     if setup.act.assume_root {
         if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::Identity) {
             s.notes.push(paths::assume_root_note().to_owned());
         }
     }
     finish(b, decision, deciding)
+}
+
+/// Whether the request's resource is a KMS key whose key policy has a
+/// statement of `effect` without `Resource` (such a statement has no effect).
+fn key_policy_without_resource(setup: &Setup<'_>, set: &crate::eval::PolicySet<'_>, effect: Effect) -> bool {
+    setup.act.kms_key
+        && set
+            .resource
+            .as_ref()
+            .is_some_and(|n| n.policy.statements.iter().any(|st| st.effect == effect && st.resource.is_none()))
 }
 
 /// Sides, stages not reached, the decision step and the missing keys.

@@ -252,6 +252,7 @@ fn target<'t, 'a>(
         service: compile::service_id(&cs.services, &setup.act.service),
         resource: &request.resource.value,
         resource_parts: setup.base.resource_parts,
+        kms_key: setup.act.kms_key,
         who: principal::Who {
             caller: &setup.base.caller,
             context: &setup.base.context,

@@ -107,6 +107,10 @@ pub(super) fn iam_resource_policy_note() -> &'static str {
     "IAM refuses a trust policy naming other actions (MalformedPolicyDocument), and IAM users, groups and policies have no resource-based policy; the policy's Deny statements are still read (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-services-that-work-with-iam.html)"
 }
 
+pub(super) fn key_policy_without_resource_note() -> &'static str {
+    "a key policy statement without `Resource` has no effect: KMS saves the policy but ignores the statement (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)"
+}
+
 pub(super) fn rcp_full_access_summary(level: usize) -> String {
     cat!["level ", level + 1, ": `RCPFullAWSAccess` (attached by AWS, implicit) allows the request"]
 }

@@ -8,7 +8,7 @@ use super::principal::{self, Who};
 use crate::arn::{self, Reach};
 use crate::condition;
 use crate::glob;
-use crate::policy::{Effect, Statement};
+use crate::policy::{Effect, PolicyKind, Statement};
 use crate::request::Keys;
 use crate::span::Span;
 use crate::span::Str;
@@ -28,7 +28,18 @@ pub(super) struct Target<'r, 'a> {
     pub resource: &'a str,
     /// Where the resource ARN's six parts start, when it is an ARN.
     pub resource_parts: Option<[usize; 6]>,
+    /// The resource is a KMS key: its resource-based policy is a key policy.
+    pub kms_key: bool,
     pub who: Who<'r, 'a>,
+}
+
+/// Whether a statement without `Resource` applies to the resource the
+/// policy is attached to. In a KMS key policy it has no effect: "If either
+/// of the required Resource or Action elements are missing from a key
+/// policy statement, the policy statement has no effect" (AWS KMS API
+/// Reference, PutKeyPolicy).
+fn omitted_resource_applies(c: &Compiled<'_, '_>, target: &Target<'_, '_>) -> bool {
+    !(target.kms_key && c.shape.statement().policy.kind == PolicyKind::Resource)
 }
 
 fn context<'r, 'a>(t: &Target<'r, 'a>) -> &'r Keys<'r, 'a> {
@@ -114,16 +125,10 @@ fn resource_pattern<'p, 'a>(
 
 /// Matches the `Resource`/`NotResource` element, writing the outcome into
 /// `t` (which names the element and the request's resource already).
-fn resource<'a>(
-    c: &Compiled<'_, 'a>,
-    resource: &'a str,
-    offsets: Option<&[usize; 6]>,
-    variables: bool,
-    ctx: &Keys<'_, '_>,
-    t: &mut ElementTrace<'a>,
-) {
+fn resource<'a>(c: &Compiled<'_, 'a>, target: &Target<'_, 'a>, variables: bool, t: &mut ElementTrace<'a>) {
+    let (resource, offsets, ctx) = (target.resource, target.resource_parts.as_ref(), context(target));
     let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else {
-        t.status = ElementStatus::Omitted;
+        t.status = if omitted_resource_applies(c, target) { ElementStatus::Omitted } else { ElementStatus::NotMatched };
         return;
     };
     let reach = Reach::for_element(c.st.effect == Effect::Allow, list.negated);
@@ -151,14 +156,11 @@ fn resource<'a>(
 
 /// Whether the `Resource`/`NotResource` element lets the statement apply
 /// (decision only).
-fn resource_applies(
-    c: &Compiled<'_, '_>,
-    resource: &str,
-    offsets: Option<&[usize; 6]>,
-    variables: bool,
-    ctx: &Keys<'_, '_>,
-) -> bool {
-    let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else { return true };
+fn resource_applies(c: &Compiled<'_, '_>, target: &Target<'_, '_>, variables: bool) -> bool {
+    let (resource, offsets, ctx) = (target.resource, target.resource_parts.as_ref(), context(target));
+    let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else {
+        return omitted_resource_applies(c, target);
+    };
     let reach = Reach::for_element(c.st.effect == Effect::Allow, list.negated);
     let hit = list.values.iter().enumerate().any(|(i, p)| match patterns.get(i) {
         Some(ResourcePattern::Fixed(pattern)) => pattern.matches(resource, offsets, reach),
@@ -182,10 +184,10 @@ pub(super) fn applies(
     if first_action_hit(c, target.action, patterns).is_some() == st.action.negated {
         return (false, None);
     }
-    let ctx = context(target);
-    if !resource_applies(c, target.resource, target.resource_parts.as_ref(), variables, ctx) {
+    if !resource_applies(c, target, variables) {
         return (false, None);
     }
+    let ctx = context(target);
     let grant = match &st.principal {
         Some(block) => match principal::applies(block, st, &target.who) {
             (true, grant) => grant,
@@ -259,7 +261,7 @@ fn past_action<'a>(
 ) -> (bool, Option<Grant>) {
     let st = c.st;
     let ctx = context(target);
-    resource(c, target.resource, target.resource_parts.as_ref(), variables, ctx, &mut t.resource);
+    resource(c, target, variables, &mut t.resource);
     if !passes(t.resource.status) {
         return (false, None);
     }

@@ -257,6 +257,15 @@ pub struct ElementTrace<'a> {
     pub span: Span,
 }
 
+impl ElementTrace<'_> {
+    /// Whether the element is not written in the statement (a statement
+    /// without `Resource`: its span is empty). Absent and not matched, it
+    /// is a key policy's statement, which has no effect.
+    pub fn absent(&self) -> bool {
+        self.span == Span::default()
+    }
+}
+
 /// How a resource-based policy statement named the principal, which decides
 /// what still limits its grant (SPEC §5.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

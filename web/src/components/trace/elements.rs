@@ -42,6 +42,9 @@ pub(super) fn element_text(e: &ElementTrace<'_>) -> Html {
         ElementStatus::Omitted => {
             html! { <span class="muted">{ "absent: the statement applies to the resource the policy is attached to" }</span> }
         }
+        ElementStatus::NotMatched if e.absent() => {
+            html! { <span class="muted">{ "absent: in a key policy, a statement without it has no effect" }</span> }
+        }
         ElementStatus::Matched if not => {
             html! { <>{ code(&e.against) }{ " is not listed, so the statement applies" }</> }
         }
