@@ -110,7 +110,7 @@ pub(super) fn explain<'a>(
         cross_account: setup.act.cross_account,
     };
     let mut first = step(Stage::Request, Verdict::Info, words::request_summary(&facts));
-    first.request = Some(facts);
+    first.request = Some(Box::new(facts));
     b.push(first);
 
     // Explicit denies.

@@ -101,7 +101,9 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
         let policies = policies.into_iter();
         if TRACE {
             let count = policies.clone().map(|p| p.count(effect)).sum();
-            found.traces = Statements::with_capacity(self.target.against(), count);
+            // Only candidates of the index can be examined past their action.
+            let examined = policies.clone().map(|p| p.index(effect).candidates(self.target.service).len()).sum();
+            found.traces = Statements::with_capacity(self.target.against(), count, examined);
         }
         for p in policies {
             let variables = p.variables;

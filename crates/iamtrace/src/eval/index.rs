@@ -170,7 +170,14 @@ impl<'i> Iterator for Candidates<'i> {
             Some((a as usize, Patterns::All))
         }
     }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.specific.len() + self.always.len();
+        (n, Some(n))
+    }
 }
+
+impl ExactSizeIterator for Candidates<'_> {}
 
 #[cfg(test)]
 mod tests {

@@ -243,12 +243,14 @@ pub(super) fn evaluate<'a>(
         out.push_unmatched(c.shape);
         return (false, None);
     }
-    let mut t = c.shape.unmatched(out.against());
+    let Some(t) = out.push_examined(c.shape) else { return (false, None) };
     t.action.hit = hit.map(PolicyValue::as_written);
     t.action.status = status(hit.is_some(), negated);
-    let answer = if passes(t.action.status) { past_action(c, variables, target, &mut t) } else { (false, None) };
-    out.push(t);
-    answer
+    if passes(t.action.status) {
+        past_action(c, variables, target, t)
+    } else {
+        (false, None)
+    }
 }
 
 /// The elements after the action, for a statement whose action matched

@@ -169,8 +169,9 @@ pub struct Step<'a> {
     pub summary: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The request step's facts (boxed: one step of a dozen has them).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub request: Option<RequestFacts<'a>>,
+    pub request: Option<Box<RequestFacts<'a>>>,
     /// The statements the step examined, in order.
     #[serde(skip_serializing_if = "Statements::is_empty")]
     pub statements: Statements<'a>,
@@ -627,7 +628,7 @@ pub fn into_owned(a: Answer<'_>) -> Answer<'static> {
                 title: s.title,
                 summary: s.summary,
                 notes: s.notes,
-                request: s.request.map(own_facts),
+                request: s.request.map(|f| Box::new(own_facts(*f))),
                 statements: s.statements.into_owned(),
             })
             .collect(),

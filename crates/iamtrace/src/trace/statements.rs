@@ -39,6 +39,32 @@ impl StatementShape {
         StatementShape { statement, action, resource, principal, condition_span }
     }
 
+    /// A shape for no statement: what a read of an entry past the end of
+    /// the full records would give (never happens; no panic either).
+    #[cold]
+    fn missing() -> &'static StatementShape {
+        static MISSING: std::sync::LazyLock<StatementShape> = std::sync::LazyLock::new(|| StatementShape {
+            statement: StatementRef {
+                policy: super::PolicyRef {
+                    kind: crate::policy::PolicyKind::Identity,
+                    index: 0,
+                    level: None,
+                    name: None,
+                    doc: crate::diagnostic::DocId(0),
+                },
+                statement: 0,
+                sid: None,
+                span: Span::default(),
+                effect: crate::policy::Effect::Allow,
+            },
+            action: ("Action", Span::default()),
+            resource: ("Resource", Span::default()),
+            principal: None,
+            condition_span: None,
+        });
+        &MISSING
+    }
+
     /// How the trace names the statement.
     pub fn statement(&self) -> &StatementRef {
         &self.statement
@@ -52,6 +78,7 @@ impl StatementShape {
     /// The statement's trace before any element is looked at: the action
     /// not matched, every other element not evaluated, no condition
     /// evaluated; `against` is the request's action, resource and caller.
+    #[inline(always)]
     pub(crate) fn unmatched<'a>(&'a self, against: &Against<'a>) -> StatementTrace<'a> {
         let element = |(element, span): (&'static str, Span), status, against: &Cow<'a, str>| ElementTrace {
             element,
@@ -91,13 +118,13 @@ pub(crate) struct Against<'a> {
     pub caller: Cow<'a, str>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum Entry<'a> {
     /// An `Action` element none of whose patterns names the action:
     /// nothing after it was looked at.
     Stopped(&'a StatementShape),
-    /// Everything else, in full.
-    Examined(Box<StatementTrace<'a>>),
+    /// Everything else, in full: its place in `full`.
+    Examined(usize),
 }
 
 /// The statements a step examined, in order: a list of
@@ -107,12 +134,15 @@ enum Entry<'a> {
 pub struct Statements<'a> {
     against: Against<'a>,
     entries: Vec<Entry<'a>>,
+    /// The statements kept in full, in order.
+    full: Vec<StatementTrace<'a>>,
 }
 
 impl<'a> Statements<'a> {
-    /// Room for `capacity` statements compared with `against`.
-    pub(crate) fn with_capacity(against: Against<'a>, capacity: usize) -> Self {
-        Statements { against, entries: Vec::with_capacity(capacity) }
+    /// Room for `capacity` statements compared with `against`, of which
+    /// up to `examined` are kept in full.
+    pub(crate) fn with_capacity(against: Against<'a>, capacity: usize, examined: usize) -> Self {
+        Statements { against, entries: Vec::with_capacity(capacity), full: Vec::with_capacity(examined) }
     }
 
     /// A statement that stopped at its `Action`.
@@ -120,14 +150,15 @@ impl<'a> Statements<'a> {
         self.entries.push(Entry::Stopped(shape));
     }
 
-    /// A statement examined further.
-    pub(crate) fn push(&mut self, trace: StatementTrace<'a>) {
-        self.entries.push(Entry::Examined(Box::new(trace)));
-    }
-
-    /// The values statements of this step are compared with.
-    pub(crate) fn against(&self) -> &Against<'a> {
-        &self.against
+    /// A statement examined further: its trace as [`StatementShape::unmatched`]
+    /// gives it, to be filled in. Written where it is kept (a trace is
+    /// large: built aside, it would be copied).
+    #[inline]
+    pub(crate) fn push_examined(&mut self, shape: &'a StatementShape) -> Option<&mut StatementTrace<'a>> {
+        let against = &self.against;
+        self.entries.push(Entry::Examined(self.full.len()));
+        self.full.extend(std::iter::once_with(|| shape.unmatched(against)));
+        self.full.last_mut()
     }
 
     pub fn len(&self) -> usize {
@@ -139,9 +170,12 @@ impl<'a> Statements<'a> {
     }
 
     fn read<'s>(&'s self, entry: &'s Entry<'a>) -> Cow<'s, StatementTrace<'a>> {
-        match entry {
+        match *entry {
             Entry::Stopped(shape) => Cow::Owned(shape.unmatched(&self.against)),
-            Entry::Examined(trace) => Cow::Borrowed(trace),
+            Entry::Examined(i) => match self.full.get(i) {
+                Some(trace) => Cow::Borrowed(trace),
+                None => Cow::Owned(StatementShape::missing().unmatched(&self.against)),
+            },
         }
     }
 
@@ -158,46 +192,30 @@ impl<'a> Statements<'a> {
     /// The statements examined past their action, in order: the only ones
     /// with anything matched, resolved or missing.
     pub(crate) fn examined(&self) -> impl Iterator<Item = &StatementTrace<'a>> {
-        self.entries.iter().filter_map(|e| match e {
-            Entry::Stopped(_) => None,
-            Entry::Examined(trace) => Some(&**trace),
-        })
+        self.full.iter()
     }
 
     /// Every statement, to change (each is written out in full first).
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut StatementTrace<'a>> {
-        for e in &mut self.entries {
-            if let Entry::Stopped(shape) = *e {
-                *e = Entry::Examined(Box::new(shape.unmatched(&self.against)));
-            }
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, StatementTrace<'a>> {
+        if self.full.len() < self.entries.len() {
+            let full = self.iter().map(Cow::into_owned).collect();
+            self.full = full;
+            self.entries = (0..self.full.len()).map(Entry::Examined).collect();
         }
-        self.entries.iter_mut().filter_map(|e| match e {
-            Entry::Examined(trace) => Some(&mut **trace),
-            Entry::Stopped(_) => None,
-        })
+        self.full.iter_mut()
     }
 
     /// The same statements, owning their texts.
     pub fn into_owned(self) -> Statements<'static> {
-        let against = &self.against;
-        let entries = self
-            .entries
-            .iter()
-            .map(|e| {
-                let trace = match e {
-                    Entry::Stopped(shape) => shape.unmatched(against),
-                    Entry::Examined(trace) => (**trace).clone(),
-                };
-                Entry::Examined(Box::new(super::own_statement(trace)))
-            })
-            .collect();
+        let full: Vec<_> = self.iter().map(|t| super::own_statement(t.into_owned())).collect();
         Statements {
             against: Against {
-                action: super::own(self.against.action.clone()),
-                resource: super::own(self.against.resource.clone()),
-                caller: super::own(self.against.caller.clone()),
+                action: super::own(self.against.action),
+                resource: super::own(self.against.resource),
+                caller: super::own(self.against.caller),
             },
-            entries,
+            entries: (0..full.len()).map(Entry::Examined).collect(),
+            full,
         }
     }
 }
@@ -233,11 +251,8 @@ impl<'s, 'a> IntoIterator for &'s Statements<'a> {
 }
 
 impl<'a> From<Vec<StatementTrace<'a>>> for Statements<'a> {
-    fn from(traces: Vec<StatementTrace<'a>>) -> Self {
-        Statements {
-            against: Against::default(),
-            entries: traces.into_iter().map(|t| Entry::Examined(Box::new(t))).collect(),
-        }
+    fn from(full: Vec<StatementTrace<'a>>) -> Self {
+        Statements { against: Against::default(), entries: (0..full.len()).map(Entry::Examined).collect(), full }
     }
 }
 
