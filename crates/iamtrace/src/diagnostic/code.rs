@@ -85,6 +85,9 @@ codes! {
     PrincipalServiceStar => "principal-service-star", "`\"Service\": \"*\"`";
     PrincipalGroup => "principal-group", "an IAM group named as a principal";
     RcpPrincipalNotStar => "rcp-principal-not-star", "a resource control policy whose `Principal` is not `\"*\"`";
+    RcpVersion => "rcp-version", "a resource control policy without `\"Version\": \"2012-10-17\"`";
+    RcpNotAction => "rcp-notaction", "`NotAction` in a resource control policy";
+    RcpAllow => "rcp-allow", "an `Allow` statement in a resource control policy other than `RCPFullAWSAccess`";
     // Conditions
     ConditionEmpty => "condition-empty", "an empty `Condition` block";
     ConditionUnknownOperator => "condition-unknown-operator", "an operator name AWS does not have";

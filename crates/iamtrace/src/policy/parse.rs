@@ -271,7 +271,42 @@ impl Reader {
             });
         }
         self.diags.append(&mut own);
+        if self.kind == PolicyKind::Rcp {
+            self.rcp_rules(span, version, version_span, &statements);
+        }
         Ok(Some(Policy { kind: self.kind, doc, span, version, version_span, id, statements }))
+    }
+
+    /// What the resource control policy syntax allows beyond the grammar
+    /// of every policy: `"Version": "2012-10-17"`, no `NotAction`, and
+    /// `Allow` only in `RCPFullAWSAccess` (Organizations User Guide, RCP
+    /// syntax). Organizations refuses the others, and so does iamtrace.
+    fn rcp_rules(
+        &mut self,
+        span: Span,
+        version: Option<Version>,
+        version_span: Option<Span>,
+        statements: &[Statement<'_>],
+    ) {
+        if version != Some(Version::V2012_10_17) {
+            let at = version_span.unwrap_or(Span::new(span.start, span.start + 1));
+            self.error(Code::RcpVersion, at, "a resource control policy must have `\"Version\": \"2012-10-17\"`");
+            self.help("Organizations refuses an RCP without it; policy variables need it too");
+        }
+        for st in statements {
+            if st.action.negated {
+                self.error(Code::RcpNotAction, st.action.key_span, "a resource control policy cannot use `NotAction`");
+                self.help("list the actions to deny in `Action`, or narrow the statement with conditions");
+            }
+            if st.effect == Effect::Allow && !full_access(st) {
+                self.error(
+                    Code::RcpAllow,
+                    st.effect_span,
+                    "a resource control policy can only deny: `Allow` is only in `RCPFullAWSAccess`",
+                );
+                self.help("AWS attaches `RCPFullAWSAccess` everywhere (iamtrace assumes it); write the restriction as a `Deny`");
+            }
+        }
     }
 
     fn version(&mut self, v: &str, span: Span) -> Option<Version> {
@@ -557,4 +592,14 @@ impl Pattern {
             (Pattern::Resource, true) => "NotResource",
         }
     }
+}
+
+/// The statement of `RCPFullAWSAccess`: `Allow` of every action on every
+/// resource to every principal, without conditions.
+fn full_access(st: &Statement<'_>) -> bool {
+    let every = |l: &PatternList<'_>| !l.negated && l.values.iter().all(|v| v.as_str() == "*") && !l.values.is_empty();
+    every(&st.action)
+        && st.resource.as_ref().is_some_and(every)
+        && st.conditions.is_empty()
+        && st.principal.as_ref().is_none_or(|p| !p.negated && p.entries.iter().all(|e| e.value.as_str() == "*"))
 }

@@ -312,3 +312,28 @@ fn equality_ignores_spans_but_not_content() {
         assert_ne!(a, c, "{changed}");
     }
 }
+
+/// Resource control policies: `"Version": "2012-10-17"`, no `NotAction`, and
+/// `Allow` only as `RCPFullAWSAccess` has it (Organizations User Guide, RCP
+/// syntax); Organizations refuses the others.
+#[test]
+fn rcp_syntax_rules() {
+    let deny = r#"{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}"#;
+    assert!(errors(PolicyKind::Rcp, &identity(deny)).is_empty());
+    let no_version = format!(r#"{{"Statement":[{deny}]}}"#);
+    assert_eq!(one_error(PolicyKind::Rcp, &no_version), ("rcp-version".into(), "{".into()));
+    let old = format!(r#"{{"Version":"2008-10-17","Statement":[{deny}]}}"#);
+    assert_eq!(one_error(PolicyKind::Rcp, &old), ("rcp-version".into(), "\"2008-10-17\"".into()));
+    // Other kinds take either version.
+    assert!(errors(PolicyKind::Scp, &no_version.replace(r#""Principal":"*","#, "")).is_empty());
+    let not_action = identity(r#"{"Effect":"Deny","Principal":"*","NotAction":"s3:GetObject","Resource":"*"}"#);
+    assert_eq!(one_error(PolicyKind::Rcp, &not_action), ("rcp-notaction".into(), "\"NotAction\"".into()));
+    let allow = identity(r#"{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}"#);
+    assert_eq!(one_error(PolicyKind::Rcp, &allow), ("rcp-allow".into(), "\"Allow\"".into()));
+    let conditional = identity(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}"#,
+    );
+    assert_eq!(one_error(PolicyKind::Rcp, &conditional).0, "rcp-allow");
+    let full_access = identity(r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}"#);
+    assert!(errors(PolicyKind::Rcp, &full_access).is_empty());
+}
