@@ -177,15 +177,27 @@ impl<'a> R<'_, 'a> {
             self.diags.extend(crate::request::resource_account_conflict(&resource.text, &a.text, a.span));
         }
         // AssumeRoot's checks (the caller's account, the organization, the
-        // task policy) are those of a call hop: a request hop would skip them.
-        if action.text.eq_ignore_ascii_case("sts:AssumeRoot") {
-            self.error(
-                Code::ChainShape,
-                action.span,
-                "the chain's `request` cannot be `sts:AssumeRoot`",
-                Some("write it as a call hop, `{\"call\": \"sts:AssumeRoot\", ...}`, which checks the caller's account, the organization and the task policy"),
-            );
-            return Ok(None);
+        // task policy) and AssumeRole's (the source identity and transitive
+        // tags a session carries into the next role need
+        // `sts:SetSourceIdentity` and `sts:TagSession`; the session name,
+        // the duration, role chaining) are those of a call hop: a request
+        // hop would skip them.
+        for (call, checks) in [
+            ("sts:AssumeRoot", "the caller's account, the organization and the task policy"),
+            (
+                "sts:AssumeRole",
+                "the source identity and session tags the session carries, the session name and the duration",
+            ),
+        ] {
+            if action.text.eq_ignore_ascii_case(call) {
+                self.error(
+                    Code::ChainShape,
+                    action.span,
+                    format!("the chain's `request` cannot be `{call}`"),
+                    Some(&format!("write it as a call hop, `{{\"call\": \"{call}\", ...}}`, which checks {checks}")),
+                );
+                return Ok(None);
+            }
         }
         let spec = RequestSpec { action, resource, resource_account: account, context, resource_policy, vpce };
         Ok(Some(Raw::Hop(HopSpec::Request(Box::new(spec)))))

@@ -228,6 +228,15 @@ pub(crate) fn authorize<'a>(chain: &Chain<'a>, state: &State<'a>, call: Call<'_,
     req.session_parent_arn = state.parent.as_deref().map(owned);
     req.resource_account = call.resource_account.map(owned);
     req.context = context;
+    // SCPs do not affect the management account's principals, nor RCPs its
+    // resources: the organization says which account that is.
+    if let Some(management) = chain.organization.management_account.as_deref() {
+        req.flags.principal_in_management_account = state.account == management;
+        let resource_account = call
+            .resource_account
+            .or_else(|| crate::arn::Arn::parse(call.resource).ok().map(|a| a.account).filter(|a| !a.is_empty()));
+        req.flags.resource_in_management_account = resource_account.map(|a| a == management);
+    }
     let evaluated = super::Evaluated {
         policies: set.iter().map(|(_, n)| (n.reference.clone(), n.policy.span)).collect(),
         request: crate::api::request_input(&req),

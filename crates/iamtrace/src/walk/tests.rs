@@ -132,6 +132,16 @@ fn reader_errors_point_at_their_place() {
         (
             scenario(
                 &format!(
+                    r#"{CRED}, {{"request": {{"action": "sts:assumerole", "resource": "arn:aws:iam::111122223333:role/team/Reader"}}}}"#
+                ),
+                "",
+            ),
+            "chain-shape",
+            "\"sts:assumerole\"",
+        ),
+        (
+            scenario(
+                &format!(
                     r#"{CRED}, {{"request": {{"action": "sqs:SendMessage", "resource": "arn:aws:sqs:us-east-1:444455556666:q", "resource_account": "111122223333"}}}}"#
                 ),
                 "",
