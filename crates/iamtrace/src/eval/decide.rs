@@ -34,6 +34,11 @@ pub(crate) enum SessionGate {
     /// A root session from AssumeRoot whose task policy the scenario does
     /// not give: nothing is known to be allowed.
     NoTaskPolicy,
+    /// A root session from AssumeRoot whose task policies have only Deny
+    /// statements, as every task policy AWS offers does: they scope the
+    /// root user's access by what they deny (read by the explicit-deny
+    /// check), not by what they allow.
+    TaskPolicyDeniesOnly,
     Allows,
     NoAllow,
 }
@@ -125,7 +130,10 @@ fn direct(g: Option<Grant>) -> bool {
 pub(crate) fn decide(f: &Facts) -> Row {
     use Caller::{Root, WithIdentityPolicies as Identity, WithoutIdentityPolicies as NoIdentity};
     let limits_ok = !matches!(f.boundary, Gate::NoAllow(_))
-        && matches!(f.session, SessionGate::NotSession | SessionGate::NonePassed | SessionGate::Allows);
+        && matches!(
+            f.session,
+            SessionGate::NotSession | SessionGate::NonePassed | SessionGate::Allows | SessionGate::TaskPolicyDeniesOnly
+        );
     match f {
         // 0. Actions that need no permission at all: AWS answers them even
         //    when a policy denies them explicitly.

@@ -51,6 +51,7 @@ mod rows {
     #[test] fn r08_root_in_its_own_account() { assert_eq!(row(Facts { caller: Caller::Root, identity: false, ..base() }), (Row::RootOwnAccount, ALLOW)); }
     #[test] fn r08_assumed_root_session_outside_its_task_policy() { assert_eq!(row(Facts { caller: Caller::Root, identity: false, session: SessionGate::NoAllow, ..base() }), (Row::SessionNoAllow, IMPLICIT)); }
     #[test] fn r08_assumed_root_session_without_task_policy() { assert_eq!(row(Facts { caller: Caller::Root, identity: false, session: SessionGate::NoTaskPolicy, ..base() }), (Row::SessionNoAllow, IMPLICIT)); }
+    #[test] fn r08_assumed_root_session_with_a_deny_only_task_policy() { assert_eq!(row(Facts { caller: Caller::Root, identity: false, session: SessionGate::TaskPolicyDeniesOnly, ..base() }), (Row::RootOwnAccount, ALLOW)); }
     #[test] fn r08_assumed_root_session_within_its_task_policy() { assert_eq!(row(Facts { caller: Caller::Root, identity: false, session: SessionGate::Allows, ..base() }), (Row::RootOwnAccount, ALLOW)); }
     #[test] fn r09_root_session_key_policy_allows_but_not_the_task_policy() { assert_eq!(row(Facts { caller: Caller::Root, key_policy: true, resource: Some(Grant::Account), session: SessionGate::NoAllow, ..base() }), (Row::SessionNoAllow, IMPLICIT)); }
     #[test] fn r09_root_allowed_by_the_other_accounts_policy() { assert_eq!(row(Facts { caller: Caller::Root, cross_account: true, resource: Some(Grant::Account), ..base() }), (Row::RootResourcePolicyAllow, ALLOW)); }

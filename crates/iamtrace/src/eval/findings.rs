@@ -266,6 +266,11 @@ pub(crate) fn resource_policy_can_allow(setup: &Setup<'_>) -> bool {
     setup.act.service != "iam"
 }
 
+/// Whether a policy has an `Allow` statement.
+pub(crate) fn has_allow(policy: &crate::policy::Policy<'_>) -> bool {
+    policy.statements.iter().any(|st| st.effect == Effect::Allow)
+}
+
 fn gate(levels: &[Found<'_>]) -> Gate {
     match levels.iter().position(|f| !f.any) {
         Some(level) => Gate::NoAllow(level),
@@ -303,6 +308,8 @@ pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_
         } else {
             SessionGate::NonePassed
         }
+    } else if setup.base.assumed_root && !cs.set.session.iter().any(|n| has_allow(&n.policy)) {
+        SessionGate::TaskPolicyDeniesOnly
     } else if f.session.any {
         SessionGate::Allows
     } else {

@@ -198,6 +198,10 @@ fn resource_only<'a>(
     }
 }
 
+fn paths_task_policy_note() -> &'static str {
+    "AWS's task policies (`arn:aws:iam::aws:policy/root-task/...`) deny every action but the task's; the session keeps the root user's access within them (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html)"
+}
+
 /// The root user's identity, boundary and session steps. A root session
 /// from AssumeRoot is limited by its task policy (the scenario's session
 /// policies); returns the session policies' allowing statements.
@@ -221,6 +225,18 @@ fn root_identity_steps<'a>(
             Verdict::NoAllow,
             "a root session from AssumeRoot can only do what its task policy allows, and the scenario gives none: add the task policy as a session policy",
         ));
+        return Vec::new();
+    }
+    if !cs.set.session.iter().any(|n| super::findings::has_allow(&n.policy)) {
+        // Every task policy AWS offers is a list of denies.
+        let mut s = step(
+            Stage::Session,
+            Verdict::Pass,
+            "the task policy only denies: it scopes the root session by its Deny statements, none of which applies",
+        );
+        s.notes.push(paths_task_policy_note().to_owned());
+        s.statements = std::mem::take(&mut f.session.traces);
+        b.push(s);
         return Vec::new();
     }
     let no = cat!["the task policy of the root session does not allow `", target.action, "`"];
