@@ -136,13 +136,16 @@ pub struct Statements<'a> {
     entries: Vec<Entry<'a>>,
     /// The statements kept in full, in order.
     full: Vec<StatementTrace<'a>>,
+    /// How many can be kept in full at most: room for them is made with
+    /// the first (most steps keep none).
+    examined: usize,
 }
 
 impl<'a> Statements<'a> {
     /// Room for `capacity` statements compared with `against`, of which
     /// up to `examined` are kept in full.
     pub(crate) fn with_capacity(against: Against<'a>, capacity: usize, examined: usize) -> Self {
-        Statements { against, entries: Vec::with_capacity(capacity), full: Vec::with_capacity(examined) }
+        Statements { against, entries: Vec::with_capacity(capacity), full: Vec::new(), examined }
     }
 
     /// A statement that stopped at its `Action`.
@@ -156,6 +159,9 @@ impl<'a> Statements<'a> {
     #[inline]
     pub(crate) fn push_examined(&mut self, shape: &'a StatementShape) -> Option<&mut StatementTrace<'a>> {
         let against = &self.against;
+        if self.full.capacity() == 0 {
+            self.full.reserve_exact(self.examined.max(1));
+        }
         self.entries.push(Entry::Examined(self.full.len()));
         self.full.extend(std::iter::once_with(|| shape.unmatched(against)));
         self.full.last_mut()
@@ -215,6 +221,7 @@ impl<'a> Statements<'a> {
                 caller: super::own(self.against.caller),
             },
             entries: (0..full.len()).map(Entry::Examined).collect(),
+            examined: full.len(),
             full,
         }
     }
@@ -252,7 +259,12 @@ impl<'s, 'a> IntoIterator for &'s Statements<'a> {
 
 impl<'a> From<Vec<StatementTrace<'a>>> for Statements<'a> {
     fn from(full: Vec<StatementTrace<'a>>) -> Self {
-        Statements { against: Against::default(), entries: (0..full.len()).map(Entry::Examined).collect(), full }
+        Statements {
+            against: Against::default(),
+            entries: (0..full.len()).map(Entry::Examined).collect(),
+            examined: full.len(),
+            full,
+        }
     }
 }
 
