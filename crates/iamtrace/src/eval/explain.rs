@@ -37,7 +37,7 @@ const ORDER: [Stage; 11] = [
     Stage::CrossAccount,
 ];
 
-pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<String>) -> Step<'a> {
+pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<Cow<'static, str>>) -> Step<'a> {
     Step {
         stage,
         level: None,
@@ -119,7 +119,7 @@ pub(super) fn explain<'a>(
     let mut s = if let Some(which) = no_permission {
         // Actions that need no permission: even a matching Deny does not stop them.
         let mut s = step(Stage::ExplicitDeny, Verdict::Pass, paths::no_permission_summary(target.action));
-        s.notes.push(paths::no_permission_note(which).to_owned());
+        s.notes.push(paths::no_permission_note(which).into());
         s
     } else if denies.any {
         step(
@@ -137,10 +137,10 @@ pub(super) fn explain<'a>(
         )
     };
     if setup.act.owner_root_bucket_policy && set.resource.is_some() {
-        s.notes.push("the bucket owner's root user can always read, change and delete the bucket policy; its denies do not apply".to_owned());
+        s.notes.push("the bucket owner's root user can always read, change and delete the bucket policy; its denies do not apply".into());
     }
     if key_policy_without_resource(setup, set, Effect::Deny) {
-        s.notes.push(paths::key_policy_without_resource_note().to_owned());
+        s.notes.push(paths::key_policy_without_resource_note().into());
     }
     s.statements = std::mem::take(&mut denies.traces);
     b.push(s);
@@ -160,7 +160,7 @@ pub(super) fn explain<'a>(
                 if let Some(title) = paths::restriction_title(r) {
                     s.title = title.into();
                 }
-                s.notes.push(paths::restriction_note(r).to_owned());
+                s.notes.push(paths::restriction_note(r).into());
                 b.push(s);
             }
             b.mark_last();
@@ -200,12 +200,12 @@ pub(super) fn explain<'a>(
                 )
             };
             if implicit_full_access {
-                s.notes.push(paths::rcp_full_access_note().to_owned());
+                s.notes.push(paths::rcp_full_access_note().into());
             } else if kind == PolicyKind::Rcp {
-                s.notes.push(paths::rcp_detached_note().to_owned());
+                s.notes.push(paths::rcp_detached_note().into());
             }
             if kind == PolicyKind::Scp && !allowed && !paths::level_has_allow(set, kind, level) {
-                s.notes.push(paths::scp_without_allow_note().to_owned());
+                s.notes.push(paths::scp_without_allow_note().into());
             }
             s.level = Some(level);
             s.title = Cow::Owned(cat![stage.title(), " (level ", level + 1, ")"]);
@@ -255,18 +255,18 @@ pub(super) fn explain<'a>(
             if s.verdict == Verdict::NotApplicable {
                 s.verdict = Verdict::NoAllow;
             }
-            s.summary = paths::iam_resource_policy_summary(target.action);
-            s.notes.push(paths::iam_resource_policy_note().to_owned());
+            s.summary = paths::iam_resource_policy_summary(target.action).into();
+            s.notes.push(paths::iam_resource_policy_note().into());
         }
     }
     if key_policy_without_resource(setup, set, Effect::Allow) {
         if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::ResourcePolicy) {
-            s.notes.push(paths::key_policy_without_resource_note().to_owned());
+            s.notes.push(paths::key_policy_without_resource_note().into());
         }
     }
     if setup.act.assume_root {
         if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::Identity) {
-            s.notes.push(paths::assume_root_note().to_owned());
+            s.notes.push(paths::assume_root_note().into());
         }
     }
     finish(b, decision, deciding)

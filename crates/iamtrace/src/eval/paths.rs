@@ -211,7 +211,7 @@ fn root_identity_steps<'a>(
     setup: &Setup<'a>,
     target: &Target<'_, 'a>,
     f: &mut Findings<'a>,
-    identity: &str,
+    identity: &'static str,
 ) -> Vec<StatementRef> {
     b.push(step(Stage::Identity, Verdict::Allow, identity));
     b.push(step(Stage::Boundary, Verdict::NotApplicable, "the root user cannot have a permissions boundary"));
@@ -234,7 +234,7 @@ fn root_identity_steps<'a>(
             Verdict::Pass,
             "the task policy only denies: it scopes the root session by its Deny statements, none of which applies",
         );
-        s.notes.push(paths_task_policy_note().to_owned());
+        s.notes.push(paths_task_policy_note().into());
         s.statements = std::mem::take(&mut f.session.traces);
         b.push(s);
         return Vec::new();
@@ -385,7 +385,7 @@ fn resource_step<'a>(
             step(Stage::ResourcePolicy, Verdict::NotApplicable, "no resource-based policy")
         };
         if setup.act.service == "kms" && !trust {
-            s.notes.push("no key policy given: assuming the default key policy, which lets IAM policies of the key's account grant access".to_owned());
+            s.notes.push("no key policy given: assuming the default key policy, which lets IAM policies of the key's account grant access".into());
         }
         b.push(s);
         return;
@@ -419,12 +419,11 @@ fn resource_step<'a>(
     };
     let mut s = step(Stage::ResourcePolicy, verdict, summary);
     if key_policy && !matches!(best, Some(Grant::Direct | Grant::Everyone | Grant::Entity)) {
-        s.notes.push("a key policy must allow: IAM policies count only when it allows the account (`arn:aws:iam::<account>:root`)".to_owned());
+        s.notes.push("a key policy must allow: IAM policies count only when it allows the account (`arn:aws:iam::<account>:root`)".into());
     }
     if trust && best.is_none() {
-        s.notes.push(
-            "a role's trust policy must allow the caller; an identity-based policy alone is never enough".to_owned(),
-        );
+        s.notes
+            .push("a role's trust policy must allow the caller; an identity-based policy alone is never enough".into());
     }
     s.statements = std::mem::take(&mut found.traces);
     b.push(s);

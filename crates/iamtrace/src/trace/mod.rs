@@ -166,9 +166,10 @@ pub struct Step<'a> {
     /// True on the step that decided the request.
     pub decisive: bool,
     pub title: Cow<'static, str>,
-    pub summary: String,
+    /// What the step concluded, in a sentence (most are fixed texts).
+    pub summary: Cow<'static, str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Cow<'static, str>>,
     /// The request step's facts (boxed: one step of a dozen has them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<Box<RequestFacts<'a>>>,

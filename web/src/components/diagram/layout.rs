@@ -83,7 +83,7 @@ pub(super) fn layout(
         label: short_label(s),
         verdict: s.verdict,
         decisive: s.decisive,
-        summary: s.summary.clone(),
+        summary: s.summary.to_string(),
         column,
         x: 0.0,
         y: 0.0,
