@@ -252,3 +252,25 @@ fn every_renamed_action_is_in_the_aws_service_reference() {
         }
     }
 }
+
+/// The reviewer's record: a `PutObject` with `x-amz-acl: public-read` by a
+/// user allowed `s3:PutObject` only. AWS requires `s3:PutObjectAcl` too
+/// (API_PutObject.html, Permissions): the call is denied.
+#[test]
+fn a_put_object_with_an_acl_needs_put_object_acl() {
+    let p = temp(
+        "put-only.json",
+        r#"{"identity": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]}]}"#,
+    );
+    let f = fixture("iam-user-put-object-acl");
+    let out = run(&["eval", "--cloudtrail", &f, "--policies", p.to_str().unwrap()], None);
+    let s = text(&out.stdout);
+    assert!(s.contains("further action      s3:PutObjectAcl  (the call sets the object's ACL (`x-amz-acl`)"), "{s}");
+    assert!(s.contains("s3:x-amz-acl = public-read  (from requestParameters.x-amz-acl"), "{s}");
+    assert!(s.contains("iamtrace  ImplicitDeny (the record shows no access-denied error)"), "{s}");
+    assert!(s.contains("the call needs every action: s3:PutObject Allow, s3:PutObjectAcl ImplicitDeny"), "{s}");
+    let out = run(&["eval", "--cloudtrail", &f, "--policies", p.to_str().unwrap(), "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["decision"], "ImplicitDeny");
+    assert_eq!(v["further"][0]["action"], "s3:PutObjectAcl");
+}

@@ -26,6 +26,7 @@ mod identity;
 mod message;
 mod out;
 mod resource;
+mod s3;
 mod source;
 mod sts;
 
@@ -350,6 +351,7 @@ fn event(rec: &At<'_, '_, '_>, loc: &Locator<'_>, knowledge: Option<&dyn Knowled
         }
         resource::derive(rec, a, who.as_ref(), &mut out, knowledge);
         sts::request_keys(rec, a, &mut out);
+        s3::object_write_headers(rec, a, who.as_ref(), &mut out);
     } else if name.is_some() && source.is_some() {
         out.missing("resource", "the action is unknown, so the resource it acts on is too");
     }

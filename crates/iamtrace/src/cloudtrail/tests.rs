@@ -433,3 +433,80 @@ fn basic_iso_dates_are_converted() {
     assert_eq!(identity::extended_date("20131399T010628Z"), None);
     assert_eq!(identity::extended_date("yesterday"), None);
 }
+
+/// An identity policy with one statement.
+fn identity(statement: &str) -> Policies {
+    let text = format!(r#"{{"Version":"2012-10-17","Statement":{statement}}}"#);
+    Policies { identity: vec![crate::api::PolicyText { name: None, text }], ..Policies::default() }
+}
+
+/// The call's decision: every action it needs, on its own request.
+fn call_decision(ev: &ImportedEvent, p: &Policies) -> Decision {
+    CallAnswers {
+        action: ev.request.action.clone(),
+        main: crate::api::evaluate(&ev.input(p.clone())).answer.unwrap(),
+        further: ev
+            .further_actions
+            .iter()
+            .filter_map(|f| Some((f.clone(), crate::api::evaluate(&ev.further_input(f, p.clone())?).answer.unwrap())))
+            .collect(),
+    }
+    .decision()
+}
+
+/// A `PutObject` with an ACL header needs `s3:PutObjectAcl` on the same
+/// object, and one with a tag set `s3:PutObjectTagging` (API_PutObject.html,
+/// Permissions); the ACL header is the key `s3:x-amz-acl`.
+#[test]
+fn put_object_with_acl_or_tagging_headers_needs_the_further_actions() {
+    let text = include_str!("../../tests/cloudtrail/iam-user-put-object-acl.json");
+    let ev = &import(text).events[0];
+    assert_eq!(ev.request.action, "s3:PutObject");
+    let acl = further(ev, "s3:PutObjectAcl").expect("s3:PutObjectAcl is needed");
+    assert!(acl.same_request && acl.why.contains("`x-amz-acl`"), "{acl:?}");
+    assert!(further(ev, "s3:PutObjectTagging").is_none());
+    assert_eq!(ev.request.context["s3:x-amz-acl"], ContextInput::One("public-read".into()));
+    let key = ev.keys.iter().find(|k| k.key == "s3:x-amz-acl").unwrap();
+    assert_eq!(key.span.slice(text), "\"public-read\"");
+    // The reviewer's policy allows s3:PutObject only: the call is denied.
+    let put_only = identity(r#"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#);
+    assert_eq!(call_decision(ev, &put_only), Decision::ImplicitDeny);
+    let both = identity(r#"{"Effect":"Allow","Action":["s3:PutObject","s3:PutObjectAcl"],"Resource":"*"}"#);
+    assert_eq!(call_decision(ev, &both), Decision::Allow);
+    // A Deny on the ACL key now matches.
+    let deny_public = identity(
+        r#"[{"Effect":"Allow","Action":"s3:*","Resource":"*"},
+            {"Effect":"Deny","Action":"s3:PutObject","Resource":"*","Condition":{"StringEquals":{"s3:x-amz-acl":"public-read"}}}]"#,
+    );
+    assert_eq!(crate::api::evaluate(&ev.input(deny_public.clone())).decision, Some(Decision::ExplicitDeny));
+    assert_eq!(call_decision(ev, &deny_public), Decision::ExplicitDeny);
+    // Grant and tagging headers, in any case; CopyObject alike.
+    let tagged = text
+        .replace(r#""x-amz-acl": "public-read""#, r#""X-Amz-Grant-Read": "uri=http://acs.amazonaws.com/groups/global/AllUsers", "x-amz-tagging": "team=blue""#)
+        .replace("\"PutObject\"", "\"CopyObject\"");
+    let ev = &import(&tagged).events[0];
+    assert_eq!(ev.request.action, "s3:PutObject");
+    assert!(further(ev, "s3:PutObjectAcl").is_some_and(|f| f.same_request && f.why.contains("`x-amz-grant-read`")));
+    assert!(further(ev, "s3:PutObjectTagging").is_some_and(|f| f.same_request));
+    assert!(further(ev, "s3:GetObject").is_some_and(|f| !f.same_request), "the copy's source is still listed");
+    assert!(ev.request.context.contains_key("s3:x-amz-grant-read"));
+    assert!(!ev.request.context.contains_key("s3:x-amz-acl"), "only the headers the record shows");
+    assert!(ev.unknown.iter().any(|u| u.key == "s3:RequestObjectTagKeys"));
+    // Without these headers, s3:PutObject is all the call needs, and no key is set.
+    let plain = text.replace(r#""x-amz-acl": "public-read""#, r#""x-amz-storage-class": "STANDARD""#);
+    let ev = &import(&plain).events[0];
+    assert!(ev.further_actions.is_empty(), "{:?}", ev.further_actions);
+    assert!(!ev.request.context.keys().any(|k| k.starts_with("s3:")));
+}
+
+/// A service delivering with its service principal (CloudTrail's own log
+/// files) is granted `s3:PutObject` alone by the bucket policies AWS
+/// documents: its ACL header is read as a key but needs nothing further.
+#[test]
+fn a_service_principal_writing_with_an_acl_needs_nothing_further() {
+    let text = include_str!("../../tests/cloudtrail/aws-service-put-object.json");
+    let ev = &import(text).events[0];
+    assert!(ev.further_actions.is_empty(), "{:?}", ev.further_actions);
+    assert_eq!(ev.request.context["s3:x-amz-acl"], ContextInput::One("bucket-owner-full-control".into()));
+    assert!(ev.notes.iter().any(|n| n.contains("service principal")));
+}
