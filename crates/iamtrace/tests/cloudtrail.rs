@@ -326,3 +326,34 @@ fn imported_keys_decide_conditions() {
     let answer = out.answer.unwrap();
     assert!(answer.missing_keys.is_empty());
 }
+
+/// The reviewer's record: an IAM user's successful console sign-in, with
+/// identity policies that say nothing about sign-in. Console sign-in is
+/// allowed by default (console-access-control.html): no Allow is needed,
+/// and a Deny still denies.
+#[test]
+fn console_sign_in_needs_no_allow_but_a_deny_denies() {
+    let (_, ev) = one("iam-user-console-login");
+    assert_eq!(ev.request.action, "signin:Authenticate");
+    assert!(ev.complete);
+    let eval = |p: Policies| api::evaluate(&ev.input(p)).decision;
+    let s3_only = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#;
+    assert_eq!(eval(policies(&[s3_only], &[])), Some(Decision::Allow));
+    let deny = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "signin:*", "Resource": "*",
+        "Condition": {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}}"#;
+    assert_eq!(eval(policies(&[s3_only, deny], &[])), Some(Decision::ExplicitDeny));
+    let scp_deny = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "signin:Authenticate", "Resource": "*"}]}"#;
+    assert_eq!(eval(policies(&[s3_only], &[scp_deny])), Some(Decision::ExplicitDeny));
+    // A failed sign-in reads the same way, without a panic.
+    let (text, _) = load("iam-user-console-login");
+    let failed = text
+        .replace(r#""ConsoleLogin": "Success""#, r#""ConsoleLogin": "Failure""#)
+        .replace(r#""responseElements""#, r#""errorMessage": "Failed authentication", "responseElements""#);
+    let imported = import(&failed);
+    assert_eq!(imported.events.len(), 1);
+    let ev = &imported.events[0];
+    assert_eq!(ev.request.action, "signin:Authenticate");
+    assert!(ev.aws_denial.is_none(), "a failed authentication is not an access denial");
+    assert_eq!(api::evaluate(&ev.input(policies(&[s3_only], &[]))).decision, Some(Decision::Allow));
+}

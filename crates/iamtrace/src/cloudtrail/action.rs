@@ -134,7 +134,7 @@ const TABLE: &[Renamed] = &[
         "ConsoleLogin",
         "signin:Authenticate",
         &[],
-        "signin:Authenticate is evaluated, not called: AWS Sign-In checks it against its resource-based policy and RCPs once console authorization is turned on",
+        "signin:Authenticate is evaluated, not called: console sign-in is allowed by default, so no policy needs to allow it; a Deny (in an identity-based policy, an SCP, or AWS Sign-In's resource-based policy and RCPs once console authorization is turned on) blocks it",
     ),
 ];
 

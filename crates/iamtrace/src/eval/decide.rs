@@ -60,6 +60,9 @@ pub(crate) enum Caller {
 pub(crate) struct Facts {
     /// The action is one AWS authorizes without any policy (`sts:GetCallerIdentity`).
     pub no_permission_needed: bool,
+    /// The action is allowed unless a policy denies it (console sign-in):
+    /// no Allow is needed.
+    pub allowed_unless_denied: bool,
     /// An applicable Deny statement matched.
     pub deny: bool,
     /// The call fails whatever the policies allow: the caller's kind of
@@ -99,6 +102,7 @@ pub(crate) enum Row {
     RcpNoAllow(usize),
     ScpNoAllow(usize),
     VpceNoAllow,
+    AllowedUnlessDenied,
     CrossPartition,
     ResourceOnlyAllow,
     ResourceOnlyNoAllow,
@@ -150,6 +154,9 @@ pub(crate) fn decide(f: &Facts) -> Row {
         Facts { scp: Gate::NoAllow(level), .. } => Row::ScpNoAllow(*level),
         // 4. The VPC endpoint policy must allow requests through the endpoint.
         Facts { vpce: Gate::NoAllow(_), .. } => Row::VpceNoAllow,
+        // 4a. Console sign-in is allowed by default: past the denies and
+        //     the organization's gates, no Allow is needed.
+        Facts { allowed_unless_denied: true, .. } => Row::AllowedUnlessDenied,
         // 5. No policy grants across partitions.
         Facts { cross_partition: true, .. } => Row::CrossPartition,
         // 6. Services, anonymous callers, identity providers: only the
@@ -232,6 +239,7 @@ impl Row {
     pub(crate) fn decision(self) -> Decision {
         match self {
             Row::NoPermissionNeeded
+            | Row::AllowedUnlessDenied
             | Row::ResourceOnlyAllow
             | Row::RootOwnAccount
             | Row::RootResourcePolicyAllow

@@ -8,6 +8,7 @@ use crate::trace::{Decision, Grant, Stage};
 fn base() -> Facts {
     Facts {
         no_permission_needed: false,
+        allowed_unless_denied: false,
         deny: false,
         credentials_cannot_call: false,
         rcp: Gate::Absent,
@@ -44,6 +45,9 @@ mod rows {
     #[test] fn r02_rcp_level_without_allow() { assert_eq!(row(Facts { rcp: Gate::NoAllow(1), scp: Gate::NoAllow(0), ..base() }), (Row::RcpNoAllow(1), IMPLICIT)); }
     #[test] fn r03_scp_level_without_allow() { assert_eq!(row(Facts { rcp: Gate::Allows, scp: Gate::NoAllow(2), ..base() }), (Row::ScpNoAllow(2), IMPLICIT)); }
     #[test] fn r04_vpc_endpoint_without_allow() { assert_eq!(row(Facts { vpce: Gate::NoAllow(0), ..base() }), (Row::VpceNoAllow, IMPLICIT)); }
+    #[test] fn r04a_allowed_unless_denied() { assert_eq!(row(Facts { allowed_unless_denied: true, identity: false, boundary: Gate::NoAllow(0), ..base() }), (Row::AllowedUnlessDenied, ALLOW)); }
+    #[test] fn r04a_a_deny_still_denies() { assert_eq!(row(Facts { allowed_unless_denied: true, deny: true, ..base() }), (Row::ExplicitDeny, Decision::ExplicitDeny)); }
+    #[test] fn r04a_after_the_scps() { assert_eq!(row(Facts { allowed_unless_denied: true, scp: Gate::NoAllow(0), ..base() }), (Row::ScpNoAllow(0), IMPLICIT)); }
     #[test] fn r05_cross_partition() { assert_eq!(row(Facts { cross_partition: true, resource: Some(Grant::Everyone), ..base() }), (Row::CrossPartition, IMPLICIT)); }
     #[test] fn r06_service_allowed_by_resource_policy() { assert_eq!(row(Facts { caller: Caller::WithoutIdentityPolicies, resource: Some(Grant::Service), ..base() }), (Row::ResourceOnlyAllow, ALLOW)); }
     #[test] fn r06_service_without_resource_policy() { assert_eq!(row(Facts { caller: Caller::WithoutIdentityPolicies, ..base() }), (Row::ResourceOnlyNoAllow, IMPLICIT)); }

@@ -237,6 +237,16 @@ pub(super) fn explain<'a>(
         }
     }
 
+    // Console sign-in: allowed by default, no Allow needed.
+    if row == Row::AllowedUnlessDenied {
+        let mut s = step(Stage::Identity, Verdict::Allow, paths::allowed_unless_denied_summary(target.action));
+        s.title = paths::allowed_unless_denied_title().into();
+        s.notes.push(paths::allowed_unless_denied_note().into());
+        b.push(s);
+        b.mark_last();
+        return finish(b, Decision::Allow, Vec::new());
+    }
+
     // No policy can grant across partitions.
     if let Some((from, to)) = setup.base.cross_partition {
         b.push(step(

@@ -317,6 +317,7 @@ pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_
     };
     Facts {
         no_permission_needed: setup.act.no_permission_needed.is_some(),
+        allowed_unless_denied: setup.act.allowed_unless_denied,
         deny: f.deny.any,
         credentials_cannot_call: setup.act.restriction.is_some(),
         // Every RCP level holds `RCPFullAWSAccess`, which allows everything.

@@ -28,6 +28,18 @@ pub(super) fn no_permission_note(which: NoPermission) -> &'static str {
     }
 }
 
+pub(super) fn allowed_unless_denied_summary(action: &str) -> String {
+    cat!["`", action, "` is allowed by default: no policy needs to allow it, and no Deny matches"]
+}
+
+pub(super) fn allowed_unless_denied_title() -> &'static str {
+    "Allowed by default"
+}
+
+pub(super) fn allowed_unless_denied_note() -> &'static str {
+    "AWS documents that console sign-in access is enabled by default: IAM policies can block it only with a Deny, as resource-based policies and RCPs of AWS Sign-In can (https://docs.aws.amazon.com/signin/latest/userguide/console-access-control.html)"
+}
+
 pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
     match r {
         Restriction::FederatedIam => {

@@ -46,6 +46,8 @@ pub(super) struct Act<'a> {
     pub owner_root_bucket_policy: bool,
     /// The action needs no permission at all, and which one it is.
     pub no_permission_needed: Option<NoPermission>,
+    /// The action is allowed unless a policy denies it (console sign-in).
+    pub allowed_unless_denied: bool,
     /// The call fails whatever the policies say (the caller's kind of
     /// credentials, or a service's one-account operations).
     pub restriction: Option<Restriction>,
@@ -298,6 +300,21 @@ fn no_permission_needed(kind: PrincipalKind, action: &str) -> Option<NoPermissio
     } else {
         None
     }
+}
+
+/// Console sign-in (`signin:Authenticate`, which AWS Sign-In evaluates and
+/// nobody calls) is allowed by default: "Console sign-in access is enabled
+/// by default", and IAM policies "that deny the relevant sign-in actions"
+/// can block it
+/// (<https://docs.aws.amazon.com/signin/latest/userguide/console-access-control.html>).
+/// No Allow is needed; a Deny still denies. For the principals that sign
+/// in to the console: root users, IAM users, role sessions, federated users.
+fn allowed_unless_denied(kind: PrincipalKind, action: &str) -> bool {
+    action.eq_ignore_ascii_case("signin:Authenticate")
+        && matches!(
+            kind,
+            PrincipalKind::Root | PrincipalKind::User | PrincipalKind::RoleSession | PrincipalKind::FederatedUser
+        )
 }
 
 impl<'a> Setup<'a> {
@@ -627,6 +644,7 @@ fn act<'a>(base: &Facts<'_, 'a>, action: &'a str, (prefix, _): (&'a str, &'a str
     let scp = scope::scp_scope(caller, flags);
     let kms_key = is_kms_key(&service, base.resource_arn);
     let no_permission_needed = no_permission_needed(caller.kind, action);
+    let allowed_unless_denied = allowed_unless_denied(caller.kind, action);
     // AssumeRoot is granted by the management (or delegated administrator)
     // account's IAM policies; the member account has no policy to agree.
     let assume_root = action.eq_ignore_ascii_case("sts:AssumeRoot")
@@ -645,6 +663,7 @@ fn act<'a>(base: &Facts<'_, 'a>, action: &'a str, (prefix, _): (&'a str, &'a str
         kms_key,
         owner_root_bucket_policy,
         no_permission_needed,
+        allowed_unless_denied,
         restriction,
         assume_root,
     }
