@@ -228,9 +228,9 @@ fn lint_file<'t>(
             parsed.diagnostics.iter().filter(|d| d.is_error() || options.is_enabled(&d.code)).cloned().collect();
         if let Some(scenario) = &parsed.scenario {
             for named in scenario.policies.in_evaluation_order() {
-                let Some(document) = parsed.docs.get(named.policy.doc.0 as usize) else { continue };
+                let Some(document) = parsed.docs.get(named.policy().doc.0 as usize) else { continue };
                 if !matches!(document.origin, Origin::Managed { .. }) {
-                    diagnostics.extend(lint::check(&named.policy, &document.text, knowledge, options));
+                    diagnostics.extend(lint::check(named.policy(), &document.text, knowledge, options));
                 }
             }
         }

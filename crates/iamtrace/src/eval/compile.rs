@@ -8,8 +8,8 @@ use super::{Named, PolicySet};
 use crate::arn;
 use crate::condition;
 use crate::glob::{self, Glob};
-use crate::policy::{ByKind, Effect, Statement};
-use crate::trace::{StatementRef, StatementShape};
+use crate::policy::{ByKind, Effect, PolicyKind, Statement};
+use crate::trace::StatementShape;
 use crate::variables;
 
 /// A `Resource`/`NotResource` pattern ready for matching.
@@ -46,8 +46,15 @@ fn literal_prefix(pattern: &str) -> &str {
 pub(crate) struct Compiled<'s, 'a> {
     pub st: &'s Statement<'a>,
     /// How the trace names the statement and what its trace shows before
-    /// anything is matched (kept by the policy set).
+    /// anything is matched (kept by the policy set; for the trace only:
+    /// what decides is read from the statement, below).
     pub shape: &'s StatementShape,
+    /// The statement's effect, whether it has `NotAction`, and its policy's
+    /// kind, as the statement says: kept here, beside what is read for
+    /// every statement of a request, rather than behind `st`.
+    pub effect: Effect,
+    pub not_action: bool,
+    pub kind: PolicyKind,
     /// `Action`/`NotAction` patterns, compiled (matched ignoring case);
     /// empty when the set is prepared for one request (each pattern is then
     /// matched from its text).
@@ -164,8 +171,20 @@ fn compile_statement<'s, 'a>(
         Prepare::Text => Vec::new(),
     };
     // Built with the policy, one for each of its statements.
-    let shape = named.statement_shape(position).unwrap_or(&NO_STATEMENT);
-    Compiled { st, shape, actions, resources, conditions }
+    let shape = match named.statement_shape(position) {
+        Some(shape) => shape,
+        None => StatementShape::missing(),
+    };
+    Compiled {
+        st,
+        shape,
+        effect: st.effect,
+        not_action: st.action.negated,
+        kind: named.policy.kind,
+        actions,
+        resources,
+        conditions,
+    }
 }
 
 /// A policy set compiled once for any number of requests: see
@@ -239,27 +258,3 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
         self.set
     }
 }
-
-/// Never used: every statement of a policy has its shape (see
-/// [`Named::statement_shape`]); this keeps the lookup free of a panic.
-static NO_STATEMENT: std::sync::LazyLock<StatementShape> = std::sync::LazyLock::new(|| {
-    StatementShape::new(
-        StatementRef {
-            policy: crate::trace::PolicyRef {
-                kind: crate::policy::PolicyKind::Identity,
-                index: 0,
-                level: None,
-                name: None,
-                doc: crate::diagnostic::DocId(0),
-            },
-            statement: 0,
-            sid: None,
-            span: crate::span::Span { start: 0, end: 0 },
-            effect: Effect::Allow,
-        },
-        ("Action", crate::span::Span::default()),
-        ("Resource", crate::span::Span::default()),
-        None,
-        None,
-    )
-});

@@ -14,12 +14,12 @@ use super::paths;
 use super::setup::Setup;
 use super::statement::Target;
 use super::words;
-use crate::policy::{Effect, PolicyKind};
+use crate::policy::PolicyKind;
 use crate::request::Request;
 use crate::text::{cat, Plural};
 use crate::trace::{
-    Answer, ConditionTrace, Decision, ElementTrace, KeyReference, MissingKey, Side, Stage, StatementRef, Statements,
-    Step, Verdict,
+    Answer, ConditionTrace, Decision, ElementStatus, ElementTrace, KeyReference, MissingKey, Side, Stage, StatementRef,
+    Statements, Step, Verdict,
 };
 
 /// The canonical order of stages, for filling in stages not reached.
@@ -139,7 +139,7 @@ pub(super) fn explain<'a>(
     if setup.act.owner_root_bucket_policy && set.resource.is_some() {
         s.notes.push("the bucket owner's root user can always read, change and delete the bucket policy; its denies do not apply".into());
     }
-    if key_policy_without_resource(setup, set, Effect::Deny) {
+    if without_resource_ignored(&denies.traces) {
         s.notes.push(paths::key_policy_without_resource_note().into());
     }
     s.statements = std::mem::take(&mut denies.traces);
@@ -269,8 +269,8 @@ pub(super) fn explain<'a>(
             s.notes.push(paths::iam_resource_policy_note().into());
         }
     }
-    if key_policy_without_resource(setup, set, Effect::Allow) {
-        if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::ResourcePolicy) {
+    if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::ResourcePolicy) {
+        if without_resource_ignored(&s.statements) {
             s.notes.push(paths::key_policy_without_resource_note().into());
         }
     }
@@ -282,14 +282,10 @@ pub(super) fn explain<'a>(
     finish(b, decision, deciding)
 }
 
-/// Whether the request's resource is a KMS key whose key policy has a
-/// statement of `effect` without `Resource` (such a statement has no effect).
-fn key_policy_without_resource(setup: &Setup<'_>, set: &crate::eval::PolicySet<'_>, effect: Effect) -> bool {
-    setup.act.kms_key
-        && set
-            .resource
-            .as_ref()
-            .is_some_and(|n| n.policy.statements.iter().any(|st| st.effect == effect && st.resource.is_none()))
+/// Whether a statement of `statements` matched the action but did not
+/// apply for want of `Resource` (a KMS key policy's statement: no effect).
+fn without_resource_ignored(statements: &Statements<'_>) -> bool {
+    statements.examined().any(|t| t.resource.absent() && t.resource.status == ElementStatus::NotMatched)
 }
 
 /// Sides, stages not reached, the decision step and the missing keys.

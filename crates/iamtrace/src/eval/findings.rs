@@ -113,8 +113,7 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
                     // their trace says so without matching the patterns again.
                     let mut candidates = p.index(effect).candidates(self.target.service);
                     let mut next = candidates.next();
-                    for (i, c) in p.statements.iter().enumerate().filter(|(_, c)| c.shape.statement().effect == effect)
-                    {
+                    for (i, c) in p.statements.iter().enumerate().filter(|(_, c)| c.effect == effect) {
                         while next.is_some_and(|(n, _)| n < i) {
                             next = candidates.next();
                         }
@@ -266,9 +265,13 @@ pub(crate) fn resource_policy_can_allow(setup: &Setup<'_>) -> bool {
     setup.act.service != "iam"
 }
 
-/// Whether a policy has an `Allow` statement.
-pub(crate) fn has_allow(policy: &crate::policy::Policy<'_>) -> bool {
-    policy.statements.iter().any(|st| st.effect == Effect::Allow)
+/// Whether the session policies of a root session from AssumeRoot (its
+/// task policy) have Deny statements and no Allow, as every task policy AWS
+/// offers: they scope the session by what they deny. An empty one does
+/// not count (it would leave the root user's access unscoped).
+pub(crate) fn task_policy_denies_only(cs: &CompiledSet<'_, '_>) -> bool {
+    let statements = || cs.set.session.iter().flat_map(|n| &n.policy().statements);
+    statements().any(|st| st.effect == Effect::Deny) && !statements().any(|st| st.effect == Effect::Allow)
 }
 
 fn gate(levels: &[Found<'_>]) -> Gate {
@@ -308,7 +311,7 @@ pub(crate) fn facts(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>, f: &Findings<'_
         } else {
             SessionGate::NonePassed
         }
-    } else if setup.base.assumed_root && !cs.set.session.iter().any(|n| has_allow(&n.policy)) {
+    } else if setup.base.assumed_root && task_policy_denies_only(cs) {
         SessionGate::TaskPolicyDeniesOnly
     } else if f.session.any {
         SessionGate::Allows

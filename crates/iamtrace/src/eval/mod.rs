@@ -19,11 +19,12 @@ use crate::policy::{ByKind, Place, Policy, PolicyKind};
 use crate::request::Request;
 use crate::trace::{Answer, Decision, PolicyRef, StatementShape};
 
-/// A policy with its place in the scenario.
+/// A policy with its place in the scenario. Made by [`Named::new`] and
+/// read-only after: the trace's record of each statement is made with it.
 #[derive(Debug, Clone)]
 pub struct Named<'a> {
-    pub policy: Policy<'a>,
-    pub reference: PolicyRef,
+    policy: Policy<'a>,
+    reference: PolicyRef,
     /// What the trace of each statement shows before anything is matched,
     /// made once here so that traces borrow it rather than copying it
     /// statement by statement.
@@ -36,6 +37,16 @@ impl<'a> Named<'a> {
         let reference = PolicyRef { kind: policy.kind, index, level, name: name.map(Into::into), doc: policy.doc };
         let statements = policy.statements.iter().map(|st| statement::shape(&reference, st)).collect();
         Named { policy, reference, statements }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy<'a> {
+        &self.policy
+    }
+
+    /// Where the policy sits in the scenario, and its name.
+    pub fn reference(&self) -> &PolicyRef {
+        &self.reference
     }
 
     /// The shape of the statement at `index` in the policy's list.
@@ -176,7 +187,6 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     pub fn decide<'r>(&self, request: &'r Request<'r>) -> Result<Decision, Vec<Diagnostic>>
     where
         'a: 'r,
-        's: 'r,
     {
         // The set-up stays where it is built (a prepared request would be a copy of it).
         let setup = setup::setup(request)?;
@@ -197,7 +207,6 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     pub fn decide_prepared<'r>(&self, prepared: &PreparedRequest<'r>) -> Decision
     where
         'a: 'r,
-        's: 'r,
     {
         self.decide_in(prepared.request, &prepared.setup)
     }
@@ -214,7 +223,6 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
     fn decide_in<'r>(&self, request: &'r Request<'r>, setup: &setup::Setup<'r>) -> Decision
     where
         'a: 'r,
-        's: 'r,
     {
         decide_with(self, request, setup)
     }

@@ -210,7 +210,7 @@ fn resource_only<'a>(
     }
 }
 
-fn paths_task_policy_note() -> &'static str {
+pub(super) fn task_policy_denies_only_note() -> &'static str {
     "AWS's task policies (`arn:aws:iam::aws:policy/root-task/...`) deny every action but the task's; the session keeps the root user's access within them (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html)"
 }
 
@@ -239,14 +239,14 @@ fn root_identity_steps<'a>(
         ));
         return Vec::new();
     }
-    if !cs.set.session.iter().any(|n| super::findings::has_allow(&n.policy)) {
+    if super::findings::task_policy_denies_only(cs) {
         // Every task policy AWS offers is a list of denies.
         let mut s = step(
             Stage::Session,
             Verdict::Pass,
             "the task policy only denies: it scopes the root session by its Deny statements, none of which applies",
         );
-        s.notes.push(paths_task_policy_note().into());
+        s.notes.push(task_policy_denies_only_note().into());
         s.statements = std::mem::take(&mut f.session.traces);
         b.push(s);
         return Vec::new();

@@ -18,9 +18,33 @@ pub(crate) const AWS_OWNED: &str = "aws";
 pub(super) struct Setup<'a> {
     /// What does not depend on the action (borrowed when the same request
     /// is asked for another action).
-    pub base: Cow<'a, Base<'a>>,
+    pub base: BaseRef<'a>,
     /// What does.
     pub act: Act<'a>,
+}
+
+/// The action-independent part of a set-up, owned or borrowed. Not a `Cow`:
+/// a `Cow<'a, Base<'a>>` would make a set-up (and a prepared request)
+/// invariant in `'a`, so that a request prepared once could not be asked
+/// of policy sets that live shorter than it.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "the layout of the Cow it replaces; boxing would allocate for every request"
+)]
+pub(super) enum BaseRef<'a> {
+    Owned(Base<'a>),
+    Borrowed(&'a Base<'a>),
+}
+
+impl<'a> std::ops::Deref for BaseRef<'a> {
+    type Target = Base<'a>;
+
+    fn deref(&self) -> &Base<'a> {
+        match self {
+            BaseRef::Owned(b) => b,
+            BaseRef::Borrowed(b) => b,
+        }
+    }
 }
 
 /// What the set-up works out from the action.
@@ -353,7 +377,7 @@ impl<'a> Setup<'a> {
         match check_action(action, span) {
             Ok(parts) if self.base.web_identity_action == is_web_identity_action(action) => {
                 let act = act(&Facts::of(&self.base), action, parts);
-                Ok(Setup { base: Cow::Borrowed(&self.base), act })
+                Ok(Setup { base: BaseRef::Borrowed(&self.base), act })
             }
             _ => setup_with(self.base.request, action, span),
         }
@@ -583,7 +607,7 @@ fn setup_with<'a>(req: &'a Request<'a>, action: &'a str, span: Span) -> Result<S
         act(&Facts { caller: &caller, resource_arn, given: req.flags, accounts_differ: cross_account }, action, parts);
     // Built where it is returned (a set-up is large).
     Ok(Setup {
-        base: Cow::Owned(Base {
+        base: BaseRef::Owned(Base {
             request: req,
             web_identity_action: is_web_identity_action(action),
             caller,

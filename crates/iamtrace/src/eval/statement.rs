@@ -39,7 +39,7 @@ pub(super) struct Target<'r, 'a> {
 /// policy statement, the policy statement has no effect" (AWS KMS API
 /// Reference, PutKeyPolicy).
 fn omitted_resource_applies(c: &Compiled<'_, '_>, target: &Target<'_, '_>) -> bool {
-    !(target.kms_key && c.shape.statement().policy.kind == PolicyKind::Resource)
+    !(target.kms_key && c.kind == PolicyKind::Resource)
 }
 
 fn context<'r, 'a>(t: &Target<'r, 'a>) -> &'r Keys<'r, 'a> {
@@ -237,7 +237,7 @@ pub(super) fn evaluate<'a>(
     target: &Target<'_, 'a>,
     out: &mut Statements<'a>,
 ) -> (bool, Option<Grant>) {
-    let negated = c.shape.not_action();
+    let negated = c.not_action;
     let hit = find_action(c, target.action, patterns);
     if hit.is_none() && !negated {
         out.push_unmatched(c.shape);

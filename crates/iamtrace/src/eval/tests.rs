@@ -313,3 +313,30 @@ fn statements_stopped_at_their_action_read_as_full_records() {
     assert_eq!(listed["statements"].as_array().unwrap().len(), 4);
     assert_eq!(listed["statements"][0]["sid"], "Other");
 }
+
+/// A request prepared once is asked of policy sets that live shorter than
+/// it (who can do what: one request, every principal's set, each parsed in
+/// turn), for a decision and for a trace.
+#[test]
+fn a_prepared_request_outlives_the_sets_it_is_asked_of() {
+    let request_text = scenario(r#"{"identity": []}"#, "");
+    let parsed = parse(&request_text, None);
+    let owner = parsed.scenario.unwrap();
+    let request = crate::PreparedRequest::new(&owner.request).unwrap();
+    let mut decisions = Vec::new();
+    for action in ["s3:GetObject", "s3:PutObject"] {
+        let text = scenario(
+            &format!(
+                r#"{{"identity": [{{"Statement": {{"Effect": "Allow", "Action": "{action}", "Resource": "*"}}}}]}}"#
+            ),
+            "",
+        );
+        let parsed = parse(&text, None);
+        let scenario = parsed.scenario.unwrap();
+        let set = crate::CompiledSet::new(&scenario.policies);
+        let answer = set.evaluate_prepared(&request);
+        assert_eq!(answer.decision, set.decide_prepared(&request));
+        decisions.push(crate::trace::into_owned(answer).decision);
+    }
+    assert_eq!(decisions, [Decision::Allow, Decision::ImplicitDeny]);
+}

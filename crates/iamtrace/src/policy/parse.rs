@@ -288,7 +288,9 @@ impl Reader {
         version_span: Option<Span>,
         statements: &[Statement<'_>],
     ) {
-        if version != Some(Version::V2012_10_17) {
+        // An invalid version has its own error already.
+        let invalid = version.is_none() && version_span.is_some();
+        if version != Some(Version::V2012_10_17) && !invalid {
             let at = version_span.unwrap_or(Span::new(span.start, span.start + 1));
             self.error(Code::RcpVersion, at, "a resource control policy must have `\"Version\": \"2012-10-17\"`");
             self.help("Organizations refuses an RCP without it; policy variables need it too");

@@ -364,7 +364,7 @@ mod tests {
         let p = parse(text, None);
         assert!(!p.has_errors(), "{:?}", p.diagnostics);
         let s = p.scenario.unwrap();
-        assert_eq!(s.policies.identity[0].reference.name.as_deref(), Some("ReadOnly"));
+        assert_eq!(s.policies.identity[0].reference().name.as_deref(), Some("ReadOnly"));
         assert_eq!(s.policies.scp.len(), 2);
         assert_eq!(s.evaluate().unwrap().decision, Decision::Allow);
     }
@@ -383,7 +383,7 @@ mod tests {
                 .policies
                 .scp
                 .iter()
-                .map(|l| l.iter().map(|n| (n.reference.level, n.reference.index)).collect())
+                .map(|l| l.iter().map(|n| (n.reference().level, n.reference().index)).collect())
                 .collect();
             levels
         };

@@ -18,7 +18,8 @@ use crate::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
 use crate::request::{PrincipalKind, Source};
 use crate::span::{Span, Str};
 
-pub use statements::{StatementShape, Statements};
+pub(crate) use statements::StatementShape;
+pub use statements::{Iter as StatementsIter, Statements};
 
 /// The final decision, as AWS's policy simulator names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

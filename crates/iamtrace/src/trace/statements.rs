@@ -39,10 +39,11 @@ impl StatementShape {
         StatementShape { statement, action, resource, principal, condition_span }
     }
 
-    /// A shape for no statement: what a read of an entry past the end of
-    /// the full records would give (never happens; no panic either).
+    /// A shape for no statement, where one is looked up and not found
+    /// (never happens: every statement has its shape, and every examined
+    /// entry its record; this keeps the lookups free of a panic).
     #[cold]
-    fn missing() -> &'static StatementShape {
+    pub(crate) fn missing() -> &'static StatementShape {
         static MISSING: std::sync::LazyLock<StatementShape> = std::sync::LazyLock::new(|| StatementShape {
             statement: StatementRef {
                 policy: super::PolicyRef {
@@ -68,11 +69,6 @@ impl StatementShape {
     /// How the trace names the statement.
     pub fn statement(&self) -> &StatementRef {
         &self.statement
-    }
-
-    /// Whether the statement has `NotAction` rather than `Action`.
-    pub(crate) fn not_action(&self) -> bool {
-        self.action.0 == "NotAction"
     }
 
     /// The statement's trace before any element is looked at: the action

@@ -77,9 +77,9 @@ impl State<'_> {
             session_parent_arn: self.parent.clone(),
             account: self.account.clone(),
             duration_seconds: self.duration,
-            identity_policies: self.identity.iter().map(|n| n.reference.label()).collect(),
-            boundary: self.boundary.as_ref().map(|n| n.reference.label()),
-            session_policies: self.session.iter().map(|n| n.reference.label()).collect(),
+            identity_policies: self.identity.iter().map(|n| n.reference().label()).collect(),
+            boundary: self.boundary.as_ref().map(|n| n.reference().label()),
+            session_policies: self.session.iter().map(|n| n.reference().label()).collect(),
             tags: self.tags.clone(),
             source_identity: self.source_identity.clone(),
             context: self.context(),
@@ -238,7 +238,7 @@ pub(crate) fn authorize<'a>(chain: &Chain<'a>, state: &State<'a>, call: Call<'_,
         req.flags.resource_in_management_account = resource_account.map(|a| a == management);
     }
     let evaluated = super::Evaluated {
-        policies: set.iter().map(|(_, n)| (n.reference.clone(), n.policy.span)).collect(),
+        policies: set.iter().map(|(_, n)| (n.reference().clone(), n.policy().span)).collect(),
         request: crate::api::request_input(&req),
     };
     match eval::evaluate(&set, &req) {
