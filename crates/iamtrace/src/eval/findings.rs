@@ -13,6 +13,9 @@ use super::setup::Setup;
 use super::statement::{self, Target};
 use crate::policy::{Effect, PolicyKind};
 use crate::request::PrincipalKind;
+use std::sync::Arc;
+
+use crate::trace::statements::Against;
 use crate::trace::{Grant, StatementRef, Statements};
 
 /// Whether to keep the trace of every statement examined.
@@ -85,6 +88,9 @@ pub(crate) fn org_policies_apply(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>) ->
 /// other way round.
 struct Collector<'t, 'r, 'a, const TRACE: bool> {
     target: &'t Target<'r, 'a>,
+    /// What the statements of every group are compared with (trace mode),
+    /// shared by the groups' traces.
+    against: Option<Arc<Against<'a>>>,
 }
 
 impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
@@ -103,7 +109,9 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
             let count = policies.clone().map(|p| p.count(effect)).sum();
             // Only candidates of the index can be examined past their action.
             let examined = policies.clone().map(|p| p.index(effect).candidates(self.target.service).len()).sum();
-            found.traces = Statements::with_capacity(self.target.against(), count, examined);
+            if let Some(against) = &self.against {
+                found.traces = Statements::with_capacity(Arc::clone(against), count, examined);
+            }
         }
         for p in policies {
             let variables = p.variables;
@@ -191,7 +199,8 @@ fn collect_in<'a, const TRACE: bool>(
     target: &Target<'_, 'a>,
 ) -> Findings<'a> {
     let mode = if TRACE { Mode::Trace } else { Mode::Decision };
-    let c: Collector<'_, '_, 'a, TRACE> = Collector { target };
+    let against = TRACE.then(|| Arc::new(target.against()));
+    let c: Collector<'_, '_, 'a, TRACE> = Collector { target, against: against.clone() };
     let p = &cs.policies;
     let (rcp_applies, scp_applies) = org_policies_apply(cs, setup);
     let has_identity = setup.has_identity();
@@ -234,7 +243,7 @@ fn collect_in<'a, const TRACE: bool>(
         if matches!(setup.act.service.as_ref(), "s3" | "dynamodb") {
             let mut t = *target;
             t.who.gateway_allow = true;
-            Collector::<'_, '_, 'a, TRACE> { target: &t }.group([v], Effect::Allow)
+            Collector::<'_, '_, 'a, TRACE> { target: &t, against }.group([v], Effect::Allow)
         } else {
             c.group([v], Effect::Allow)
         }

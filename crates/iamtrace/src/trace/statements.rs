@@ -6,6 +6,7 @@
 //! [`StatementTrace`] either way, and so does serialising.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
@@ -114,6 +115,14 @@ pub(crate) struct Against<'a> {
     pub caller: Cow<'a, str>,
 }
 
+/// What statements of a step without any are compared with: nothing.
+static NOTHING: Against<'static> =
+    Against { action: Cow::Borrowed(""), resource: Cow::Borrowed(""), caller: Cow::Borrowed("") };
+
+fn against_of<'s, 'a>(against: &'s Option<Arc<Against<'a>>>) -> &'s Against<'a> {
+    against.as_deref().unwrap_or(&NOTHING)
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Entry<'a> {
     /// An `Action` element none of whose patterns names the action:
@@ -128,7 +137,9 @@ enum Entry<'a> {
 /// module's documentation). Serialised as that list.
 #[derive(Debug, Clone, Default)]
 pub struct Statements<'a> {
-    against: Against<'a>,
+    /// Shared by the steps of a trace; absent from the statements of a
+    /// decision (which keeps none), whose groups are moved around as they are.
+    against: Option<Arc<Against<'a>>>,
     entries: Vec<Entry<'a>>,
     /// The statements kept in full, in order.
     full: Vec<StatementTrace<'a>>,
@@ -140,8 +151,8 @@ pub struct Statements<'a> {
 impl<'a> Statements<'a> {
     /// Room for `capacity` statements compared with `against`, of which
     /// up to `examined` are kept in full.
-    pub(crate) fn with_capacity(against: Against<'a>, capacity: usize, examined: usize) -> Self {
-        Statements { against, entries: Vec::with_capacity(capacity), full: Vec::new(), examined }
+    pub(crate) fn with_capacity(against: Arc<Against<'a>>, capacity: usize, examined: usize) -> Self {
+        Statements { against: Some(against), entries: Vec::with_capacity(capacity), full: Vec::new(), examined }
     }
 
     /// A statement that stopped at its `Action`.
@@ -154,7 +165,7 @@ impl<'a> Statements<'a> {
     /// large: built aside, it would be copied).
     #[inline]
     pub(crate) fn push_examined(&mut self, shape: &'a StatementShape) -> Option<&mut StatementTrace<'a>> {
-        let against = &self.against;
+        let against = against_of(&self.against);
         if self.full.capacity() == 0 {
             self.full.reserve_exact(self.examined.max(1));
         }
@@ -173,10 +184,10 @@ impl<'a> Statements<'a> {
 
     fn read<'s>(&'s self, entry: &'s Entry<'a>) -> Cow<'s, StatementTrace<'a>> {
         match *entry {
-            Entry::Stopped(shape) => Cow::Owned(shape.unmatched(&self.against)),
+            Entry::Stopped(shape) => Cow::Owned(shape.unmatched(against_of(&self.against))),
             Entry::Examined(i) => match self.full.get(i) {
                 Some(trace) => Cow::Borrowed(trace),
-                None => Cow::Owned(StatementShape::missing().unmatched(&self.against)),
+                None => Cow::Owned(StatementShape::missing().unmatched(against_of(&self.against))),
             },
         }
     }
@@ -211,11 +222,13 @@ impl<'a> Statements<'a> {
     pub fn into_owned(self) -> Statements<'static> {
         let full: Vec<_> = self.iter().map(|t| super::own_statement(t.into_owned())).collect();
         Statements {
-            against: Against {
-                action: super::own(self.against.action),
-                resource: super::own(self.against.resource),
-                caller: super::own(self.against.caller),
-            },
+            against: self.against.map(|a| {
+                Arc::new(Against {
+                    action: super::own(a.action.clone()),
+                    resource: super::own(a.resource.clone()),
+                    caller: super::own(a.caller.clone()),
+                })
+            }),
             entries: (0..full.len()).map(Entry::Examined).collect(),
             examined: full.len(),
             full,
@@ -256,7 +269,7 @@ impl<'s, 'a> IntoIterator for &'s Statements<'a> {
 impl<'a> From<Vec<StatementTrace<'a>>> for Statements<'a> {
     fn from(full: Vec<StatementTrace<'a>>) -> Self {
         Statements {
-            against: Against::default(),
+            against: None,
             entries: (0..full.len()).map(Entry::Examined).collect(),
             examined: full.len(),
             full,
