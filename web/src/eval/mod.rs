@@ -83,7 +83,7 @@ pub struct RequestFeedback {
     /// request has been read.
     pub summary: Option<String>,
     /// Context keys the evaluator derived from the request.
-    pub derived: Vec<DerivedKey>,
+    pub derived: Vec<DerivedKey<'static>>,
 }
 
 /// Results are compared by stamp: the same evaluation, the same results.

@@ -107,7 +107,7 @@ fn derived_keys_are_reported_and_given_keys_win() {
         ]
     );
     let is_service = facts.derived_keys.iter().find(|d| d.key == "aws:PrincipalIsAWSService").unwrap();
-    assert_eq!((is_service.value.as_str(), is_service.source), ("false", crate::trace::DerivedFrom::PrincipalKind));
+    assert_eq!((is_service.value.as_ref(), is_service.source), ("false", crate::trace::DerivedFrom::PrincipalKind));
     // The bucket's account is not given: the request is taken to be
     // same-account, and `aws:ResourceAccount` says so.
     let resource_account = facts.derived_keys.iter().find(|d| d.key == "aws:ResourceAccount").unwrap();

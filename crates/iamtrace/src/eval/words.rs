@@ -119,9 +119,9 @@ pub(super) fn request_facts<'a>(setup: &Setup<'a>, set: &PolicySet<'_>, req: &Re
         .map(|(key, source)| DerivedKey {
             key: Cow::Borrowed(key),
             value: match setup.base.context.get(key).map(|e| &e.value) {
-                Some(crate::request::ContextValue::Single(v)) => v.to_string(),
-                Some(v) => v.iter().collect::<Vec<_>>().join(","),
-                None => String::new(),
+                Some(crate::request::ContextValue::Single(v)) => v.clone(),
+                Some(v) => Cow::Owned(v.iter().collect::<Vec<_>>().join(",")),
+                None => Cow::Borrowed(""),
             },
             source,
             from: Cow::Borrowed(derived_from(source)),

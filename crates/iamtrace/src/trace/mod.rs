@@ -465,9 +465,10 @@ pub enum DerivedFrom {
 
 /// A context key filled in because the request did not give it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DerivedKey {
+pub struct DerivedKey<'a> {
     pub key: Cow<'static, str>,
-    pub value: String,
+    /// Borrowed from the request where it can be.
+    pub value: Cow<'a, str>,
     /// What it was derived from, for programs.
     pub source: DerivedFrom,
     /// The same, in words.
@@ -504,7 +505,7 @@ pub struct RequestFacts<'a> {
     /// `None` when there is no account on one side (services, anonymous).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_account: Option<bool>,
-    pub derived_keys: Vec<DerivedKey>,
+    pub derived_keys: Vec<DerivedKey<'a>>,
     pub policies: Vec<Applicability>,
 }
 
@@ -543,7 +544,11 @@ fn own_facts(f: RequestFacts<'_>) -> RequestFacts<'static> {
         resource_account: f.resource_account.map(own),
         resource_account_source: f.resource_account_source,
         cross_account: f.cross_account,
-        derived_keys: f.derived_keys,
+        derived_keys: f
+            .derived_keys
+            .into_iter()
+            .map(|d| DerivedKey { key: d.key, value: own(d.value), source: d.source, from: d.from })
+            .collect(),
         policies: f.policies,
     }
 }

@@ -109,16 +109,16 @@ pub(super) fn context_table(
     rows: &[ContextRow],
     generation: u64,
     all_values: &UseStateHandle<HashSet<u32>>,
-    derived: &[DerivedKey],
+    derived: &[DerivedKey<'_>],
     messages: &[String],
 ) -> Html {
     let readonly = page.readonly;
     let derived_items = derived.iter().map(|d| {
-        let over = page.on_any(Action::AddContext { key: d.key.to_string(), value: d.value.clone() });
+        let over = page.on_any(Action::AddContext { key: d.key.to_string(), value: d.value.to_string() });
         html! {
             <li class="derived" data-testid="derived-key" data-key={d.key.clone()}>
                 <code class="mono derived-key">{ d.key.clone() }</code>
-                <code class="mono derived-value">{ d.value.clone() }</code>
+                <code class="mono derived-value">{ d.value.to_string() }</code>
                 <span class="derived-from">{ format!("from {}", d.from) }</span>
                 if !readonly {
                     <button type="button" class="btn btn-ghost btn-small derived-override" onclick={over} data-testid="derived-override"
