@@ -294,7 +294,18 @@ pub fn test(files: &[String], verbose: bool, style: Style) -> Result<ExitCode> {
     // Whether the next failure is shown in full (the first ones are).
     let show = |failed: usize| failed <= MAX_FAILURES_SHOWN;
     for file in files {
-        let input = Input::read(file)?;
+        // A file that cannot be read fails, with its message, and the
+        // others are still checked: the run ends with its summary line.
+        let input = match Input::read(file) {
+            Ok(input) => input,
+            Err(e) => {
+                failed += 1;
+                out.flush()?;
+                let mut err = std::io::stderr().lock();
+                writeln!(err, "{}: {e}", style.error("error"))?;
+                continue;
+            }
+        };
         let text = match input.text() {
             Ok(t) => t,
             Err(d) => {

@@ -102,6 +102,18 @@ fn test_reports_mismatches_and_ends_with_the_count() {
     assert_eq!(text(&out.stdout).lines().last(), Some("1 passed, 0 failed"));
 }
 
+/// A file that cannot be read fails with its message; the other files are
+/// still checked and the run ends with its summary line.
+#[test]
+fn test_goes_on_past_a_file_it_cannot_read() {
+    let ok = temp("ok-before-missing.json", ALLOW.as_bytes());
+    let missing = std::env::temp_dir().join("iamtrace-cli-test-no-such-file.json");
+    let out = run(&["test", ok.to_str().unwrap(), missing.to_str().unwrap(), ok.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout).lines().last(), Some("2 passed, 1 failed"));
+    assert!(text(&out.stderr).contains("cannot read `"), "{}", text(&out.stderr));
+}
+
 #[test]
 fn bad_input_points_at_file_line_and_column() {
     let f = temp("bad.json", BAD.as_bytes());

@@ -63,7 +63,7 @@ pub(super) fn object_write_headers(rec: &At<'_, '_, '_>, action: &Resolved, who:
     let service = who.is_some_and(|w| w.kind == Kind::AwsService);
     if service && (!acl.is_empty() || header(TAGGING_HEADER).is_some()) {
         out.note(format!(
-            "an AWS service made this call with its service principal: AWS documents bucket policies that grant such deliveries `{}` alone, so the ACL and tagging headers are not taken to need `s3:PutObjectAcl` or `s3:PutObjectTagging`",
+            "an AWS service principal made this call: AWS documents bucket policies granting such deliveries `{}` alone, so its ACL and tagging headers need nothing more",
             action.action
         ));
         return;

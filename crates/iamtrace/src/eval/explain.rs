@@ -239,6 +239,12 @@ pub(super) fn explain<'a>(
 
     // Console sign-in: allowed by default, no Allow needed.
     if row == Row::AllowedUnlessDenied {
+        let resource = match set.resource.as_ref() {
+            Some(_) => "not needed: no policy has to allow console sign-in",
+            None => "no resource-based policy",
+        };
+        let verdict = if set.resource.is_some() { Verdict::Skipped } else { Verdict::NotApplicable };
+        b.push(step(Stage::ResourcePolicy, verdict, resource));
         let mut s = step(Stage::Identity, Verdict::Allow, paths::allowed_unless_denied_summary(target.action));
         s.title = paths::allowed_unless_denied_title().into();
         s.notes.push(paths::allowed_unless_denied_note().into());

@@ -37,7 +37,7 @@ pub(super) fn allowed_unless_denied_title() -> &'static str {
 }
 
 pub(super) fn allowed_unless_denied_note() -> &'static str {
-    "AWS documents that console sign-in access is enabled by default: IAM policies can block it only with a Deny, as resource-based policies and RCPs of AWS Sign-In can (https://docs.aws.amazon.com/signin/latest/userguide/console-access-control.html)"
+    "console sign-in is enabled by default: policies can only block it, with a Deny (https://docs.aws.amazon.com/signin/latest/userguide/console-access-control.html)"
 }
 
 pub(super) fn restriction_summary(r: Restriction, action: &str) -> String {
@@ -120,7 +120,7 @@ pub(super) fn iam_resource_policy_note() -> &'static str {
 }
 
 pub(super) fn key_policy_without_resource_note() -> &'static str {
-    "a key policy statement without `Resource` has no effect: KMS saves the policy but ignores the statement (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)"
+    "in a key policy a statement without `Resource` has no effect (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)"
 }
 
 pub(super) fn rcp_full_access_summary(level: usize) -> String {
@@ -211,7 +211,7 @@ fn resource_only<'a>(
 }
 
 pub(super) fn task_policy_denies_only_note() -> &'static str {
-    "AWS's task policies (`arn:aws:iam::aws:policy/root-task/...`) deny every action but the task's; the session keeps the root user's access within them (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html)"
+    "AWS's task policies only deny: the session keeps the root user's access within them (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html)"
 }
 
 /// The root user's identity, boundary and session steps. A root session
@@ -241,11 +241,7 @@ fn root_identity_steps<'a>(
     }
     if super::findings::task_policy_denies_only(cs) {
         // Every task policy AWS offers is a list of denies.
-        let mut s = step(
-            Stage::Session,
-            Verdict::Pass,
-            "the task policy only denies: it scopes the root session by its Deny statements, none of which applies",
-        );
+        let mut s = step(Stage::Session, Verdict::Pass, "the task policy only denies, and none of its denies applies");
         s.notes.push(task_policy_denies_only_note().into());
         s.statements = std::mem::take(&mut f.session.traces);
         b.push(s);

@@ -293,12 +293,12 @@ impl Reader {
         if version != Some(Version::V2012_10_17) && !invalid {
             let at = version_span.unwrap_or(Span::new(span.start, span.start + 1));
             self.error(Code::RcpVersion, at, "a resource control policy must have `\"Version\": \"2012-10-17\"`");
-            self.help("Organizations refuses an RCP without it; policy variables need it too");
+            self.help("Organizations refuses an RCP without it");
         }
         for st in statements {
             if st.action.negated {
                 self.error(Code::RcpNotAction, st.action.key_span, "a resource control policy cannot use `NotAction`");
-                self.help("list the actions to deny in `Action`, or narrow the statement with conditions");
+                self.help("list the actions to deny in `Action`");
             }
             if st.effect == Effect::Allow && !full_access(st) {
                 self.error(
@@ -306,7 +306,7 @@ impl Reader {
                     st.effect_span,
                     "a resource control policy can only deny: `Allow` is only in `RCPFullAWSAccess`",
                 );
-                self.help("AWS attaches `RCPFullAWSAccess` everywhere (iamtrace assumes it); write the restriction as a `Deny`");
+                self.help("iamtrace assumes `RCPFullAWSAccess`; write the restriction as a `Deny`");
             }
         }
     }

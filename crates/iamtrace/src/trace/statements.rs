@@ -45,25 +45,6 @@ impl StatementShape {
     /// entry its record; this keeps the lookups free of a panic).
     #[cold]
     pub(crate) fn missing() -> &'static StatementShape {
-        static MISSING: std::sync::LazyLock<StatementShape> = std::sync::LazyLock::new(|| StatementShape {
-            statement: StatementRef {
-                policy: super::PolicyRef {
-                    kind: crate::policy::PolicyKind::Identity,
-                    index: 0,
-                    level: None,
-                    name: None,
-                    doc: crate::diagnostic::DocId(0),
-                },
-                statement: 0,
-                sid: None,
-                span: Span::default(),
-                effect: crate::policy::Effect::Allow,
-            },
-            action: ("Action", Span::default()),
-            resource: ("Resource", Span::default()),
-            principal: None,
-            condition_span: None,
-        });
         &MISSING
     }
 
@@ -75,7 +56,8 @@ impl StatementShape {
     /// The statement's trace before any element is looked at: the action
     /// not matched, every other element not evaluated, no condition
     /// evaluated; `against` is the request's action, resource and caller.
-    #[inline(always)]
+    // Written in place where it is kept (natively); a smaller page in wasm.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn unmatched<'a>(&'a self, against: &Against<'a>) -> StatementTrace<'a> {
         let element = |(element, span): (&'static str, Span), status, against: &Cow<'a, str>| ElementTrace {
             element,
@@ -114,6 +96,27 @@ pub(crate) struct Against<'a> {
     pub resource: Cow<'a, str>,
     pub caller: Cow<'a, str>,
 }
+
+/// The shape of no statement (see [`StatementShape::missing`]).
+static MISSING: StatementShape = StatementShape {
+    statement: StatementRef {
+        policy: super::PolicyRef {
+            kind: crate::policy::PolicyKind::Identity,
+            index: 0,
+            level: None,
+            name: None,
+            doc: crate::diagnostic::DocId(0),
+        },
+        statement: 0,
+        sid: None,
+        span: Span { start: 0, end: 0 },
+        effect: crate::policy::Effect::Allow,
+    },
+    action: ("Action", Span { start: 0, end: 0 }),
+    resource: ("Resource", Span { start: 0, end: 0 }),
+    principal: None,
+    condition_span: None,
+};
 
 /// What statements of a step without any are compared with: nothing.
 static NOTHING: Against<'static> =
