@@ -214,9 +214,8 @@ impl<'a> Statements<'a> {
     /// Every statement, to change (each is written out in full first).
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, StatementTrace<'a>> {
         if self.full.len() < self.entries.len() {
-            let full = self.iter().map(Cow::into_owned).collect();
-            self.full = full;
-            self.entries = (0..self.full.len()).map(Entry::Examined).collect();
+            let full: Vec<_> = self.iter().map(Cow::into_owned).collect();
+            *self = Statements { against: self.against.take(), ..Statements::from(full) };
         }
         self.full.iter_mut()
     }
@@ -224,18 +223,14 @@ impl<'a> Statements<'a> {
     /// The same statements, owning their texts.
     pub fn into_owned(self) -> Statements<'static> {
         let full: Vec<_> = self.iter().map(|t| super::own_statement(t.into_owned())).collect();
-        Statements {
-            against: self.against.map(|a| {
-                Arc::new(Against {
-                    action: super::own(a.action.clone()),
-                    resource: super::own(a.resource.clone()),
-                    caller: super::own(a.caller.clone()),
-                })
-            }),
-            entries: (0..full.len()).map(Entry::Examined).collect(),
-            examined: full.len(),
-            full,
-        }
+        let against = self.against.map(|a| {
+            Arc::new(Against {
+                action: super::own(a.action.clone()),
+                resource: super::own(a.resource.clone()),
+                caller: super::own(a.caller.clone()),
+            })
+        });
+        Statements { against, ..Statements::from(full) }
     }
 }
 
@@ -269,6 +264,8 @@ impl<'s, 'a> IntoIterator for &'s Statements<'a> {
     }
 }
 
+/// Statements all kept in full, in order (what owning or changing them
+/// leaves).
 impl<'a> From<Vec<StatementTrace<'a>>> for Statements<'a> {
     fn from(full: Vec<StatementTrace<'a>>) -> Self {
         Statements {
