@@ -305,7 +305,7 @@ fn statement(out: &mut String, st: &StatementTrace<'_>, input: &Input, docs: &[D
                 }),
                 ", ",
             );
-            let request = match &c.request_values {
+            let request = match c.request_values.as_ref().map(|vs| vs.as_slice()) {
                 None => "missing".to_owned(),
                 Some(vs) if vs.len() == 1 => format!("`{}`", short(vs.first().map(|v| v.as_ref()).unwrap_or(""))),
                 Some(vs) => format!("[{}]", listed(vs.iter().map(|v| format!("`{}`", short(v))), ", ")),

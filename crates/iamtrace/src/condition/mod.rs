@@ -8,7 +8,7 @@ use crate::glob;
 use crate::operator::{boolean, parsed_matches, BaseOp, Family, Operator, Parsed, SetQualifier};
 use crate::policy::Condition;
 use crate::request::{ContextValue, Keys};
-use crate::trace::{ConditionResult, ConditionTrace, PolicyValue, Why};
+use crate::trace::{ConditionResult, ConditionTrace, PolicyValue, PolicyValues, Why};
 use crate::variables::{self, Mode};
 
 /// Whether the family compares policy values as [`glob`] patterns.
@@ -243,7 +243,12 @@ pub(crate) fn constant_values<'a>(cond: &Condition<'a>, variables: bool, unsure:
 }
 
 /// Evaluates one condition against the request context, with its trace.
-pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Keys<'_, 'a>, variables: bool, unsure: Unsure) -> ConditionTrace<'a> {
+pub fn evaluate<'a>(
+    cond: &'a Condition<'a>,
+    ctx: &Keys<'_, 'a>,
+    variables: bool,
+    unsure: Unsure,
+) -> ConditionTrace<'a> {
     evaluate_with(cond, None, ctx, variables, unsure)
 }
 
@@ -251,7 +256,7 @@ pub fn evaluate<'a>(cond: &Condition<'a>, ctx: &Keys<'_, 'a>, variables: bool, u
 /// depend on the request (`constants`, from [`constant_values`]); without
 /// them the values are prepared here.
 pub(crate) fn evaluate_with<'a>(
-    cond: &Condition<'a>,
+    cond: &'a Condition<'a>,
     constants: Option<&[Constant<'_>]>,
     ctx: &Keys<'_, 'a>,
     variables: bool,
@@ -263,12 +268,12 @@ pub(crate) fn evaluate_with<'a>(
         // Values without a variable to substitute are traced as written.
         Some(constants) => {
             let (result, why) = decide(cond, entry.map(|e| &e.value), constants, unsure);
-            (result, why, cond.values.iter().map(PolicyValue::as_written).collect())
+            (result, why, PolicyValues::as_written(&cond.values))
         }
         None => {
             let prepared = prepare(cond, ctx, variables, unsure);
             let (result, why) = decide(cond, entry.map(|e| &e.value), &prepared, unsure);
-            (result, why, prepared.into_iter().map(|p| p.trace).collect())
+            (result, why, PolicyValues::from(prepared.into_iter().map(|p| p.trace).collect::<Vec<_>>()))
         }
     };
     ConditionTrace {
@@ -280,7 +285,7 @@ pub(crate) fn evaluate_with<'a>(
         key_span: cond.key.span,
         key_found: entry.map(|e| e.key.clone()),
         derived: entry.is_some_and(|e| e.derived),
-        request_values: entry.map(|e| e.value.values()),
+        request_values: entry.map(|e| e.value.clone()),
         policy_values,
         values_span: cond.values_span,
         span: cond.key.span.cover(cond.values_span),

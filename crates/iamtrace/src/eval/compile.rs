@@ -49,12 +49,14 @@ pub(crate) struct Compiled<'s, 'a> {
     /// anything is matched (kept by the policy set; for the trace only:
     /// what decides is read from the statement, below).
     pub shape: &'s StatementShape,
-    /// The statement's effect, whether it has `NotAction`, and its policy's
-    /// kind, as the statement says: kept here, beside what is read for
-    /// every statement of a request, rather than behind `st`.
-    pub effect: Effect,
+    /// Whether the statement has `NotAction`, and its policy's kind, as
+    /// the statement says: kept here, beside what is read for every
+    /// statement of a request, rather than behind `st`.
     pub not_action: bool,
     pub kind: PolicyKind,
+    /// The statement's place among its policy's statements of its effect
+    /// (its place in a trace step's list of them).
+    pub ordinal: usize,
     /// `Action`/`NotAction` patterns, compiled (matched ignoring case);
     /// empty when the set is prepared for one request (each pattern is then
     /// matched from its text).
@@ -70,6 +72,8 @@ pub(crate) struct Compiled<'s, 'a> {
 #[derive(Debug)]
 pub(crate) struct CompiledPolicy<'s, 'a> {
     pub statements: Vec<Compiled<'s, 'a>>,
+    /// What the trace of each statement shows before anything is matched.
+    pub shapes: &'s [StatementShape],
     pub allow: Index,
     pub deny: Index,
     /// How many statements of each effect (Allow, Deny) the policy has.
@@ -92,12 +96,19 @@ enum Prepare {
 impl<'s, 'a> CompiledPolicy<'s, 'a> {
     fn new(named: &'s Named<'a>, table: &[Box<str>], prepare: Prepare) -> Self {
         let variables = named.policy.variables_enabled();
+        let mut counts = [0, 0];
         let statements: Vec<Compiled<'s, 'a>> = named
             .policy
             .statements
             .iter()
             .enumerate()
-            .map(|(i, st)| compile_statement(named, i, st, variables, prepare))
+            .map(|(i, st)| {
+                let [allows, denies] = &mut counts;
+                let count = if st.effect == Effect::Allow { allows } else { denies };
+                let ordinal = *count;
+                *count += 1;
+                Compiled { ordinal, ..compile_statement(named, i, st, variables, prepare) }
+            })
             .collect();
         // For one request an index costs more than it saves: every
         // statement is a candidate, and its patterns tell.
@@ -108,9 +119,7 @@ impl<'s, 'a> CompiledPolicy<'s, 'a> {
             }
             Prepare::Text => (Index::every(&statements, Effect::Allow), Index::every(&statements, Effect::Deny)),
         };
-        let allows = statements.iter().filter(|c| c.st.effect == Effect::Allow).count();
-        let counts = [allows, statements.len() - allows];
-        CompiledPolicy { statements, allow, deny, counts, variables }
+        CompiledPolicy { statements, shapes: &named.statements, allow, deny, counts, variables }
     }
 
     pub(crate) fn count(&self, effect: Effect) -> usize {
@@ -178,9 +187,9 @@ fn compile_statement<'s, 'a>(
     Compiled {
         st,
         shape,
-        effect: st.effect,
         not_action: st.action.negated,
         kind: named.policy.kind,
+        ordinal: 0,
         actions,
         resources,
         conditions,

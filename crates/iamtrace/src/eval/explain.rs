@@ -5,7 +5,7 @@
 //! and [`super::paths`].
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::compile::CompiledSet;
 use super::decide::Row;
@@ -18,8 +18,8 @@ use crate::policy::PolicyKind;
 use crate::request::Request;
 use crate::text::{cat, Plural};
 use crate::trace::{
-    Answer, ConditionTrace, Decision, ElementStatus, ElementTrace, KeyReference, MissingKey, Side, Stage, StatementRef,
-    Statements, Step, Verdict,
+    Answer, Decision, ElementStatus, ElementTrace, KeyReference, MissingKey, Side, Stage, StatementRef, Statements,
+    Step, Verdict,
 };
 
 /// The canonical order of stages, for filling in stages not reached.
@@ -344,24 +344,39 @@ fn finish(mut b: Builder<'_>, decision: Decision, deciding: Vec<StatementRef>) -
     Answer { decision, summary, trace: b.steps, deciding, missing_keys: missing }
 }
 
+/// How many missing keys are looked up one by one.
+const FEW_KEYS: usize = 8;
+
 /// The context keys and variables that statements in the trace looked up
 /// and the request did not have, in the order they were met.
 fn missing_keys(steps: &[Step<'_>]) -> Vec<MissingKey> {
     let mut missing: Vec<MissingKey> = Vec::new();
-    // Keys (without case) to their place in `missing`, and the references
-    // already listed: thousands of missing keys cost no more than a few.
+    // Keys (without case) to their place in `missing`, once there are more
+    // than a few: thousands of missing keys cost no more than a few.
     let mut at: HashMap<String, usize> = HashMap::new();
-    let mut listed: HashSet<(usize, KeyReference)> = HashSet::new();
     let mut add = |key: &str, used_as: &'static str, sref: &StatementRef, span: crate::Span| {
-        let reference = KeyReference { statement: sref.clone(), span };
-        let i = *at.entry(key.to_ascii_lowercase()).or_insert_with(|| {
+        let found = if at.is_empty() {
+            missing.iter().position(|m| m.key.eq_ignore_ascii_case(key))
+        } else {
+            at.get(&key.to_ascii_lowercase()).copied()
+        };
+        let i = found.unwrap_or_else(|| {
             missing.push(MissingKey { key: key.to_owned(), used_as, referenced_by: Vec::new() });
+            if missing.len() > FEW_KEYS {
+                if at.is_empty() {
+                    at.extend(missing.iter().enumerate().map(|(i, m)| (m.key.to_ascii_lowercase(), i)));
+                } else {
+                    at.insert(key.to_ascii_lowercase(), missing.len() - 1);
+                }
+            }
             missing.len() - 1
         });
-        if listed.insert((i, reference.clone())) {
-            if let Some(m) = missing.get_mut(i) {
-                m.referenced_by.push(reference);
-            }
+        let Some(m) = missing.get_mut(i) else { return };
+        // A statement is examined once, and its references are added
+        // together: a reference listed already is among the last ones.
+        let listed = m.referenced_by.iter().rev().take_while(|r| r.statement == *sref).any(|r| r.span == span);
+        if !listed {
+            m.referenced_by.push(KeyReference { statement: sref.clone(), span });
         }
     };
     // A statement that stopped at its action looked nothing up.
@@ -371,8 +386,10 @@ fn missing_keys(steps: &[Step<'_>]) -> Vec<MissingKey> {
             if c.key_found.is_none() {
                 add(&c.key, "condition", sref, c.key_span);
             }
-            for (key, span) in variables_in_condition(c) {
-                add(key, "variable", sref, span);
+            for v in c.policy_values.iter() {
+                for r in v.resolutions.iter().filter(|r| r.how == "missing") {
+                    add(&r.key, "variable", sref, v.span);
+                }
             }
         }
         for (key, span) in variables_in_element(&trace.resource) {
@@ -380,12 +397,6 @@ fn missing_keys(steps: &[Step<'_>]) -> Vec<MissingKey> {
         }
     }
     missing
-}
-
-fn variables_in_condition<'t>(c: &'t ConditionTrace<'_>) -> impl Iterator<Item = (&'t str, crate::Span)> {
-    c.policy_values
-        .iter()
-        .flat_map(|v| v.resolutions.iter().filter(|r| r.how == "missing").map(move |r| (r.key.as_str(), v.span)))
 }
 
 fn variables_in_element<'t>(e: &'t ElementTrace<'_>) -> impl Iterator<Item = (&'t str, crate::Span)> {

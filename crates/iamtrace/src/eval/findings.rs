@@ -6,14 +6,12 @@
 
 use super::compile::{CompiledPolicy, CompiledSet};
 use super::decide::{Caller as CallerClass, Facts, Gate, SessionGate};
-use super::index::Patterns;
 use super::principal::rank;
 use super::scope::{RcpScope, ScpScope};
 use super::setup::Setup;
 use super::statement::{self, Target};
 use crate::policy::{Effect, PolicyKind};
 use crate::request::PrincipalKind;
-use std::sync::Arc;
 
 use crate::trace::statements::Against;
 use crate::trace::{Grant, StatementRef, Statements};
@@ -35,7 +33,7 @@ pub(crate) struct Found<'a> {
     pub traces: Statements<'a>,
     /// The statements that apply, in order, with the grant each made
     /// (trace mode only).
-    pub hits: Vec<(StatementRef, Option<Grant>)>,
+    pub hits: Vec<(&'a StatementRef, Option<Grant>)>,
     /// Whether any statement applies.
     pub any: bool,
     /// The strongest grant among applying statements (resource-based policies).
@@ -44,17 +42,17 @@ pub(crate) struct Found<'a> {
 
 impl Found<'_> {
     pub fn refs(&self) -> Vec<StatementRef> {
-        self.hits.iter().map(|(r, _)| r.clone()).collect()
+        self.hits.iter().map(|&(r, _)| r.clone()).collect()
     }
 
     pub fn refs_with(&self, pred: impl Fn(Grant) -> bool) -> Vec<StatementRef> {
-        self.hits.iter().filter(|(_, g)| g.is_some_and(&pred)).map(|(r, _)| r.clone()).collect()
+        self.hits.iter().filter(|(_, g)| g.is_some_and(&pred)).map(|&(r, _)| r.clone()).collect()
     }
 
     /// The first applying statement, for sentences (a [`crate::text::Piece`]:
     /// its label, or nothing).
     pub fn first(&self) -> Option<&StatementRef> {
-        self.hits.first().map(|(r, _)| r)
+        self.hits.first().map(|&(r, _)| r)
     }
 }
 
@@ -90,7 +88,7 @@ struct Collector<'t, 'r, 'a, const TRACE: bool> {
     target: &'t Target<'r, 'a>,
     /// What the statements of every group are compared with (trace mode),
     /// shared by the groups' traces.
-    against: Option<Arc<Against<'a>>>,
+    against: Option<Against<'a>>,
 }
 
 impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
@@ -106,11 +104,10 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
         let mut found = Found::default();
         let policies = policies.into_iter();
         if TRACE {
-            let count = policies.clone().map(|p| p.count(effect)).sum();
             // Only candidates of the index can be examined past their action.
             let examined = policies.clone().map(|p| p.index(effect).candidates(self.target.service).len()).sum();
             if let Some(against) = &self.against {
-                found.traces = Statements::with_capacity(Arc::clone(against), count, examined);
+                found.traces = Statements::new(against.clone(), effect, policies.clone().count(), examined);
             }
         }
         for p in policies {
@@ -118,28 +115,20 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
             match Self::MODE {
                 Mode::Trace => {
                     // Statements the index rules out cannot match the action:
-                    // their trace says so without matching the patterns again.
-                    let mut candidates = p.index(effect).candidates(self.target.service);
-                    let mut next = candidates.next();
-                    for (i, c) in p.statements.iter().enumerate().filter(|(_, c)| c.effect == effect) {
-                        while next.is_some_and(|(n, _)| n < i) {
-                            next = candidates.next();
-                        }
-                        let patterns = match next {
-                            Some((n, patterns)) if n == i => {
-                                next = candidates.next();
-                                patterns
-                            }
-                            _ => Patterns::Ruled,
-                        };
+                    // the trace reads them from their shapes.
+                    let base = found.traces.len();
+                    found.traces.add_policy(p.shapes, p.count(effect));
+                    for (i, patterns) in p.index(effect).candidates(self.target.service) {
+                        let Some(c) = p.statements.get(i) else { continue };
+                        let at = base + c.ordinal;
                         let (applies, grant) =
-                            statement::evaluate(c, variables, patterns, self.target, &mut found.traces);
+                            statement::evaluate(c, variables, patterns, self.target, &mut found.traces, at);
                         if applies {
                             found.any = true;
                             if grant.is_some_and(|g| found.best.is_none_or(|b| rank(g) > rank(b))) {
                                 found.best = grant;
                             }
-                            found.hits.push((c.shape.statement().clone(), grant));
+                            found.hits.push((c.shape.statement(), grant));
                         }
                     }
                 }
@@ -199,7 +188,7 @@ fn collect_in<'a, const TRACE: bool>(
     target: &Target<'_, 'a>,
 ) -> Findings<'a> {
     let mode = if TRACE { Mode::Trace } else { Mode::Decision };
-    let against = TRACE.then(|| Arc::new(target.against()));
+    let against = TRACE.then(|| target.against());
     let c: Collector<'_, '_, 'a, TRACE> = Collector { target, against: against.clone() };
     let p = &cs.policies;
     let (rcp_applies, scp_applies) = org_policies_apply(cs, setup);

@@ -12,8 +12,6 @@ use crate::policy::{Effect, Statement};
 /// Which of a statement's `Action` patterns can match the request's action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Patterns<'i> {
-    /// None: the index rules the statement out.
-    Ruled,
     /// Only these, by position in the statement's list, in order (the
     /// others name other services).
     Only(&'i [u32]),
@@ -191,7 +189,6 @@ mod tests {
             .map(|(i, p)| match p {
                 Patterns::Only(only) => (i, Some(only.to_vec())),
                 Patterns::All => (i, None),
-                Patterns::Ruled => panic!("a ruled-out statement is not a candidate"),
             })
             .collect()
     }

@@ -355,9 +355,14 @@ impl<'a> Setup<'a> {
 
     /// The keys AWS derives that the request does not give, in order, with
     /// where each came from.
-    pub fn derived_keys(&self) -> impl Iterator<Item = (&'static str, DerivedFrom)> + '_ {
-        let base: &Base<'_> = &self.base;
-        base.derived.iter().filter(|(key, _)| !base.context.is_given(key))
+    pub fn derived_keys(&self) -> impl Iterator<Item = (&'static str, DerivedFrom, &ContextValue<'a>)> + '_ {
+        let base: &Base<'a> = &self.base;
+        // Both list the keys derived in the order they were added.
+        base.derived
+            .iter()
+            .zip(base.context.derived())
+            .filter(|((key, _), _)| !base.context.is_given(key))
+            .map(|((key, source), entry)| (key, source, &entry.value))
     }
 
     /// Whether and why RCPs govern the request: worked out when asked (the

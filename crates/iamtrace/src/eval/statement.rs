@@ -80,7 +80,6 @@ fn first_action_hit(c: &Compiled<'_, '_>, action: &str, patterns: Patterns<'_>) 
         None => c.st.action.values.get(i).is_some_and(|v| glob::matches_ignore_case(&glob::escape(&v.value), action)),
     };
     match patterns {
-        Patterns::Ruled => None,
         Patterns::Only(only) => only.iter().map(|&i| i as usize).find(matches),
         Patterns::All => (0..c.st.action.values.len()).find(matches),
     }
@@ -228,22 +227,23 @@ fn passes(status: ElementStatus) -> bool {
 /// are marked not evaluated. All conditions of a statement whose elements
 /// matched are evaluated, so the trace shows every failing one.
 ///
-/// A statement whose `Action` names another action (most of them) is
-/// recorded by reference to its shape: its trace says nothing more.
+/// A statement whose `Action` names another action (most of them) is not
+/// recorded: `out` reads its trace from its shape. `at` is the statement's
+/// place in `out`.
 pub(super) fn evaluate<'a>(
     c: &Compiled<'a, 'a>,
     variables: bool,
     patterns: Patterns<'_>,
     target: &Target<'_, 'a>,
     out: &mut Statements<'a>,
+    at: usize,
 ) -> (bool, Option<Grant>) {
     let negated = c.not_action;
     let hit = find_action(c, target.action, patterns);
     if hit.is_none() && !negated {
-        out.push_unmatched(c.shape);
         return (false, None);
     }
-    let Some(t) = out.push_examined(c.shape) else { return (false, None) };
+    let Some(t) = out.push_examined(c.shape, at) else { return (false, None) };
     t.action.hit = hit.map(PolicyValue::as_written);
     t.action.status = status(hit.is_some(), negated);
     if passes(t.action.status) {
@@ -256,7 +256,7 @@ pub(super) fn evaluate<'a>(
 /// The elements after the action, for a statement whose action matched
 /// (most do not).
 fn past_action<'a>(
-    c: &Compiled<'_, 'a>,
+    c: &Compiled<'a, 'a>,
     variables: bool,
     target: &Target<'_, 'a>,
     t: &mut StatementTrace<'a>,

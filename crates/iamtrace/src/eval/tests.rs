@@ -340,3 +340,72 @@ fn a_prepared_request_outlives_the_sets_it_is_asked_of() {
     }
     assert_eq!(decisions, [Decision::Allow, Decision::ImplicitDeny]);
 }
+
+/// A step over several policies lists the statements of its effect only,
+/// policy after policy, the ones kept in full in their places: reading by
+/// position and reading in order agree, for a compiled set and for a set
+/// prepared for one request.
+#[test]
+fn a_step_lists_its_effects_statements_across_policies() {
+    let text = scenario(
+        r#"{"identity": [
+            {"Statement": [
+              {"Sid": "A1", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+              {"Sid": "D1", "Effect": "Deny", "Action": "ec2:*", "Resource": "*"},
+              {"Sid": "D2", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::other/*"}]},
+            {"Statement": [
+              {"Sid": "D3", "Effect": "Deny", "Action": "s3:Get*", "Resource": "*",
+               "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}},
+              {"Sid": "A2", "Effect": "Allow", "Action": "sqs:*", "Resource": "*"},
+              {"Sid": "D4", "Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}],
+          "boundary": {"Statement": [
+              {"Sid": "B1", "Effect": "Allow", "Action": "*", "Resource": "*"},
+              {"Sid": "D5", "Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}]}}"#,
+        "",
+    );
+    let parsed = parse(&text, None);
+    let scenario = parsed.scenario.unwrap();
+    for answer in
+        [crate::CompiledSet::new(&scenario.policies).evaluate(&scenario.request).unwrap(), scenario.evaluate().unwrap()]
+    {
+        let deny = answer.trace.iter().find(|s| s.stage == Stage::ExplicitDeny).unwrap();
+        let sids: Vec<_> = deny.statements.iter().map(|t| t.statement.sid.as_deref().map(str::to_owned)).collect();
+        let expected = ["D1", "D2", "D3", "D4", "D5"].map(|s| Some(s.to_owned()));
+        assert_eq!(sids, expected);
+        let examined: Vec<_> = deny.statements.examined().map(|t| t.statement.sid.as_deref()).collect();
+        assert_eq!(examined, [Some("D2"), Some("D3"), Some("D5")]);
+        for (i, t) in deny.statements.iter().enumerate() {
+            assert_eq!(deny.statements.get(i).as_deref(), Some(&*t));
+        }
+        assert!(deny.statements.get(5).is_none());
+        assert_eq!(deny.statements.iter().len(), 5);
+    }
+}
+
+/// Missing keys are gathered one by one while they are few and through a
+/// map past that: either way a key met again in another case is the same
+/// key, and a reference is listed once.
+#[test]
+fn many_missing_keys_are_each_listed_once() {
+    let conditions: Vec<String> = (0..12).map(|i| format!(r#""aws:PrincipalTag/k{i}": "v""#)).collect();
+    let text = scenario(
+        &format!(
+            r#"{{"identity": [{{"Statement": [
+              {{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                "Condition": {{"StringEquals": {{{}}}}}}},
+              {{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                "Condition": {{"StringEquals": {{"AWS:principaltag/K11": "v", "aws:PrincipalTag/K0": "w"}}}}}}]}}]}}"#,
+            conditions.join(", ")
+        ),
+        "",
+    );
+    let a = answer(&text);
+    let keys: Vec<&str> = a.missing_keys.iter().map(|m| m.key.as_str()).collect();
+    let expected: Vec<String> = (0..12).map(|i| format!("aws:PrincipalTag/k{i}")).collect();
+    assert_eq!(keys, expected);
+    let references: Vec<usize> = a.missing_keys.iter().map(|m| m.referenced_by.len()).collect();
+    let mut expected_refs = vec![1; 12];
+    expected_refs[0] = 2;
+    expected_refs[11] = 2;
+    assert_eq!(references, expected_refs);
+}

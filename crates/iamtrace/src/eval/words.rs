@@ -116,12 +116,11 @@ pub(super) fn request_facts<'a>(setup: &Setup<'a>, set: &PolicySet<'_>, req: &Re
     let c = &setup.base.caller;
     let derived_keys = setup
         .derived_keys()
-        .map(|(key, source)| DerivedKey {
+        .map(|(key, source, value)| DerivedKey {
             key: Cow::Borrowed(key),
-            value: match setup.base.context.get(key).map(|e| &e.value) {
-                Some(crate::request::ContextValue::Single(v)) => v.clone(),
-                Some(v) => Cow::Owned(v.iter().collect::<Vec<_>>().join(",")),
-                None => Cow::Borrowed(""),
+            value: match value {
+                crate::request::ContextValue::Single(v) => v.clone(),
+                v => Cow::Owned(v.iter().collect::<Vec<_>>().join(",")),
             },
             source,
             from: Cow::Borrowed(derived_from(source)),

@@ -21,6 +21,24 @@ impl<'a> ContextValue<'a> {
         }
     }
 
+    /// The values as a slice (one element for single values), without copying.
+    pub fn as_slice(&self) -> &[Cow<'a, str>] {
+        match self {
+            ContextValue::Single(v) => std::slice::from_ref(v),
+            ContextValue::Multi(vs) => vs,
+        }
+    }
+
+    /// The same values, owning their texts.
+    pub fn into_owned(self) -> ContextValue<'static> {
+        match self {
+            ContextValue::Single(v) => ContextValue::Single(Cow::Owned(v.into_owned())),
+            ContextValue::Multi(vs) => {
+                ContextValue::Multi(vs.into_iter().map(|v| Cow::Owned(v.into_owned())).collect())
+            }
+        }
+    }
+
     pub fn len(&self) -> usize {
         match self {
             ContextValue::Single(_) => 1,
@@ -144,6 +162,11 @@ impl<'r, 'a> Keys<'r, 'a> {
             span: None,
         });
         true
+    }
+
+    /// The keys derived, in the order they were added.
+    pub fn derived(&self) -> impl Iterator<Item = &ContextEntry<'a>> {
+        self.derived.iter().flatten()
     }
 
     /// Looks a key up, ignoring ASCII case: the request's keys first.

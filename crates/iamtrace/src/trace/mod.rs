@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::DocId;
 use crate::operator::Operator;
 use crate::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
-use crate::request::{PrincipalKind, Source};
+use crate::request::{ContextValue, PrincipalKind, Source};
 use crate::span::{Span, Str};
 
 pub(crate) use statements::StatementShape;
@@ -241,6 +241,108 @@ impl<'a> PolicyValue<'a> {
     }
 }
 
+/// A condition's values from the policy, after variable substitution,
+/// read as [`PolicyValue`]s. Values without a variable to substitute are
+/// the policy's own text: kept as a reference to it, and read as written.
+/// Serialised as the list of values.
+#[derive(Debug, Clone)]
+pub struct PolicyValues<'a>(Values<'a>);
+
+#[derive(Debug, Clone)]
+enum Values<'a> {
+    Written(&'a [Str<'a>]),
+    Resolved(Vec<PolicyValue<'a>>),
+}
+
+impl<'a> PolicyValues<'a> {
+    /// The values as written in the policy.
+    pub fn as_written(values: &'a [Str<'a>]) -> Self {
+        PolicyValues(Values::Written(values))
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Values::Written(values) => values.len(),
+            Values::Resolved(values) => values.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value at `index`.
+    pub fn get(&self, index: usize) -> Option<Cow<'_, PolicyValue<'a>>> {
+        match &self.0 {
+            Values::Written(values) => values.get(index).map(|v| Cow::Owned(PolicyValue::as_written(v))),
+            Values::Resolved(values) => values.get(index).map(Cow::Borrowed),
+        }
+    }
+
+    /// Every value, in the policy's order.
+    pub fn iter(&self) -> PolicyValuesIter<'_, 'a> {
+        PolicyValuesIter { values: self, at: 0 }
+    }
+
+    /// The same values, owning their texts.
+    pub fn into_owned(self) -> PolicyValues<'static> {
+        let values = match self.0 {
+            Values::Written(values) => values.iter().map(|v| own_value(PolicyValue::as_written(v))).collect(),
+            Values::Resolved(values) => values.into_iter().map(own_value).collect(),
+        };
+        PolicyValues(Values::Resolved(values))
+    }
+}
+
+/// The values of a condition, in order (see [`PolicyValues::iter`]).
+#[derive(Debug, Clone)]
+pub struct PolicyValuesIter<'s, 'a> {
+    values: &'s PolicyValues<'a>,
+    at: usize,
+}
+
+impl<'s, 'a> Iterator for PolicyValuesIter<'s, 'a> {
+    type Item = Cow<'s, PolicyValue<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let value = self.values.get(self.at)?;
+        self.at += 1;
+        Some(value)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.values.len().saturating_sub(self.at);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for PolicyValuesIter<'_, '_> {}
+
+impl<'a> From<Vec<PolicyValue<'a>>> for PolicyValues<'a> {
+    fn from(values: Vec<PolicyValue<'a>>) -> Self {
+        PolicyValues(Values::Resolved(values))
+    }
+}
+
+impl PartialEq for PolicyValues<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl Eq for PolicyValues<'_> {}
+
+impl Serialize for PolicyValues<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for value in self.iter() {
+            seq.serialize_element(&*value)?;
+        }
+        seq.end()
+    }
+}
+
 /// How `Action`/`NotAction` or `Resource`/`NotResource` matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ElementTrace<'a> {
@@ -365,10 +467,11 @@ pub struct ConditionTrace<'a> {
     pub key_found: Option<Cow<'a, str>>,
     /// Whether the key's value was derived from the principal or resource.
     pub derived: bool,
-    /// The request's values for the key (`None`: the key is missing).
-    pub request_values: Option<Vec<Cow<'a, str>>>,
+    /// The request's values for the key (`None`: the key is missing);
+    /// serialised as a list.
+    pub request_values: Option<ContextValue<'a>>,
     /// The policy's values, after variable substitution.
-    pub policy_values: Vec<PolicyValue<'a>>,
+    pub policy_values: PolicyValues<'a>,
     pub values_span: Span,
     /// The whole `"key": values` entry.
     pub span: Span,
@@ -404,7 +507,7 @@ impl Serialize for ConditionTrace<'_> {
         } else {
             s.skip_field("derived")?;
         }
-        s.serialize_field("request_values", &self.request_values)?;
+        s.serialize_field("request_values", &self.request_values.as_ref().map(ContextValue::as_slice))?;
         s.serialize_field("policy_values", &self.policy_values)?;
         s.serialize_field("values_span", &self.values_span)?;
         s.serialize_field("span", &self.span)?;
@@ -606,8 +709,8 @@ fn own_statement(s: StatementTrace<'_>) -> StatementTrace<'static> {
                 key_span: c.key_span,
                 key_found: c.key_found.map(own),
                 derived: c.derived,
-                request_values: c.request_values.map(|vs| vs.into_iter().map(own).collect()),
-                policy_values: c.policy_values.into_iter().map(own_value).collect(),
+                request_values: c.request_values.map(ContextValue::into_owned),
+                policy_values: c.policy_values.into_owned(),
                 values_span: c.values_span,
                 span: c.span,
                 result: c.result,

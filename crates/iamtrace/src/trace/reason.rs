@@ -37,7 +37,7 @@ pub fn reason(c: &ConditionTrace<'_>) -> String {
     let note =
         if dropped > 0 { format!(" ({dropped} value(s) dropped: a variable had no value)") } else { String::new() };
     let request_value =
-        |i: usize| c.request_values.as_ref().and_then(|v| v.get(i)).map(|v| v.as_ref()).unwrap_or_default();
+        |i: usize| c.request_values.as_ref().and_then(|v| v.as_slice().get(i)).map(|v| v.as_ref()).unwrap_or_default();
     match c.why {
         Why::Null { present, any_valid } => {
             let state = if present { "present" } else { "absent" };
@@ -71,7 +71,7 @@ pub fn reason(c: &ConditionTrace<'_>) -> String {
         ),
         Why::Single(Some(i)) => {
             let v = request_value(0);
-            let p = prepared.get(i).map(show).unwrap_or_default();
+            let p = prepared.get(i).map(|p| show(&p)).unwrap_or_default();
             if op.negated() {
                 format!("`{v}` matches {p}, so `{n}` is false{note}")
             } else {
@@ -86,7 +86,7 @@ pub fn reason(c: &ConditionTrace<'_>) -> String {
                 0 => "no value is left to compare".to_owned(),
                 1 => format!(
                     "`{v}` does not match {}",
-                    prepared.iter().find(|p| !p.unresolved).map(show).unwrap_or_default()
+                    prepared.iter().find(|p| !p.unresolved).map(|p| show(&p)).unwrap_or_default()
                 ),
                 k => format!("`{v}` matches none of the {k} values"),
             };

@@ -6,12 +6,12 @@
 //! [`StatementTrace`] either way, and so does serialising.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
 use super::{ElementStatus, ElementTrace, PrincipalTrace, StatementRef, StatementTrace};
+use crate::policy::Effect;
 use crate::span::Span;
 
 /// What a statement's trace shows before anything is matched: how the
@@ -110,7 +110,7 @@ static MISSING: StatementShape = StatementShape {
         statement: 0,
         sid: None,
         span: Span { start: 0, end: 0 },
-        effect: crate::policy::Effect::Allow,
+        effect: Effect::Allow,
     },
     action: ("Action", Span { start: 0, end: 0 }),
     resource: ("Resource", Span { start: 0, end: 0 }),
@@ -118,118 +118,165 @@ static MISSING: StatementShape = StatementShape {
     condition_span: None,
 };
 
-/// What statements of a step without any are compared with: nothing.
-static NOTHING: Against<'static> =
-    Against { action: Cow::Borrowed(""), resource: Cow::Borrowed(""), caller: Cow::Borrowed("") };
-
-fn against_of<'s, 'a>(against: &'s Option<Arc<Against<'a>>>) -> &'s Against<'a> {
-    against.as_deref().unwrap_or(&NOTHING)
+/// The statements of the policies a step examined, by shape: one
+/// policy's (most steps), or several (the explicit-deny scan).
+#[derive(Debug, Clone, Default)]
+enum Shapes<'a> {
+    #[default]
+    None,
+    One(&'a [StatementShape]),
+    Many(Vec<&'a [StatementShape]>),
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Entry<'a> {
-    /// An `Action` element none of whose patterns names the action:
-    /// nothing after it was looked at.
-    Stopped(&'a StatementShape),
-    /// Everything else, in full: its place in `full`.
-    Examined(usize),
+impl<'a> Shapes<'a> {
+    /// Adds a policy's shapes, of `policies` in all.
+    fn push(&mut self, shapes: &'a [StatementShape], policies: usize) {
+        *self = match std::mem::take(self) {
+            Shapes::None => Shapes::One(shapes),
+            Shapes::One(first) => {
+                let mut all = Vec::with_capacity(policies.max(2));
+                all.extend([first, shapes]);
+                Shapes::Many(all)
+            }
+            Shapes::Many(mut all) => {
+                all.push(shapes);
+                Shapes::Many(all)
+            }
+        };
+    }
+
+    fn as_slice(&self) -> &[&'a [StatementShape]] {
+        match self {
+            Shapes::None => &[],
+            Shapes::One(shapes) => std::slice::from_ref(shapes),
+            Shapes::Many(all) => all,
+        }
+    }
+}
+
+/// A statement kept in full, and its place in the list.
+#[derive(Debug, Clone)]
+struct Kept<'a> {
+    at: usize,
+    trace: StatementTrace<'a>,
 }
 
 /// The statements a step examined, in order: a list of
 /// [`StatementTrace`]s, each given by value when it is read (see the
 /// module's documentation). Serialised as that list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Statements<'a> {
-    /// Shared by the steps of a trace; absent from the statements of a
-    /// decision (which keeps none), whose groups are moved around as they are.
-    against: Option<Arc<Against<'a>>>,
-    entries: Vec<Entry<'a>>,
+    /// What the statements are compared with: borrowed from the request,
+    /// as each statement's trace borrows it.
+    against: Against<'a>,
+    /// The statements of the step's policies, in order: those with
+    /// `effect` are the list.
+    shapes: Shapes<'a>,
+    effect: Effect,
+    len: usize,
+    /// How many policies the list is made of.
+    policies: usize,
     /// The statements kept in full, in order.
-    full: Vec<StatementTrace<'a>>,
+    full: Vec<Kept<'a>>,
     /// How many can be kept in full at most: room for them is made with
     /// the first (most steps keep none).
     examined: usize,
 }
 
+impl Default for Statements<'_> {
+    fn default() -> Self {
+        Statements {
+            against: Against::default(),
+            shapes: Shapes::None,
+            effect: Effect::Allow,
+            len: 0,
+            policies: 0,
+            full: Vec::new(),
+            examined: 0,
+        }
+    }
+}
+
 impl<'a> Statements<'a> {
-    /// Room for `capacity` statements compared with `against`, of which
-    /// up to `examined` are kept in full.
-    pub(crate) fn with_capacity(against: Arc<Against<'a>>, capacity: usize, examined: usize) -> Self {
-        Statements { against: Some(against), entries: Vec::with_capacity(capacity), full: Vec::new(), examined }
+    /// The `effect` statements of `policies` policies to come
+    /// ([`Statements::add_policy`]), compared with `against`, of which up
+    /// to `examined` are kept in full.
+    pub(crate) fn new(against: Against<'a>, effect: Effect, policies: usize, examined: usize) -> Self {
+        Statements { against, effect, policies, examined, ..Statements::default() }
     }
 
-    /// A statement that stopped at its `Action`.
-    pub(crate) fn push_unmatched(&mut self, shape: &'a StatementShape) {
-        self.entries.push(Entry::Stopped(shape));
+    /// A policy's statements, `count` of them with the list's effect: each
+    /// stopped at its `Action` unless kept in full
+    /// ([`Statements::push_examined`]).
+    pub(crate) fn add_policy(&mut self, shapes: &'a [StatementShape], count: usize) {
+        self.shapes.push(shapes, self.policies);
+        self.len += count;
     }
 
-    /// A statement examined further: its trace as [`StatementShape::unmatched`]
-    /// gives it, to be filled in. Written where it is kept (a trace is
-    /// large: built aside, it would be copied).
+    /// The statement at `at` in the list (after the last one kept),
+    /// examined further: its trace as [`StatementShape::unmatched`] gives
+    /// it, to be filled in. Written where it is kept (a trace is large:
+    /// built aside, it would be copied).
     #[inline]
-    pub(crate) fn push_examined(&mut self, shape: &'a StatementShape) -> Option<&mut StatementTrace<'a>> {
-        let against = against_of(&self.against);
+    pub(crate) fn push_examined(&mut self, shape: &'a StatementShape, at: usize) -> Option<&mut StatementTrace<'a>> {
+        let against = &self.against;
         if self.full.capacity() == 0 {
             self.full.reserve_exact(self.examined.max(1));
         }
-        self.entries.push(Entry::Examined(self.full.len()));
-        self.full.extend(std::iter::once_with(|| shape.unmatched(against)));
-        self.full.last_mut()
+        self.full.extend(std::iter::once_with(|| Kept { at, trace: shape.unmatched(against) }));
+        self.full.last_mut().map(|k| &mut k.trace)
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    fn read<'s>(&'s self, entry: &'s Entry<'a>) -> Cow<'s, StatementTrace<'a>> {
-        match *entry {
-            Entry::Stopped(shape) => Cow::Owned(shape.unmatched(against_of(&self.against))),
-            Entry::Examined(i) => match self.full.get(i) {
-                Some(trace) => Cow::Borrowed(trace),
-                None => Cow::Owned(StatementShape::missing().unmatched(against_of(&self.against))),
-            },
-        }
+        self.len == 0
     }
 
     /// The statement at `index`.
     pub fn get(&self, index: usize) -> Option<Cow<'_, StatementTrace<'a>>> {
-        self.entries.get(index).map(|e| self.read(e))
+        if index >= self.len {
+            return None;
+        }
+        if let Ok(i) = self.full.binary_search_by_key(&index, |k| k.at) {
+            return self.full.get(i).map(|k| Cow::Borrowed(&k.trace));
+        }
+        let shape = self.shapes.as_slice().iter().flat_map(|p| p.iter()).filter(|s| self.listed(s)).nth(index);
+        Some(Cow::Owned(shape.unwrap_or_else(|| StatementShape::missing()).unmatched(&self.against)))
+    }
+
+    fn listed(&self, shape: &StatementShape) -> bool {
+        shape.statement.effect == self.effect
     }
 
     /// Every statement, in order.
     pub fn iter(&self) -> Iter<'_, 'a> {
-        Iter { statements: self, entries: self.entries.iter() }
+        Iter { statements: self, at: 0, kept: self.full.iter(), policy: 0, index: 0 }
     }
 
     /// The statements examined past their action, in order: the only ones
     /// with anything matched, resolved or missing.
     pub(crate) fn examined(&self) -> impl Iterator<Item = &StatementTrace<'a>> {
-        self.full.iter()
+        self.full.iter().map(|k| &k.trace)
     }
 
     /// Every statement, to change (each is written out in full first).
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, StatementTrace<'a>> {
-        if self.full.len() < self.entries.len() {
+    pub fn iter_mut(&mut self) -> impl ExactSizeIterator<Item = &mut StatementTrace<'a>> {
+        if self.full.len() < self.len {
             let full: Vec<_> = self.iter().map(Cow::into_owned).collect();
-            *self = Statements { against: self.against.take(), ..Statements::from(full) };
+            *self = Statements { against: std::mem::take(&mut self.against), ..Statements::from(full) };
         }
-        self.full.iter_mut()
+        self.full.iter_mut().map(|k| &mut k.trace)
     }
 
     /// The same statements, owning their texts.
     pub fn into_owned(self) -> Statements<'static> {
         let full: Vec<_> = self.iter().map(|t| super::own_statement(t.into_owned())).collect();
-        let against = self.against.map(|a| {
-            Arc::new(Against {
-                action: super::own(a.action.clone()),
-                resource: super::own(a.resource.clone()),
-                caller: super::own(a.caller.clone()),
-            })
-        });
+        let a = self.against;
+        let against =
+            Against { action: super::own(a.action), resource: super::own(a.resource), caller: super::own(a.caller) };
         Statements { against, ..Statements::from(full) }
     }
 }
@@ -238,18 +285,58 @@ impl<'a> Statements<'a> {
 #[derive(Debug, Clone)]
 pub struct Iter<'s, 'a> {
     statements: &'s Statements<'a>,
-    entries: std::slice::Iter<'s, Entry<'a>>,
+    /// The place of the next statement in the list.
+    at: usize,
+    /// The statements kept in full not yet given.
+    kept: std::slice::Iter<'s, Kept<'a>>,
+    /// The next shape to look at: its policy, and its place in the policy.
+    policy: usize,
+    index: usize,
+}
+
+impl<'a> Iter<'_, 'a> {
+    /// The shape of the next statement of the list.
+    fn next_shape(&mut self) -> Option<&'a StatementShape> {
+        let policies = self.statements.shapes.as_slice();
+        loop {
+            let shapes: &'a [StatementShape] = policies.get(self.policy)?;
+            match shapes.get(self.index) {
+                Some(shape) => {
+                    self.index += 1;
+                    if self.statements.listed(shape) {
+                        return Some(shape);
+                    }
+                }
+                None => {
+                    self.policy += 1;
+                    self.index = 0;
+                }
+            }
+        }
+    }
 }
 
 impl<'s, 'a> Iterator for Iter<'s, 'a> {
     type Item = Cow<'s, StatementTrace<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.entries.next().map(|e| self.statements.read(e))
+        if self.at >= self.statements.len {
+            return None;
+        }
+        let at = self.at;
+        self.at += 1;
+        let shape = self.next_shape();
+        if let Some(kept) = self.kept.as_slice().first().filter(|k| k.at == at) {
+            self.kept.next();
+            return Some(Cow::Borrowed(&kept.trace));
+        }
+        let shape = shape.unwrap_or_else(|| StatementShape::missing());
+        Some(Cow::Owned(shape.unmatched(&self.statements.against)))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.entries.size_hint()
+        let left = self.statements.len.saturating_sub(self.at);
+        (left, Some(left))
     }
 }
 
@@ -268,11 +355,12 @@ impl<'s, 'a> IntoIterator for &'s Statements<'a> {
 /// leaves).
 impl<'a> From<Vec<StatementTrace<'a>>> for Statements<'a> {
     fn from(full: Vec<StatementTrace<'a>>) -> Self {
+        let len = full.len();
         Statements {
-            against: None,
-            entries: (0..full.len()).map(Entry::Examined).collect(),
-            examined: full.len(),
-            full,
+            len,
+            examined: len,
+            full: full.into_iter().enumerate().map(|(at, trace)| Kept { at, trace }).collect(),
+            ..Statements::default()
         }
     }
 }

@@ -154,7 +154,7 @@ pub(super) fn condition_row(c: &ConditionTrace<'_>, onclick: Callback<MouseEvent
                     <span class="cond-label">{ "request" }</span><span class="cond-vals">{ request }</span>
                     <span class="cond-label">{ "policy" }</span>
                     <span class="cond-vals">
-                        { for c.policy_values.iter().enumerate().map(|(i, v)| html! { <>{ if i > 0 { ", " } else { "" } }{ policy_value(v) }</> }) }
+                        { for c.policy_values.iter().enumerate().map(|(i, v)| html! { <>{ if i > 0 { ", " } else { "" } }{ policy_value(&v) }</> }) }
                     </span>
                 </span>
                 <span class="cond-reason">{ rich(&c.reason()) }</span>
