@@ -201,7 +201,7 @@ fn strip_prefix(s: &str) -> &str {
 }
 
 fn request(out: &mut String, step: &Step<'_>, style: Style) {
-    let _ = writeln!(out, "{}   {}", style.bold("Request"), short(&step.summary));
+    let _ = writeln!(out, "{}   {}", style.bold("Request"), short(&step.summary.text()));
     let Some(f) = &step.request else { return };
     let mut principal = format!("{} ({}", short(&f.principal), f.principal_kind.describe());
     if let Some(a) = &f.principal_account {
@@ -257,7 +257,7 @@ fn stage(out: &mut String, step: &Step<'_>, number: usize, input: &Input, docs: 
             }
         );
     }
-    let summary = short(&step.summary);
+    let summary = short(&step.summary.text());
     let _ = writeln!(out, "{marker}{number:>2}  {title:<42} {} {summary}", verdict_word(step.verdict, style));
     for note in step.notes.iter().take(MAX_VALUES) {
         let _ = writeln!(out, "       {}", style.dim(&format!("note: {}", short(note))));

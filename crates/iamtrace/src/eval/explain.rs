@@ -16,10 +16,10 @@ use super::statement::Target;
 use super::words;
 use crate::policy::PolicyKind;
 use crate::request::Request;
-use crate::text::{cat, Plural};
+use crate::text::cat;
 use crate::trace::{
-    Answer, Decision, ElementStatus, ElementTrace, KeyReference, MissingKey, Side, Stage, StatementRef, Statements,
-    Step, Verdict,
+    Answer, Decision, ElementStatus, ElementTrace, KeyReference, MissingKey, Sentence, Side, Stage, StatementRef,
+    Statements, Step, Verdict,
 };
 
 /// The canonical order of stages, for filling in stages not reached.
@@ -37,7 +37,7 @@ const ORDER: [Stage; 11] = [
     Stage::CrossAccount,
 ];
 
-pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<Cow<'static, str>>) -> Step<'a> {
+pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<Sentence<'a>>) -> Step<'a> {
     Step {
         stage,
         level: None,
@@ -53,12 +53,12 @@ pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<Cow<'s
 }
 
 /// An allow step over a group: `Allow` with the first applying statement,
-/// or `NoAllow` with `no_allow`.
-pub(super) fn allow_step<'a>(stage: Stage, found: &mut Found<'a>, no_allow: String) -> Step<'a> {
+/// or `NoAllow` with `no_allow` (worded only then).
+pub(super) fn allow_step<'a>(stage: Stage, found: &mut Found<'a>, no_allow: impl FnOnce() -> String) -> Step<'a> {
     let mut s = if found.any {
-        step(stage, Verdict::Allow, cat![found.first(), " allows the request"])
+        step(stage, Verdict::Allow, Sentence::statement(None, found.first(), " allows the request"))
     } else {
-        step(stage, Verdict::NoAllow, no_allow)
+        step(stage, Verdict::NoAllow, no_allow())
     };
     s.statements = std::mem::take(&mut found.traces);
     s
@@ -70,6 +70,8 @@ pub(super) struct Builder<'a> {
     /// Allow statements of the gates passed (RCP and SCP levels, the VPC endpoint).
     pub gate_allows: Vec<StatementRef>,
     pub cross_account: bool,
+    /// The first of the Deny statements that decided, for an explicit deny.
+    pub denied_by: Option<&'a StatementRef>,
 }
 
 impl<'a> Builder<'a> {
@@ -108,6 +110,7 @@ pub(super) fn explain<'a>(
         steps: Vec::with_capacity(ORDER.len() + 4),
         gate_allows: Vec::new(),
         cross_account: setup.act.cross_account,
+        denied_by: None,
     };
     let mut first = step(Stage::Request, Verdict::Info, words::request_summary(&facts));
     first.request = Some(Box::new(facts));
@@ -125,7 +128,7 @@ pub(super) fn explain<'a>(
         step(
             Stage::ExplicitDeny,
             Verdict::ExplicitDeny,
-            cat![Plural(denies.hits.len(), "Deny statement matches", "Deny statements match"), " the request"],
+            Sentence::count("", denies.hits.len(), ("Deny statement matches", "Deny statements match"), " the request"),
         )
     } else if denies.traces.is_empty() {
         step(Stage::ExplicitDeny, Verdict::Pass, "no applicable policy has a Deny statement")
@@ -133,7 +136,7 @@ pub(super) fn explain<'a>(
         step(
             Stage::ExplicitDeny,
             Verdict::Pass,
-            cat!["none of the ", Plural(denies.traces.len(), "Deny statement", "Deny statements"), " applies"],
+            Sentence::count("none of the ", denies.traces.len(), ("Deny statement", "Deny statements"), " applies"),
         )
     };
     if setup.act.owner_root_bucket_policy && set.resource.is_some() {
@@ -151,6 +154,7 @@ pub(super) fn explain<'a>(
         }
         Row::ExplicitDeny => {
             b.mark_last();
+            b.denied_by = f.deny.first();
             let refs = f.deny.refs();
             return finish(b, Decision::ExplicitDeny, refs);
         }
@@ -189,7 +193,7 @@ pub(super) fn explain<'a>(
         for (level, found) in levels.iter_mut().enumerate() {
             let allowed = found.any || implicit_full_access;
             let mut s = if found.any {
-                step(stage, Verdict::Allow, cat!["level ", level + 1, ": ", found.first(), " allows the request"])
+                step(stage, Verdict::Allow, Sentence::statement(Some(level), found.first(), " allows the request"))
             } else if implicit_full_access {
                 step(stage, Verdict::Allow, paths::rcp_full_access_summary(level))
             } else {
@@ -208,7 +212,7 @@ pub(super) fn explain<'a>(
                 s.notes.push(paths::scp_without_allow_note().into());
             }
             s.level = Some(level);
-            s.title = Cow::Owned(cat![stage.title(), " (level ", level + 1, ")"]);
+            s.title = words::level_title(stage, level);
             b.gate_allows.extend(found.refs());
             s.statements = std::mem::take(&mut found.traces);
             b.push(s);
@@ -227,7 +231,7 @@ pub(super) fn explain<'a>(
             "the request does not go through a VPC endpoint with a policy",
         )),
         Some(found) => {
-            let no = cat!["the VPC endpoint policy does not allow `", target.action, "` for this caller"];
+            let no = || cat!["the VPC endpoint policy does not allow `", target.action, "` for this caller"];
             b.gate_allows.extend(found.refs());
             b.push(allow_step(Stage::VpcEndpoint, found, no));
             if row == Row::VpceNoAllow {
@@ -317,30 +321,24 @@ fn finish(mut b: Builder<'_>, decision: Decision, deciding: Vec<StatementRef>) -
         }
         b.steps.push(step(*stage, Verdict::NotReached, "not evaluated: the decision was already made"));
     }
-    let summary = match decision {
-        Decision::ExplicitDeny => {
-            let first = deciding.first();
-            let more = deciding.len().saturating_sub(1);
-            if more > 0 {
-                cat!["explicitly denied by ", first, " (and ", Plural(more, "other statement", "other statements"), ")"]
-            } else {
-                cat!["explicitly denied by ", first]
+    let sentence = match decision {
+        Decision::ExplicitDeny => Sentence::denied_by(b.denied_by, deciding.len().saturating_sub(1)),
+        Decision::ImplicitDeny | Decision::Allow => {
+            let prefix = if decision == Decision::Allow { "allowed: " } else { "implicitly denied: " };
+            match b.steps.iter().find(|s| s.decisive) {
+                Some(s) => s.summary.after(prefix),
+                None => Sentence::from("").after(prefix),
             }
         }
-        Decision::ImplicitDeny => {
-            cat!["implicitly denied: ", b.steps.iter().find(|s| s.decisive).map(|s| &s.summary)]
-        }
-        Decision::Allow => {
-            cat!["allowed: ", b.steps.iter().find(|s| s.decisive).map(|s| &s.summary)]
-        }
     };
+    let summary = sentence.to_string();
     let verdict = match decision {
         Decision::Allow => Verdict::Allow,
         Decision::ExplicitDeny => Verdict::ExplicitDeny,
         Decision::ImplicitDeny => Verdict::ImplicitDeny,
     };
     let missing = missing_keys(&b.steps);
-    b.steps.push(step(Stage::Decision, verdict, summary.clone()));
+    b.steps.push(step(Stage::Decision, verdict, sentence));
     Answer { decision, summary, trace: b.steps, deciding, missing_keys: missing }
 }
 

@@ -33,26 +33,61 @@ pub(crate) struct Found<'a> {
     pub traces: Statements<'a>,
     /// The statements that apply, in order, with the grant each made
     /// (trace mode only).
-    pub hits: Vec<(&'a StatementRef, Option<Grant>)>,
+    pub hits: Hits<'a>,
     /// Whether any statement applies.
     pub any: bool,
     /// The strongest grant among applying statements (resource-based policies).
     pub best: Option<Grant>,
 }
 
-impl Found<'_> {
+/// The statements of a group that apply, with the grant each made: most
+/// groups have none or one, kept without a list.
+#[derive(Debug, Default)]
+pub(crate) enum Hits<'a> {
+    #[default]
+    None,
+    One((&'a StatementRef, Option<Grant>)),
+    Many(Vec<(&'a StatementRef, Option<Grant>)>),
+}
+
+impl<'a> Hits<'a> {
+    fn push(&mut self, hit: (&'a StatementRef, Option<Grant>)) {
+        *self = match std::mem::take(self) {
+            Hits::None => Hits::One(hit),
+            Hits::One(first) => Hits::Many(vec![first, hit]),
+            Hits::Many(mut all) => {
+                all.push(hit);
+                Hits::Many(all)
+            }
+        };
+    }
+
+    fn as_slice(&self) -> &[(&'a StatementRef, Option<Grant>)] {
+        match self {
+            Hits::None => &[],
+            Hits::One(hit) => std::slice::from_ref(hit),
+            Hits::Many(all) => all,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+}
+
+impl<'a> Found<'a> {
     pub fn refs(&self) -> Vec<StatementRef> {
-        self.hits.iter().map(|&(r, _)| r.clone()).collect()
+        self.hits.as_slice().iter().map(|&(r, _)| r.clone()).collect()
     }
 
     pub fn refs_with(&self, pred: impl Fn(Grant) -> bool) -> Vec<StatementRef> {
-        self.hits.iter().filter(|(_, g)| g.is_some_and(&pred)).map(|&(r, _)| r.clone()).collect()
+        self.hits.as_slice().iter().filter(|(_, g)| g.is_some_and(&pred)).map(|&(r, _)| r.clone()).collect()
     }
 
     /// The first applying statement, for sentences (a [`crate::text::Piece`]:
     /// its label, or nothing).
-    pub fn first(&self) -> Option<&StatementRef> {
-        self.hits.first().map(|&(r, _)| r)
+    pub fn first(&self) -> Option<&'a StatementRef> {
+        self.hits.as_slice().first().map(|&(r, _)| r)
     }
 }
 

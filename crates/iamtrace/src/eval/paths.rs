@@ -11,7 +11,7 @@ use super::setup::{NoPermission, Restriction, Setup};
 use super::statement::Target;
 use crate::request::PrincipalKind;
 use crate::text::cat;
-use crate::trace::{Decision, Grant, Stage, StatementRef, Verdict};
+use crate::trace::{Decision, Grant, Sentence, Stage, StatementRef, Verdict};
 
 pub(super) fn no_permission_summary(action: &str) -> String {
     cat!["`", action, "` needs no permission: AWS answers it whatever the policies say"]
@@ -247,7 +247,7 @@ fn root_identity_steps<'a>(
         b.push(s);
         return Vec::new();
     }
-    let no = cat!["the task policy of the root session does not allow `", target.action, "`"];
+    let no = || cat!["the task policy of the root session does not allow `", target.action, "`"];
     let refs = f.session.refs();
     b.push(allow_step(Stage::Session, &mut f.session, no));
     refs
@@ -318,7 +318,11 @@ fn root<'a>(
         }
         Some(found) => {
             let mut s = if resource_allows {
-                step(Stage::ResourcePolicy, Verdict::Allow, cat![found.first(), " allows the root user"])
+                step(
+                    Stage::ResourcePolicy,
+                    Verdict::Allow,
+                    Sentence::statement(None, found.first(), " allows the root user"),
+                )
             } else {
                 step(
                     Stage::ResourcePolicy,
@@ -400,25 +404,23 @@ fn resource_step<'a>(
     };
     let best = if found.any { found.best } else { None };
     let label = found.first();
+    let then = |then| Sentence::statement(None, label, then);
     let summary = match best {
-        None => cat!["no statement of the ", rbp_name, " allows the caller"],
-        Some(_) if cross => cat![label, " allows the caller: the resource's account agrees"],
-        Some(Grant::Direct) => cat![label, " names the caller directly, so no identity policy is needed"],
-        Some(Grant::Everyone) => cat![label, " allows every principal (`*`), the caller included"],
+        None => Sentence::from(cat!["no statement of the ", rbp_name, " allows the caller"]),
+        Some(_) if cross => then(" allows the caller: the resource's account agrees"),
+        Some(Grant::Direct) => then(" names the caller directly, so no identity policy is needed"),
+        Some(Grant::Everyone) => then(" allows every principal (`*`), the caller included"),
         Some(Grant::Entity) => match kind {
-            PrincipalKind::FederatedUser => cat![
-                label,
-                " names the IAM user behind the federated session: the boundary and session policies still apply"
-            ],
-            _ => cat![label, " names the session's role: the boundary and session policies still apply"],
+            PrincipalKind::FederatedUser => {
+                then(" names the IAM user behind the federated session: the boundary and session policies still apply")
+            }
+            _ => then(" names the session's role: the boundary and session policies still apply"),
         },
         Some(Grant::Account) if requires_rbp => {
-            cat![label, " trusts the caller's account, which delegates to its IAM policies"]
+            then(" trusts the caller's account, which delegates to its IAM policies")
         }
-        Some(Grant::Account) => {
-            cat![label, " names the caller's account, which only delegates to the account's IAM policies"]
-        }
-        Some(Grant::Service | Grant::Federated) => cat![label, " names another kind of principal"],
+        Some(Grant::Account) => then(" names the caller's account, which only delegates to the account's IAM policies"),
+        Some(Grant::Service | Grant::Federated) => then(" names another kind of principal"),
     };
     let verdict = match best {
         Some(Grant::Account) if !requires_rbp => Verdict::NoAllow,
@@ -492,7 +494,7 @@ fn identity_principal<'a>(
     } else {
         principal_path = f.identity.any;
         identity_refs = f.identity.refs();
-        let no = cat!["no identity-based policy allows `", target.action, "`"];
+        let no = || cat!["no identity-based policy allows `", target.action, "`"];
         b.push(allow_step(Stage::Identity, &mut f.identity, no));
     }
     if row == Row::NoIdentityAllow {
@@ -505,7 +507,7 @@ fn identity_principal<'a>(
     match f.boundary.as_mut() {
         None => b.push(step(Stage::Boundary, Verdict::NotApplicable, "no permissions boundary")),
         Some(found) => {
-            let no = cat!["the permissions boundary does not allow `", target.action, "`"];
+            let no = || cat!["the permissions boundary does not allow `", target.action, "`"];
             limit_refs.extend(found.refs());
             b.push(allow_step(Stage::Boundary, found, no));
         }
@@ -529,7 +531,7 @@ fn identity_principal<'a>(
             step(Stage::Session, Verdict::Pass, "no session policy was passed: the role's permissions apply unchanged")
         });
     } else {
-        let no = cat!["no session policy allows `", target.action, "`"];
+        let no = || cat!["no session policy allows `", target.action, "`"];
         limit_refs.extend(f.session.refs());
         b.push(allow_step(Stage::Session, &mut f.session, no));
     }

@@ -10,7 +10,7 @@ use crate::request::{PrincipalKind, Request};
 use std::borrow::Cow;
 
 use crate::text::cat;
-use crate::trace::{Applicability, DerivedFrom, DerivedKey, RequestFacts};
+use crate::trace::{Applicability, DerivedFrom, DerivedKey, RequestFacts, Stage};
 
 fn derived_from(source: DerivedFrom) -> &'static str {
     match source {
@@ -29,6 +29,35 @@ fn derived_from(source: DerivedFrom) -> &'static str {
     }
 }
 
+/// How many SCP or RCP levels take part, in words: fixed texts for the
+/// counts most organizations have, and the words after any count.
+type Levels = ([&'static str; 3], &'static str);
+
+const SCP_LEVELS: Levels = (
+    [
+        "1 SCP level(s) of the principal's account",
+        "2 SCP level(s) of the principal's account",
+        "3 SCP level(s) of the principal's account",
+    ],
+    " SCP level(s) of the principal's account",
+);
+
+const RCP_LEVELS: Levels = (
+    [
+        "1 RCP level(s) of the resource's account; they apply to every caller",
+        "2 RCP level(s) of the resource's account; they apply to every caller",
+        "3 RCP level(s) of the resource's account; they apply to every caller",
+    ],
+    " RCP level(s) of the resource's account; they apply to every caller",
+);
+
+fn levels(n: usize, (fixed, text): Levels) -> Cow<'static, str> {
+    match n.checked_sub(1).and_then(|i| fixed.get(i)) {
+        Some(fixed) => Cow::Borrowed(fixed),
+        None => Cow::Owned(cat![n, text]),
+    }
+}
+
 pub(super) fn scp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> Cow<'static, str> {
     match setup.act.scp {
         ScpScope::NotAnAccountPrincipal => {
@@ -36,7 +65,7 @@ pub(super) fn scp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> Cow<'static,
         }
         ScpScope::ServiceLinkedRole => Cow::Borrowed("SCPs do not restrict service-linked roles"),
         ScpScope::ManagementAccount => Cow::Borrowed("SCPs do not apply to principals in the management account"),
-        ScpScope::Applies => Cow::Owned(cat![set.scp.len(), " SCP level(s) of the principal's account"]),
+        ScpScope::Applies => levels(set.scp.len(), SCP_LEVELS),
     }
 }
 
@@ -48,9 +77,7 @@ pub(super) fn rcp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> Cow<'static,
         RcpScope::UnsupportedService => {
             Cow::Owned(cat!["RCPs do not cover `", setup.act.service, "` (not in the list of services RCPs support)"])
         }
-        RcpScope::Applies => {
-            Cow::Owned(cat![set.rcp.len(), " RCP level(s) of the resource's account; they apply to every caller"])
-        }
+        RcpScope::Applies => levels(set.rcp.len(), RCP_LEVELS),
     }
 }
 
@@ -111,21 +138,53 @@ fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
     policies
 }
 
+/// The title of the step of an SCP or RCP level (0-based): a fixed text
+/// for the levels an organization can have (a root, at most five levels
+/// of organizational units, the account).
+pub(super) fn level_title(stage: Stage, level: usize) -> Cow<'static, str> {
+    const SCP: [&str; 7] = [
+        "Service control policies (level 1)",
+        "Service control policies (level 2)",
+        "Service control policies (level 3)",
+        "Service control policies (level 4)",
+        "Service control policies (level 5)",
+        "Service control policies (level 6)",
+        "Service control policies (level 7)",
+    ];
+    const RCP: [&str; 7] = [
+        "Resource control policies (level 1)",
+        "Resource control policies (level 2)",
+        "Resource control policies (level 3)",
+        "Resource control policies (level 4)",
+        "Resource control policies (level 5)",
+        "Resource control policies (level 6)",
+        "Resource control policies (level 7)",
+    ];
+    let fixed = match stage {
+        Stage::Scp => SCP.get(level),
+        Stage::Rcp => RCP.get(level),
+        _ => None,
+    };
+    match fixed {
+        Some(title) => Cow::Borrowed(title),
+        None => Cow::Owned(cat![stage.title(), " (level ", level + 1, ")"]),
+    }
+}
+
 /// The normalised request, for the first step.
 pub(super) fn request_facts<'a>(setup: &Setup<'a>, set: &PolicySet<'_>, req: &Request<'a>) -> RequestFacts<'a> {
     let c = &setup.base.caller;
-    let derived_keys = setup
-        .derived_keys()
-        .map(|(key, source, value)| DerivedKey {
-            key: Cow::Borrowed(key),
-            value: match value {
-                crate::request::ContextValue::Single(v) => v.clone(),
-                v => Cow::Owned(v.iter().collect::<Vec<_>>().join(",")),
-            },
-            source,
-            from: Cow::Borrowed(derived_from(source)),
-        })
-        .collect();
+    // At most a handful: room for all of them at once.
+    let mut derived_keys = Vec::with_capacity(setup.derived_keys().count());
+    derived_keys.extend(setup.derived_keys().map(|(key, source, value)| DerivedKey {
+        key: Cow::Borrowed(key),
+        value: match value {
+            crate::request::ContextValue::Single(v) => v.clone(),
+            v => Cow::Owned(v.iter().collect::<Vec<_>>().join(",")),
+        },
+        source,
+        from: Cow::Borrowed(derived_from(source)),
+    }));
     RequestFacts {
         principal: Cow::Borrowed(c.text),
         principal_kind: c.kind,
@@ -155,5 +214,25 @@ pub(super) fn request_summary(f: &RequestFacts<'_>) -> String {
         (Some(p), Some(_), _) => cat![head, "; same account (", p, ")"],
         (Some(p), None, _) => cat![head, "; resource account unknown, taken to be the principal's (", p, ")"],
         _ => cat![head],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixed texts say what the formatted ones would.
+    #[test]
+    fn fixed_texts_are_the_formatted_ones() {
+        for level in 0..10 {
+            for stage in [Stage::Scp, Stage::Rcp] {
+                assert_eq!(level_title(stage, level), cat![stage.title(), " (level ", level + 1, ")"]);
+            }
+        }
+        for n in 0..10 {
+            for words in [SCP_LEVELS, RCP_LEVELS] {
+                assert_eq!(levels(n, words), cat![n, words.1]);
+            }
+        }
     }
 }

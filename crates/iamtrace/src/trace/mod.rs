@@ -5,6 +5,7 @@
 
 mod label;
 mod reason;
+mod sentence;
 pub(crate) mod statements;
 
 use std::borrow::Cow;
@@ -18,6 +19,7 @@ use crate::policy::{AwsForm, Effect, PolicyKind, PrincipalKey};
 use crate::request::{ContextValue, PrincipalKind, Source};
 use crate::span::{Span, Str};
 
+pub use sentence::Sentence;
 pub(crate) use statements::StatementShape;
 pub use statements::{Iter as StatementsIter, Statements};
 
@@ -167,8 +169,9 @@ pub struct Step<'a> {
     /// True on the step that decided the request.
     pub decisive: bool,
     pub title: Cow<'static, str>,
-    /// What the step concluded, in a sentence (most are fixed texts).
-    pub summary: Cow<'static, str>,
+    /// What the step concluded, in a sentence (most are fixed texts; the
+    /// others are written when read).
+    pub summary: Sentence<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Cow<'static, str>>,
     /// The request step's facts (boxed: one step of a dozen has them).
@@ -736,7 +739,7 @@ pub fn into_owned(a: Answer<'_>) -> Answer<'static> {
                 verdict: s.verdict,
                 decisive: s.decisive,
                 title: s.title,
-                summary: s.summary,
+                summary: s.summary.into_owned(),
                 notes: s.notes,
                 request: s.request.map(|f| Box::new(own_facts(*f))),
                 statements: s.statements.into_owned(),

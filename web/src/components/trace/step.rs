@@ -87,7 +87,7 @@ pub(super) fn step(view: &View<'_>, si: usize, step: &Step<'_>) -> Html {
                             <span class="side-tag">{ side_text(side) }</span>
                         }
                     </span>
-                    <span class="step-summary">{ rich(&step.summary) }</span>
+                    <span class="step-summary">{ rich(&step.summary.text()) }</span>
                 </span>
                 <span class="step-meta">
                     <span class={classes!("verdict", verdict_class(step.verdict))}>{ verdict_label(step.verdict) }</span>
