@@ -155,7 +155,7 @@ pub(super) fn explain<'a>(
         Row::ExplicitDeny => {
             b.mark_last();
             b.denied_by = f.deny.first();
-            let refs = f.deny.refs();
+            let refs = f.deny.refs().collect();
             return finish(b, Decision::ExplicitDeny, refs);
         }
         Row::CredentialsCannotCall => {
@@ -331,7 +331,7 @@ fn finish(mut b: Builder<'_>, decision: Decision, deciding: Vec<StatementRef>) -
             }
         }
     };
-    let summary = sentence.to_string();
+    let summary = cat![&sentence];
     let verdict = match decision {
         Decision::Allow => Verdict::Allow,
         Decision::ExplicitDeny => Verdict::ExplicitDeny,

@@ -76,10 +76,12 @@ impl<'a> Hits<'a> {
 }
 
 impl<'a> Found<'a> {
-    pub fn refs(&self) -> Vec<StatementRef> {
-        self.hits.as_slice().iter().map(|&(r, _)| r.clone()).collect()
+    /// The applying statements, in order.
+    pub fn refs(&self) -> impl Iterator<Item = StatementRef> + '_ {
+        self.hits.as_slice().iter().map(|&(r, _)| r.clone())
     }
 
+    /// The applying statements whose grant `pred` accepts, in order.
     pub fn refs_with(&self, pred: impl Fn(Grant) -> bool) -> Vec<StatementRef> {
         self.hits.as_slice().iter().filter(|(_, g)| g.is_some_and(&pred)).map(|&(r, _)| r.clone()).collect()
     }

@@ -194,7 +194,7 @@ fn resource_only<'a>(
     } else {
         step(Stage::ResourcePolicy, Verdict::NoAllow, cat!["no statement of the resource-based policy allows ", who])
     };
-    let refs = found.refs();
+    let refs: Vec<_> = found.refs().collect();
     s.statements = std::mem::take(&mut found.traces);
     b.push(s);
     for stage in [Stage::Identity, Stage::Boundary, Stage::Session] {
@@ -202,7 +202,7 @@ fn resource_only<'a>(
     }
     b.mark(Stage::ResourcePolicy);
     if allowed {
-        let mut deciding = b.gate_allows.clone();
+        let mut deciding = std::mem::take(&mut b.gate_allows);
         deciding.extend(refs);
         (Decision::Allow, deciding)
     } else {
@@ -248,7 +248,7 @@ fn root_identity_steps<'a>(
         return Vec::new();
     }
     let no = || cat!["the task policy of the root session does not allow `", target.action, "`"];
-    let refs = f.session.refs();
+    let refs = f.session.refs().collect();
     b.push(allow_step(Stage::Session, &mut f.session, no));
     refs
 }
@@ -296,7 +296,7 @@ fn root<'a>(
                 return (Decision::ImplicitDeny, Vec::new());
             }
             b.mark(Stage::Identity);
-            let mut deciding = b.gate_allows.clone();
+            let mut deciding = std::mem::take(&mut b.gate_allows);
             deciding.extend(session);
             return (Decision::Allow, deciding);
         }
@@ -330,7 +330,7 @@ fn root<'a>(
                     cat!["no statement of the ", what, " allows the root user"],
                 )
             };
-            let refs = found.refs();
+            let refs = found.refs().collect();
             s.statements = std::mem::take(&mut found.traces);
             b.push(s);
             refs
@@ -357,7 +357,7 @@ fn root<'a>(
         b.mark(Stage::ResourcePolicy);
     }
     if allowed {
-        let mut deciding = b.gate_allows.clone();
+        let mut deciding = std::mem::take(&mut b.gate_allows);
         deciding.extend(refs);
         deciding.extend(session);
         (Decision::Allow, deciding)
@@ -459,7 +459,7 @@ fn identity_principal<'a>(
     let rbp = f.resource.as_ref();
     if row == Row::DirectGrant {
         b.mark_last();
-        let mut deciding = b.gate_allows.clone();
+        let mut deciding = std::mem::take(&mut b.gate_allows);
         deciding.extend(rbp.map(|r| r.refs_with(|g| matches!(g, Grant::Direct | Grant::Everyone))).unwrap_or_default());
         return (Decision::Allow, deciding);
     }
@@ -467,7 +467,7 @@ fn identity_principal<'a>(
         b.mark_last();
         return (Decision::ImplicitDeny, Vec::new());
     }
-    let rbp_any = rbp.map(Found::refs).unwrap_or_default();
+    let rbp_any: Vec<_> = rbp.map(|r| r.refs().collect()).unwrap_or_default();
     let rbp_entity = rbp.map(|r| r.refs_with(|g| g == Grant::Entity)).unwrap_or_default();
     let entity = !cross && best == Some(Grant::Entity);
     let rbp_name = if setup.act.trust { "trust policy" } else { "key policy" };
@@ -493,7 +493,7 @@ fn identity_principal<'a>(
         ));
     } else {
         principal_path = f.identity.any;
-        identity_refs = f.identity.refs();
+        identity_refs = f.identity.refs().collect();
         let no = || cat!["no identity-based policy allows `", target.action, "`"];
         b.push(allow_step(Stage::Identity, &mut f.identity, no));
     }
@@ -572,7 +572,7 @@ fn identity_principal<'a>(
         if !allowed {
             return (Decision::ImplicitDeny, Vec::new());
         }
-        let mut deciding = b.gate_allows.clone();
+        let mut deciding = std::mem::take(&mut b.gate_allows);
         deciding.extend(rbp_any);
         deciding.extend(identity_refs);
         deciding.extend(limit_refs);
@@ -580,7 +580,7 @@ fn identity_principal<'a>(
     }
 
     // Same account: the identity path, or a grant to the role / parent user.
-    let mut deciding = b.gate_allows.clone();
+    let mut deciding = std::mem::take(&mut b.gate_allows);
     if entity {
         deciding.extend(rbp_entity);
     }

@@ -83,7 +83,7 @@ pub(super) fn rcp_reason(setup: &Setup<'_>, set: &PolicySet<'_>) -> Cow<'static,
 
 /// Which policy kinds take part, and why (for the kinds the scenario has).
 fn applicability(setup: &Setup<'_>, set: &PolicySet<'_>) -> Vec<Applicability> {
-    let mut policies = Vec::new();
+    let mut policies = Vec::with_capacity(super::EVALUATION_ORDER.len());
     let mut add = |kind: PolicyKind, applies: bool, reason: Cow<'static, str>| {
         let count = set.count(kind);
         if count > 0 {
