@@ -7,6 +7,7 @@ mod label;
 mod reason;
 mod sentence;
 pub(crate) mod statements;
+mod values;
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use crate::span::{Span, Str};
 pub use sentence::Sentence;
 pub(crate) use statements::StatementShape;
 pub use statements::{Iter as StatementsIter, Statements};
+pub use values::{Iter as PolicyValuesIter, PolicyValues};
 
 /// The final decision, as AWS's policy simulator names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -241,108 +243,6 @@ impl<'a> PolicyValue<'a> {
     /// A value as written in the policy, before any variable substitution.
     pub fn as_written(s: &Str<'a>) -> Self {
         PolicyValue { text: s.value.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
-    }
-}
-
-/// A condition's values from the policy, after variable substitution,
-/// read as [`PolicyValue`]s. Values without a variable to substitute are
-/// the policy's own text: kept as a reference to it, and read as written.
-/// Serialised as the list of values.
-#[derive(Debug, Clone)]
-pub struct PolicyValues<'a>(Values<'a>);
-
-#[derive(Debug, Clone)]
-enum Values<'a> {
-    Written(&'a [Str<'a>]),
-    Resolved(Vec<PolicyValue<'a>>),
-}
-
-impl<'a> PolicyValues<'a> {
-    /// The values as written in the policy.
-    pub fn as_written(values: &'a [Str<'a>]) -> Self {
-        PolicyValues(Values::Written(values))
-    }
-
-    pub fn len(&self) -> usize {
-        match &self.0 {
-            Values::Written(values) => values.len(),
-            Values::Resolved(values) => values.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The value at `index`.
-    pub fn get(&self, index: usize) -> Option<Cow<'_, PolicyValue<'a>>> {
-        match &self.0 {
-            Values::Written(values) => values.get(index).map(|v| Cow::Owned(PolicyValue::as_written(v))),
-            Values::Resolved(values) => values.get(index).map(Cow::Borrowed),
-        }
-    }
-
-    /// Every value, in the policy's order.
-    pub fn iter(&self) -> PolicyValuesIter<'_, 'a> {
-        PolicyValuesIter { values: self, at: 0 }
-    }
-
-    /// The same values, owning their texts.
-    pub fn into_owned(self) -> PolicyValues<'static> {
-        let values = match self.0 {
-            Values::Written(values) => values.iter().map(|v| own_value(PolicyValue::as_written(v))).collect(),
-            Values::Resolved(values) => values.into_iter().map(own_value).collect(),
-        };
-        PolicyValues(Values::Resolved(values))
-    }
-}
-
-/// The values of a condition, in order (see [`PolicyValues::iter`]).
-#[derive(Debug, Clone)]
-pub struct PolicyValuesIter<'s, 'a> {
-    values: &'s PolicyValues<'a>,
-    at: usize,
-}
-
-impl<'s, 'a> Iterator for PolicyValuesIter<'s, 'a> {
-    type Item = Cow<'s, PolicyValue<'a>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let value = self.values.get(self.at)?;
-        self.at += 1;
-        Some(value)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.values.len().saturating_sub(self.at);
-        (left, Some(left))
-    }
-}
-
-impl ExactSizeIterator for PolicyValuesIter<'_, '_> {}
-
-impl<'a> From<Vec<PolicyValue<'a>>> for PolicyValues<'a> {
-    fn from(values: Vec<PolicyValue<'a>>) -> Self {
-        PolicyValues(Values::Resolved(values))
-    }
-}
-
-impl PartialEq for PolicyValues<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
-    }
-}
-
-impl Eq for PolicyValues<'_> {}
-
-impl Serialize for PolicyValues<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.len()))?;
-        for value in self.iter() {
-            seq.serialize_element(&*value)?;
-        }
-        seq.end()
     }
 }
 
@@ -659,7 +559,7 @@ fn own_facts(f: RequestFacts<'_>) -> RequestFacts<'static> {
     }
 }
 
-fn own_value(v: PolicyValue<'_>) -> PolicyValue<'static> {
+pub(crate) fn own_value(v: PolicyValue<'_>) -> PolicyValue<'static> {
     PolicyValue {
         text: own(v.text),
         span: v.span,

@@ -1,9 +1,11 @@
 //! The statements one step examined. Most statements of a real policy set
 //! stop at their `Action` (it names another action), and the trace of such
-//! a statement says nothing the policy and the request do not: it is kept
-//! as a reference to the statement's [`StatementShape`], and written out in
-//! full only when read. The others are kept in full. Reading gives the same
-//! [`StatementTrace`] either way, and so does serialising.
+//! a statement says nothing the policy and the request do not: the step
+//! keeps no record of it. It keeps its policies' [`StatementShape`]s, and
+//! the records of the statements examined further, each with its place in
+//! the list; a statement without a record is written out from its shape
+//! when read. Reading gives the same [`StatementTrace`] either way, and so
+//! does serialising.
 
 use std::borrow::Cow;
 
