@@ -277,11 +277,11 @@ pub(crate) fn evaluate_with<'a>(
         }
     };
     ConditionTrace {
-        operator: cond.operator_text.value.clone(),
+        operator: Cow::Borrowed(&cond.operator_text.value),
         parsed: op,
         negated: op.negated(),
         operator_span: cond.operator_text.span,
-        key: cond.key.value.clone(),
+        key: Cow::Borrowed(&cond.key.value),
         key_span: cond.key.span,
         key_found: entry.map(|e| e.key.clone()),
         derived: entry.is_some_and(|e| e.derived),

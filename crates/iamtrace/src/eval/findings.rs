@@ -144,7 +144,7 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
             // Only candidates of the index can be examined past their action.
             let examined = policies.clone().map(|p| p.index(effect).candidates(self.target.service).len()).sum();
             if let Some(against) = &self.against {
-                found.traces = Statements::new(against.clone(), effect, policies.clone().count(), examined);
+                found.traces = Statements::new(*against, effect, policies.clone().count(), examined);
             }
         }
         for p in policies {
@@ -226,7 +226,7 @@ fn collect_in<'a, const TRACE: bool>(
 ) -> Findings<'a> {
     let mode = if TRACE { Mode::Trace } else { Mode::Decision };
     let against = TRACE.then(|| target.against());
-    let c: Collector<'_, '_, 'a, TRACE> = Collector { target, against: against.clone() };
+    let c: Collector<'_, '_, 'a, TRACE> = Collector { target, against };
     let p = &cs.policies;
     let (rcp_applies, scp_applies) = org_policies_apply(cs, setup);
     let has_identity = setup.has_identity();

@@ -49,11 +49,7 @@ fn context<'r, 'a>(t: &Target<'r, 'a>) -> &'r Keys<'r, 'a> {
 impl<'a> Target<'_, 'a> {
     /// What the elements of statements are compared with, for the trace.
     pub fn against(&self) -> Against<'a> {
-        Against {
-            action: Cow::Borrowed(self.action),
-            resource: Cow::Borrowed(self.resource),
-            caller: Cow::Borrowed(self.who.caller.text),
-        }
+        Against { action: self.action, resource: self.resource, caller: self.who.caller.text }
     }
 }
 
@@ -87,7 +83,7 @@ fn first_action_hit(c: &Compiled<'_, '_>, action: &str, patterns: Patterns<'_>) 
 
 /// The first `Action`/`NotAction` pattern that matches (see
 /// [`first_action_hit`]), for the trace.
-fn find_action<'c, 'a>(c: &'c Compiled<'_, 'a>, action: &str, patterns: Patterns<'_>) -> Option<&'c Str<'a>> {
+fn find_action<'s, 'a>(c: &Compiled<'s, 'a>, action: &str, patterns: Patterns<'_>) -> Option<&'s Str<'a>> {
     first_action_hit(c, action, patterns).and_then(|i| c.st.action.values.get(i))
 }
 
@@ -124,7 +120,7 @@ fn resource_pattern<'p, 'a>(
 
 /// Matches the `Resource`/`NotResource` element, writing the outcome into
 /// `t` (which names the element and the request's resource already).
-fn resource<'a>(c: &Compiled<'_, 'a>, target: &Target<'_, 'a>, variables: bool, t: &mut ElementTrace<'a>) {
+fn resource<'a>(c: &Compiled<'a, 'a>, target: &Target<'_, 'a>, variables: bool, t: &mut ElementTrace<'a>) {
     let (resource, offsets, ctx) = (target.resource, target.resource_parts.as_ref(), context(target));
     let (Some(list), Some(patterns)) = (c.st.resource.as_ref(), c.resources.as_ref()) else {
         t.status = if omitted_resource_applies(c, target) { ElementStatus::Omitted } else { ElementStatus::NotMatched };
@@ -137,7 +133,7 @@ fn resource<'a>(c: &Compiled<'_, 'a>, target: &Target<'_, 'a>, variables: bool, 
         match patterns.get(i) {
             Some(ResourcePattern::Fixed(pattern)) => {
                 if t.hit.is_none() && pattern.matches(resource, offsets, reach) {
-                    t.hit = Some(PolicyValue::as_written(p));
+                    t.hit = Some(PolicyValue::borrowed(p));
                 }
             }
             Some(ResourcePattern::Variable { .. }) | None => match resource_pattern(p, variables, ctx) {
@@ -244,7 +240,7 @@ pub(super) fn evaluate<'a>(
         return (false, None);
     }
     let Some(t) = out.push_examined(c.shape, at) else { return (false, None) };
-    t.action.hit = hit.map(PolicyValue::as_written);
+    t.action.hit = hit.map(PolicyValue::borrowed);
     t.action.status = status(hit.is_some(), negated);
     if passes(t.action.status) {
         past_action(c, variables, target, t)

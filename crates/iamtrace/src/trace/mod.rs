@@ -244,6 +244,18 @@ impl<'a> PolicyValue<'a> {
     pub fn as_written(s: &Str<'a>) -> Self {
         PolicyValue { text: s.value.clone(), span: s.span, resolved: None, resolutions: Vec::new(), unresolved: false }
     }
+
+    /// [`PolicyValue::as_written`], borrowing the text from the policy
+    /// (no copy, whatever the policy holds).
+    pub fn borrowed(s: &'a Str<'a>) -> Self {
+        PolicyValue {
+            text: Cow::Borrowed(&s.value),
+            span: s.span,
+            resolved: None,
+            resolutions: Vec::new(),
+            unresolved: false,
+        }
+    }
 }
 
 /// How `Action`/`NotAction` or `Resource`/`NotResource` matched.

@@ -61,10 +61,10 @@ impl StatementShape {
     // Written in place where it is kept (natively); a smaller page in wasm.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn unmatched<'a>(&'a self, against: &Against<'a>) -> StatementTrace<'a> {
-        let element = |(element, span): (&'static str, Span), status, against: &Cow<'a, str>| ElementTrace {
+        let element = |(element, span): (&'static str, Span), status, against: &'a str| ElementTrace {
             element,
             status,
-            against: against.clone(),
+            against: Cow::Borrowed(against),
             hit: None,
             dropped: Vec::new(),
             span,
@@ -72,12 +72,12 @@ impl StatementShape {
         StatementTrace {
             statement: Cow::Borrowed(&self.statement),
             applies: false,
-            action: element(self.action, ElementStatus::NotMatched, &against.action),
-            resource: element(self.resource, ElementStatus::NotEvaluated, &against.resource),
+            action: element(self.action, ElementStatus::NotMatched, against.action),
+            resource: element(self.resource, ElementStatus::NotEvaluated, against.resource),
             principal: self.principal.map(|(element, span)| PrincipalTrace {
                 element,
                 status: ElementStatus::NotEvaluated,
-                against: against.caller.clone(),
+                against: Cow::Borrowed(against.caller),
                 hits: Vec::new(),
                 grant: None,
                 note: None,
@@ -91,12 +91,13 @@ impl StatementShape {
 }
 
 /// The request's values the elements of every statement of a step are
-/// compared with.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// compared with, borrowed from the request: statements kept in full (as
+/// all of them are once owned or changed) hold their own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Against<'a> {
-    pub action: Cow<'a, str>,
-    pub resource: Cow<'a, str>,
-    pub caller: Cow<'a, str>,
+    pub action: &'a str,
+    pub resource: &'a str,
+    pub caller: &'a str,
 }
 
 /// The shape of no statement (see [`StatementShape::missing`]).
@@ -268,7 +269,7 @@ impl<'a> Statements<'a> {
     pub fn iter_mut(&mut self) -> impl ExactSizeIterator<Item = &mut StatementTrace<'a>> {
         if self.full.len() < self.len {
             let full: Vec<_> = self.iter().map(Cow::into_owned).collect();
-            *self = Statements { against: std::mem::take(&mut self.against), ..Statements::from(full) };
+            *self = Statements::from(full);
         }
         self.full.iter_mut().map(|k| &mut k.trace)
     }
@@ -276,10 +277,7 @@ impl<'a> Statements<'a> {
     /// The same statements, owning their texts.
     pub fn into_owned(self) -> Statements<'static> {
         let full: Vec<_> = self.iter().map(|t| super::own_statement(t.into_owned())).collect();
-        let a = self.against;
-        let against =
-            Against { action: super::own(a.action), resource: super::own(a.resource), caller: super::own(a.caller) };
-        Statements { against, ..Statements::from(full) }
+        Statements::from(full)
     }
 }
 

@@ -42,7 +42,7 @@ impl<'a> PolicyValues<'a> {
     /// The value at `index`.
     pub fn get(&self, index: usize) -> Option<Cow<'_, PolicyValue<'a>>> {
         match &self.0 {
-            Values::Written(values) => values.get(index).map(|v| Cow::Owned(PolicyValue::as_written(v))),
+            Values::Written(values) => values.get(index).map(|v| Cow::Owned(PolicyValue::borrowed(v))),
             Values::Resolved(values) => values.get(index).map(Cow::Borrowed),
         }
     }
