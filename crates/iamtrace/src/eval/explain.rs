@@ -5,7 +5,7 @@
 //! and [`super::paths`].
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::compile::CompiledSet;
 use super::decide::Row;
@@ -37,6 +37,8 @@ const ORDER: [Stage; 11] = [
     Stage::CrossAccount,
 ];
 
+// Called from some forty places: one copy of it in wasm, where size counts.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<Sentence<'a>>) -> Step<'a> {
     Step {
         stage,
@@ -53,12 +55,17 @@ pub(super) fn step<'a>(stage: Stage, verdict: Verdict, summary: impl Into<Senten
 }
 
 /// An allow step over a group: `Allow` with the first applying statement,
-/// or `NoAllow` with `no_allow` (worded only then).
-pub(super) fn allow_step<'a>(stage: Stage, found: &mut Found<'a>, no_allow: impl FnOnce() -> String) -> Step<'a> {
+/// or `NoAllow` saying `before`, the action, `after` (worded only then).
+pub(super) fn allow_step<'a>(
+    stage: Stage,
+    found: &mut Found<'a>,
+    (before, after): (&'static str, &'static str),
+    action: &str,
+) -> Step<'a> {
     let mut s = if found.any {
         step(stage, Verdict::Allow, Sentence::statement(None, found.first(), " allows the request"))
     } else {
-        step(stage, Verdict::NoAllow, no_allow())
+        step(stage, Verdict::NoAllow, cat![before, action, after])
     };
     s.statements = std::mem::take(&mut found.traces);
     s
@@ -231,9 +238,9 @@ pub(super) fn explain<'a>(
             "the request does not go through a VPC endpoint with a policy",
         )),
         Some(found) => {
-            let no = || cat!["the VPC endpoint policy does not allow `", target.action, "` for this caller"];
+            let no = ("the VPC endpoint policy does not allow `", "` for this caller");
             b.gate_allows.extend(found.refs());
-            b.push(allow_step(Stage::VpcEndpoint, found, no));
+            b.push(allow_step(Stage::VpcEndpoint, found, no, target.action));
             if row == Row::VpceNoAllow {
                 b.mark_last();
                 return finish(b, Decision::ImplicitDeny, Vec::new());
@@ -342,16 +349,18 @@ fn finish(mut b: Builder<'_>, decision: Decision, deciding: Vec<StatementRef>) -
     Answer { decision, summary, trace: b.steps, deciding, missing_keys: missing }
 }
 
-/// How many missing keys are looked up one by one.
+/// How many missing keys, and references to one, are looked up one by one.
 const FEW_KEYS: usize = 8;
 
 /// The context keys and variables that statements in the trace looked up
 /// and the request did not have, in the order they were met.
 fn missing_keys(steps: &[Step<'_>]) -> Vec<MissingKey> {
     let mut missing: Vec<MissingKey> = Vec::new();
-    // Keys (without case) to their place in `missing`, once there are more
-    // than a few: thousands of missing keys cost no more than a few.
+    // Keys (without case) to their place in `missing`, and the references
+    // listed, once there are more than a few: thousands of missing keys or
+    // references cost no more than a few.
     let mut at: HashMap<String, usize> = HashMap::new();
+    let mut listed: Option<HashSet<(usize, KeyReference)>> = None;
     let mut add = |key: &str, used_as: &'static str, sref: &StatementRef, span: crate::Span| {
         let found = if at.is_empty() {
             missing.iter().position(|m| m.key.eq_ignore_ascii_case(key))
@@ -370,11 +379,20 @@ fn missing_keys(steps: &[Step<'_>]) -> Vec<MissingKey> {
             missing.len() - 1
         });
         let Some(m) = missing.get_mut(i) else { return };
-        // A statement is examined once, and its references are added
-        // together: a reference listed already is among the last ones.
-        let listed = m.referenced_by.iter().rev().take_while(|r| r.statement == *sref).any(|r| r.span == span);
-        if !listed {
-            m.referenced_by.push(KeyReference { statement: sref.clone(), span });
+        // A reference is listed once: looked for one by one while the key
+        // has few, through a set of them past that.
+        let reference = KeyReference { statement: sref.clone(), span };
+        let listed_before = if m.referenced_by.len() < FEW_KEYS {
+            m.referenced_by.contains(&reference)
+        } else {
+            let listed = listed.get_or_insert_with(HashSet::new);
+            if m.referenced_by.len() == FEW_KEYS {
+                listed.extend(m.referenced_by.iter().map(|r| (i, r.clone())));
+            }
+            !listed.insert((i, reference.clone()))
+        };
+        if !listed_before {
+            m.referenced_by.push(reference);
         }
     };
     // A statement that stopped at its action looked nothing up.

@@ -52,14 +52,11 @@ pub(crate) enum Hits<'a> {
 
 impl<'a> Hits<'a> {
     fn push(&mut self, hit: (&'a StatementRef, Option<Grant>)) {
-        *self = match std::mem::take(self) {
-            Hits::None => Hits::One(hit),
-            Hits::One(first) => Hits::Many(vec![first, hit]),
-            Hits::Many(mut all) => {
-                all.push(hit);
-                Hits::Many(all)
-            }
-        };
+        match self {
+            Hits::None => *self = Hits::One(hit),
+            Hits::One(first) => *self = Hits::Many(vec![*first, hit]),
+            Hits::Many(all) => all.push(hit),
+        }
     }
 
     fn as_slice(&self) -> &[(&'a StatementRef, Option<Grant>)] {
@@ -123,8 +120,8 @@ pub(crate) fn org_policies_apply(cs: &CompiledSet<'_, '_>, setup: &Setup<'_>) ->
 /// other way round.
 struct Collector<'t, 'r, 'a, const TRACE: bool> {
     target: &'t Target<'r, 'a>,
-    /// What the statements of every group are compared with (trace mode),
-    /// shared by the groups' traces.
+    /// What the statements of every group are compared with (trace mode):
+    /// borrowed texts, copied into each group's list.
     against: Option<Against<'a>>,
 }
 

@@ -247,9 +247,9 @@ fn root_identity_steps<'a>(
         b.push(s);
         return Vec::new();
     }
-    let no = || cat!["the task policy of the root session does not allow `", target.action, "`"];
+    let no = ("the task policy of the root session does not allow `", "`");
     let refs = f.session.refs().collect();
-    b.push(allow_step(Stage::Session, &mut f.session, no));
+    b.push(allow_step(Stage::Session, &mut f.session, no, target.action));
     refs
 }
 
@@ -494,8 +494,8 @@ fn identity_principal<'a>(
     } else {
         principal_path = f.identity.any;
         identity_refs = f.identity.refs().collect();
-        let no = || cat!["no identity-based policy allows `", target.action, "`"];
-        b.push(allow_step(Stage::Identity, &mut f.identity, no));
+        let no = ("no identity-based policy allows `", "`");
+        b.push(allow_step(Stage::Identity, &mut f.identity, no, target.action));
     }
     if row == Row::NoIdentityAllow {
         b.mark_last();
@@ -507,9 +507,9 @@ fn identity_principal<'a>(
     match f.boundary.as_mut() {
         None => b.push(step(Stage::Boundary, Verdict::NotApplicable, "no permissions boundary")),
         Some(found) => {
-            let no = || cat!["the permissions boundary does not allow `", target.action, "`"];
+            let no = ("the permissions boundary does not allow `", "`");
             limit_refs.extend(found.refs());
-            b.push(allow_step(Stage::Boundary, found, no));
+            b.push(allow_step(Stage::Boundary, found, no, target.action));
         }
     }
     if row == Row::BoundaryNoAllow {
@@ -531,9 +531,9 @@ fn identity_principal<'a>(
             step(Stage::Session, Verdict::Pass, "no session policy was passed: the role's permissions apply unchanged")
         });
     } else {
-        let no = || cat!["no session policy allows `", target.action, "`"];
+        let no = ("no session policy allows `", "`");
         limit_refs.extend(f.session.refs());
-        b.push(allow_step(Stage::Session, &mut f.session, no));
+        b.push(allow_step(Stage::Session, &mut f.session, no, target.action));
     }
     if row == Row::SessionNoAllow {
         b.mark_last();

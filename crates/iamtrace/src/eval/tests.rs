@@ -409,3 +409,32 @@ fn many_missing_keys_are_each_listed_once() {
     expected_refs[11] = 2;
     assert_eq!(references, expected_refs);
 }
+
+/// A reference to a missing key is listed once, however many times the
+/// trace meets it: here a policy put in the set twice (the library lets a
+/// caller do that), with more references to one key than are looked up
+/// one by one.
+#[test]
+fn a_reference_met_twice_is_listed_once() {
+    let statements: Vec<String> = (0..12)
+        .map(|i| {
+            format!(
+                r#"{{"Sid": "S{i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                    "Condition": {{"StringEquals": {{"custom:K": "v{i}"}}}}}}"#
+            )
+        })
+        .collect();
+    let text = scenario(&format!(r#"{{"identity": [{{"Statement": [{}]}}]}}"#, statements.join(", ")), "");
+    let parsed = parse(&text, None);
+    let mut scenario = parsed.scenario.unwrap();
+    let once = crate::CompiledSet::new(&scenario.policies).evaluate(&scenario.request).unwrap().missing_keys;
+    assert_eq!(once.len(), 1);
+    assert_eq!(once[0].referenced_by.len(), 12);
+    let named = scenario.policies.identity[0].clone();
+    scenario.policies.insert(named);
+    for answer in
+        [crate::CompiledSet::new(&scenario.policies).evaluate(&scenario.request).unwrap(), scenario.evaluate().unwrap()]
+    {
+        assert_eq!(answer.missing_keys, once);
+    }
+}

@@ -43,8 +43,9 @@ impl StatementShape {
     }
 
     /// A shape for no statement, where one is looked up and not found
-    /// (never happens: every statement has its shape, and every examined
-    /// entry its record; this keeps the lookups free of a panic).
+    /// (never happens: every statement has its shape, and a list is as
+    /// long as its policies' statements of its effect; this keeps the
+    /// lookups free of a panic).
     #[cold]
     pub(crate) fn missing() -> &'static StatementShape {
         &MISSING
@@ -134,18 +135,15 @@ enum Shapes<'a> {
 impl<'a> Shapes<'a> {
     /// Adds a policy's shapes, of `policies` in all.
     fn push(&mut self, shapes: &'a [StatementShape], policies: usize) {
-        *self = match std::mem::take(self) {
-            Shapes::None => Shapes::One(shapes),
+        match self {
+            Shapes::None => *self = Shapes::One(shapes),
             Shapes::One(first) => {
                 let mut all = Vec::with_capacity(policies.max(2));
-                all.extend([first, shapes]);
-                Shapes::Many(all)
+                all.extend([*first, shapes]);
+                *self = Shapes::Many(all);
             }
-            Shapes::Many(mut all) => {
-                all.push(shapes);
-                Shapes::Many(all)
-            }
-        };
+            Shapes::Many(all) => all.push(shapes),
+        }
     }
 
     fn as_slice(&self) -> &[&'a [StatementShape]] {
@@ -222,6 +220,7 @@ impl<'a> Statements<'a> {
     /// built aside, it would be copied).
     #[inline]
     pub(crate) fn push_examined(&mut self, shape: &'a StatementShape, at: usize) -> Option<&mut StatementTrace<'a>> {
+        debug_assert!(at < self.len && self.full.last().is_none_or(|k| k.at < at), "kept in order, in the list");
         let against = &self.against;
         if self.full.capacity() == 0 {
             self.full.reserve_exact(self.examined.max(1));
@@ -238,16 +237,10 @@ impl<'a> Statements<'a> {
         self.len == 0
     }
 
-    /// The statement at `index`.
+    /// The statement at `index` (a statement not kept in full is found by
+    /// walking the step's policies: read them all with [`Statements::iter`]).
     pub fn get(&self, index: usize) -> Option<Cow<'_, StatementTrace<'a>>> {
-        if index >= self.len {
-            return None;
-        }
-        if let Ok(i) = self.full.binary_search_by_key(&index, |k| k.at) {
-            return self.full.get(i).map(|k| Cow::Borrowed(&k.trace));
-        }
-        let shape = self.shapes.as_slice().iter().flat_map(|p| p.iter()).filter(|s| self.listed(s)).nth(index);
-        Some(Cow::Owned(shape.unwrap_or_else(|| StatementShape::missing()).unmatched(&self.against)))
+        self.iter().nth(index)
     }
 
     fn listed(&self, shape: &StatementShape) -> bool {
