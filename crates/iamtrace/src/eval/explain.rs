@@ -108,7 +108,7 @@ pub(super) fn explain<'a>(
     setup: &Setup<'a>,
     req: &Request<'a>,
     target: &Target<'_, 'a>,
-    mut f: Findings<'a>,
+    f: &mut Findings<'a>,
     row: Row,
 ) -> Answer<'a> {
     let set = cs.set;
@@ -275,7 +275,7 @@ pub(super) fn explain<'a>(
         return finish(b, Decision::ImplicitDeny, Vec::new());
     }
 
-    let (decision, deciding) = paths::explain_path(&mut b, cs, setup, target, &mut f, row);
+    let (decision, deciding) = paths::explain_path(&mut b, cs, setup, target, f, row);
     if set.resource.is_some() && !findings::resource_policy_can_allow(setup) {
         if let Some(s) = b.steps.iter_mut().find(|s| s.stage == Stage::ResourcePolicy) {
             // The policy is there and does not allow (not "no such policy").

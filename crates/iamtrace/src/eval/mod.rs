@@ -235,9 +235,9 @@ impl<'s, 'a> CompiledSet<'s, 'a> {
         // The trace borrows the statements' names from the policy set.
         let cs: &CompiledSet<'r, 'r> = self;
         let target = target(cs, setup, request);
-        let found = findings::collect(cs, setup, &target, findings::Mode::Trace);
+        let mut found = findings::collect(cs, setup, &target, findings::Mode::Trace);
         let row = decide::decide(&findings::facts(cs, setup, &found));
-        explain::explain(cs, setup, request, &target, found, row)
+        explain::explain(cs, setup, request, &target, &mut found, row)
     }
 }
 
