@@ -21,7 +21,7 @@
 //! glob: wildcard patterns
 //! json: a JSON reader that keeps spans
 //! diagnostic: errors and findings, and the catalogue of their codes
-//! span, text, ascii: byte spans, positions, and `Spanned<T>`; sentences built from their pieces; comparing without ASCII case and splitting at ASCII separators
+//! span, text, ascii, few: byte spans, positions, and `Spanned<T>`; sentences built from their pieces; comparing without ASCII case and splitting at ASCII separators; a list without an allocation while it holds one item
 //! ```
 
 pub mod api;
@@ -31,6 +31,7 @@ pub mod cloudtrail;
 pub mod condition;
 pub mod diagnostic;
 pub mod eval;
+mod few;
 pub mod glob;
 pub mod json;
 pub mod lint;

@@ -135,7 +135,12 @@ pub(super) fn explain<'a>(
         step(
             Stage::ExplicitDeny,
             Verdict::ExplicitDeny,
-            Sentence::count("", denies.hits.len(), ("Deny statement matches", "Deny statements match"), " the request"),
+            Sentence::count(
+                "",
+                denies.hits.as_slice().len(),
+                ("Deny statement matches", "Deny statements match"),
+                " the request",
+            ),
         )
     } else if denies.traces.is_empty() {
         step(Stage::ExplicitDeny, Verdict::Pass, "no applicable policy has a Deny statement")

@@ -10,6 +10,7 @@ use super::principal::rank;
 use super::scope::{RcpScope, ScpScope};
 use super::setup::Setup;
 use super::statement::{self, Target};
+use crate::few::Few;
 use crate::policy::{Effect, PolicyKind};
 use crate::request::PrincipalKind;
 
@@ -41,36 +42,8 @@ pub(crate) struct Found<'a> {
 }
 
 /// The statements of a group that apply, with the grant each made: most
-/// groups have none or one, kept without a list.
-#[derive(Debug, Default)]
-pub(crate) enum Hits<'a> {
-    #[default]
-    None,
-    One((&'a StatementRef, Option<Grant>)),
-    Many(Vec<(&'a StatementRef, Option<Grant>)>),
-}
-
-impl<'a> Hits<'a> {
-    fn push(&mut self, hit: (&'a StatementRef, Option<Grant>)) {
-        match self {
-            Hits::None => *self = Hits::One(hit),
-            Hits::One(first) => *self = Hits::Many(vec![*first, hit]),
-            Hits::Many(all) => all.push(hit),
-        }
-    }
-
-    fn as_slice(&self) -> &[(&'a StatementRef, Option<Grant>)] {
-        match self {
-            Hits::None => &[],
-            Hits::One(hit) => std::slice::from_ref(hit),
-            Hits::Many(all) => all,
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.as_slice().len()
-    }
-}
+/// groups have none or one.
+pub(crate) type Hits<'a> = Few<(&'a StatementRef, Option<Grant>)>;
 
 impl<'a> Found<'a> {
     /// The applying statements, in order.
@@ -137,11 +110,13 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
     {
         let mut found = Found::default();
         let policies = policies.into_iter();
+        // How many policies the group has (trace mode: a step's list of them).
+        let in_group = if TRACE { policies.clone().count() } else { 0 };
         if TRACE {
             // Only candidates of the index can be examined past their action.
             let examined = policies.clone().map(|p| p.index(effect).candidates(self.target.service).len()).sum();
             if let Some(against) = &self.against {
-                found.traces = Statements::new(*against, effect, policies.clone().count(), examined);
+                found.traces = Statements::new(*against, effect, examined);
             }
         }
         for p in policies {
@@ -151,7 +126,7 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
                     // Statements the index rules out cannot match the action:
                     // the trace reads them from their shapes.
                     let base = found.traces.len();
-                    found.traces.add_policy(p.shapes, p.count(effect));
+                    found.traces.add_policy(p.shapes, p.count(effect), in_group);
                     for (i, patterns) in p.index(effect).candidates(self.target.service) {
                         let Some(c) = p.statements.get(i) else { continue };
                         let at = base + c.ordinal;
@@ -162,7 +137,7 @@ impl<'a, const TRACE: bool> Collector<'_, '_, 'a, TRACE> {
                             if grant.is_some_and(|g| found.best.is_none_or(|b| rank(g) > rank(b))) {
                                 found.best = grant;
                             }
-                            found.hits.push((c.shape.statement(), grant));
+                            found.hits.push((c.shape.statement(), grant), 0);
                         }
                     }
                 }

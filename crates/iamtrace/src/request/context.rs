@@ -13,14 +13,6 @@ pub enum ContextValue<'a> {
 }
 
 impl<'a> ContextValue<'a> {
-    /// The values as a list (one element for single values).
-    pub fn values(&self) -> Vec<Cow<'a, str>> {
-        match self {
-            ContextValue::Single(v) => vec![v.clone()],
-            ContextValue::Multi(vs) => vs.clone(),
-        }
-    }
-
     /// The values as a slice (one element for single values), without copying.
     pub fn as_slice(&self) -> &[Cow<'a, str>] {
         match self {

@@ -173,18 +173,6 @@ impl PartialEq for Sentence<'_> {
 
 impl Eq for Sentence<'_> {}
 
-impl PartialEq<str> for Sentence<'_> {
-    fn eq(&self, other: &str) -> bool {
-        self.text() == other
-    }
-}
-
-impl PartialEq<&str> for Sentence<'_> {
-    fn eq(&self, other: &&str) -> bool {
-        self.text() == *other
-    }
-}
-
 impl Serialize for Sentence<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.text())

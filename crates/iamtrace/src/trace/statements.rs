@@ -13,6 +13,7 @@ use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
 use super::{ElementStatus, ElementTrace, PrincipalTrace, StatementRef, StatementTrace};
+use crate::few::Few;
 use crate::policy::Effect;
 use crate::span::Span;
 
@@ -122,39 +123,6 @@ static MISSING: StatementShape = StatementShape {
     condition_span: None,
 };
 
-/// The statements of the policies a step examined, by shape: one
-/// policy's (most steps), or several (the explicit-deny scan).
-#[derive(Debug, Clone, Default)]
-enum Shapes<'a> {
-    #[default]
-    None,
-    One(&'a [StatementShape]),
-    Many(Vec<&'a [StatementShape]>),
-}
-
-impl<'a> Shapes<'a> {
-    /// Adds a policy's shapes, of `policies` in all.
-    fn push(&mut self, shapes: &'a [StatementShape], policies: usize) {
-        match self {
-            Shapes::None => *self = Shapes::One(shapes),
-            Shapes::One(first) => {
-                let mut all = Vec::with_capacity(policies.max(2));
-                all.extend([*first, shapes]);
-                *self = Shapes::Many(all);
-            }
-            Shapes::Many(all) => all.push(shapes),
-        }
-    }
-
-    fn as_slice(&self) -> &[&'a [StatementShape]] {
-        match self {
-            Shapes::None => &[],
-            Shapes::One(shapes) => std::slice::from_ref(shapes),
-            Shapes::Many(all) => all,
-        }
-    }
-}
-
 /// A statement kept in full, and its place in the list.
 #[derive(Debug, Clone)]
 struct Kept<'a> {
@@ -170,13 +138,11 @@ pub struct Statements<'a> {
     /// What the statements are compared with: borrowed from the request,
     /// as each statement's trace borrows it.
     against: Against<'a>,
-    /// The statements of the step's policies, in order: those with
-    /// `effect` are the list.
-    shapes: Shapes<'a>,
+    /// The statements of the step's policies, by shape, in order: those
+    /// with `effect` are the list.
+    shapes: Few<&'a [StatementShape]>,
     effect: Effect,
     len: usize,
-    /// How many policies the list is made of.
-    policies: usize,
     /// The statements kept in full, in order.
     full: Vec<Kept<'a>>,
     /// How many can be kept in full at most: room for them is made with
@@ -188,10 +154,9 @@ impl Default for Statements<'_> {
     fn default() -> Self {
         Statements {
             against: Against::default(),
-            shapes: Shapes::None,
+            shapes: Few::None,
             effect: Effect::Allow,
             len: 0,
-            policies: 0,
             full: Vec::new(),
             examined: 0,
         }
@@ -199,18 +164,19 @@ impl Default for Statements<'_> {
 }
 
 impl<'a> Statements<'a> {
-    /// The `effect` statements of `policies` policies to come
+    /// The `effect` statements of policies to come
     /// ([`Statements::add_policy`]), compared with `against`, of which up
     /// to `examined` are kept in full.
-    pub(crate) fn new(against: Against<'a>, effect: Effect, policies: usize, examined: usize) -> Self {
-        Statements { against, effect, policies, examined, ..Statements::default() }
+    pub(crate) fn new(against: Against<'a>, effect: Effect, examined: usize) -> Self {
+        Statements { against, effect, examined, ..Statements::default() }
     }
 
     /// A policy's statements, `count` of them with the list's effect: each
     /// stopped at its `Action` unless kept in full
-    /// ([`Statements::push_examined`]).
-    pub(crate) fn add_policy(&mut self, shapes: &'a [StatementShape], count: usize) {
-        self.shapes.push(shapes, self.policies);
+    /// ([`Statements::push_examined`]). `policies`: how many policies the
+    /// list is made of in all.
+    pub(crate) fn add_policy(&mut self, shapes: &'a [StatementShape], count: usize, policies: usize) {
+        self.shapes.push(shapes, policies);
         self.len += count;
     }
 
